@@ -1,0 +1,38 @@
+# The whole set-up is two commands (see README.md):
+#   make demo   installs what is missing, builds, runs the flagship example
+#   make test   installs what is missing, builds, runs every test
+BUILD ?= build
+LLVM_PREFIX ?= /usr/lib/llvm-22
+BUILD_TYPE ?= Release
+
+.PHONY: all setup configure build demo test docs format clean
+
+all: build
+
+setup:
+	bash scripts/setup.sh
+
+configure: setup
+	cmake -G Ninja -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
+	  -DMLIR_DIR=$(LLVM_PREFIX)/lib/cmake/mlir \
+	  -DLLVM_EXTERNAL_LIT=$(LLVM_PREFIX)/bin/lit
+
+build: configure
+	cmake --build $(BUILD)
+
+demo: build
+	bash examples/dialect-tour/run.sh $(BUILD)
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure
+
+# Regenerates docs/dialect/SluiceDialect.md from ODS (the docs-current test
+# fails until the refreshed copy is committed).
+docs: configure
+	cmake --build $(BUILD) --target sluice-doc
+
+format:
+	git ls-files '*.cpp' '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,20 @@
+//===- SluiceOps.h - sluice operations --------------------------*- C++ -*-===//
+
+#ifndef SLUICE_DIALECT_SLUICE_IR_SLUICEOPS_H
+#define SLUICE_DIALECT_SLUICE_IR_SLUICEOPS_H
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "sluice/Dialect/Sluice/IR/SluiceDialect.h"
+#include "sluice/Dialect/Sluice/IR/SluiceTypes.h"
+
+#define GET_OP_CLASSES
+#include "sluice/Dialect/Sluice/IR/SluiceOps.h.inc"
+
+#endif // SLUICE_DIALECT_SLUICE_IR_SLUICEOPS_H

@@ -1,0 +1,24 @@
+//===- SluiceDialect.cpp - The sluice dialect -----------------------------===//
+
+#include "sluice/Dialect/Sluice/IR/SluiceDialect.h"
+#include "sluice/Dialect/Sluice/IR/SluiceOps.h"
+
+using namespace mlir;
+using namespace mlir::sluice;
+
+#include "sluice/Dialect/Sluice/IR/SluiceDialect.cpp.inc"
+
+void SluiceDialect::initialize() {
+  addOperations<
+#define GET_OP_LIST
+#include "sluice/Dialect/Sluice/IR/SluiceOps.cpp.inc"
+      >();
+  registerTypesAndAttributes();
+}
+
+Operation *SluiceDialect::materializeConstant(OpBuilder &builder,
+                                              Attribute value, Type type,
+                                              Location loc) {
+  // Folds produce tensor and scalar constants only: arith.constant holds both.
+  return arith::ConstantOp::materialize(builder, value, type, loc);
+}

@@ -1,0 +1,390 @@
+//===- SluiceOps.cpp - sluice operations: verifiers and folds -------------===//
+
+#include "sluice/Dialect/Sluice/IR/SluiceOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/OpImplementation.h"
+#include "llvm/ADT/STLExtras.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+
+using namespace mlir;
+using namespace mlir::sluice;
+
+//===----------------------------------------------------------------------===//
+// Shared helpers
+//===----------------------------------------------------------------------===//
+
+/// Two sizes agree when either is unknown or both are equal.
+static bool compatible(int64_t a, int64_t b) {
+  return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a == b;
+}
+
+/// Prints a shape as `[2, ?, 4]` for diagnostics.
+static std::string formatShape(ArrayRef<int64_t> shape) {
+  std::string text = "[";
+  llvm::interleave(
+      shape,
+      [&](int64_t dim) {
+        text += ShapedType::isDynamic(dim) ? "?" : std::to_string(dim);
+      },
+      [&] { text += ", "; });
+  return text + "]";
+}
+
+/// Prints a number the way a user wrote it (`0.01`, not `1.000000e-02`).
+static std::string formatNumber(double value) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%g", value);
+  return text;
+}
+
+static std::string formatSize(int64_t size) {
+  return ShapedType::isDynamic(size) ? "?" : std::to_string(size);
+}
+
+/// The rules gathers share: the rows have the source's row shape and element
+/// type, one row per index, and alignment only where host reads happen.
+static LogicalResult verifyGather(Operation *op, ShapedType source,
+                                  ShapedType indices, ShapedType rows,
+                                  AlignmentAttr alignment) {
+  if (source.getRank() < 1)
+    return op->emitOpError("expected a source of rank at least 1, but got ")
+           << source;
+  if (rows.getRank() != source.getRank())
+    return op->emitOpError("expected rows of rank ")
+           << source.getRank() << " (one index dimension, then the "
+           << "source's row shape), but got " << rows;
+  if (rows.getElementType() != source.getElementType())
+    return op->emitOpError("expected row element type ")
+           << source.getElementType() << " to match the source, but got "
+           << rows.getElementType();
+  if (!compatible(rows.getDimSize(0), indices.getDimSize(0)))
+    return op->emitOpError("expected one row per index, but got ")
+           << formatSize(rows.getDimSize(0)) << " rows for "
+           << formatSize(indices.getDimSize(0)) << " indices";
+  ArrayRef<int64_t> sourceRow = source.getShape().drop_front();
+  ArrayRef<int64_t> resultRow = rows.getShape().drop_front();
+  if (!llvm::all_of(llvm::zip_equal(sourceRow, resultRow), [](auto dims) {
+        return compatible(std::get<0>(dims), std::get<1>(dims));
+      }))
+    return op->emitOpError("expected row shape ")
+           << formatShape(sourceRow) << " of the source, but got "
+           << formatShape(resultRow);
+  if (alignment) {
+    auto table = llvm::dyn_cast<TableType>(source);
+    if (!table || (table.getPlacement() != Placement::HostZeroCopy &&
+                   table.getPlacement() != Placement::Auto))
+      return op->emitOpError("alignment applies only to gathers from "
+                             "zero-copy host tables, but the source is ")
+             << source;
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Async dependencies: `async [%a, %b]`, as the gpu dialect prints them
+//===----------------------------------------------------------------------===//
+
+static ParseResult parseAsyncDependencies(
+    OpAsmParser &parser, Type &asyncTokenType,
+    SmallVectorImpl<OpAsmParser::UnresolvedOperand> &asyncDependencies) {
+  SMLoc loc = parser.getCurrentLocation();
+  if (succeeded(parser.parseOptionalKeyword("async"))) {
+    if (parser.getNumResults() == 0)
+      return parser.emitError(loc, "an 'async' op must name its token result");
+    asyncTokenType = parser.getBuilder().getType<gpu::AsyncTokenType>();
+  }
+  return parser.parseOperandList(asyncDependencies,
+                                 OpAsmParser::Delimiter::OptionalSquare);
+}
+
+static void printAsyncDependencies(OpAsmPrinter &printer, Operation *,
+                                   Type asyncTokenType,
+                                   OperandRange asyncDependencies) {
+  if (asyncTokenType)
+    printer << "async";
+  if (asyncDependencies.empty())
+    return;
+  if (asyncTokenType)
+    printer << ' ';
+  printer << '[';
+  llvm::interleaveComma(asyncDependencies, printer);
+  printer << ']';
+}
+
+//===----------------------------------------------------------------------===//
+// Family 1: gathering
+//===----------------------------------------------------------------------===//
+
+LogicalResult MakeTableOp::verify() {
+  MemRefType buffer = getBuffer().getType();
+  auto table = llvm::cast<TableType>(getTable().getType());
+  if (buffer.getShape() != table.getShape() ||
+      buffer.getElementType() != table.getElementType())
+    return emitOpError("expected the table to have the buffer's shape and "
+                       "element type ")
+           << formatShape(buffer.getShape()) << " x "
+           << buffer.getElementType() << ", but got " << table;
+  if (!buffer.getLayout().isIdentity())
+    return emitOpError("expected a contiguous row-major buffer, but got ")
+           << buffer;
+  return success();
+}
+
+LogicalResult GatherOp::verify() {
+  return verifyGather(*this, llvm::cast<ShapedType>(getSource().getType()),
+                      getIndices().getType(), getResult().getType(),
+                      getAlignmentAttr());
+}
+
+LogicalResult GatherIntoOp::verify() {
+  return verifyGather(*this, llvm::cast<TableType>(getSource().getType()),
+                      getIndices().getType(),
+                      getDest().getType(), getAlignmentAttr());
+}
+
+LogicalResult SortUniqueOp::verify() {
+  ShapedType indices = getIndices().getType();
+  ShapedType unique = getUnique().getType();
+  ShapedType inverse = getInverse().getType();
+  if (unique.getElementType() != indices.getElementType())
+    return emitOpError("expected unique values of the indices' element type ")
+           << indices.getElementType() << ", but got "
+           << unique.getElementType();
+  if (!compatible(inverse.getDimSize(0), indices.getDimSize(0)))
+    return emitOpError("expected one inverse entry per index, but got ")
+           << formatSize(inverse.getDimSize(0)) << " for "
+           << formatSize(indices.getDimSize(0)) << " indices";
+  if (!unique.isDynamicDim(0) && !indices.isDynamicDim(0) &&
+      unique.getDimSize(0) > indices.getDimSize(0))
+    return emitOpError("expected at most as many unique values as indices, "
+                       "but got ")
+           << unique.getDimSize(0) << " for " << indices.getDimSize(0)
+           << " indices";
+  return success();
+}
+
+OpFoldResult ToDeviceOp::fold(FoldAdaptor) {
+  // Moving a value that is already on the device moves nothing.
+  if (getInput().getDefiningOp<ToDeviceOp>())
+    return getInput();
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// Family 2: MiniCache
+//===----------------------------------------------------------------------===//
+
+static LogicalResult verifyUnitInterval(Operation *op, StringRef name,
+                                        double value) {
+  if (!(value >= 0.0 && value <= 1.0))
+    return op->emitOpError("expected ")
+           << name << " in [0, 1], but got " << formatNumber(value);
+  return success();
+}
+
+/// Checks the retained-token operands or results against `[T, H]` states.
+static LogicalResult verifyRetained(Operation *op, ShapedType states,
+                                    ShapedType retained,
+                                    ShapedType retainedValues) {
+  if (retainedValues.getRank() != 2 ||
+      retainedValues.getElementType() != states.getElementType() ||
+      !compatible(retainedValues.getDimSize(1), states.getDimSize(1)))
+    return op->emitOpError("expected retained vectors of type [?, ")
+           << formatSize(states.getDimSize(1)) << "] x "
+           << states.getElementType() << ", but got " << retainedValues;
+  if (!compatible(retained.getDimSize(0), retainedValues.getDimSize(0)))
+    return op->emitOpError("expected one retained vector per retained "
+                           "index, but got ")
+           << formatSize(retainedValues.getDimSize(0)) << " vectors for "
+           << formatSize(retained.getDimSize(0)) << " indices";
+  if (!retained.isDynamicDim(0) && !states.isDynamicDim(0) &&
+      retained.getDimSize(0) > states.getDimSize(0))
+    return op->emitOpError("expected at most ")
+           << states.getDimSize(0) << " retained tokens, but got "
+           << retained.getDimSize(0);
+  return success();
+}
+
+/// Checks a per-token magnitude vector against `[T, H]` states.
+static LogicalResult verifyMagnitude(Operation *op, ShapedType states,
+                                     ShapedType magnitude) {
+  if (magnitude.getElementType() != states.getElementType() ||
+      !compatible(magnitude.getDimSize(0), states.getDimSize(0)))
+    return op->emitOpError("expected one magnitude per token, of type [")
+           << formatSize(states.getDimSize(0)) << "] x "
+           << states.getElementType() << ", but got " << magnitude;
+  return success();
+}
+
+LogicalResult MergeLayersOp::verify() {
+  ShapedType states = getPrevious().getType();
+  if (states.getRank() != 2)
+    return emitOpError("expected [tokens, hidden] states of rank 2, but got ")
+           << states;
+  if (failed(verifyUnitInterval(*this, "t", getT().convertToDouble())) ||
+      failed(verifyUnitInterval(*this, "gamma", getGamma().convertToDouble())))
+    return failure();
+  if (failed(verifyMagnitude(*this, states, getPreviousMagnitude().getType())))
+    return failure();
+  return verifyRetained(*this, states, getRetained().getType(),
+                        getRetainedPrevious().getType());
+}
+
+LogicalResult RestoreLayerOp::verify() {
+  ShapedType states = getDirection().getType();
+  if (states.getRank() != 2)
+    return emitOpError("expected [tokens, hidden] directions of rank 2, but "
+                       "got ")
+           << states;
+  if (failed(verifyMagnitude(*this, states, getMagnitude().getType())))
+    return failure();
+  return verifyRetained(*this, states, getRetained().getType(),
+                        getRetainedValues().getType());
+}
+
+//===----------------------------------------------------------------------===//
+// Family 3: loss-ranked batches
+//===----------------------------------------------------------------------===//
+
+/// floor(delta * N), computed in double precision as the authors' Python
+/// code does (`int(delta * n)`).
+static int64_t numSelected(double delta, int64_t numBatches) {
+  return static_cast<int64_t>(std::floor(delta * double(numBatches)));
+}
+
+LogicalResult SelectHardestOp::verify() {
+  double delta = getDelta().convertToDouble();
+  if (!(delta > 0.0 && delta <= 1.0))
+    return emitOpError("expected delta in (0, 1], but got ")
+           << formatNumber(delta);
+  ShapedType losses = getLosses().getType();
+  if (losses.isDynamicDim(0))
+    return success();
+  int64_t numBatches = losses.getDimSize(0);
+  int64_t count = numSelected(delta, numBatches);
+  if (count < 1)
+    return emitOpError("delta = ")
+           << formatNumber(delta) << " selects no batch out of " << numBatches;
+  ShapedType selected = getSelected().getType();
+  if (!compatible(selected.getDimSize(0), count))
+    return emitOpError("expected floor(delta * N) = ")
+           << count << " selected batches, but got " << selected;
+  return success();
+}
+
+/// The selection rule of SelectHardestOp's description, for folding.
+static SmallVector<int64_t> selectHardest(ArrayRef<double> losses,
+                                          int64_t count) {
+  auto harder = [&](int64_t a, int64_t b) {
+    double la = losses[a], lb = losses[b];
+    if (std::isnan(la) != std::isnan(lb))
+      return std::isnan(la);
+    if (!std::isnan(la) && la != lb)
+      return la > lb;
+    return a < b;
+  };
+  SmallVector<int64_t> order(losses.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), harder);
+  order.resize(count);
+  llvm::sort(order);
+  return order;
+}
+
+OpFoldResult SelectHardestOp::fold(FoldAdaptor adaptor) {
+  auto resultType = llvm::cast<RankedTensorType>(getSelected().getType());
+  ShapedType lossesType = getLosses().getType();
+  if (!resultType.hasStaticShape() || lossesType.isDynamicDim(0))
+    return {};
+  int64_t numBatches = lossesType.getDimSize(0);
+  int64_t count = resultType.getDimSize(0);
+  SmallVector<int64_t> chosen;
+  if (auto losses =
+          llvm::dyn_cast_if_present<DenseFPElementsAttr>(adaptor.getLosses())) {
+    SmallVector<double> values;
+    for (const APFloat &value : losses.getValues<APFloat>())
+      values.push_back(value.convertToDouble());
+    chosen = selectHardest(values, count);
+  } else if (count == numBatches) {
+    // delta = 1 keeps every batch whatever the losses are.
+    chosen.resize(numBatches);
+    std::iota(chosen.begin(), chosen.end(), 0);
+  } else {
+    return {};
+  }
+  Type elementType = resultType.getElementType();
+  unsigned width = elementType.isIndex() ? IndexType::kInternalStorageBitWidth
+                                         : elementType.getIntOrFloatBitWidth();
+  SmallVector<APInt> values;
+  for (int64_t index : chosen)
+    values.emplace_back(width, index);
+  return DenseElementsAttr::get(resultType, values);
+}
+
+//===----------------------------------------------------------------------===//
+// Family 4: MaM
+//===----------------------------------------------------------------------===//
+
+LogicalResult MamResidualOp::verify() {
+  ShapedType marginal = getMarginalCurrent().getType();
+  ShapedType logits = getConditionalLogits().getType();
+  ShapedType variable = getVariable().getType();
+  if (logits.getRank() != 3)
+    return emitOpError("expected conditional logits of rank 3 [batch, "
+                       "variables, classes], but got ")
+           << logits;
+  if (logits.getElementType() != marginal.getElementType())
+    return emitOpError("expected conditional logits of element type ")
+           << marginal.getElementType() << " like the marginals, but got "
+           << logits.getElementType();
+  if (logits.getDimSize(2) == 0)
+    return emitOpError("expected at least one class, but got ") << logits;
+  int64_t batch = marginal.getDimSize(0);
+  if (!compatible(logits.getDimSize(0), batch) ||
+      !compatible(variable.getDimSize(0), batch))
+    return emitOpError("expected the same batch size for every operand, but "
+                       "got ")
+           << formatSize(batch) << " marginals, "
+           << formatSize(logits.getDimSize(0)) << " logit rows and "
+           << formatSize(variable.getDimSize(0)) << " variables";
+  return success();
+}
+
+LogicalResult MamPenaltyOp::verify() {
+  if (getNumVars() < 1)
+    return emitOpError("expected num_vars >= 1, but got ") << getNumVars();
+  ShapedType residual = getResidual().getType();
+  if (residual.getElementType() != getMarginalEmpty().getType())
+    return emitOpError("expected residuals of element type ")
+           << getMarginalEmpty().getType() << ", but got " << residual;
+  if (residual.getDimSize(0) == 0)
+    return emitOpError("expected a non-empty residual batch (the penalty "
+                       "averages over it)");
+  return success();
+}
+
+OpFoldResult MamPenaltyOp::fold(FoldAdaptor adaptor) {
+  auto residual =
+      llvm::dyn_cast_if_present<DenseFPElementsAttr>(adaptor.getResidual());
+  auto empty = llvm::dyn_cast_if_present<FloatAttr>(adaptor.getMarginalEmpty());
+  if (!residual || !empty || residual.getNumElements() == 0)
+    return {};
+  double sumSquares = 0.0;
+  for (const APFloat &r : residual.getValues<APFloat>())
+    sumSquares += r.convertToDouble() * r.convertToDouble();
+  double offset = empty.getValueAsDouble() - getLogZ().convertToDouble();
+  double penalty = double(getNumVars()) * sumSquares /
+                       double(residual.getNumElements()) +
+                   offset * offset;
+  return FloatAttr::get(getResult().getType(), penalty);
+}
+
+#define GET_OP_CLASSES
+#include "sluice/Dialect/Sluice/IR/SluiceOps.cpp.inc"
