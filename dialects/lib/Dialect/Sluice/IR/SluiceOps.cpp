@@ -129,8 +129,8 @@ LogicalResult MakeTableOp::verify() {
       buffer.getElementType() != table.getElementType())
     return emitOpError("expected the table to have the buffer's shape and "
                        "element type ")
-           << formatShape(buffer.getShape()) << " x "
-           << buffer.getElementType() << ", but got " << table;
+           << formatShape(buffer.getShape()) << " x " << buffer.getElementType()
+           << ", but got " << table;
   if (!buffer.getLayout().isIdentity())
     return emitOpError("expected a contiguous row-major buffer, but got ")
            << buffer;
@@ -145,8 +145,8 @@ LogicalResult GatherOp::verify() {
 
 LogicalResult GatherIntoOp::verify() {
   return verifyGather(*this, llvm::cast<TableType>(getSource().getType()),
-                      getIndices().getType(),
-                      getDest().getType(), getAlignmentAttr());
+                      getIndices().getType(), getDest().getType(),
+                      getAlignmentAttr());
 }
 
 LogicalResult SortUniqueOp::verify() {
@@ -380,9 +380,9 @@ OpFoldResult MamPenaltyOp::fold(FoldAdaptor adaptor) {
   for (const APFloat &r : residual.getValues<APFloat>())
     sumSquares += r.convertToDouble() * r.convertToDouble();
   double offset = empty.getValueAsDouble() - getLogZ().convertToDouble();
-  double penalty = double(getNumVars()) * sumSquares /
-                       double(residual.getNumElements()) +
-                   offset * offset;
+  double penalty =
+      double(getNumVars()) * sumSquares / double(residual.getNumElements()) +
+      offset * offset;
   return FloatAttr::get(getResult().getType(), penalty);
 }
 
