@@ -1,0 +1,23 @@
+//===- Error.h - runtime error reporting ------------------------*- C++ -*-===//
+
+#ifndef SLUICE_RUNTIME_ERROR_H
+#define SLUICE_RUNTIME_ERROR_H
+
+#include <string>
+
+namespace sluice::rt {
+
+/// Prints `sluice: error: <message>` and exits with status 1. For failures the
+/// generated code has no way to handle (it ignores mgpu* results).
+[[noreturn]] void fatalError(const std::string &message);
+
+/// Records `message` as this thread's last error (sluice_rt_last_error) and
+/// prints it as `sluice: error: <message>`.
+void reportError(const std::string &message);
+
+/// Clears this thread's last error.
+void clearError();
+
+} // namespace sluice::rt
+
+#endif // SLUICE_RUNTIME_ERROR_H

@@ -1,0 +1,21 @@
+//===- Gather.h - CPU row gathers -------------------------------*- C++ -*-===//
+
+#ifndef SLUICE_RUNTIME_GATHER_H
+#define SLUICE_RUNTIME_GATHER_H
+
+#include <cstdint>
+#include <string>
+
+namespace sluice::rt {
+
+/// `out[i] = table[indices[i]]` for `count` rows of `rowBytes` bytes, on the
+/// runtime's thread pool. Every index is checked against `[0, numRows)`
+/// before its row is read; on a bad one, returns false with `error` naming
+/// its position and value (the output is then unspecified).
+bool gatherRows(const void *table, int64_t numRows, int64_t rowBytes,
+                const int64_t *indices, int64_t count, void *out,
+                std::string &error);
+
+} // namespace sluice::rt
+
+#endif // SLUICE_RUNTIME_GATHER_H

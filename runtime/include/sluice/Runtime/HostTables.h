@@ -1,0 +1,28 @@
+//===- HostTables.h - page-locked, device-mapped host tables ----*- C++ -*-===//
+
+#ifndef SLUICE_RUNTIME_HOSTTABLES_H
+#define SLUICE_RUNTIME_HOSTTABLES_H
+
+#include <cstdint>
+#include <string>
+
+namespace sluice::rt {
+
+/// Registers `bytes` bytes at `ptr` as a zero-copy host table: page-locked
+/// and mapped into the device address space. The runtime owns the
+/// registration: it is undone exactly once, by unregisterHostTable or at exit.
+/// Returns the device address of `ptr`, or null with `error` naming why (no
+/// driver, already registered, a view into or an overlap with a registered
+/// table, a CUDA error).
+void *registerHostTable(void *ptr, uint64_t bytes, std::string &error);
+
+/// Undoes registerHostTable. False with `error` when `ptr` is not the start
+/// of a registered table (never registered, or unregistered already).
+bool unregisterHostTable(void *ptr, std::string &error);
+
+/// The number of tables registered now.
+size_t numRegisteredHostTables();
+
+} // namespace sluice::rt
+
+#endif // SLUICE_RUNTIME_HOSTTABLES_H

@@ -1,0 +1,95 @@
+//===- Runtime.h - libsluice_rt's C ABI -------------------------*- C++ -*-===//
+//
+// The functions compiled Sluice programs call. Two groups:
+//  - `mgpu*`: the ABI that MLIR 22's `gpu-to-llvm` lowering emits calls to,
+//    implemented over the CUDA driver API loaded at run time with dlopen, so
+//    nothing about CUDA is needed to build or link.
+//  - `sluice_rt_*`: Sluice's own entry points (host tables, CPU gathers).
+//
+// No C++ exception crosses this interface. A failure that the generated code
+// cannot handle (the mgpu* functions return no status) prints
+// `sluice: error: ...` naming the failing call and the CUDA error, and exits
+// with status 1.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SLUICE_RUNTIME_RUNTIME_H
+#define SLUICE_RUNTIME_RUNTIME_H
+
+#include <cstddef>
+#include <cstdint>
+
+extern "C" {
+
+//===----------------------------------------------------------------------===//
+// The mgpu* ABI (signatures as MLIR 22's gpu-to-llvm emits them)
+//===----------------------------------------------------------------------===//
+
+void *mgpuModuleLoad(void *data, size_t gpuBlobSize);
+void *mgpuModuleLoadJIT(void *data, int optLevel);
+void mgpuModuleUnload(void *module);
+void *mgpuModuleGetFunction(void *module, const char *name);
+void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
+                      intptr_t gridZ, intptr_t blockX, intptr_t blockY,
+                      intptr_t blockZ, int32_t smem, void *stream,
+                      void **params, void **extra, size_t paramsCount);
+void *mgpuStreamCreate();
+void mgpuStreamDestroy(void *stream);
+void mgpuStreamSynchronize(void *stream);
+void mgpuStreamWaitEvent(void *stream, void *event);
+void *mgpuEventCreate();
+void mgpuEventDestroy(void *event);
+void mgpuEventSynchronize(void *event);
+void mgpuEventRecord(void *event, void *stream);
+void *mgpuMemAlloc(uint64_t sizeBytes, void *stream, bool isHostShared);
+void mgpuMemFree(void *ptr, void *stream);
+void mgpuMemcpy(void *dst, void *src, size_t sizeBytes, void *stream);
+void mgpuMemset32(void *dst, unsigned int value, size_t count, void *stream);
+void mgpuMemset16(void *dst, unsigned short value, size_t count, void *stream);
+void mgpuMemHostRegister(void *ptr, uint64_t sizeBytes);
+void mgpuMemHostUnregister(void *ptr);
+/// `descriptor` points at a ranked memref descriptor {allocated, aligned,
+/// offset, sizes[rank], strides[rank]}.
+void mgpuMemHostRegisterMemRef(int64_t rank, void *descriptor,
+                               int64_t elementSizeBytes);
+void mgpuMemHostUnregisterMemRef(int64_t rank, void *descriptor,
+                                 int64_t elementSizeBytes);
+void mgpuSetDefaultDevice(int32_t device);
+
+//===----------------------------------------------------------------------===//
+// Sluice's own entry points
+//===----------------------------------------------------------------------===//
+
+/// Placements, numbered as the dialect's `Placement` enum.
+enum SluiceRtPlacement : int32_t {
+  SLUICE_RT_AUTO = 0,
+  SLUICE_RT_DEVICE = 1,
+  SLUICE_RT_HOST_ZERO_COPY = 2,
+  SLUICE_RT_HOST_STAGED = 3,
+};
+
+/// Copies `count` rows of `rowBytes` bytes each, `out[i] = table[indices[i]]`,
+/// with every thread of the runtime's pool. Returns 0, or -1 after reporting
+/// (stderr, and `sluice_rt_last_error`) an index outside `[0, numRows)`; no
+/// row is read out of bounds.
+int32_t sluice_rt_gather_rows(const void *table, int64_t numRows,
+                              int64_t rowBytes, const int64_t *indices,
+                              int64_t count, void *out);
+
+/// Page-locks `bytes` bytes at `ptr` and maps them into the device address
+/// space for zero-copy reads. Returns the device address of `ptr`, or null
+/// after reporting why (no driver, already registered, a view into a
+/// registered block, a CUDA error).
+void *sluice_rt_register_host_table(void *ptr, uint64_t bytes);
+
+/// Undoes sluice_rt_register_host_table. Returns 0, or -1 after reporting why
+/// (never registered, or already unregistered).
+int32_t sluice_rt_unregister_host_table(void *ptr);
+
+/// The message of the last failure reported by a sluice_rt_* function on this
+/// thread ("" if none).
+const char *sluice_rt_last_error();
+
+} // extern "C"
+
+#endif // SLUICE_RUNTIME_RUNTIME_H

@@ -1,0 +1,202 @@
+//===- Mgpu.cpp - the mgpu* ABI over the CUDA driver ----------------------===//
+//
+// MLIR's gpu-to-llvm lowering emits calls to these functions; the generated
+// code checks no results, so every failure here is fatal with a message that
+// names the call and the CUDA error.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sluice/Runtime/CudaDriver.h"
+#include "sluice/Runtime/Error.h"
+#include "sluice/Runtime/HostTables.h"
+#include "sluice/Runtime/Runtime.h"
+
+#include <string>
+
+using namespace sluice::rt;
+
+namespace {
+
+CUdeviceptr devicePtr(const void *ptr) {
+  return reinterpret_cast<CUdeviceptr>(ptr);
+}
+
+CUstream asStream(void *stream) { return static_cast<CUstream>(stream); }
+
+/// The {pointer, bytes} a ranked memref descriptor covers, assuming the
+/// identity layout gpu.host_register requires.
+std::pair<void *, uint64_t> memrefExtent(int64_t rank, void *descriptor,
+                                         int64_t elementSizeBytes) {
+  struct Header {
+    char *allocated;
+    char *aligned;
+    int64_t offset;
+    int64_t sizes[1];
+  };
+  auto *header = static_cast<Header *>(descriptor);
+  uint64_t elements = 1;
+  for (int64_t dim = 0; dim < rank; ++dim)
+    elements *= static_cast<uint64_t>(header->sizes[dim]);
+  return {header->aligned + header->offset * elementSizeBytes,
+          elements * static_cast<uint64_t>(elementSizeBytes)};
+}
+
+} // namespace
+
+extern "C" {
+
+void *mgpuModuleLoad(void *data, size_t) { return mgpuModuleLoadJIT(data, 3); }
+
+void *mgpuModuleLoadJIT(void *data, int optLevel) {
+  const CudaDriver &driver = cudaDriver();
+  char log[8192] = {0};
+  int options[] = {CU_JIT_OPTIMIZATION_LEVEL, CU_JIT_ERROR_LOG_BUFFER,
+                   CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES};
+  void *values[] = {reinterpret_cast<void *>(static_cast<intptr_t>(optLevel)),
+                    log, reinterpret_cast<void *>(sizeof(log))};
+  CUmodule module = nullptr;
+  CUresult result =
+      driver.cuModuleLoadDataEx(&module, data, 3, options, values);
+  if (result != CUDA_SUCCESS)
+    fatalError("loading the program's GPU code failed: " +
+               describeCudaResult(result) + (log[0] ? "\n" : "") + log);
+  return module;
+}
+
+void mgpuModuleUnload(void *module) {
+  // Runs from a global destructor, also in processes that never reached the
+  // GPU (or whose module load failed): only unload what was loaded.
+  if (!module || !cudaDriverInitialized())
+    return;
+  tryCudaDriver()->cuModuleUnload(static_cast<CUmodule>(module));
+}
+
+void *mgpuModuleGetFunction(void *module, const char *name) {
+  CUfunction function = nullptr;
+  CUresult result = cudaDriver().cuModuleGetFunction(
+      &function, static_cast<CUmodule>(module), name);
+  if (result != CUDA_SUCCESS)
+    fatalError(std::string("cuModuleGetFunction(\"") + name +
+               "\") failed: " + describeCudaResult(result));
+  return function;
+}
+
+void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
+                      intptr_t gridZ, intptr_t blockX, intptr_t blockY,
+                      intptr_t blockZ, int32_t smem, void *stream,
+                      void **params, void **extra, size_t) {
+  checkCuda(cudaDriver().cuLaunchKernel(
+                static_cast<CUfunction>(function), gridX, gridY, gridZ, blockX,
+                blockY, blockZ, smem, asStream(stream), params, extra),
+            "cuLaunchKernel");
+}
+
+void *mgpuStreamCreate() {
+  CUstream stream = nullptr;
+  checkCuda(cudaDriver().cuStreamCreate(&stream, CU_STREAM_NON_BLOCKING),
+            "cuStreamCreate");
+  return stream;
+}
+
+void mgpuStreamDestroy(void *stream) {
+  checkCuda(cudaDriver().cuStreamDestroy(asStream(stream)), "cuStreamDestroy");
+}
+
+void mgpuStreamSynchronize(void *stream) {
+  checkCuda(cudaDriver().cuStreamSynchronize(asStream(stream)),
+            "cuStreamSynchronize");
+}
+
+void mgpuStreamWaitEvent(void *stream, void *event) {
+  checkCuda(cudaDriver().cuStreamWaitEvent(asStream(stream),
+                                           static_cast<CUevent>(event), 0),
+            "cuStreamWaitEvent");
+}
+
+void *mgpuEventCreate() {
+  CUevent event = nullptr;
+  checkCuda(cudaDriver().cuEventCreate(&event, CU_EVENT_DISABLE_TIMING),
+            "cuEventCreate");
+  return event;
+}
+
+void mgpuEventDestroy(void *event) {
+  checkCuda(cudaDriver().cuEventDestroy(static_cast<CUevent>(event)),
+            "cuEventDestroy");
+}
+
+void mgpuEventSynchronize(void *event) {
+  checkCuda(cudaDriver().cuEventSynchronize(static_cast<CUevent>(event)),
+            "cuEventSynchronize");
+}
+
+void mgpuEventRecord(void *event, void *stream) {
+  checkCuda(
+      cudaDriver().cuEventRecord(static_cast<CUevent>(event), asStream(stream)),
+      "cuEventRecord");
+}
+
+void *mgpuMemAlloc(uint64_t sizeBytes, void *, bool isHostShared) {
+  const CudaDriver &driver = cudaDriver();
+  if (sizeBytes == 0)
+    return nullptr;
+  CUdeviceptr ptr = 0;
+  CUresult result =
+      isHostShared
+          ? driver.cuMemAllocManaged(&ptr, sizeBytes, CU_MEM_ATTACH_GLOBAL)
+          : driver.cuMemAlloc(&ptr, sizeBytes);
+  if (result != CUDA_SUCCESS)
+    fatalError("allocating " + std::to_string(sizeBytes) +
+               " bytes of device memory failed: " + describeCudaResult(result));
+  return reinterpret_cast<void *>(ptr);
+}
+
+void mgpuMemFree(void *ptr, void *) {
+  if (ptr)
+    checkCuda(cudaDriver().cuMemFree(devicePtr(ptr)), "cuMemFree");
+}
+
+void mgpuMemcpy(void *dst, void *src, size_t sizeBytes, void *stream) {
+  checkCuda(cudaDriver().cuMemcpyAsync(devicePtr(dst), devicePtr(src),
+                                       sizeBytes, asStream(stream)),
+            "cuMemcpyAsync");
+}
+
+void mgpuMemset32(void *dst, unsigned int value, size_t count, void *stream) {
+  checkCuda(cudaDriver().cuMemsetD32Async(devicePtr(dst), value, count,
+                                          asStream(stream)),
+            "cuMemsetD32Async");
+}
+
+void mgpuMemset16(void *dst, unsigned short value, size_t count, void *stream) {
+  checkCuda(cudaDriver().cuMemsetD16Async(devicePtr(dst), value, count,
+                                          asStream(stream)),
+            "cuMemsetD16Async");
+}
+
+void mgpuMemHostRegister(void *ptr, uint64_t sizeBytes) {
+  std::string error;
+  if (!registerHostTable(ptr, sizeBytes, error))
+    fatalError(error);
+}
+
+void mgpuMemHostUnregister(void *ptr) {
+  std::string error;
+  if (!unregisterHostTable(ptr, error))
+    fatalError(error);
+}
+
+void mgpuMemHostRegisterMemRef(int64_t rank, void *descriptor,
+                               int64_t elementSizeBytes) {
+  auto [ptr, bytes] = memrefExtent(rank, descriptor, elementSizeBytes);
+  mgpuMemHostRegister(ptr, bytes);
+}
+
+void mgpuMemHostUnregisterMemRef(int64_t rank, void *descriptor,
+                                 int64_t elementSizeBytes) {
+  mgpuMemHostUnregister(memrefExtent(rank, descriptor, elementSizeBytes).first);
+}
+
+void mgpuSetDefaultDevice(int32_t device) { setDefaultCudaDevice(device); }
+
+} // extern "C"

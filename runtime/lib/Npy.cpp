@@ -1,0 +1,231 @@
+//===- Npy.cpp - NumPy .npy files -----------------------------------------===//
+//
+// The format: the magic "\x93NUMPY", a major and minor version byte, a
+// little-endian header length (2 bytes in version 1, 4 in versions 2 and 3),
+// then a Python dict literal {'descr': '<f4', 'fortran_order': False,
+// 'shape': (3, 4), } padded with spaces to a 64-byte boundary, then the data.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sluice/Runtime/Npy.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace sluice::rt {
+namespace {
+
+struct DTypeInfo {
+  DType dtype;
+  const char *descr;
+  int64_t size;
+};
+
+constexpr DTypeInfo kDTypes[] = {
+    {DType::Bool, "|b1", 1},    {DType::Int8, "|i1", 1},
+    {DType::UInt8, "|u1", 1},   {DType::Int32, "<i4", 4},
+    {DType::Int64, "<i8", 8},   {DType::Float32, "<f4", 4},
+    {DType::Float64, "<f8", 8},
+};
+
+const DTypeInfo &info(DType dtype) {
+  for (const DTypeInfo &entry : kDTypes)
+    if (entry.dtype == dtype)
+      return entry;
+  return kDTypes[0];
+}
+
+/// Finds `'key':` in the header dict and returns the text after it.
+bool findKey(const std::string &header, const char *key, size_t &position) {
+  std::string quoted = std::string("'") + key + "'";
+  position = header.find(quoted);
+  if (position == std::string::npos)
+    return false;
+  position = header.find(':', position + quoted.size());
+  if (position == std::string::npos)
+    return false;
+  ++position;
+  while (position < header.size() && header[position] == ' ')
+    ++position;
+  return true;
+}
+
+} // namespace
+
+int64_t dtypeSize(DType dtype) { return info(dtype).size; }
+const char *dtypeDescr(DType dtype) { return info(dtype).descr; }
+
+int64_t NpyArray::numElements() const {
+  int64_t count = 1;
+  for (int64_t dim : shape)
+    count *= dim;
+  return count;
+}
+
+bool parseNpy(const uint8_t *bytes, size_t size, const std::string &name,
+              NpyArray &array, std::string &error) {
+  auto fail = [&](const std::string &message) {
+    error = name + ": " + message;
+    return false;
+  };
+  static const uint8_t magic[] = {0x93, 'N', 'U', 'M', 'P', 'Y'};
+  if (size < 10 || std::memcmp(bytes, magic, 6) != 0)
+    return fail("not a .npy file (no \\x93NUMPY magic)");
+  unsigned major = bytes[6];
+  size_t headerLength = 0, headerStart = 0;
+  if (major == 1) {
+    headerLength = bytes[8] | (bytes[9] << 8);
+    headerStart = 10;
+  } else if (major == 2 || major == 3) {
+    if (size < 12)
+      return fail("truncated .npy header");
+    headerLength = bytes[8] | (bytes[9] << 8) | (bytes[10] << 16) |
+                   (size_t(bytes[11]) << 24);
+    headerStart = 12;
+  } else {
+    return fail("unsupported .npy format version " + std::to_string(major));
+  }
+  if (headerStart + headerLength > size)
+    return fail("truncated .npy header");
+  std::string header(reinterpret_cast<const char *>(bytes) + headerStart,
+                     headerLength);
+
+  size_t position;
+  if (!findKey(header, "descr", position) || header[position] != '\'')
+    return fail("malformed .npy header: no 'descr'");
+  size_t close = header.find('\'', position + 1);
+  if (close == std::string::npos)
+    return fail("malformed .npy header: unterminated 'descr'");
+  std::string descr = header.substr(position + 1, close - position - 1);
+  // Single-byte types may be spelled with either byte-order mark.
+  if (descr.size() == 3 && descr[2] == '1' && descr[0] != '>')
+    descr[0] = '|';
+  const DTypeInfo *dtype = nullptr;
+  for (const DTypeInfo &entry : kDTypes)
+    if (descr == entry.descr)
+      dtype = &entry;
+  if (!dtype) {
+    if (!descr.empty() && descr[0] == '>')
+      return fail("big-endian data ('" + descr +
+                  "') is not supported; save it little-endian");
+    return fail("unsupported dtype '" + descr +
+                "'; expected one of bool, int8, uint8, int32, int64, "
+                "float32, float64");
+  }
+
+  if (!findKey(header, "fortran_order", position))
+    return fail("malformed .npy header: no 'fortran_order'");
+  if (header.compare(position, 4, "True") == 0)
+    return fail("Fortran-order arrays are not supported; save with "
+                "np.ascontiguousarray");
+
+  if (!findKey(header, "shape", position) || header[position] != '(')
+    return fail("malformed .npy header: no 'shape'");
+  close = header.find(')', position);
+  if (close == std::string::npos)
+    return fail("malformed .npy header: unterminated 'shape'");
+  std::vector<int64_t> shape;
+  std::string dims = header.substr(position + 1, close - position - 1);
+  std::stringstream stream(dims);
+  std::string item;
+  while (std::getline(stream, item, ',')) {
+    size_t first = item.find_first_not_of(' ');
+    if (first == std::string::npos)
+      continue;
+    char *end = nullptr;
+    errno = 0;
+    long long dim = std::strtoll(item.c_str() + first, &end, 10);
+    if (errno || dim < 0 || (end && *end && *end != ' ' && *end != 'L'))
+      return fail("malformed .npy header: bad shape '(" + dims + ")'");
+    shape.push_back(dim);
+  }
+
+  // Reject sizes whose product overflows before comparing with the file.
+  __int128 expected = dtype->size;
+  for (int64_t dim : shape) {
+    expected *= dim;
+    if (expected > (__int128)size)
+      break;
+  }
+  size_t dataStart = headerStart + headerLength;
+  size_t available = size - dataStart;
+  if (expected > (__int128)available)
+    return fail("truncated: the header promises " +
+                std::to_string((long long)expected) + " bytes of data but " +
+                "the file holds " + std::to_string(available));
+
+  array.dtype = dtype->dtype;
+  array.shape = std::move(shape);
+  array.data.assign(bytes + dataStart, bytes + dataStart + size_t(expected));
+  return true;
+}
+
+bool readNpy(const std::string &path, NpyArray &array, std::string &error) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    error = path + ": cannot open: " + std::strerror(errno);
+    return false;
+  }
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)),
+                             std::istreambuf_iterator<char>());
+  return parseNpy(bytes.data(), bytes.size(), path, array, error);
+}
+
+bool writeNpy(const std::string &path, const NpyArray &array,
+              std::string &error) {
+  if (int64_t(array.data.size()) !=
+      array.numElements() * dtypeSize(array.dtype)) {
+    error = path + ": array data holds " + std::to_string(array.data.size()) +
+            " bytes, but its shape and dtype need " +
+            std::to_string(array.numElements() * dtypeSize(array.dtype));
+    return false;
+  }
+  std::string header = std::string("{'descr': '") + dtypeDescr(array.dtype) +
+                       "', 'fortran_order': False, 'shape': (";
+  // As NumPy spells shapes: "()", "(3,)", "(3, 4)".
+  for (size_t i = 0; i < array.shape.size(); ++i)
+    header += (i ? ", " : "") + std::to_string(array.shape[i]);
+  header += array.shape.size() == 1 ? ",), }" : "), }";
+  size_t total = 10 + header.size() + 1;
+  header.append((64 - total % 64) % 64, ' ');
+  header += '\n';
+
+  std::string temporary = path + ".tmp";
+  {
+    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
+    if (!file) {
+      error = temporary + ": cannot create: " + std::strerror(errno);
+      return false;
+    }
+    const char prefix[] = {'\x93',
+                           'N',
+                           'U',
+                           'M',
+                           'P',
+                           'Y',
+                           1,
+                           0,
+                           char(header.size() & 0xff),
+                           char(header.size() >> 8)};
+    file.write(prefix, sizeof(prefix));
+    file.write(header.data(), header.size());
+    file.write(reinterpret_cast<const char *>(array.data.data()),
+               array.data.size());
+    if (!file.flush()) {
+      error = temporary + ": write failed: " + std::strerror(errno);
+      return false;
+    }
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    error = path + ": cannot rename from " + temporary + ": " +
+            std::strerror(errno);
+    std::remove(temporary.c_str());
+    return false;
+  }
+  return true;
+}
+
+} // namespace sluice::rt

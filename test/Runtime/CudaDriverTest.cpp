@@ -1,0 +1,121 @@
+//===- CudaDriverTest.cpp - driver loading and the mgpu* ABI --------------===//
+
+#include "sluice/Runtime/CudaDriver.h"
+#include "FakeCudaDriver.h"
+#include "sluice/Runtime/Runtime.h"
+
+#include <gtest/gtest.h>
+
+using namespace sluice::rt;
+using namespace sluice::rt::testing;
+
+namespace {
+
+/// Whether this machine has a working driver (then the no-driver tests skip).
+bool machineHasDriver() {
+  setCudaDriverForTesting(nullptr);
+  return tryCudaDriver() != nullptr;
+}
+
+TEST(CudaDriverTest, MissingDriverIsExplained) {
+  if (machineHasDriver())
+    GTEST_SKIP() << "this machine has a CUDA driver";
+  std::string whyNot;
+  EXPECT_EQ(tryCudaDriver(&whyNot), nullptr);
+  EXPECT_NE(whyNot.find("no CUDA driver: libcuda.so.1 could not be loaded"),
+            std::string::npos)
+      << whyNot;
+  EXPECT_NE(whyNot.find("--target=cpu"), std::string::npos) << whyNot;
+  EXPECT_FALSE(cudaDriverInitialized());
+}
+
+TEST(CudaDriverTest, MgpuCallWithoutDriverExitsWithMessage) {
+  if (machineHasDriver())
+    GTEST_SKIP() << "this machine has a CUDA driver";
+  EXPECT_EXIT(mgpuStreamCreate(), ::testing::ExitedWithCode(1),
+              "sluice: error: no CUDA driver: libcuda.so.1");
+  EXPECT_EXIT(mgpuModuleLoadJIT(nullptr, 3), ::testing::ExitedWithCode(1),
+              "sluice: error: no CUDA driver");
+}
+
+TEST(CudaDriverTest, ModuleUnloadWithoutDriverIsHarmless) {
+  if (machineHasDriver())
+    GTEST_SKIP() << "this machine has a CUDA driver";
+  // Generated code unloads its module from a global destructor, also after a
+  // failed start: that must neither crash nor load a driver.
+  mgpuModuleUnload(nullptr);
+  mgpuModuleUnload(reinterpret_cast<void *>(0x1234));
+  EXPECT_FALSE(cudaDriverInitialized());
+}
+
+class FakeDriverTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    fakeCalls() = FakeCalls();
+    setCudaDriverForTesting(&driver);
+  }
+  void TearDown() override { setCudaDriverForTesting(nullptr); }
+  CudaDriver driver = makeFakeCudaDriver();
+};
+
+TEST_F(FakeDriverTest, ResultsAreDescribedByNameAndText) {
+  EXPECT_EQ(describeCudaResult(2), "CUDA_ERROR_OUT_OF_MEMORY (out of memory)");
+}
+
+TEST_F(FakeDriverTest, FailedCallIsFatalAndNamed) {
+  EXPECT_EXIT(checkCuda(2, "cuMemAlloc"), ::testing::ExitedWithCode(1),
+              "sluice: error: cuMemAlloc failed: CUDA_ERROR_OUT_OF_MEMORY "
+              "\\(out of memory\\)");
+}
+
+TEST_F(FakeDriverTest, MemAllocChoosesManagedForHostShared) {
+  EXPECT_EQ(mgpuMemAlloc(64, nullptr, false), reinterpret_cast<void *>(0xd000));
+  EXPECT_EQ(mgpuMemAlloc(32, nullptr, true), reinterpret_cast<void *>(0xe000));
+  EXPECT_EQ(mgpuMemAlloc(0, nullptr, false), nullptr);
+  EXPECT_EQ(fakeCalls().allocations, std::vector<size_t>{64});
+  EXPECT_EQ(fakeCalls().managedAllocations, std::vector<size_t>{32});
+}
+
+TEST_F(FakeDriverTest, MemAllocFailureNamesTheSize) {
+  fakeCalls().nextAllocResult = 2;
+  EXPECT_EXIT(mgpuMemAlloc(1 << 20, nullptr, false),
+              ::testing::ExitedWithCode(1),
+              "allocating 1048576 bytes of device memory failed: "
+              "CUDA_ERROR_OUT_OF_MEMORY");
+}
+
+TEST_F(FakeDriverTest, LaunchPassesGeometryThrough) {
+  mgpuLaunchKernel(nullptr, 7, 2, 1, 256, 1, 1, 48, nullptr, nullptr, nullptr,
+                   0);
+  const FakeCalls &calls = fakeCalls();
+  EXPECT_EQ(calls.launchGrid[0], 7u);
+  EXPECT_EQ(calls.launchGrid[1], 2u);
+  EXPECT_EQ(calls.launchGrid[2], 1u);
+  EXPECT_EQ(calls.launchBlock[0], 256u);
+  EXPECT_EQ(calls.launchSharedMemory, 48u);
+}
+
+TEST_F(FakeDriverTest, HostRegisterMemRefCoversTheDescribedElements) {
+  alignas(64) static float storage[4 * 10];
+  // A memref<3x10xf32> descriptor whose view starts at element 10.
+  struct {
+    float *allocated, *aligned;
+    int64_t offset, sizes[2], strides[2];
+  } descriptor{storage, storage, 10, {3, 10}, {10, 1}};
+  mgpuMemHostRegisterMemRef(2, &descriptor, sizeof(float));
+  ASSERT_EQ(fakeCalls().registered.size(), 1u);
+  EXPECT_EQ(fakeCalls().registered[0].first, storage + 10);
+  EXPECT_EQ(fakeCalls().registered[0].second, 3 * 10 * sizeof(float));
+  mgpuMemHostUnregisterMemRef(2, &descriptor, sizeof(float));
+  EXPECT_EQ(fakeCalls().unregistered, std::vector<void *>{storage + 10});
+}
+
+TEST_F(FakeDriverTest, HostRegisterTwiceIsFatal) {
+  alignas(64) static char block[256];
+  mgpuMemHostRegister(block, sizeof(block));
+  EXPECT_EXIT(mgpuMemHostRegister(block, sizeof(block)),
+              ::testing::ExitedWithCode(1), "is already registered");
+  mgpuMemHostUnregister(block);
+}
+
+} // namespace

@@ -1,0 +1,100 @@
+//===- FakeCudaDriver.h - a recording stand-in for libcuda ------*- C++ -*-===//
+//
+// Lets the runtime's driver-facing logic (host-table registration, the mgpu*
+// ABI, error reporting) be tested on machines without a GPU.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SLUICE_TEST_RUNTIME_FAKECUDADRIVER_H
+#define SLUICE_TEST_RUNTIME_FAKECUDADRIVER_H
+
+#include "sluice/Runtime/CudaDriver.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace sluice::rt::testing {
+
+struct FakeCalls {
+  std::vector<std::pair<void *, size_t>> registered;
+  std::vector<unsigned> registerFlags;
+  std::vector<void *> unregistered;
+  std::vector<size_t> allocations;
+  std::vector<size_t> managedAllocations;
+  unsigned launchGrid[3] = {0, 0, 0};
+  unsigned launchBlock[3] = {0, 0, 0};
+  unsigned launchSharedMemory = 0;
+  CUresult nextRegisterResult = CUDA_SUCCESS;
+  CUresult nextAllocResult = CUDA_SUCCESS;
+};
+
+inline FakeCalls &fakeCalls() {
+  static FakeCalls calls;
+  return calls;
+}
+
+/// Device addresses the fake hands out: host address + this offset, so tests
+/// can tell a device pointer from the host pointer it maps.
+constexpr uintptr_t kFakeDeviceOffset = 0x100000;
+
+inline CudaDriver makeFakeCudaDriver() {
+  CudaDriver d{};
+  d.cuGetErrorName = [](CUresult result, const char **name) -> CUresult {
+    *name = result == 2 ? "CUDA_ERROR_OUT_OF_MEMORY" : "CUDA_ERROR_UNKNOWN";
+    return CUDA_SUCCESS;
+  };
+  d.cuGetErrorString = [](CUresult result, const char **text) -> CUresult {
+    *text = result == 2 ? "out of memory" : "unknown error";
+    return CUDA_SUCCESS;
+  };
+  d.cuMemHostRegister = [](void *ptr, size_t bytes, unsigned flags) {
+    FakeCalls &calls = fakeCalls();
+    if (calls.nextRegisterResult != CUDA_SUCCESS) {
+      CUresult result = calls.nextRegisterResult;
+      calls.nextRegisterResult = CUDA_SUCCESS;
+      return result;
+    }
+    calls.registered.emplace_back(ptr, bytes);
+    calls.registerFlags.push_back(flags);
+    return CUDA_SUCCESS;
+  };
+  d.cuMemHostUnregister = [](void *ptr) {
+    fakeCalls().unregistered.push_back(ptr);
+    return CUDA_SUCCESS;
+  };
+  d.cuMemHostGetDevicePointer = [](CUdeviceptr *device, void *ptr, unsigned) {
+    *device = reinterpret_cast<uintptr_t>(ptr) + kFakeDeviceOffset;
+    return CUDA_SUCCESS;
+  };
+  d.cuMemAlloc = [](CUdeviceptr *ptr, size_t bytes) {
+    FakeCalls &calls = fakeCalls();
+    if (calls.nextAllocResult != CUDA_SUCCESS)
+      return calls.nextAllocResult;
+    calls.allocations.push_back(bytes);
+    *ptr = 0xd000;
+    return CUDA_SUCCESS;
+  };
+  d.cuMemAllocManaged = [](CUdeviceptr *ptr, size_t bytes, unsigned) {
+    fakeCalls().managedAllocations.push_back(bytes);
+    *ptr = 0xe000;
+    return CUDA_SUCCESS;
+  };
+  d.cuLaunchKernel = [](CUfunction, unsigned gx, unsigned gy, unsigned gz,
+                        unsigned bx, unsigned by, unsigned bz, unsigned smem,
+                        CUstream, void **, void **) {
+    FakeCalls &calls = fakeCalls();
+    calls.launchGrid[0] = gx;
+    calls.launchGrid[1] = gy;
+    calls.launchGrid[2] = gz;
+    calls.launchBlock[0] = bx;
+    calls.launchBlock[1] = by;
+    calls.launchBlock[2] = bz;
+    calls.launchSharedMemory = smem;
+    return CUDA_SUCCESS;
+  };
+  return d;
+}
+
+} // namespace sluice::rt::testing
+
+#endif // SLUICE_TEST_RUNTIME_FAKECUDADRIVER_H

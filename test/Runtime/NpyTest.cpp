@@ -1,0 +1,209 @@
+//===- NpyTest.cpp - .npy reading and writing -----------------------------===//
+
+#include "sluice/Runtime/Npy.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <unistd.h>
+
+using namespace sluice::rt;
+
+namespace {
+
+std::string temporaryPath(const std::string &name) {
+  return ::testing::TempDir() + "/sluice-npy-" + std::to_string(getpid()) +
+         "-" + name;
+}
+
+void writeBytes(const std::string &path, const std::string &bytes) {
+  std::ofstream(path, std::ios::binary).write(bytes.data(), bytes.size());
+}
+
+/// A version 1.0 file as NumPy writes it: the header dict padded with spaces
+/// so that magic + lengths + header + newline is a multiple of 64 bytes.
+std::string npyBytes(const std::string &dict, const std::string &data,
+                     char major = 1) {
+  std::string header = dict;
+  size_t prefix = major == 1 ? 10 : 12;
+  header.append((64 - (prefix + header.size() + 1) % 64) % 64, ' ');
+  header += '\n';
+  std::string bytes = std::string("\x93NUMPY", 6) + char(major) + '\0';
+  bytes += char(header.size() & 0xff);
+  bytes += char(header.size() >> 8);
+  if (major != 1)
+    bytes += std::string(2, '\0');
+  return bytes + header + data;
+}
+
+TEST(NpyTest, ReadsWhatNumPyWrites) {
+  float values[6] = {1.5f, -2.0f, 3.25f, 0.0f, 1e-3f, 7.0f};
+  std::string path = temporaryPath("numpy.npy");
+  writeBytes(path, npyBytes("{'descr': '<f4', 'fortran_order': False, "
+                            "'shape': (2, 3), }",
+                            std::string(reinterpret_cast<char *>(values),
+                                        sizeof(values))));
+  NpyArray array;
+  std::string error;
+  ASSERT_TRUE(readNpy(path, array, error)) << error;
+  EXPECT_EQ(array.dtype, DType::Float32);
+  EXPECT_EQ(array.shape, (std::vector<int64_t>{2, 3}));
+  ASSERT_EQ(array.data.size(), sizeof(values));
+  EXPECT_EQ(std::memcmp(array.data.data(), values, sizeof(values)), 0);
+  std::remove(path.c_str());
+}
+
+TEST(NpyTest, ReadsVersion2HeadersAndOneDimensionalShapes) {
+  int64_t values[3] = {4, -5, 6};
+  std::string path = temporaryPath("v2.npy");
+  writeBytes(path, npyBytes("{'descr': '<i8', 'fortran_order': False, "
+                            "'shape': (3,), }",
+                            std::string(reinterpret_cast<char *>(values),
+                                        sizeof(values)),
+                            2));
+  NpyArray array;
+  std::string error;
+  ASSERT_TRUE(readNpy(path, array, error)) << error;
+  EXPECT_EQ(array.shape, std::vector<int64_t>{3});
+  EXPECT_EQ(array.as<int64_t>()[1], -5);
+  std::remove(path.c_str());
+}
+
+TEST(NpyTest, WritesHeadersAsNumPyDoes) {
+  NpyArray array;
+  array.dtype = DType::Int32;
+  array.shape = {3};
+  array.data.resize(12);
+  std::string path = temporaryPath("written.npy");
+  std::string error;
+  ASSERT_TRUE(writeNpy(path, array, error)) << error;
+  std::ifstream file(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(file)),
+                    std::istreambuf_iterator<char>());
+  // The 58-character dict does not fit a 64-byte header, so NumPy pads it to
+  // the next multiple of 64: 128 bytes, then the data.
+  EXPECT_EQ(bytes.size(), 128u + 12u);
+  EXPECT_NE(bytes.find("{'descr': '<i4', 'fortran_order': False, 'shape': "
+                       "(3,), }"),
+            std::string::npos);
+  EXPECT_EQ(bytes[127], '\n');
+  std::remove(path.c_str());
+}
+
+TEST(NpyTest, RoundTripsEveryDTypeAndRank) {
+  struct Case {
+    DType dtype;
+    std::vector<int64_t> shape;
+  };
+  std::vector<Case> cases = {
+      {DType::Float32, {4, 5}}, {DType::Float64, {2, 3, 4}},
+      {DType::Int32, {7}},      {DType::Int64, {}},
+      {DType::UInt8, {0, 3}},   {DType::Int8, {2, 2}},
+      {DType::Bool, {5}},
+  };
+  for (const Case &c : cases) {
+    NpyArray array;
+    array.dtype = c.dtype;
+    array.shape = c.shape;
+    array.data.resize(array.numElements() * dtypeSize(c.dtype));
+    for (size_t i = 0; i < array.data.size(); ++i)
+      array.data[i] = c.dtype == DType::Bool ? i % 2 : uint8_t(i * 37 + 1);
+    std::string path = temporaryPath("roundtrip.npy");
+    std::string error;
+    ASSERT_TRUE(writeNpy(path, array, error)) << error;
+    NpyArray back;
+    ASSERT_TRUE(readNpy(path, back, error)) << error;
+    EXPECT_EQ(back.dtype, c.dtype) << dtypeDescr(c.dtype);
+    EXPECT_EQ(back.shape, c.shape) << dtypeDescr(c.dtype);
+    EXPECT_EQ(back.data, array.data) << dtypeDescr(c.dtype);
+    std::remove(path.c_str());
+  }
+}
+
+struct BadFile {
+  const char *name;
+  std::string bytes;
+  const char *message;
+};
+
+void PrintTo(const BadFile &bad, std::ostream *os) { *os << bad.name; }
+
+class NpyErrorTest : public ::testing::TestWithParam<BadFile> {};
+
+TEST_P(NpyErrorTest, NamesTheFileAndTheProblem) {
+  const BadFile &bad = GetParam();
+  std::string path = temporaryPath(bad.name);
+  writeBytes(path, bad.bytes);
+  NpyArray array;
+  std::string error;
+  EXPECT_FALSE(readNpy(path, array, error));
+  EXPECT_EQ(error.rfind(path + ": ", 0), 0u) << error;
+  EXPECT_NE(error.find(bad.message), std::string::npos) << error;
+  std::remove(path.c_str());
+}
+
+const std::string f4Header =
+    "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }";
+
+INSTANTIATE_TEST_SUITE_P(
+    Files, NpyErrorTest,
+    ::testing::Values(
+        BadFile{"magic.npy", "PK\x03\x04 this is a zip file",
+                "not a .npy file"},
+        BadFile{"empty.npy", "", "not a .npy file"},
+        BadFile{"version.npy",
+                std::string("\x93NUMPY\x07\x00\x10\x00", 10) + "{}",
+                "unsupported .npy format version 7"},
+        BadFile{"truncated-header.npy",
+                std::string("\x93NUMPY\x01\x00\xff\x00", 10) + "{'descr'",
+                "truncated .npy header"},
+        BadFile{"complex.npy",
+                npyBytes("{'descr': '<c8', 'fortran_order': False, 'shape': "
+                         "(1,), }",
+                         std::string(8, '\0')),
+                "unsupported dtype '<c8'"},
+        BadFile{"big-endian.npy",
+                npyBytes("{'descr': '>f4', 'fortran_order': False, 'shape': "
+                         "(1,), }",
+                         std::string(4, '\0')),
+                "big-endian data ('>f4') is not supported"},
+        BadFile{"fortran.npy",
+                npyBytes("{'descr': '<f4', 'fortran_order': True, 'shape': "
+                         "(2, 3), }",
+                         std::string(24, '\0')),
+                "Fortran-order arrays are not supported"},
+        BadFile{"short-data.npy", npyBytes(f4Header, std::string(20, '\0')),
+                "truncated: the header promises 24 bytes of data but the "
+                "file holds 20"},
+        BadFile{"huge-shape.npy",
+                npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': "
+                         "(4611686018427387904, 4611686018427387904), }",
+                         ""),
+                "truncated: the header promises"},
+        BadFile{"bad-shape.npy",
+                npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': "
+                         "(2, x), }",
+                         std::string(8, '\0')),
+                "malformed .npy header: bad shape"},
+        BadFile{"no-descr.npy",
+                npyBytes("{'fortran_order': False, 'shape': (2,), }", ""),
+                "malformed .npy header: no 'descr'"}),
+    [](const ::testing::TestParamInfo<BadFile> &info) {
+      std::string name = info.param.name;
+      for (char &c : name)
+        if (!isalnum(static_cast<unsigned char>(c)))
+          c = '_';
+      return name;
+    });
+
+TEST(NpyTest, MissingFileIsNamed) {
+  NpyArray array;
+  std::string error;
+  EXPECT_FALSE(readNpy("/nonexistent/features.npy", array, error));
+  EXPECT_EQ(error, "/nonexistent/features.npy: cannot open: No such file or "
+                   "directory");
+}
+
+} // namespace
