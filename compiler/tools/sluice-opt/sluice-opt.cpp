@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "sluice/Conversion/Passes.h"
 #include "sluice/Dialect/Sluice/IR/SluiceDialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -20,6 +21,7 @@
 
 int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
+  mlir::sluice::registerSluiceConversionPasses();
 
   mlir::DialectRegistry registry;
   registry.insert<mlir::sluice::SluiceDialect, mlir::arith::ArithDialect,

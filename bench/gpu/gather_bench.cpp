@@ -1,0 +1,390 @@
+//===- gather_bench.cpp - GPU gather correctness and bandwidth ------------===//
+//
+// Runs on a GPU machine (bench/gpu/run.sh). First checks every compiled
+// gather variant against the CPU reference, bit for bit; then prints the
+// bandwidth table of TECHNIQUES.md section 1 (zero-copy naive / rotated /
+// shifted, staged, device-resident, and the pinned host-to-device copy of the
+// same bytes on the same link); then measures overlapping a gather with
+// compute. Exits non-zero if any output differs from the reference.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sluice/Runtime/CudaDriver.h"
+#include "sluice/Runtime/Gather.h"
+#include "sluice/Runtime/Parallel.h"
+#include "sluice/Runtime/Runtime.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <random>
+#include <string>
+#include <vector>
+
+using namespace sluice::rt;
+
+namespace {
+
+template <int Rank> struct MemRef {
+  void *allocated;
+  void *aligned;
+  int64_t offset;
+  int64_t sizes[Rank];
+  int64_t strides[Rank];
+};
+
+MemRef<2> matrix(void *data, int64_t rows, int64_t columns) {
+  return {data, data, 0, {rows, columns}, {columns, 1}};
+}
+MemRef<1> vector(void *data, int64_t size) {
+  return {data, data, 0, {size}, {1}};
+}
+
+} // namespace
+
+extern "C" {
+#define GATHER(name)                                                          \
+  void _mlir_ciface_##name(MemRef<2> *, MemRef<1> *, MemRef<2> *);
+GATHER(gather_zero_copy)
+GATHER(gather_zero_copy_rotate)
+GATHER(gather_zero_copy_shift)
+GATHER(gather_device)
+GATHER(wide_gather_zero_copy)
+GATHER(wide_gather_zero_copy_rotate)
+GATHER(wide_gather_zero_copy_shift)
+#undef GATHER
+void _mlir_ciface_compute(MemRef<1> *, int64_t);
+void _mlir_ciface_step_serial(MemRef<2> *, MemRef<1> *, MemRef<2> *,
+                              MemRef<1> *, int64_t);
+void _mlir_ciface_step_overlapped(MemRef<2> *, MemRef<1> *, MemRef<2> *,
+                                  MemRef<1> *, int64_t);
+}
+
+namespace {
+
+using GatherFn = void (*)(MemRef<2> *, MemRef<1> *, MemRef<2> *);
+
+struct Variant {
+  const char *name;
+  GatherFn fn;
+  bool onDevice; // reads the device copy of the table
+};
+
+const Variant kVariants[] = {
+    {"zero-copy naive", _mlir_ciface_gather_zero_copy, false},
+    {"zero-copy rotate", _mlir_ciface_gather_zero_copy_rotate, false},
+    {"zero-copy shift", _mlir_ciface_gather_zero_copy_shift, false},
+    {"zero-copy naive, uncapped", _mlir_ciface_wide_gather_zero_copy, false},
+    {"zero-copy rotate, uncapped", _mlir_ciface_wide_gather_zero_copy_rotate,
+     false},
+    {"zero-copy shift, uncapped", _mlir_ciface_wide_gather_zero_copy_shift,
+     false},
+    {"device-resident", _mlir_ciface_gather_device, true},
+};
+
+const CudaDriver &cuda() { return cudaDriver(); }
+
+void *deviceAlloc(size_t bytes) {
+  CUdeviceptr ptr = 0;
+  checkCuda(cuda().cuMemAlloc(&ptr, std::max<size_t>(bytes, 256)),
+            "cuMemAlloc");
+  return reinterpret_cast<void *>(ptr);
+}
+void deviceFree(void *ptr) {
+  checkCuda(cuda().cuMemFree(reinterpret_cast<CUdeviceptr>(ptr)), "cuMemFree");
+}
+void copy(void *dst, const void *src, size_t bytes) {
+  if (bytes == 0)
+    return;
+  checkCuda(cuda().cuMemcpyAsync(reinterpret_cast<CUdeviceptr>(dst),
+                                 reinterpret_cast<CUdeviceptr>(src), bytes,
+                                 nullptr),
+            "cuMemcpyAsync");
+  checkCuda(cuda().cuCtxSynchronize(), "cuCtxSynchronize");
+}
+void *pinnedAlloc(size_t bytes) {
+  void *ptr = nullptr;
+  checkCuda(cuda().cuMemHostAlloc(&ptr, std::max<size_t>(bytes, 256),
+                                  CU_MEMHOSTALLOC_PORTABLE),
+            "cuMemHostAlloc");
+  return ptr;
+}
+void *hostAlloc(size_t bytes) {
+  size_t rounded = (std::max<size_t>(bytes, 1) + 4095) / 4096 * 4096;
+  void *ptr = std::aligned_alloc(4096, rounded);
+  if (!ptr) {
+    std::fprintf(stderr, "out of host memory (%zu bytes)\n", rounded);
+    std::exit(1);
+  }
+  return ptr;
+}
+
+/// Fills with a cheap per-word hash, in parallel: random bits, so that any
+/// misplaced byte shows.
+void fillRandom(void *data, size_t bytes, uint64_t seed) {
+  auto *words = static_cast<uint32_t *>(data);
+  size_t count = bytes / 4;
+  parallelFor(count, 1 << 16, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) {
+      uint64_t z = (uint64_t(i) + seed) * 0x9E3779B97F4A7C15ull;
+      z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+      z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+      words[i] = uint32_t(z ^ (z >> 31));
+    }
+  });
+}
+
+double seconds(const std::function<void()> &fn) {
+  auto start = std::chrono::steady_clock::now();
+  fn();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+      .count();
+}
+
+/// Median of `reps` timed runs after one warm-up.
+double medianSeconds(int reps, const std::function<void()> &fn) {
+  fn();
+  std::vector<double> times;
+  for (int i = 0; i < reps; ++i)
+    times.push_back(seconds(fn));
+  std::sort(times.begin(), times.end());
+  return times[times.size() / 2];
+}
+
+//===----------------------------------------------------------------------===//
+// Correctness
+//===----------------------------------------------------------------------===//
+
+struct Case {
+  int64_t columns, rows, count;
+};
+
+int checkCorrectness() {
+  const Case cases[] = {
+      {1, 5000, 1000},  {3, 777, 1000},   {16, 5000, 100003}, {25, 5000, 1000},
+      {32, 777, 4096},  {64, 5000, 1000}, {100, 5000, 100003}, {100, 1, 17},
+      {100, 777, 0},    {127, 777, 1000}, {250, 5000, 1000},  {1024, 777, 1000},
+      {1024, 1, 3},
+  };
+  std::mt19937_64 rng(42);
+  int failures = 0, checks = 0;
+  for (const Case &c : cases) {
+    size_t rowBytes = c.columns * 4;
+    size_t tableBytes = c.rows * rowBytes;
+    void *table = hostAlloc(tableBytes);
+    fillRandom(table, tableBytes, rng());
+    // Zero-copy kernels read through the mapped address the runtime returns
+    // (the host address itself on systems with unified addressing).
+    void *mapped = sluice_rt_register_host_table(table, tableBytes);
+    if (!mapped)
+      return 1;
+    void *deviceTable = deviceAlloc(tableBytes);
+    copy(deviceTable, table, tableBytes);
+
+    std::vector<int64_t> indices(c.count);
+    for (int64_t &index : indices)
+      index = rng() % 3 == 0 ? 0 : int64_t(rng() % c.rows);
+    std::vector<uint8_t> expected(c.count * rowBytes);
+    std::string error;
+    if (!gatherRows(table, c.rows, rowBytes, indices.data(), c.count,
+                    expected.data(), error)) {
+      std::fprintf(stderr, "reference gather failed: %s\n", error.c_str());
+      return 1;
+    }
+    void *deviceIndices = deviceAlloc(c.count * 8);
+    copy(deviceIndices, indices.data(), c.count * 8);
+    void *out = deviceAlloc(c.count * rowBytes);
+    std::vector<uint8_t> got(c.count * rowBytes);
+
+    for (const Variant &variant : kVariants) {
+      checkCuda(cuda().cuMemsetD32Async(reinterpret_cast<CUdeviceptr>(out),
+                                        0xDEADBEEF, c.count * c.columns,
+                                        nullptr),
+                "cuMemsetD32Async");
+      MemRef<2> source =
+          matrix(variant.onDevice ? deviceTable : mapped, c.rows, c.columns);
+      MemRef<1> index = vector(deviceIndices, c.count);
+      MemRef<2> dest = matrix(out, c.count, c.columns);
+      variant.fn(&source, &index, &dest);
+      copy(got.data(), out, got.size());
+      ++checks;
+      if (got != expected) {
+        ++failures;
+        std::printf("MISMATCH %-28s rows of %5zu B, %5lld-row table, %6lld "
+                    "indices\n",
+                    variant.name, rowBytes, (long long)c.rows,
+                    (long long)c.count);
+      }
+    }
+    deviceFree(out);
+    deviceFree(deviceIndices);
+    deviceFree(deviceTable);
+    sluice_rt_unregister_host_table(table);
+    std::free(table);
+  }
+  std::printf("correctness: %d of %d gathers equal the CPU reference bit for "
+              "bit (%zu cases x %zu variants)\n\n",
+              checks - failures, checks, sizeof(cases) / sizeof(cases[0]),
+              sizeof(kVariants) / sizeof(kVariants[0]));
+  return failures;
+}
+
+//===----------------------------------------------------------------------===//
+// Bandwidth
+//===----------------------------------------------------------------------===//
+
+void bandwidthTable(size_t tableBytes, int64_t count, int reps) {
+  std::printf("bandwidth: %lld random indices into a %.1f GiB f32 table, "
+              "median of %d runs, GB/s of gathered rows\n",
+              (long long)count, tableBytes / double(1 << 30), reps);
+  void *table = hostAlloc(tableBytes);
+  fillRandom(table, tableBytes, 7);
+  void *mapped = nullptr;
+  double registerSeconds = seconds([&] {
+    if (!(mapped = sluice_rt_register_host_table(table, tableBytes)))
+      std::exit(1);
+  });
+  void *deviceTable = deviceAlloc(tableBytes);
+  copy(deviceTable, table, tableBytes);
+  std::printf("(registering the table took %.2f s; mapped address %s the "
+              "host address)\n",
+              registerSeconds, mapped == table ? "equals" : "differs from");
+
+  const int64_t rowSizes[] = {64, 128, 256, 400, 512, 1024, 4096};
+  size_t maxOut = count * 4096;
+  void *out = deviceAlloc(maxOut);
+  void *staging = pinnedAlloc(maxOut);
+  void *deviceIndices = deviceAlloc(count * 8);
+  std::mt19937_64 rng(1);
+
+  std::printf("%8s %9s %9s %9s %9s %9s %9s %9s %9s %9s | %8s %8s\n", "row B",
+              "h2d copy", "zc naive", "zc rot", "zc shift", "naive/u",
+              "rot/u", "shift/u", "staged", "device", "best/h2d",
+              "best/stg");
+  for (int64_t rowBytes : rowSizes) {
+    int64_t columns = rowBytes / 4;
+    int64_t rows = tableBytes / rowBytes;
+    std::vector<int64_t> indices(count);
+    for (int64_t &index : indices)
+      index = int64_t(rng() % rows);
+    copy(deviceIndices, indices.data(), count * 8);
+    double bytes = double(count) * rowBytes;
+    MemRef<1> index = vector(deviceIndices, count);
+    MemRef<2> dest = matrix(out, count, columns);
+
+    double h2d = medianSeconds(reps, [&] { copy(out, staging, bytes); });
+    std::vector<double> variantSeconds;
+    for (const Variant &variant : kVariants) {
+      MemRef<2> source =
+          matrix(variant.onDevice ? deviceTable : mapped, rows, columns);
+      variantSeconds.push_back(
+          medianSeconds(reps, [&] { variant.fn(&source, &index, &dest); }));
+    }
+    std::string error;
+    double staged = medianSeconds(reps, [&] {
+      if (!gatherRows(table, rows, rowBytes, indices.data(), count, staging,
+                      error))
+        std::exit(1);
+      copy(out, staging, bytes);
+    });
+    double bestZeroCopy = *std::min_element(variantSeconds.begin(),
+                                            variantSeconds.end() - 1);
+    auto gbps = [&](double s) { return bytes / s / 1e9; };
+    std::printf("%8lld %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f "
+                "| %8.2f %8.2f\n",
+                (long long)rowBytes, gbps(h2d), gbps(variantSeconds[0]),
+                gbps(variantSeconds[1]), gbps(variantSeconds[2]),
+                gbps(variantSeconds[3]), gbps(variantSeconds[4]),
+                gbps(variantSeconds[5]), gbps(staged), gbps(variantSeconds[6]),
+                h2d / bestZeroCopy, staged / bestZeroCopy);
+  }
+  std::printf("(zc = zero-copy with at most 10240 gather threads; /u = "
+              "uncapped grid; best = fastest zero-copy variant)\n\n");
+
+  // Overlap: a batch step whose compute takes about as long as its gather.
+  int64_t columns = 100, rows = tableBytes / 400;
+  std::vector<int64_t> indices(count);
+  for (int64_t &index : indices)
+    index = int64_t(rng() % rows);
+  copy(deviceIndices, indices.data(), count * 8);
+  MemRef<2> source = matrix(mapped, rows, columns);
+  MemRef<1> index = vector(deviceIndices, count);
+  MemRef<2> dest = matrix(out, count, columns);
+  int64_t workSize = 1 << 22;
+  void *work = deviceAlloc(workSize * 4);
+  checkCuda(cuda().cuMemsetD32Async(reinterpret_cast<CUdeviceptr>(work),
+                                    0x3f800000, workSize, nullptr),
+            "cuMemsetD32Async");
+  MemRef<1> workRef = vector(work, workSize);
+  double gather = medianSeconds(
+      reps, [&] { _mlir_ciface_gather_zero_copy_rotate(&source, &index, &dest); });
+  int64_t iterations = 1000;
+  double computeProbe =
+      medianSeconds(3, [&] { _mlir_ciface_compute(&workRef, iterations); });
+  iterations = std::max<int64_t>(1, int64_t(iterations * gather / computeProbe));
+  double compute =
+      medianSeconds(reps, [&] { _mlir_ciface_compute(&workRef, iterations); });
+  double serial = medianSeconds(reps, [&] {
+    _mlir_ciface_step_serial(&source, &index, &dest, &workRef, iterations);
+  });
+  double overlapped = medianSeconds(reps, [&] {
+    _mlir_ciface_step_overlapped(&source, &index, &dest, &workRef, iterations);
+  });
+  std::printf("overlap (400 B rows, rotated zero-copy gather, compute matched "
+              "to it):\n");
+  std::printf("  gather alone %.2f ms, compute alone %.2f ms, serial %.2f ms, "
+              "overlapped %.2f ms\n",
+              gather * 1e3, compute * 1e3, serial * 1e3, overlapped * 1e3);
+  std::printf("  overlapped / max(gather, compute) = %.2f (target <= 1.10); "
+              "serial / overlapped = %.2f\n",
+              overlapped / std::max(gather, compute), serial / overlapped);
+
+  deviceFree(work);
+  deviceFree(deviceIndices);
+  deviceFree(out);
+  deviceFree(deviceTable);
+  sluice_rt_unregister_host_table(table);
+  std::free(table);
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  size_t tableGiB = 2;
+  int64_t count = 1 << 20;
+  int reps = 5;
+  bool checkOnly = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--check-only")
+      checkOnly = true;
+    else if (arg.rfind("--table-gib=", 0) == 0)
+      tableGiB = std::stoul(arg.substr(12));
+    else if (arg.rfind("--indices=", 0) == 0)
+      count = std::stoll(arg.substr(10));
+    else if (arg.rfind("--reps=", 0) == 0)
+      reps = std::stoi(arg.substr(7));
+    else {
+      std::fprintf(stderr,
+                   "usage: %s [--check-only] [--table-gib=N] [--indices=N] "
+                   "[--reps=N]\n",
+                   argv[0]);
+      return 2;
+    }
+  }
+  const CudaDriver &driver = cuda();
+  char name[256] = {0};
+  int sms = 0;
+  driver.cuDeviceGetName(name, sizeof(name), currentCudaDevice());
+  driver.cuDeviceGetAttribute(&sms, CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT,
+                              currentCudaDevice());
+  std::printf("device: %s, %d SMs; host threads: %d\n\n", name, sms,
+              numThreads());
+  int failures = checkCorrectness();
+  if (!checkOnly)
+    bandwidthTable(tableGiB << 30, count, reps);
+  return failures ? 1 : 0;
+}

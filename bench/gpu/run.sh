@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Runs the GPU gather benchmark built by bench/gpu/build.sh (on a GPU machine).
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+nvidia-smi --query-gpu=name,driver_version,pcie.link.gen.current,pcie.link.width.current --format=csv 2>/dev/null || true
+lscpu 2>/dev/null | grep -E "Model name|^CPU\(s\)" || true
+"$here/gather_bench" "$@"

@@ -1,0 +1,60 @@
+//===- Passes.td - Sluice conversion passes ----------------*- tablegen -*-===//
+
+#ifndef SLUICE_CONVERSION_PASSES_TD
+#define SLUICE_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertSluiceToGPU : Pass<"sluice-convert-to-gpu", "ModuleOp"> {
+  let summary = "lower buffer-level sluice ops to gpu.launch kernels";
+  let description = [{
+    Tables become the memrefs that hold them (`!sluice.table<?x100xf32, P>`
+    becomes `memref<?x100xf32>`, also in function signatures), a
+    `sluice.make_table` of a zero-copy table page-locks and maps its buffer
+    with `gpu.host_register`, and each `sluice.gather_into` becomes a
+    `gpu.launch` (`async` with the same dependencies when the gather is) whose
+    threads copy the rows:
+
+    - no alignment, or `aligned<rotate, B>`: threads are laid over the
+      flattened output elements with a grid-stride loop, so each warp covers
+      consecutive output addresses. With rotation, the thread for column `c`
+      of output row `i` copies column `c' = c + ((out_i - in_i) rem B) / e`
+      wrapped into `[0, C)` (`out_i`, `in_i` the row addresses, `e` the
+      element size): the warp's host reads are then congruent to its
+      `B`-aligned output chunk, so only the warp at the wrap point splits a
+      PCIe request. When the row size is only known at run time, the kernel
+      applies the rotation only when `R > B` and `R mod B != 0`.
+    - `aligned<shift, B>`: a warp per row (blocks of 32 x 8 threads); with
+      `s = (in_i mod B) / e`, lane `t` starts at column `t - s` and strides by
+      32, skipping negative columns, so every read starts on a `B`-aligned
+      address.
+
+    Rows whose index lies outside `[0, rows)` are not read. The grid is capped
+    at `max-threads` threads (GraphBolt's `max_uva_threads`, default 10240) so
+    that a zero-copy gather saturates PCIe with a few SMs and leaves the rest
+    of the GPU to training.
+
+    Example:
+    ```mlir
+    sluice.gather_into %t[%idx] into %out aligned<rotate, 128>
+        : !sluice.table<?x100xf32, host_zero_copy>, memref<?xi64>,
+          memref<?x100xf32>
+    ```
+    becomes a `gpu.launch` over `dim(%idx, 0) * 100` elements whose body
+    loads `memref<?x100xf32>` rows at the rotated column.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect"
+  ];
+  let options = [
+    Option<"maxThreads", "max-threads", "int64_t", /*default=*/"10240",
+           "the most threads a gather kernel may occupy">,
+    Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
+           "threads per block of the element-parallel gather kernels">
+  ];
+}
+
+#endif // SLUICE_CONVERSION_PASSES_TD

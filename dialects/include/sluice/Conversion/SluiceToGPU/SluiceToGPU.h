@@ -1,0 +1,23 @@
+//===- SluiceToGPU.h - sluice to gpu.launch kernels -------------*- C++ -*-===//
+
+#ifndef SLUICE_CONVERSION_SLUICETOGPU_SLUICETOGPU_H
+#define SLUICE_CONVERSION_SLUICETOGPU_SLUICETOGPU_H
+
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace mlir::sluice {
+
+/// Maps `!sluice.table<shape x T, P>` to `memref<shape x T>`.
+class TableTypeConverter : public TypeConverter {
+public:
+  TableTypeConverter();
+};
+
+/// Patterns lowering sluice.make_table and sluice.gather_into to gpu ops.
+void populateSluiceToGPUPatterns(const TypeConverter &converter,
+                                 RewritePatternSet &patterns,
+                                 int64_t maxThreads, int64_t blockSize);
+
+} // namespace mlir::sluice
+
+#endif // SLUICE_CONVERSION_SLUICETOGPU_SLUICETOGPU_H
