@@ -353,6 +353,7 @@ void bandwidthTable(size_t tableBytes, int64_t count, int reps) {
 } // namespace
 
 int main(int argc, char **argv) {
+  setvbuf(stdout, nullptr, _IOLBF, 0);
   size_t tableGiB = 2;
   int64_t count = 1 << 20;
   int reps = 5;
