@@ -47,7 +47,8 @@ def ConvertSluiceToGPU : Pass<"sluice-convert-to-gpu", "ModuleOp"> {
     "::mlir::arith::ArithDialect",
     "::mlir::gpu::GPUDialect",
     "::mlir::memref::MemRefDialect",
-    "::mlir::scf::SCFDialect"
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect"
   ];
   let options = [
     Option<"maxThreads", "max-threads", "int64_t", /*default=*/"10240",

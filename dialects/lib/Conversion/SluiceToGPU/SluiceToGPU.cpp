@@ -18,7 +18,10 @@
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/BuiltinOps.h"
+
+#include <limits>
 
 namespace mlir::sluice {
 #define GEN_PASS_DEF_CONVERTSLUICETOGPU
@@ -100,11 +103,34 @@ Value loadIndex(OpBuilder &b, Location loc, Value indices, Value position) {
   return index;
 }
 
-/// Copies `source[row, column]` to `dest[outRow, column]`.
-void copyElement(OpBuilder &b, Location loc, Value source, Value row,
-                 Value dest, Value outRow, Value column) {
-  Value element = memref::LoadOp::create(b, loc, source, ValueRange{row, column});
-  memref::StoreOp::create(b, loc, element, dest, ValueRange{outRow, column});
+/// Copies `width` consecutive elements from `source[row, column]` to
+/// `dest[outRow, column]`, as one vector access when `width > 1` (the caller
+/// guarantees `width * elementBytes` alignment, so NVPTX emits ld.v2/ld.v4).
+void copyUnit(OpBuilder &b, Location loc, Value source, Value row, Value dest,
+              Value outRow, Value column, int64_t width, int64_t elementBytes) {
+  Type elementType = llvm::cast<MemRefType>(source.getType()).getElementType();
+  if (width == 1) {
+    Value element =
+        memref::LoadOp::create(b, loc, source, ValueRange{row, column});
+    memref::StoreOp::create(b, loc, element, dest, ValueRange{outRow, column});
+    return;
+  }
+  auto vectorType = VectorType::get({width}, elementType);
+  auto load = vector::LoadOp::create(b, loc, vectorType, source,
+                                     ValueRange{row, column});
+  load.setAlignment(width * elementBytes);
+  auto store = vector::StoreOp::create(b, loc, load, dest,
+                                       ValueRange{outRow, column});
+  store.setAlignment(width * elementBytes);
+}
+
+/// The widest vector (in elements, a power of two of at most 16 bytes) whose
+/// size divides `rowBytes`, so every row start stays vector-aligned.
+int64_t vectorWidth(int64_t rowBytes, int64_t elementBytes) {
+  int64_t width = std::max<int64_t>(1, 16 / elementBytes);
+  while (width > 1 && rowBytes % (width * elementBytes) != 0)
+    width /= 2;
+  return width;
 }
 
 /// Builds `body` under `scf.if` of `condition`.
@@ -157,6 +183,17 @@ struct MakeTableLowering : OpConversionPattern<MakeTableOp> {
   }
 };
 
+/// The values a gather kernel reads, all defined on the host side of the
+/// launch (outlining passes them to the kernel).
+struct GatherOperands {
+  Value source, dest, indices;
+  Value numIndices, numRows, numColumns, rowBytes;
+  Value sourceBase, destBase; // aligned base addresses, for alignment math
+  int64_t elementBytes;
+  AlignmentAttr alignment;
+  bool staticRowBytes;
+};
+
 struct GatherIntoLowering : OpConversionPattern<GatherIntoOp> {
   GatherIntoLowering(const TypeConverter &converter, MLIRContext *context,
                      int64_t maxThreads, int64_t blockSize)
@@ -171,30 +208,52 @@ struct GatherIntoLowering : OpConversionPattern<GatherIntoOp> {
     Type elementType = table.getElementType();
     if (elementType.getIntOrFloatBitWidth() % 8 != 0)
       return rewriter.notifyMatchFailure(op, "sub-byte elements");
-    int64_t elementBytes = elementType.getIntOrFloatBitWidth() / 8;
-    AlignmentAttr alignment = op.getAlignmentAttr();
 
     IndexMath m{rewriter, loc};
-    Value source = asMatrix(rewriter, loc, adaptor.getSource());
-    Value dest = asMatrix(rewriter, loc, adaptor.getDest());
-    Value indices = adaptor.getIndices();
-    Value numIndices = memref::DimOp::create(rewriter, loc, indices, 0);
-    Value numRows = memref::DimOp::create(rewriter, loc, source, 0);
-    Value numColumns = memref::DimOp::create(rewriter, loc, source, 1);
-    Value elementSize = m.constant(elementBytes);
-    Value rowBytes = m.mul(numColumns, elementSize);
-    Value sourceBase =
-        memref::ExtractAlignedPointerAsIndexOp::create(rewriter, loc, source);
-    Value destBase =
-        memref::ExtractAlignedPointerAsIndexOp::create(rewriter, loc, dest);
-    Value one = m.constant(1);
+    GatherOperands g;
+    g.elementBytes = elementType.getIntOrFloatBitWidth() / 8;
+    g.alignment = op.getAlignmentAttr();
+    g.staticRowBytes = table.getRowBytes().has_value();
+    g.source = asMatrix(rewriter, loc, adaptor.getSource());
+    g.dest = asMatrix(rewriter, loc, adaptor.getDest());
+    g.indices = adaptor.getIndices();
+    g.numIndices = memref::DimOp::create(rewriter, loc, g.indices, 0);
+    g.numRows = memref::DimOp::create(rewriter, loc, g.source, 0);
+    g.numColumns = memref::DimOp::create(rewriter, loc, g.source, 1);
+    g.rowBytes = m.mul(g.numColumns, m.constant(g.elementBytes));
+    g.sourceBase =
+        memref::ExtractAlignedPointerAsIndexOp::create(rewriter, loc, g.source);
+    g.destBase =
+        memref::ExtractAlignedPointerAsIndexOp::create(rewriter, loc, g.dest);
 
-    bool shift = alignment && alignment.getStrategy() == AlignStrategy::Shift;
+    // Vector width: fixed when the row size is static; otherwise the widest
+    // one, chosen at run time when the row size allows it, else scalars.
+    int64_t widest = std::max<int64_t>(1, 16 / g.elementBytes);
+    int64_t width = g.staticRowBytes
+                        ? vectorWidth(*table.getRowBytes(), g.elementBytes)
+                        : widest;
+    Value vectorizable;
+    if (!g.staticRowBytes && widest > 1)
+      vectorizable = m.cmp(arith::CmpIPredicate::eq,
+                           m.remu(g.rowBytes, m.constant(widest * g.elementBytes)),
+                           m.constant(0));
+
+    bool shift =
+        g.alignment && g.alignment.getStrategy() == AlignStrategy::Shift;
+    Value one = m.constant(1);
+    Value units = m.divu(g.numColumns, m.constant(width));
+    if (vectorizable)
+      units = m.select(vectorizable, units, g.numColumns);
     int64_t threadsPerBlock = shift ? 32 * 8 : blockSize;
-    Value work = shift ? numIndices : m.mul(numIndices, numColumns);
+    Value work = shift ? g.numIndices : m.mul(g.numIndices, units);
     Value workPerBlock = m.constant(shift ? 8 : blockSize);
-    Value blockCap = m.constant(std::max<int64_t>(1, maxThreads / threadsPerBlock));
-    Value blocks = m.max(m.min(m.ceilDiv(work, workPerBlock), blockCap), one);
+    // The thread cap keeps a zero-copy gather from crowding out training
+    // kernels; a device-resident gather has no link to share.
+    int64_t cap = table.getPlacement() == Placement::HostZeroCopy
+                      ? std::max<int64_t>(1, maxThreads / threadsPerBlock)
+                      : std::numeric_limits<int32_t>::max();
+    Value blocks = m.max(
+        m.min(m.ceilDiv(work, workPerBlock), m.constant(cap)), one);
 
     Type tokenType = op.getAsyncToken()
                          ? gpu::AsyncTokenType::get(rewriter.getContext())
@@ -207,22 +266,22 @@ struct GatherIntoLowering : OpConversionPattern<GatherIntoOp> {
     {
       OpBuilder::InsertionGuard guard(rewriter);
       rewriter.setInsertionPointToStart(&launch.getBody().front());
-      IndexMath k{rewriter, loc};
-      Value zero = k.constant(0);
-      Value request = alignment ? k.constant(alignment.getBytes()) : Value();
-      auto inRange = [&](Value row) {
-        return arith::AndIOp::create(
-            rewriter, loc, k.cmp(arith::CmpIPredicate::sge, row, zero),
-            k.cmp(arith::CmpIPredicate::slt, row, numRows));
+      auto build = [&](OpBuilder &b, int64_t w) {
+        if (shift)
+          buildShiftKernel(b, loc, launch, g, w);
+        else
+          buildFlatKernel(b, loc, launch, g, w);
       };
-      if (shift)
-        buildShiftKernel(rewriter, loc, launch, source, dest, indices,
-                         numIndices, numColumns, rowBytes, elementSize,
-                         sourceBase, request, inRange);
-      else
-        buildFlatKernel(rewriter, loc, launch, source, dest, indices,
-                        numIndices, numColumns, rowBytes, elementSize,
-                        sourceBase, destBase, request, table, inRange);
+      if (vectorizable) {
+        auto choice = scf::IfOp::create(rewriter, loc, vectorizable,
+                                        /*withElseRegion=*/true);
+        OpBuilder thenBuilder = choice.getThenBodyBuilder();
+        build(thenBuilder, width);
+        OpBuilder elseBuilder = choice.getElseBodyBuilder();
+        build(elseBuilder, 1);
+      } else {
+        build(rewriter, width);
+      }
       gpu::TerminatorOp::create(rewriter, loc);
     }
 
@@ -233,84 +292,97 @@ struct GatherIntoLowering : OpConversionPattern<GatherIntoOp> {
     return success();
   }
 
-  /// Threads over the flattened output, optionally with rotation.
-  void buildFlatKernel(OpBuilder &b, Location loc, gpu::LaunchOp launch,
-                       Value source, Value dest, Value indices,
-                       Value numIndices, Value numColumns, Value rowBytes,
-                       Value elementSize, Value sourceBase, Value destBase,
-                       Value request, TableType table,
-                       function_ref<Value(Value)> inRange) const {
+  static Value inRange(OpBuilder &b, Location loc, const GatherOperands &g,
+                       Value row) {
     IndexMath k{b, loc};
+    return arith::AndIOp::create(
+        b, loc, k.cmp(arith::CmpIPredicate::sge, row, k.constant(0)),
+        k.cmp(arith::CmpIPredicate::slt, row, g.numRows));
+  }
+
+  /// Threads over the flattened output in units of `width` elements, with a
+  /// grid-stride loop, optionally with rotation.
+  static void buildFlatKernel(OpBuilder &b, Location loc, gpu::LaunchOp launch,
+                              const GatherOperands &g, int64_t width) {
+    IndexMath k{b, loc};
+    Value units = k.divu(g.numColumns, k.constant(width));
     Value first = k.add(k.mul(launch.getBlockIds().x, launch.getBlockSize().x),
                         launch.getThreadIds().x);
     Value stride = k.mul(launch.getGridSize().x, launch.getBlockSize().x);
-    Value total = k.mul(numIndices, numColumns);
-    auto loop = scf::ForOp::create(b, loc, first, total, stride);
+    auto loop =
+        scf::ForOp::create(b, loc, first, k.mul(g.numIndices, units), stride);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(loop.getBody());
     Value position = loop.getInductionVar();
-    Value outRow = k.divu(position, numColumns);
-    Value column = k.remu(position, numColumns);
-    Value row = loadIndex(b, loc, indices, outRow);
-    ifThen(b, loc, inRange(row), [&](OpBuilder &b) {
+    Value outRow = k.divu(position, units);
+    Value unit = k.remu(position, units);
+    Value row = loadIndex(b, loc, g.indices, outRow);
+    ifThen(b, loc, inRange(b, loc, g, row), [&](OpBuilder &b) {
       IndexMath k{b, loc};
-      Value copyColumn = column;
-      if (request) {
-        Value outAddress = k.add(destBase, k.mul(outRow, rowBytes));
-        Value inAddress = k.add(sourceBase, k.mul(row, rowBytes));
-        Value diff = k.divs(k.rems(k.sub(outAddress, inAddress), request),
-                            elementSize);
-        Value rotated = k.add(column, diff);
-        rotated = k.select(
-            k.cmp(arith::CmpIPredicate::sge, rotated, numColumns),
-            k.sub(rotated, numColumns), rotated);
-        rotated = k.select(
-            k.cmp(arith::CmpIPredicate::slt, rotated, k.constant(0)),
-            k.add(rotated, numColumns), rotated);
+      Value copyUnitIndex = unit;
+      if (g.alignment) {
+        Value request = k.constant(g.alignment.getBytes());
+        Value outAddress = k.add(g.destBase, k.mul(outRow, g.rowBytes));
+        Value inAddress = k.add(g.sourceBase, k.mul(row, g.rowBytes));
+        // Both row addresses are multiples of the unit size, so the byte
+        // difference modulo the request size is a whole number of units.
+        Value diff =
+            k.divs(k.rems(k.sub(outAddress, inAddress), request),
+                   k.constant(width * g.elementBytes));
+        Value rotated = k.add(unit, diff);
+        rotated = k.select(k.cmp(arith::CmpIPredicate::sge, rotated, units),
+                           k.sub(rotated, units), rotated);
+        rotated =
+            k.select(k.cmp(arith::CmpIPredicate::slt, rotated, k.constant(0)),
+                     k.add(rotated, units), rotated);
         // With a static row size the canonicalizer has already dropped a
         // useless rotation; otherwise decide at run time.
-        if (!table.getRowBytes()) {
+        if (!g.staticRowBytes) {
           Value useful = arith::AndIOp::create(
-              b, loc, k.cmp(arith::CmpIPredicate::ugt, rowBytes, request),
-              k.cmp(arith::CmpIPredicate::ne, k.remu(rowBytes, request),
+              b, loc, k.cmp(arith::CmpIPredicate::ugt, g.rowBytes, request),
+              k.cmp(arith::CmpIPredicate::ne, k.remu(g.rowBytes, request),
                     k.constant(0)));
-          rotated = k.select(useful, rotated, column);
+          rotated = k.select(useful, rotated, unit);
         }
-        copyColumn = rotated;
+        copyUnitIndex = rotated;
       }
-      copyElement(b, loc, source, row, dest, outRow, copyColumn);
+      copyUnit(b, loc, g.source, row, g.dest, outRow,
+               k.mul(copyUnitIndex, k.constant(width)), width, g.elementBytes);
     });
   }
 
-  /// A warp per row; lanes start `shift` columns early so that every read
+  /// A warp per row; lanes start `shift` units early so that every read
   /// begins on a request boundary.
-  void buildShiftKernel(OpBuilder &b, Location loc, gpu::LaunchOp launch,
-                        Value source, Value dest, Value indices,
-                        Value numIndices, Value numColumns, Value rowBytes,
-                        Value elementSize, Value sourceBase, Value request,
-                        function_ref<Value(Value)> inRange) const {
+  static void buildShiftKernel(OpBuilder &b, Location loc,
+                               gpu::LaunchOp launch, const GatherOperands &g,
+                               int64_t width) {
     IndexMath k{b, loc};
+    Value units = k.divu(g.numColumns, k.constant(width));
     Value first = k.add(k.mul(launch.getBlockIds().x, launch.getBlockSize().y),
                         launch.getThreadIds().y);
     Value stride = k.mul(launch.getGridSize().x, launch.getBlockSize().y);
-    auto rows = scf::ForOp::create(b, loc, first, numIndices, stride);
+    auto rows = scf::ForOp::create(b, loc, first, g.numIndices, stride);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(rows.getBody());
     Value outRow = rows.getInductionVar();
-    Value row = loadIndex(b, loc, indices, outRow);
-    ifThen(b, loc, inRange(row), [&](OpBuilder &b) {
+    Value row = loadIndex(b, loc, g.indices, outRow);
+    ifThen(b, loc, inRange(b, loc, g, row), [&](OpBuilder &b) {
       IndexMath k{b, loc};
-      Value inAddress = k.add(sourceBase, k.mul(row, rowBytes));
-      Value shiftColumns = k.divu(k.remu(inAddress, request), elementSize);
-      Value start = k.sub(launch.getThreadIds().x, shiftColumns);
-      auto columns = scf::ForOp::create(b, loc, start, numColumns,
-                                        launch.getBlockSize().x);
+      Value request = k.constant(g.alignment.getBytes());
+      Value inAddress = k.add(g.sourceBase, k.mul(row, g.rowBytes));
+      Value shiftUnits = k.divu(k.remu(inAddress, request),
+                                k.constant(width * g.elementBytes));
+      Value start = k.sub(launch.getThreadIds().x, shiftUnits);
+      auto columns =
+          scf::ForOp::create(b, loc, start, units, launch.getBlockSize().x);
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(columns.getBody());
-      Value column = columns.getInductionVar();
-      ifThen(b, loc, k.cmp(arith::CmpIPredicate::sge, column, k.constant(0)),
+      Value unit = columns.getInductionVar();
+      ifThen(b, loc, k.cmp(arith::CmpIPredicate::sge, unit, k.constant(0)),
              [&](OpBuilder &b) {
-               copyElement(b, loc, source, row, dest, outRow, column);
+               IndexMath k{b, loc};
+               copyUnit(b, loc, g.source, row, g.dest, outRow,
+                        k.mul(unit, k.constant(width)), width, g.elementBytes);
              });
     });
   }
@@ -368,7 +440,8 @@ struct ConvertSluiceToGPUPass
     ConversionTarget target(*context);
     target.addIllegalDialect<SluiceDialect>();
     target.addLegalDialect<arith::ArithDialect, gpu::GPUDialect,
-                           memref::MemRefDialect, scf::SCFDialect>();
+                           memref::MemRefDialect, scf::SCFDialect,
+                           vector::VectorDialect>();
     target.addLegalOp<UnrealizedConversionCastOp>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
       return converter.isSignatureLegal(op.getFunctionType()) &&
