@@ -24,6 +24,8 @@
 #include <string>
 #include <vector>
 
+#include <sys/mman.h>
+
 using namespace sluice::rt;
 
 namespace {
@@ -350,6 +352,91 @@ void bandwidthTable(size_t tableBytes, int64_t count, int reps) {
   std::free(table);
 }
 
+/// Random-row zero-copy reads are bound by address translation: every row
+/// lands on another host page. This table compares the host page size (4 KiB
+/// pages, transparent huge pages through sluice_rt_alloc_host_table, and the
+/// driver's own pinned allocation) and random against sorted indices, with
+/// the capped kernels (best of naive and shift).
+void pagesAndOrderTable(size_t tableBytes, int64_t count, int reps) {
+  struct Allocation {
+    const char *name;
+    void *table;
+    void *mapped;
+  };
+  std::vector<Allocation> allocations;
+  {
+    void *table = hostAlloc(tableBytes);
+    madvise(table, tableBytes, MADV_NOHUGEPAGE);
+    fillRandom(table, tableBytes, 11);
+    void *mapped = sluice_rt_register_host_table(table, tableBytes);
+    if (!mapped)
+      std::exit(1);
+    allocations.push_back({"4K", table, mapped});
+  }
+  {
+    void *table = sluice_rt_alloc_host_table(tableBytes);
+    if (!table)
+      std::exit(1);
+    fillRandom(table, tableBytes, 11);
+    allocations.push_back({"THP", table, table});
+  }
+  {
+    void *table = nullptr;
+    checkCuda(cuda().cuMemHostAlloc(&table, tableBytes,
+                                    CU_MEMHOSTALLOC_PORTABLE |
+                                        CU_MEMHOSTALLOC_DEVICEMAP),
+              "cuMemHostAlloc");
+    fillRandom(table, tableBytes, 11);
+    CUdeviceptr mapped = 0;
+    checkCuda(cuda().cuMemHostGetDevicePointer(&mapped, table, 0),
+              "cuMemHostGetDevicePointer");
+    allocations.push_back({"drv", table, reinterpret_cast<void *>(mapped)});
+  }
+
+  std::printf("page size and index order: capped zero-copy (best of naive and "
+              "shift), GB/s\n");
+  std::printf("%8s", "row B");
+  for (const char *order : {"random", "sorted"})
+    for (const Allocation &a : allocations)
+      std::printf(" %10s", (std::string(a.name) + " " + order).substr(0, 10).c_str());
+  std::printf("\n");
+  void *out = deviceAlloc(count * 1024);
+  void *deviceIndices = deviceAlloc(count * 8);
+  std::mt19937_64 rng(3);
+  for (int64_t rowBytes : {64, 256, 512, 1024}) {
+    int64_t columns = rowBytes / 4, rows = tableBytes / rowBytes;
+    std::vector<int64_t> indices(count);
+    for (int64_t &index : indices)
+      index = int64_t(rng() % rows);
+    std::printf("%8lld", (long long)rowBytes);
+    for (bool sorted : {false, true}) {
+      if (sorted)
+        std::sort(indices.begin(), indices.end());
+      copy(deviceIndices, indices.data(), count * 8);
+      MemRef<1> index = vector(deviceIndices, count);
+      MemRef<2> dest = matrix(out, count, columns);
+      for (const Allocation &a : allocations) {
+        MemRef<2> source = matrix(a.mapped, rows, columns);
+        double best = 1e30;
+        for (GatherFn fn :
+             {_mlir_ciface_gather_zero_copy, _mlir_ciface_gather_zero_copy_shift})
+          best = std::min(best, medianSeconds(reps, [&] {
+                            fn(&source, &index, &dest);
+                          }));
+        std::printf(" %10.1f", double(count) * rowBytes / best / 1e9);
+      }
+    }
+    std::printf("\n");
+  }
+  std::printf("\n");
+  deviceFree(deviceIndices);
+  deviceFree(out);
+  sluice_rt_unregister_host_table(allocations[0].table);
+  std::free(allocations[0].table);
+  sluice_rt_free_host_table(allocations[1].table);
+  checkCuda(cuda().cuMemFreeHost(allocations[2].table), "cuMemFreeHost");
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -385,7 +472,9 @@ int main(int argc, char **argv) {
   std::printf("device: %s, %d SMs; host threads: %d\n\n", name, sms,
               numThreads());
   int failures = checkCorrectness();
-  if (!checkOnly)
+  if (!checkOnly) {
     bandwidthTable(tableGiB << 30, count, reps);
+    pagesAndOrderTable(tableGiB << 30, count, reps);
+  }
   return failures ? 1 : 0;
 }

@@ -5,7 +5,11 @@
 #include "sluice/Runtime/Error.h"
 #include "sluice/Runtime/Runtime.h"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <sys/mman.h>
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <set>
@@ -134,6 +138,12 @@ public:
     return tables.size();
   }
 
+  uint64_t sizeOf(void *ptr) {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto found = tables.find(reinterpret_cast<uintptr_t>(ptr));
+    return found == tables.end() ? 0 : found->second.bytes;
+  }
+
   ~Registry() {
     // Unregister what the program left registered, but only if a driver was
     // ever initialised: a CPU-only run must not load one at exit.
@@ -165,6 +175,51 @@ bool unregisterHostTable(void *ptr, std::string &error) {
   return registry().remove(ptr, error);
 }
 
+constexpr uint64_t kHugePage = 2ull << 20;
+
+uint64_t roundUpToHugePages(uint64_t bytes) {
+  return (std::max<uint64_t>(bytes, 1) + kHugePage - 1) / kHugePage * kHugePage;
+}
+
+void *allocateHostTable(uint64_t bytes, std::string &error) {
+  uint64_t size = roundUpToHugePages(bytes);
+  // Over-allocate by one huge page, then trim to a 2 MiB aligned block.
+  void *raw = mmap(nullptr, size + kHugePage, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (raw == MAP_FAILED) {
+    error = "cannot allocate a host table of " + std::to_string(bytes) +
+            " bytes: " + std::strerror(errno);
+    return nullptr;
+  }
+  auto start = reinterpret_cast<uintptr_t>(raw);
+  uintptr_t aligned = (start + kHugePage - 1) / kHugePage * kHugePage;
+  if (aligned > start)
+    munmap(raw, aligned - start);
+  uintptr_t end = start + size + kHugePage;
+  if (end > aligned + size)
+    munmap(reinterpret_cast<void *>(aligned + size), end - (aligned + size));
+  void *table = reinterpret_cast<void *>(aligned);
+  // Only advice: without transparent huge pages the table still works.
+  madvise(table, size, MADV_HUGEPAGE);
+  if (!registerHostTable(table, size, error)) {
+    munmap(table, size);
+    return nullptr;
+  }
+  return table;
+}
+
+bool freeHostTable(void *ptr, std::string &error) {
+  uint64_t size = 0;
+  {
+    // The registration knows the mapped size.
+    size = registry().sizeOf(ptr);
+  }
+  if (!unregisterHostTable(ptr, error))
+    return false;
+  munmap(ptr, size);
+  return true;
+}
+
 size_t numRegisteredHostTables() { return registry().size(); }
 
 } // namespace sluice::rt
@@ -178,6 +233,24 @@ extern "C" void *sluice_rt_register_host_table(void *ptr, uint64_t bytes) {
   if (!device)
     reportError(error);
   return device;
+}
+
+extern "C" void *sluice_rt_alloc_host_table(uint64_t bytes) {
+  clearError();
+  std::string error;
+  void *table = allocateHostTable(bytes, error);
+  if (!table)
+    reportError(error);
+  return table;
+}
+
+extern "C" int32_t sluice_rt_free_host_table(void *ptr) {
+  clearError();
+  std::string error;
+  if (freeHostTable(ptr, error))
+    return 0;
+  reportError(error);
+  return -1;
 }
 
 extern "C" int32_t sluice_rt_unregister_host_table(void *ptr) {

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 using namespace sluice::rt;
 using namespace sluice::rt::testing;
 
@@ -142,6 +144,36 @@ TEST(HostTablesNoDriverTest, RegistrationWithoutDriverIsExplained) {
   EXPECT_NE(error.find("cannot register host table"), std::string::npos)
       << error;
   EXPECT_NE(error.find("no CUDA driver"), std::string::npos) << error;
+}
+
+} // namespace
+
+namespace {
+
+TEST_F(HostTablesTest, AllocatedTablesAreHugePageAlignedAndRegistered) {
+  std::string error;
+  const uint64_t bytes = 3 * 1024 * 1024 + 5; // not a multiple of 2 MiB
+  void *table = allocateHostTable(bytes, error);
+  ASSERT_NE(table, nullptr) << error;
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(table) % (2u << 20), 0u);
+  ASSERT_EQ(fakeCalls().registered.size(), 1u);
+  EXPECT_EQ(fakeCalls().registered[0].first, table);
+  EXPECT_EQ(fakeCalls().registered[0].second, 4u << 20); // whole huge pages
+  // Writable over the whole requested size.
+  std::memset(table, 0x5A, bytes);
+  EXPECT_EQ(static_cast<unsigned char *>(table)[bytes - 1], 0x5A);
+  EXPECT_TRUE(freeHostTable(table, error)) << error;
+  EXPECT_EQ(fakeCalls().unregistered, std::vector<void *>{table});
+  EXPECT_FALSE(freeHostTable(table, error));
+  EXPECT_NE(error.find("already unregistered"), std::string::npos) << error;
+}
+
+TEST_F(HostTablesTest, AllocationFailureOfRegistrationFreesTheMemory) {
+  fakeCalls().nextRegisterResult = 2;
+  EXPECT_EQ(sluice_rt_alloc_host_table(1 << 20), nullptr);
+  EXPECT_NE(std::string(sluice_rt_last_error()).find("CUDA_ERROR_OUT_OF_MEMORY"),
+            std::string::npos);
+  EXPECT_EQ(numRegisteredHostTables(), 0u);
 }
 
 } // namespace

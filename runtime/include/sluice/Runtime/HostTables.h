@@ -20,6 +20,16 @@ void *registerHostTable(void *ptr, uint64_t bytes, std::string &error);
 /// of a registered table (never registered, or unregistered already).
 bool unregisterHostTable(void *ptr, std::string &error);
 
+/// Allocates `bytes` bytes of host memory for a zero-copy table and registers
+/// it: 2 MiB aligned and advised for transparent huge pages, so that random
+/// row reads by the GPU need far fewer address translations than with 4 KiB
+/// pages. Returns the host address (null with `error` on failure); release it
+/// with freeHostTable.
+void *allocateHostTable(uint64_t bytes, std::string &error);
+
+/// Unregisters and frees a table from allocateHostTable.
+bool freeHostTable(void *ptr, std::string &error);
+
 /// The number of tables registered now.
 size_t numRegisteredHostTables();
 

@@ -86,6 +86,15 @@ void *sluice_rt_register_host_table(void *ptr, uint64_t bytes);
 /// (never registered, or already unregistered).
 int32_t sluice_rt_unregister_host_table(void *ptr);
 
+/// Allocates and registers a zero-copy host table of `bytes` bytes, 2 MiB
+/// aligned and backed by transparent huge pages where the system allows.
+/// Returns its host address, or null after reporting why.
+void *sluice_rt_alloc_host_table(uint64_t bytes);
+
+/// Unregisters and frees a table from sluice_rt_alloc_host_table. Returns 0,
+/// or -1 after reporting why.
+int32_t sluice_rt_free_host_table(void *ptr);
+
 /// The message of the last failure reported by a sluice_rt_* function on this
 /// thread ("" if none).
 const char *sluice_rt_last_error();
