@@ -124,3 +124,17 @@ extern "C" int32_t sluice_rt_gather_rows(const void *table, int64_t numRows,
   sluice::rt::reportError(error);
   return -1;
 }
+
+extern "C" void sluice_rt_cpu_gather(intptr_t table, int64_t numRows,
+                                     int64_t rowBytes, intptr_t indices,
+                                     int64_t count, intptr_t out,
+                                     intptr_t where) {
+  std::string error;
+  if (!sluice::rt::gatherRows(reinterpret_cast<const void *>(table), numRows,
+                              rowBytes, reinterpret_cast<const int64_t *>(indices),
+                              count, reinterpret_cast<void *>(out), error))
+    sluice::rt::fatalError(
+        (where ? std::string(reinterpret_cast<const char *>(where)) + ": "
+               : std::string()) +
+        error);
+}

@@ -112,3 +112,28 @@ TEST(GatherRowsErrorTest, NegativeIndexAndCInterface) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(GatherRowsErrorTest, CompiledGatherStopsWithTheSourceLocation) {
+  std::vector<float> table(4 * 2, 1.0f);
+  std::vector<float> out(2 * 2);
+  int64_t indices[] = {1, 4};
+  const char *where = "pipe.sl:12:15";
+  EXPECT_EXIT(sluice_rt_cpu_gather(reinterpret_cast<intptr_t>(table.data()), 4,
+                                   8, reinterpret_cast<intptr_t>(indices), 2,
+                                   reinterpret_cast<intptr_t>(out.data()),
+                                   reinterpret_cast<intptr_t>(where)),
+              ::testing::ExitedWithCode(1),
+              "sluice: error: pipe.sl:12:15: gather index 4 at position 1 is "
+              "out of range for a table of 4 rows");
+  int64_t good[] = {3, 0};
+  table[6] = 7.0f;
+  sluice_rt_cpu_gather(reinterpret_cast<intptr_t>(table.data()), 4, 8,
+                       reinterpret_cast<intptr_t>(good), 2,
+                       reinterpret_cast<intptr_t>(out.data()),
+                       reinterpret_cast<intptr_t>(where));
+  EXPECT_EQ(out[0], 7.0f);
+}
+
+} // namespace

@@ -3,7 +3,7 @@
 // RUN: sluice-opt %s -canonicalize -split-input-file -allow-unregistered-dialect | FileCheck %s
 
 // CHECK-LABEL: func.func @to_device_twice
-// CHECK-SAME: (%[[X:.*]]: tensor<4xf32>)
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<4xf32>)
 // CHECK: %[[D:.*]] = sluice.to_device %[[X]] : tensor<4xf32>
 // CHECK-NOT: sluice.to_device
 // CHECK: return %[[D]], %[[D]]
@@ -181,7 +181,7 @@ func.func @sort_unique_signed() -> (tensor<2xi32>, tensor<3xi32>) {
 // -----
 
 // CHECK-LABEL: func.func @record_twice
-// CHECK-SAME: (%[[L:.*]]: tensor<8xf32>, %[[A:.*]]: f32, %[[B:.*]]: f32, %[[I:.*]]: index, %[[J:.*]]: index)
+// CHECK-SAME: (%[[L:[^:]*]]: tensor<8xf32>, %[[A:[^:]*]]: f32, %[[B:[^:]*]]: f32, %[[I:[^:]*]]: index, %[[J:[^:]*]]: index)
 // CHECK: %[[R:.*]] = sluice.record_loss %[[B]] into %[[L]][%[[I]]]
 // CHECK: %[[S:.*]] = sluice.record_loss %[[A]] into %[[L]][%[[J]]]
 // CHECK: %[[T:.*]] = sluice.record_loss %[[B]] into %[[S]][%[[I]]]

@@ -58,4 +58,40 @@ def ConvertSluiceToGPU : Pass<"sluice-convert-to-gpu", "ModuleOp"> {
   ];
 }
 
+def ConvertSluiceToCPU : Pass<"sluice-convert-to-cpu", "ModuleOp"> {
+  let summary = "lower buffer-level sluice ops to calls into libsluice_rt";
+  let description = [{
+    Tables become the memrefs that hold them (also in function signatures);
+    every placement is host memory on the CPU, so `sluice.make_table` is the
+    buffer itself. Each `sluice.gather_into` becomes a call to the runtime's
+    parallel row gather, `sluice_rt_cpu_gather(table, rows, rowBytes,
+    indices, count, out, where)`, which prefetches rows ahead and copies them
+    on every core, and which stops the program with
+    `sluice: error: <where>: gather index I at position P is out of range for a
+    table of N rows` on a bad index (`where` is the op's source location).
+
+    Asynchronous gathers have no meaning on the CPU and are rejected; the
+    overlap pass only runs for the CUDA target. Indices must be `i64` or
+    `index` and the buffers contiguous.
+
+    Example:
+    ```mlir
+    sluice.gather_into %t[%idx] into %out
+        : !sluice.table<?x100xf32, host_zero_copy>, memref<?xi64>,
+          memref<?x100xf32>
+    ```
+    becomes
+    ```mlir
+    func.call @sluice_rt_cpu_gather(%table, %rows, %c400, %indices, %count,
+                                    %out, %where)
+        : (index, index, index, index, index, index, index) -> ()
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::memref::MemRefDialect"
+  ];
+}
+
 #endif // SLUICE_CONVERSION_PASSES_TD

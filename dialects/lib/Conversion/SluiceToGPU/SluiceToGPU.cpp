@@ -14,7 +14,6 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/Func/Transforms/FuncConversions.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -30,20 +29,6 @@ namespace mlir::sluice {
 
 using namespace mlir;
 using namespace mlir::sluice;
-
-TableTypeConverter::TableTypeConverter() {
-  addConversion([](Type type) { return type; });
-  addConversion([](TableType table) -> Type {
-    return MemRefType::get(table.getShape(), table.getElementType());
-  });
-  auto materialize = [](OpBuilder &builder, Type type, ValueRange inputs,
-                        Location loc) -> Value {
-    return UnrealizedConversionCastOp::create(builder, loc, type, inputs)
-        .getResult(0);
-  };
-  addSourceMaterialization(materialize);
-  addTargetMaterialization(materialize);
-}
 
 namespace {
 
@@ -399,12 +384,12 @@ struct ConvertSluiceToGPUPass
     if (blockSize < 32 || blockSize > 1024 || blockSize % 32 != 0) {
       getOperation().emitError("block-size must be a multiple of 32 between "
                                "32 and 1024, but got ")
-          << blockSize;
+          << static_cast<int64_t>(blockSize);
       return signalPassFailure();
     }
     if (maxThreads < 1) {
       getOperation().emitError("max-threads must be at least 1, but got ")
-          << maxThreads;
+          << static_cast<int64_t>(maxThreads);
       return signalPassFailure();
     }
 
@@ -432,23 +417,13 @@ struct ConvertSluiceToGPUPass
     TableTypeConverter converter;
     RewritePatternSet patterns(context);
     populateSluiceToGPUPatterns(converter, patterns, maxThreads, blockSize);
-    populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
-                                                                   converter);
-    populateCallOpTypeConversionPattern(patterns, converter);
-    populateReturnOpTypeConversionPattern(patterns, converter);
-
     ConversionTarget target(*context);
+    populateTableSignatureConversion(converter, patterns, target);
     target.addIllegalDialect<SluiceDialect>();
     target.addLegalDialect<arith::ArithDialect, gpu::GPUDialect,
                            memref::MemRefDialect, scf::SCFDialect,
                            vector::VectorDialect>();
     target.addLegalOp<UnrealizedConversionCastOp>();
-    target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
-      return converter.isSignatureLegal(op.getFunctionType()) &&
-             converter.isLegal(&op.getBody());
-    });
-    target.addDynamicallyLegalOp<func::ReturnOp, func::CallOp>(
-        [&](Operation *op) { return converter.isLegal(op); });
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       signalPassFailure();

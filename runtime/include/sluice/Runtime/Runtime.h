@@ -76,6 +76,13 @@ int32_t sluice_rt_gather_rows(const void *table, int64_t numRows,
                               int64_t rowBytes, const int64_t *indices,
                               int64_t count, void *out);
 
+/// The gather compiled CPU programs call: as sluice_rt_gather_rows, but a bad
+/// index stops the program with `sluice: error: <where>: <what>` and exit
+/// status 1 (`where` is the gather's source location, NUL-terminated).
+void sluice_rt_cpu_gather(intptr_t table, int64_t numRows, int64_t rowBytes,
+                          intptr_t indices, int64_t count, intptr_t out,
+                          intptr_t where);
+
 /// Page-locks `bytes` bytes at `ptr` and maps them into the device address
 /// space for zero-copy reads. Returns the device address of `ptr`, or null
 /// after reporting why (no driver, already registered, a view into a

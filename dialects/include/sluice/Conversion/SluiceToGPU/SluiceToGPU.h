@@ -3,15 +3,9 @@
 #ifndef SLUICE_CONVERSION_SLUICETOGPU_SLUICETOGPU_H
 #define SLUICE_CONVERSION_SLUICETOGPU_SLUICETOGPU_H
 
-#include "mlir/Transforms/DialectConversion.h"
+#include "sluice/Conversion/TableTypeConverter.h"
 
 namespace mlir::sluice {
-
-/// Maps `!sluice.table<shape x T, P>` to `memref<shape x T>`.
-class TableTypeConverter : public TypeConverter {
-public:
-  TableTypeConverter();
-};
 
 /// Patterns lowering sluice.make_table and sluice.gather_into to gpu ops.
 void populateSluiceToGPUPatterns(const TypeConverter &converter,

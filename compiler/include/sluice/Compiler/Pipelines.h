@@ -1,0 +1,66 @@
+//===- Pipelines.h - Sluice's pass pipelines --------------------*- C++ -*-===//
+//
+// The pipelines `sluice`, `sluice-opt` and the tests share. Registered once
+// as `sluice-lower-to-cpu` and `sluice-lower-to-cuda`, built by the `sluice`
+// driver stage by stage.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SLUICE_COMPILER_PIPELINES_H
+#define SLUICE_COMPILER_PIPELINES_H
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
+
+#include <string>
+
+namespace mlir {
+class DialectRegistry;
+} // namespace mlir
+
+namespace sluice {
+
+/// Options of the target pipelines.
+struct TargetPipelineOptions
+    : public mlir::PassPipelineOptions<TargetPipelineOptions> {
+  Option<std::string> chip{*this, "chip",
+                           llvm::cl::desc("the GPU to generate code for"),
+                           llvm::cl::init("sm_90")};
+  Option<unsigned> optLevel{*this, "opt-level",
+                            llvm::cl::desc("optimization level of the PTX "
+                                           "code generator (0-3)"),
+                            llvm::cl::init(3)};
+  Option<int64_t> gatherMaxThreads{
+      *this, "gather-max-threads",
+      llvm::cl::desc("the most threads a zero-copy gather kernel may occupy"),
+      llvm::cl::init(10240)};
+};
+
+/// Target-independent passes on sluice + tensor/memref IR (the `lowered`
+/// stage): canonicalization and the sluice optimization passes.
+void buildHighLevelPipeline(mlir::OpPassManager &pm);
+
+/// From the `lowered` stage to the LLVM dialect for the CPU: sluice ops
+/// become libsluice_rt calls, loops and buffers become LLVM.
+void buildLowerToCpuPipeline(mlir::OpPassManager &pm);
+
+/// From the `lowered` stage to the LLVM dialect for CUDA: gathers become
+/// gpu.launch kernels, kernels are outlined and compiled to PTX with LLVM's
+/// NVPTX back end (embedded as gpu.binary), and the host side calls the
+/// mgpu* runtime ABI.
+void buildLowerToCudaPipeline(mlir::OpPassManager &pm,
+                              const TargetPipelineOptions &options);
+
+/// Registers Sluice's passes and the upstream passes its pipelines use.
+void registerSluicePipelinePasses();
+
+/// Registers the two target pipelines with the pass registry (for
+/// `sluice-opt --sluice-lower-to-cpu` and friends).
+void registerSluicePipelines();
+
+/// Every dialect, interface and translation Sluice's pipelines need.
+void registerSluiceDialects(mlir::DialectRegistry &registry);
+
+} // namespace sluice
+
+#endif // SLUICE_COMPILER_PIPELINES_H

@@ -1,0 +1,181 @@
+//===- SluiceToCPU.cpp - sluice to runtime calls --------------------------===//
+
+#include "sluice/Conversion/SluiceToCPU/SluiceToCPU.h"
+#include "sluice/Conversion/Passes.h"
+#include "sluice/Dialect/Sluice/IR/SluiceOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/BuiltinOps.h"
+
+namespace mlir::sluice {
+#define GEN_PASS_DEF_CONVERTSLUICETOCPU
+#include "sluice/Conversion/Passes.h.inc"
+} // namespace mlir::sluice
+
+using namespace mlir;
+using namespace mlir::sluice;
+
+namespace {
+
+constexpr llvm::StringLiteral kGatherFunction = "sluice_rt_cpu_gather";
+
+/// Declares `name(index x count)` at the top of the module once.
+func::FuncOp declareRuntimeFunction(OpBuilder &builder, ModuleOp module,
+                                    StringRef name, unsigned numArguments) {
+  if (auto existing = module.lookupSymbol<func::FuncOp>(name))
+    return existing;
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToStart(module.getBody());
+  SmallVector<Type> arguments(numArguments, builder.getIndexType());
+  auto function =
+      func::FuncOp::create(builder, module.getLoc(), name,
+                           builder.getFunctionType(arguments, {}));
+  function.setPrivate();
+  return function;
+}
+
+/// A NUL-terminated "file:line:col" of `loc`, as a private constant global;
+/// returns its address as an index.
+Value locationString(OpBuilder &builder, ModuleOp module, Location loc) {
+  std::string text;
+  llvm::raw_string_ostream stream(text);
+  if (auto file = llvm::dyn_cast<FileLineColLoc>(loc))
+    stream << file.getFilename().getValue() << ":" << file.getLine() << ":"
+           << file.getColumn();
+  else
+    loc.print(stream);
+  text.push_back('\0');
+  auto type = MemRefType::get({int64_t(text.size())}, builder.getI8Type());
+  SmallVector<int8_t> bytes(text.begin(), text.end());
+  auto value = DenseElementsAttr::get(
+      RankedTensorType::get(type.getShape(), builder.getI8Type()),
+      ArrayRef<int8_t>(bytes));
+
+  // One global per distinct location text, named after a counter.
+  memref::GlobalOp global;
+  unsigned counter = 0;
+  std::string name;
+  while (true) {
+    name = "__sluice_where_" + std::to_string(counter++);
+    auto existing = module.lookupSymbol<memref::GlobalOp>(name);
+    if (!existing)
+      break;
+    if (existing.getInitialValueAttr() == value) {
+      global = existing;
+      break;
+    }
+  }
+  if (!global) {
+    OpBuilder::InsertionGuard guard(builder);
+    builder.setInsertionPointToStart(module.getBody());
+    global = memref::GlobalOp::create(
+        builder, loc, name, builder.getStringAttr("private"), type, value,
+        /*constant=*/true, /*alignment=*/nullptr);
+  }
+  Value ref = memref::GetGlobalOp::create(builder, loc, type, global.getSymName());
+  return memref::ExtractAlignedPointerAsIndexOp::create(builder, loc, ref);
+}
+
+struct MakeTableToBuffer : OpConversionPattern<MakeTableOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(MakeTableOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, adaptor.getBuffer());
+    return success();
+  }
+};
+
+struct GatherIntoToCall : OpConversionPattern<GatherIntoOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(GatherIntoOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto table = llvm::cast<TableType>(op.getSource().getType());
+    unsigned bits = table.getElementType().getIntOrFloatBitWidth();
+
+    auto module = op->getParentOfType<ModuleOp>();
+    func::FuncOp callee = declareRuntimeFunction(rewriter, module, kGatherFunction, 7);
+    Value source = adaptor.getSource();
+    auto sourceType = llvm::cast<MemRefType>(source.getType());
+    Value rowBytes = arith::ConstantIndexOp::create(rewriter, loc, bits / 8);
+    for (int64_t dim = 1; dim < sourceType.getRank(); ++dim)
+      rowBytes = arith::MulIOp::create(
+          rewriter, loc, rowBytes,
+          memref::DimOp::create(rewriter, loc, source, dim));
+    auto address = [&](Value buffer) -> Value {
+      return memref::ExtractAlignedPointerAsIndexOp::create(rewriter, loc,
+                                                            buffer);
+    };
+    Value arguments[] = {
+        address(source),
+        memref::DimOp::create(rewriter, loc, source, 0),
+        rowBytes,
+        address(adaptor.getIndices()),
+        memref::DimOp::create(rewriter, loc, adaptor.getIndices(), 0),
+        address(adaptor.getDest()),
+        locationString(rewriter, module, loc)};
+    func::CallOp::create(rewriter, loc, callee, arguments);
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+/// Rejects the gathers the CPU lowering cannot run, before converting.
+LogicalResult checkLowerable(GatherIntoOp op) {
+  if (op.getAsyncToken() || !op.getAsyncDependencies().empty())
+    return op.emitOpError("asynchronous gathers need the CUDA target");
+  auto indicesType = llvm::cast<MemRefType>(op.getIndices().getType());
+  Type indexElement = indicesType.getElementType();
+  if (!indexElement.isIndex() && !indexElement.isInteger(64))
+    return op.emitOpError("the CPU lowering needs i64 or index indices, but "
+                          "got ")
+           << indicesType;
+  auto destType = llvm::cast<MemRefType>(op.getDest().getType());
+  if (!indicesType.getLayout().isIdentity() ||
+      !destType.getLayout().isIdentity())
+    return op.emitOpError("the CPU lowering needs contiguous index and row "
+                          "buffers");
+  auto table = llvm::cast<TableType>(op.getSource().getType());
+  if (table.getElementType().getIntOrFloatBitWidth() % 8 != 0)
+    return op.emitOpError("the CPU lowering needs byte-sized elements");
+  return success();
+}
+
+struct ConvertSluiceToCPUPass
+    : sluice::impl::ConvertSluiceToCPUBase<ConvertSluiceToCPUPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    WalkResult checked = getOperation().walk([](GatherIntoOp op) {
+      return failed(checkLowerable(op)) ? WalkResult::interrupt()
+                                        : WalkResult::advance();
+    });
+    if (checked.wasInterrupted())
+      return signalPassFailure();
+
+    MLIRContext *context = &getContext();
+    TableTypeConverter converter;
+    RewritePatternSet patterns(context);
+    populateSluiceToCPUPatterns(converter, patterns);
+    ConversionTarget target(*context);
+    populateTableSignatureConversion(converter, patterns, target);
+    target.addIllegalDialect<SluiceDialect>();
+    target.addLegalDialect<arith::ArithDialect, memref::MemRefDialect>();
+    target.addLegalOp<UnrealizedConversionCastOp>();
+    if (failed(applyPartialConversion(getOperation(), target,
+                                      std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
+
+void mlir::sluice::populateSluiceToCPUPatterns(const TypeConverter &converter,
+                                               RewritePatternSet &patterns) {
+  patterns.add<MakeTableToBuffer, GatherIntoToCall>(converter,
+                                                    patterns.getContext());
+}

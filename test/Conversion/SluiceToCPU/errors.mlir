@@ -1,0 +1,24 @@
+// sluice-convert-to-cpu refuses what the CPU cannot run, naming why.
+// RUN: sluice-opt %s -sluice-convert-to-cpu -split-input-file -verify-diagnostics
+
+func.func @async(%t: !sluice.table<?x16xf32, host_zero_copy>, %idx: memref<?xi64>, %out: memref<?x16xf32>, %dep: !gpu.async.token) -> !gpu.async.token {
+  // expected-error @below {{asynchronous gathers need the CUDA target}}
+  %d = sluice.gather_into async [%dep] %t[%idx] into %out : !sluice.table<?x16xf32, host_zero_copy>, memref<?xi64>, memref<?x16xf32>
+  return %d : !gpu.async.token
+}
+
+// -----
+
+func.func @narrow_indices(%t: !sluice.table<?x16xf32, host_zero_copy>, %idx: memref<?xi32>, %out: memref<?x16xf32>) {
+  // expected-error @below {{the CPU lowering needs i64 or index indices, but got 'memref<?xi32>'}}
+  sluice.gather_into %t[%idx] into %out : !sluice.table<?x16xf32, host_zero_copy>, memref<?xi32>, memref<?x16xf32>
+  return
+}
+
+// -----
+
+func.func @strided(%t: !sluice.table<?x16xf32, host_zero_copy>, %idx: memref<?xi64>, %out: memref<4x16xf32, strided<[32, 1]>>) {
+  // expected-error @below {{the CPU lowering needs contiguous index and row buffers}}
+  sluice.gather_into %t[%idx] into %out : !sluice.table<?x16xf32, host_zero_copy>, memref<?xi64>, memref<4x16xf32, strided<[32, 1]>>
+  return
+}

@@ -1,0 +1,21 @@
+// sluice-convert-to-gpu refuses what it cannot lower, naming why.
+// RUN: sluice-opt %s -sluice-convert-to-gpu -split-input-file -verify-diagnostics
+// RUN: not sluice-opt %s -split-input-file -sluice-convert-to-gpu="block-size=100" 2>&1 | FileCheck %s --check-prefix=BLOCK
+// RUN: not sluice-opt %s -split-input-file -sluice-convert-to-gpu="max-threads=0" 2>&1 | FileCheck %s --check-prefix=THREADS
+
+// BLOCK: block-size must be a multiple of 32 between 32 and 1024, but got 100
+// THREADS: max-threads must be at least 1, but got 0
+
+func.func @undecided(%b: memref<?x16xf32>) {
+  // expected-error @below {{cannot lower table '!sluice.table<?x16xf32, auto>' to the GPU: its placement is not decided (run sluice-place-tables, or give one)}}
+  %t = sluice.make_table %b : memref<?x16xf32> -> !sluice.table<?x16xf32, auto>
+  return
+}
+
+// -----
+
+func.func @staged(%b: memref<?x16xf32>) {
+  // expected-error @below {{cannot lower table '!sluice.table<?x16xf32, host_staged>' to the GPU: staged tables are not supported by the GPU lowering yet}}
+  %t = sluice.make_table %b : memref<?x16xf32> -> !sluice.table<?x16xf32, host_staged>
+  return
+}
