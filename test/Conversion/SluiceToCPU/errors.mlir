@@ -22,3 +22,11 @@ func.func @strided(%t: !sluice.table<?x16xf32, host_zero_copy>, %idx: memref<?xi
   sluice.gather_into %t[%idx] into %out : !sluice.table<?x16xf32, host_zero_copy>, memref<?xi64>, memref<4x16xf32, strided<[32, 1]>>
   return
 }
+
+// -----
+
+func.func @tensor_level(%l: tensor<8xf32>) -> tensor<4xindex> {
+  // expected-error @below {{'sluice.select_hardest' op has no lowering to the CPU yet}}
+  %s = sluice.select_hardest %l delta = 0.5 : tensor<8xf32> -> tensor<4xindex>
+  return %s : tensor<4xindex>
+}

@@ -19,3 +19,11 @@ func.func @staged(%b: memref<?x16xf32>) {
   %t = sluice.make_table %b : memref<?x16xf32> -> !sluice.table<?x16xf32, host_staged>
   return
 }
+
+// -----
+
+func.func @tensor_level(%t: !sluice.table<?x16xf32, device>, %i: tensor<?xi64>) -> tensor<?x16xf32> {
+  // expected-error @below {{'sluice.gather' op has no lowering to the GPU yet}}
+  %r = sluice.gather %t[%i] : !sluice.table<?x16xf32, device>, tensor<?xi64> -> tensor<?x16xf32>
+  return %r : tensor<?x16xf32>
+}

@@ -150,9 +150,16 @@ struct ConvertSluiceToCPUPass
   using Base::Base;
 
   void runOnOperation() override {
-    WalkResult checked = getOperation().walk([](GatherIntoOp op) {
-      return failed(checkLowerable(op)) ? WalkResult::interrupt()
-                                        : WalkResult::advance();
+    WalkResult checked = getOperation().walk([](Operation *op) {
+      if (auto gather = llvm::dyn_cast<GatherIntoOp>(op))
+        return failed(checkLowerable(gather)) ? WalkResult::interrupt()
+                                              : WalkResult::advance();
+      if (llvm::isa<SluiceDialect>(op->getDialect()) &&
+          !llvm::isa<MakeTableOp>(op)) {
+        op->emitOpError("has no lowering to the CPU yet");
+        return WalkResult::interrupt();
+      }
+      return WalkResult::advance();
     });
     if (checked.wasInterrupted())
       return signalPassFailure();

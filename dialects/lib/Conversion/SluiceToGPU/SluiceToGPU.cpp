@@ -395,6 +395,11 @@ struct ConvertSluiceToGPUPass
 
     // Placement must be decided before kernels can be chosen.
     WalkResult undecided = getOperation().walk([](Operation *op) {
+      if (llvm::isa<SluiceDialect>(op->getDialect()) &&
+          !llvm::isa<MakeTableOp, GatherIntoOp>(op)) {
+        op->emitOpError("has no lowering to the GPU yet");
+        return WalkResult::interrupt();
+      }
       for (Type type : op->getResultTypes())
         if (auto table = llvm::dyn_cast<TableType>(type))
           if (table.getPlacement() == Placement::Auto ||

@@ -102,6 +102,12 @@ void *sluice_rt_alloc_host_table(uint64_t bytes);
 /// or -1 after reporting why.
 int32_t sluice_rt_free_host_table(void *ptr);
 
+/// Printing for compiled programs and their tests: a value and a space, or a
+/// newline. Flushed at exit with the rest of stdout.
+void sluice_rt_print_i64(int64_t value);
+void sluice_rt_print_f64(double value);
+void sluice_rt_print_newline();
+
 /// The message of the last failure reported by a sluice_rt_* function on this
 /// thread ("" if none).
 const char *sluice_rt_last_error();

@@ -1,0 +1,312 @@
+//===- Driver.cpp - the stages of a Sluice compilation --------------------===//
+
+#include "sluice/Compiler/Driver.h"
+#include "sluice/Compiler/Pipelines.h"
+
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Config/llvm-config.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/Target/TargetOptions.h"
+#include "llvm/TargetParser/Host.h"
+
+using namespace mlir;
+
+namespace sluice {
+
+static constexpr const char *kStageNames[] = {
+    "ast", "sluice", "lowered", "llvm-mlir", "llvm", "ptx", "obj"};
+
+llvm::StringRef stageName(Stage stage) {
+  return kStageNames[static_cast<int>(stage)];
+}
+
+std::optional<Stage> parseStage(llvm::StringRef name) {
+  for (int i = 0; i < int(std::size(kStageNames)); ++i)
+    if (name == kStageNames[i])
+      return static_cast<Stage>(i);
+  return std::nullopt;
+}
+
+std::string stageList() {
+  return llvm::join(std::begin(kStageNames), std::end(kStageNames), ", ");
+}
+
+std::string versionString() {
+  return "sluice 0.1.0 (MLIR/LLVM " LLVM_VERSION_STRING ")";
+}
+
+Compilation::Compilation(DriverOptions options) : options(std::move(options)) {
+  DialectRegistry registry;
+  registerSluiceDialects(registry);
+  context.appendDialectRegistry(registry);
+  context.loadAllAvailableDialects();
+  diagnostics =
+      std::make_unique<SourceMgrDiagnosticHandler>(sourceMgr, &context);
+}
+
+Compilation::~Compilation() = default;
+
+LogicalResult Compilation::error(const llvm::Twine &message) {
+  llvm::errs() << "sluice: error: " << message << "\n";
+  return failure();
+}
+
+LogicalResult Compilation::load(llvm::StringRef path) {
+  inputPath = path.str();
+  if (path.ends_with(".sl"))
+    return error(path + ": the Sluice language front end is not available "
+                        "in this build yet; give the program as .mlir");
+  if (!path.ends_with(".mlir"))
+    return error(path + ": unknown input kind; expected a .sl or .mlir file");
+  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(path);
+  if (std::error_code code = buffer.getError())
+    return error(path + ": cannot read: " + code.message());
+  sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
+  moduleOp = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!moduleOp)
+    return failure(); // the parser reported where
+  reached = Stage::Sluice;
+  return success();
+}
+
+LogicalResult Compilation::runPipeline(Stage stage) {
+  PassManager pm(&context);
+  if (options.timePasses)
+    pm.enableTiming();
+  if (options.printIRAfterAll || !options.printIRAfter.empty()) {
+    std::string wanted = options.printIRAfter;
+    bool all = options.printIRAfterAll;
+    bool *matched = &printAfterMatched;
+    context.disableMultithreading();
+    pm.enableIRPrinting(
+        /*shouldPrintBeforePass=*/[](Pass *, Operation *) { return false; },
+        /*shouldPrintAfterPass=*/
+        [all, wanted, matched](Pass *pass, Operation *) {
+          bool named = pass->getArgument() == wanted;
+          *matched |= named;
+          return all || named;
+        },
+        /*printModuleScope=*/true, /*printAfterOnlyOnChange=*/false);
+  }
+  switch (stage) {
+  case Stage::Lowered:
+    buildHighLevelPipeline(pm);
+    break;
+  case Stage::LlvmMlir:
+    if (options.target == Target::Cpu) {
+      buildLowerToCpuPipeline(pm);
+    } else {
+      TargetPipelineOptions target;
+      target.chip = options.gpuChip;
+      target.gatherMaxThreads = options.gatherMaxThreads;
+      buildLowerToCudaPipeline(pm, target);
+    }
+    break;
+  default:
+    return success();
+  }
+  return pm.run(*moduleOp);
+}
+
+LogicalResult Compilation::lowerTo(Stage stage) {
+  if (stage == Stage::Ast)
+    return error("the 'ast' stage needs a Sluice program (.sl); " +
+                 inputPath + " is MLIR");
+  if (stage == Stage::Ptx && options.target != Target::Cuda)
+    return error("the 'ptx' stage needs --target=cuda");
+  for (Stage next : {Stage::Lowered, Stage::LlvmMlir}) {
+    if (stage < next || reached >= next)
+      continue;
+    if (failed(runPipeline(next)))
+      return failure();
+    reached = next;
+  }
+  if (!options.printIRAfter.empty() && !printAfterMatched &&
+      reached == Stage::LlvmMlir)
+    llvm::errs() << "sluice: warning: no pass named '" << options.printIRAfter
+                 << "' ran; `sluice-opt --help` lists pass names\n";
+  return success();
+}
+
+/// Translates to LLVM IR for the host, optimized at `optLevel`, with the
+/// target machine that will emit it.
+static std::unique_ptr<llvm::Module>
+translateToLLVM(ModuleOp module, llvm::LLVMContext &llvmContext,
+                unsigned optLevel,
+                std::unique_ptr<llvm::TargetMachine> &machine,
+                std::string &error) {
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  llvm::Triple triple(llvm::sys::getDefaultTargetTriple());
+  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return nullptr;
+  llvm::TargetOptions targetOptions;
+  // The GPU module loader is a global constructor: it must be in
+  // .init_array, which is what the loader runs on Linux.
+  targetOptions.UseInitArray = true;
+  llvm::CodeGenOptLevel level = optLevel == 0   ? llvm::CodeGenOptLevel::None
+                                : optLevel == 1 ? llvm::CodeGenOptLevel::Less
+                                : optLevel == 2
+                                    ? llvm::CodeGenOptLevel::Default
+                                    : llvm::CodeGenOptLevel::Aggressive;
+  // A portable x86-64 baseline: executables built here also run on the
+  // machines they are carried to.
+  machine.reset(target->createTargetMachine(triple, "x86-64", "",
+                                            targetOptions, llvm::Reloc::PIC_,
+                                            std::nullopt, level));
+  if (!machine) {
+    error = "cannot create a target machine for " + triple.str();
+    return nullptr;
+  }
+  auto llvmModule = translateModuleToLLVMIR(module, llvmContext, "sluice");
+  if (!llvmModule) {
+    error = "translation to LLVM IR failed";
+    return nullptr;
+  }
+  llvmModule->setDataLayout(machine->createDataLayout());
+  llvmModule->setTargetTriple(triple);
+  auto optimize =
+      makeOptimizingTransformer(optLevel, /*sizeLevel=*/0, machine.get());
+  if (llvm::Error failed = optimize(llvmModule.get())) {
+    error = llvm::toString(std::move(failed));
+    return nullptr;
+  }
+  return llvmModule;
+}
+
+LogicalResult Compilation::print(Stage stage, llvm::raw_ostream &os) {
+  switch (stage) {
+  case Stage::Ast:
+  case Stage::Obj:
+    return error("the '" + stageName(stage) + "' stage is not text");
+  case Stage::Sluice:
+  case Stage::Lowered:
+  case Stage::LlvmMlir:
+    moduleOp->print(os);
+    return success();
+  case Stage::Llvm: {
+    llvm::LLVMContext llvmContext;
+    std::unique_ptr<llvm::TargetMachine> machine;
+    std::string message;
+    auto llvmModule = translateToLLVM(*moduleOp, llvmContext, options.optLevel,
+                                      machine, message);
+    if (!llvmModule)
+      return error(message);
+    llvmModule->print(os, nullptr);
+    return success();
+  }
+  case Stage::Ptx: {
+    bool any = false;
+    moduleOp->walk([&](gpu::BinaryOp binary) {
+      for (Attribute object : binary.getObjects()) {
+        auto gpuObject = llvm::cast<gpu::ObjectAttr>(object);
+        os << "// kernels of @" << binary.getName() << " for "
+           << gpuObject.getTarget() << "\n"
+           << gpuObject.getObject().getValue() << "\n";
+        any = true;
+      }
+    });
+    if (!any)
+      os << "// no GPU kernels: nothing in this program runs on the GPU\n";
+    return success();
+  }
+  }
+  return failure();
+}
+
+LogicalResult Compilation::writeObject(llvm::StringRef path) {
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::TargetMachine> machine;
+  std::string message;
+  auto llvmModule = translateToLLVM(*moduleOp, llvmContext, options.optLevel,
+                                    machine, message);
+  if (!llvmModule)
+    return error(message);
+  std::error_code code;
+  llvm::ToolOutputFile out(path, code, llvm::sys::fs::OF_None);
+  if (code)
+    return error(path + ": cannot write: " + code.message());
+  llvm::legacy::PassManager codegen;
+  if (machine->addPassesToEmitFile(codegen, out.os(), nullptr,
+                                   llvm::CodeGenFileType::ObjectFile))
+    return error("the target cannot emit object files");
+  codegen.run(*llvmModule);
+  out.keep();
+  return success();
+}
+
+std::string findRuntimeLibrary() {
+  if (const char *env = std::getenv("SLUICE_RUNTIME"))
+    return llvm::sys::fs::exists(env) ? env : "";
+  std::string self = llvm::sys::fs::getMainExecutable(
+      nullptr, reinterpret_cast<void *>(&findRuntimeLibrary));
+  llvm::SmallString<256> bin = llvm::sys::path::parent_path(self);
+  for (const char *relative :
+       {"../runtime/libsluice_rt.a", "../lib/sluice/libsluice_rt.a"}) {
+    llvm::SmallString<256> candidate = bin;
+    llvm::sys::path::append(candidate, relative);
+    if (llvm::sys::fs::exists(candidate))
+      return std::string(candidate);
+  }
+  return "";
+}
+
+LogicalResult linkExecutable(llvm::ArrayRef<std::string> objects,
+                             llvm::StringRef output, std::string &error) {
+  std::string runtime = findRuntimeLibrary();
+  if (runtime.empty()) {
+    error = "cannot find libsluice_rt.a next to the sluice tool; set "
+            "SLUICE_RUNTIME to its path";
+    return failure();
+  }
+  std::string compiler = "c++";
+  if (const char *env = std::getenv("SLUICE_CXX"))
+    compiler = env;
+  auto program = llvm::sys::findProgramByName(compiler);
+  if (!program) {
+    error = "cannot find the C++ linker '" + compiler +
+            "' (install g++, or set SLUICE_CXX)";
+    return failure();
+  }
+  std::vector<std::string> args = {*program};
+  args.insert(args.end(), objects.begin(), objects.end());
+  // Static libstdc++ so that executables run on machines with another one.
+  for (const char *arg : {"-o"})
+    args.push_back(arg);
+  args.push_back(output.str());
+  args.push_back(runtime);
+  for (const char *arg :
+       {"-static-libstdc++", "-static-libgcc", "-pthread", "-ldl", "-lm"})
+    args.push_back(arg);
+  std::vector<llvm::StringRef> refs(args.begin(), args.end());
+  std::string message;
+  int status = llvm::sys::ExecuteAndWait(*program, refs, std::nullopt, {}, 0,
+                                         0, &message);
+  if (status != 0) {
+    error = "linking " + output.str() + " failed" +
+            (message.empty() ? "" : ": " + message);
+    return failure();
+  }
+  return success();
+}
+
+} // namespace sluice

@@ -1,0 +1,3 @@
+func.func @f(%t: !sluice.table<?x100xf32, nowhere>) {
+  return
+}
