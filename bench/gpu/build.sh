@@ -1,36 +1,37 @@
 #!/usr/bin/env bash
-# Builds the GPU gather benchmark here (no GPU or CUDA needed) into
-# device-bundle/, with a run script, for bench/gpu/run on a GPU machine:
-#   bash bench/gpu/build.sh [BUILD_DIR]
-# The kernels go through sluice-opt's sluice-convert-to-gpu, then MLIR 22's
-# NVVM pipeline to PTX (gpu-module-to-binary{format=isa}), and the host code
-# through mlir-translate and llc; the executable links libsluice_rt
-# statically and needs only libc, libstdc++ and the CUDA driver.
+# Builds the GPU checks and benchmark here (no GPU or CUDA needed) into
+# device-bundle/, with a run script, for a GPU machine:
+#   bash bench/gpu/build.sh [BUILD_DIR]     then, there: bash device-bundle/run.sh
+# Everything is compiled by `sluice` itself (--target=cuda: kernels to PTX
+# through LLVM's NVPTX back end, host code to an object with the GPU loader);
+# the executables link libsluice_rt statically and need only libc, libstdc++
+# and the CUDA driver.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${1:-$root/build}" && pwd)
-llvm=${LLVM_PREFIX:-/usr/lib/llvm-22}
+sluice="$build/bin/sluice"
 out="$root/device-bundle"
 work="$out/obj"
+rm -rf "$out"
 mkdir -p "$work"
 
-pipeline='builtin.module(gpu-kernel-outlining,convert-scf-to-cf,nvvm-attach-target{chip=sm_90 O=3},gpu.module(convert-gpu-to-nvvm,canonicalize,reconcile-unrealized-casts),expand-strided-metadata,lower-affine,finalize-memref-to-llvm,convert-arith-to-llvm,convert-index-to-llvm,convert-cf-to-llvm,convert-func-to-llvm,gpu-to-llvm,reconcile-unrealized-casts,gpu-module-to-binary{format=isa})'
+# The end-to-end test program, and the output it must print.
+"$sluice" build --target=cuda "$root/test/Execution/CUDA/gather-cuda.mlir" \
+  -o "$out/gather_cuda_e2e"
+sed -n 's|^// CHECK\(-NEXT\)\?: ||p' "$root/test/Execution/CUDA/gather-cuda.mlir" \
+  > "$out/gather_cuda_e2e.expected"
 
-compile() { # name, extra sluice-convert-to-gpu options, sed renaming
-  local name=$1 options=$2 rename=$3
-  sed "$rename" "$root/bench/gpu/gather_kernels.mlir" |
-    "$build/bin/sluice-opt" "-sluice-convert-to-gpu=$options" -canonicalize -cse |
-    "$llvm/bin/mlir-opt" -pass-pipeline="$pipeline" > "$work/$name.mlir"
-  "$llvm/bin/mlir-translate" --mlir-to-llvmir "$work/$name.mlir" -o "$work/$name.ll"
-  "$llvm/bin/llc" -O3 -filetype=obj -relocation-model=pic "$work/$name.ll" -o "$work/$name.o"
-}
-compile kernels "" "s/^//"
-# The same gathers with an uncapped grid, under other names, to measure the cap.
-compile wide "max-threads=1048576" \
-  '/@gather_device\|@compute\|@step_/,/^}/d; s/@gather_zero_copy/@wide_gather_zero_copy/'
+# The benchmark's kernels, capped as by default and uncapped (under other
+# names) to measure the cap.
+"$sluice" emit --target=cuda --stage=obj "$root/bench/gpu/gather_kernels.mlir" \
+  -o "$work/kernels.o"
+sed '/@gather_device\|@compute\|@step_/,/^}/d; s/@gather_zero_copy/@wide_gather_zero_copy/' \
+  "$root/bench/gpu/gather_kernels.mlir" > "$work/wide.mlir"
+"$sluice" emit --target=cuda --stage=obj --gather-max-threads=1048576 \
+  "$work/wide.mlir" -o "$work/wide.o"
 
 c++ -O2 -std=c++17 -I "$root/runtime/include" "$root/bench/gpu/gather_bench.cpp" \
   "$work/kernels.o" "$work/wide.o" "$build/runtime/libsluice_rt.a" \
   -static-libstdc++ -static-libgcc -pthread -ldl -o "$out/gather_bench"
 cp "$root/bench/gpu/run.sh" "$out/run.sh"
-echo "built $out/gather_bench; on the GPU machine: bash device-bundle/run.sh"
+echo "built $out; on the GPU machine: bash device-bundle/run.sh"

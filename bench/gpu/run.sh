@@ -1,9 +1,26 @@
 #!/usr/bin/env bash
-# Runs the GPU gather benchmark built by bench/gpu/build.sh (on a GPU machine).
+# Runs the GPU checks and benchmark built by bench/gpu/build.sh, on a GPU
+# machine. Exits non-zero if any check fails.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-nvidia-smi --query-gpu=name,driver_version,pcie.link.gen.current,pcie.link.width.current --format=csv 2>/dev/null || true
-lscpu 2>/dev/null | grep -E "Model name|^CPU\(s\)" || true
-echo "transparent huge pages: $(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null)"
-"$here/gather_bench" "$@" 2>&1 | tee "${OUT:-/tmp}/gather_bench.txt"
-exit "${PIPESTATUS[0]}"
+log="${OUT:-/tmp}/gather_bench.txt"
+{
+  nvidia-smi --query-gpu=name,driver_version,pcie.link.gen.current,pcie.link.width.current --format=csv 2>/dev/null
+  lscpu 2>/dev/null | grep -E "Model name|^CPU\(s\)"
+  echo "transparent huge pages: $(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null)"
+} | tee "$log"
+
+status=0
+# The compiled end-to-end program must print exactly the expected lines.
+if "$here/gather_cuda_e2e" | sed 's/ *$//' > "$here/e2e.out" &&
+    diff -u "$here/gather_cuda_e2e.expected" "$here/e2e.out" > "$here/e2e.diff"; then
+  echo "end-to-end: sluice build --target=cuda program: $(wc -l < "$here/e2e.out") gathers equal the host reference" | tee -a "$log"
+else
+  echo "end-to-end: FAILED" | tee -a "$log"
+  cat "$here/e2e.diff" "$here/e2e.out" | tee -a "$log"
+  status=1
+fi
+
+"$here/gather_bench" "$@" 2>&1 | tee -a "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+exit $status

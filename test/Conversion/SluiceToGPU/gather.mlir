@@ -153,8 +153,10 @@ func.func @scalar_rows(%t: !sluice.table<?xi32, device>, %idx: memref<?xi64>, %o
 // CHECK-SAME: (%[[H:[^:]*]]: memref<?x16xf32>, %[[D:[^:]*]]: memref<?x16xf32>
 // CHECK: %[[U:.*]] = memref.cast %[[H]] : memref<?x16xf32> to memref<*xf32>
 // CHECK: gpu.host_register %[[U]] : memref<*xf32>
-// CHECK: %[[DEV:.*]] = gpu.alloc (%{{.*}}) : memref<?x16xf32>
-// CHECK: gpu.memcpy %[[DEV]], %[[D]] : memref<?x16xf32>, memref<?x16xf32>
+// CHECK: %[[S:.*]] = gpu.wait async
+// CHECK: %[[DEV:.*]], %[[A:.*]] = gpu.alloc async [%[[S]]] (%{{.*}}) : memref<?x16xf32>
+// CHECK: %[[C:.*]] = gpu.memcpy async [%[[A]]] %[[DEV]], %[[D]] : memref<?x16xf32>, memref<?x16xf32>
+// CHECK: gpu.wait [%[[C]]]
 // CHECK: vector.load %[[H]]
 // CHECK: vector.load %[[DEV]]
 func.func @make_tables(%h: memref<?x16xf32>, %d: memref<?x16xf32>, %idx: memref<?xi64>, %out: memref<?x16xf32>) {

@@ -151,11 +151,19 @@ struct MakeTableLowering : OpConversionPattern<MakeTableOp> {
       for (int64_t dim = 0; dim < bufferType.getRank(); ++dim)
         if (bufferType.isDynamicDim(dim))
           dynamicSizes.push_back(memref::DimOp::create(rewriter, loc, buffer, dim));
-      auto alloc = gpu::AllocOp::create(rewriter, loc, bufferType,
-                                        /*asyncToken=*/Type(), ValueRange{},
-                                        dynamicSizes, ValueRange{});
-      gpu::MemcpyOp::create(rewriter, loc, TypeRange{}, ValueRange{},
-                            alloc.getMemref(), buffer);
+      // gpu-to-llvm lowers only the asynchronous forms of alloc and memcpy:
+      // issue them on a stream of their own and wait for the copy.
+      Type tokenType = gpu::AsyncTokenType::get(rewriter.getContext());
+      Value stream = gpu::WaitOp::create(rewriter, loc, tokenType, ValueRange{})
+                         .getAsyncToken();
+      auto alloc = gpu::AllocOp::create(rewriter, loc, bufferType, tokenType,
+                                        ValueRange{stream}, dynamicSizes,
+                                        ValueRange{});
+      Value copied = gpu::MemcpyOp::create(rewriter, loc, tokenType,
+                                           ValueRange{alloc.getAsyncToken()},
+                                           alloc.getMemref(), buffer)
+                         .getAsyncToken();
+      gpu::WaitOp::create(rewriter, loc, Type(), ValueRange{copied});
       rewriter.replaceOp(op, alloc.getMemref());
       return success();
     }
