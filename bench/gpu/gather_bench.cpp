@@ -48,7 +48,7 @@ MemRef<1> vector(void *data, int64_t size) {
 } // namespace
 
 extern "C" {
-#define GATHER(name)                                                          \
+#define GATHER(name)                                                           \
   void _mlir_ciface_##name(MemRef<2> *, MemRef<1> *, MemRef<2> *);
 GATHER(gather_zero_copy)
 GATHER(gather_zero_copy_rotate)
@@ -166,9 +166,9 @@ struct Case {
 
 int checkCorrectness() {
   const Case cases[] = {
-      {1, 5000, 1000},  {3, 777, 1000},   {16, 5000, 100003}, {25, 5000, 1000},
-      {32, 777, 4096},  {64, 5000, 1000}, {100, 5000, 100003}, {100, 1, 17},
-      {100, 777, 0},    {127, 777, 1000}, {250, 5000, 1000},  {1024, 777, 1000},
+      {1, 5000, 1000}, {3, 777, 1000},   {16, 5000, 100003},  {25, 5000, 1000},
+      {32, 777, 4096}, {64, 5000, 1000}, {100, 5000, 100003}, {100, 1, 17},
+      {100, 777, 0},   {127, 777, 1000}, {250, 5000, 1000},   {1024, 777, 1000},
       {1024, 1, 3},
   };
   std::mt19937_64 rng(42);
@@ -263,9 +263,8 @@ void bandwidthTable(size_t tableBytes, int64_t count, int reps) {
   std::mt19937_64 rng(1);
 
   std::printf("%8s %9s %9s %9s %9s %9s %9s %9s %9s %9s | %8s %8s\n", "row B",
-              "h2d copy", "zc naive", "zc rot", "zc shift", "naive/u",
-              "rot/u", "shift/u", "staged", "device", "best/h2d",
-              "best/stg");
+              "h2d copy", "zc naive", "zc rot", "zc shift", "naive/u", "rot/u",
+              "shift/u", "staged", "device", "best/h2d", "best/stg");
   for (int64_t rowBytes : rowSizes) {
     int64_t columns = rowBytes / 4;
     int64_t rows = tableBytes / rowBytes;
@@ -292,8 +291,8 @@ void bandwidthTable(size_t tableBytes, int64_t count, int reps) {
         std::exit(1);
       copy(out, staging, bytes);
     });
-    double bestZeroCopy = *std::min_element(variantSeconds.begin(),
-                                            variantSeconds.end() - 1);
+    double bestZeroCopy =
+        *std::min_element(variantSeconds.begin(), variantSeconds.end() - 1);
     auto gbps = [&](double s) { return bytes / s / 1e9; };
     std::printf("%8lld %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f "
                 "| %8.2f %8.2f\n",
@@ -321,12 +320,14 @@ void bandwidthTable(size_t tableBytes, int64_t count, int reps) {
                                     0x3f800000, workSize, nullptr),
             "cuMemsetD32Async");
   MemRef<1> workRef = vector(work, workSize);
-  double gather = medianSeconds(
-      reps, [&] { _mlir_ciface_gather_zero_copy_rotate(&source, &index, &dest); });
+  double gather = medianSeconds(reps, [&] {
+    _mlir_ciface_gather_zero_copy_rotate(&source, &index, &dest);
+  });
   int64_t iterations = 1000;
   double computeProbe =
       medianSeconds(3, [&] { _mlir_ciface_compute(&workRef, iterations); });
-  iterations = std::max<int64_t>(1, int64_t(iterations * gather / computeProbe));
+  iterations =
+      std::max<int64_t>(1, int64_t(iterations * gather / computeProbe));
   double compute =
       medianSeconds(reps, [&] { _mlir_ciface_compute(&workRef, iterations); });
   double serial = medianSeconds(reps, [&] {
@@ -398,7 +399,8 @@ void pagesAndOrderTable(size_t tableBytes, int64_t count, int reps) {
   std::printf("%8s", "row B");
   for (const char *order : {"random", "sorted"})
     for (const Allocation &a : allocations)
-      std::printf(" %10s", (std::string(a.name) + " " + order).substr(0, 10).c_str());
+      std::printf(" %10s",
+                  (std::string(a.name) + " " + order).substr(0, 10).c_str());
   std::printf("\n");
   void *out = deviceAlloc(count * 1024);
   void *deviceIndices = deviceAlloc(count * 8);
@@ -418,11 +420,10 @@ void pagesAndOrderTable(size_t tableBytes, int64_t count, int reps) {
       for (const Allocation &a : allocations) {
         MemRef<2> source = matrix(a.mapped, rows, columns);
         double best = 1e30;
-        for (GatherFn fn :
-             {_mlir_ciface_gather_zero_copy, _mlir_ciface_gather_zero_copy_shift})
-          best = std::min(best, medianSeconds(reps, [&] {
-                            fn(&source, &index, &dest);
-                          }));
+        for (GatherFn fn : {_mlir_ciface_gather_zero_copy,
+                            _mlir_ciface_gather_zero_copy_shift})
+          best = std::min(
+              best, medianSeconds(reps, [&] { fn(&source, &index, &dest); }));
         std::printf(" %10.1f", double(count) * rowBytes / best / 1e9);
       }
     }

@@ -131,8 +131,9 @@ extern "C" void sluice_rt_cpu_gather(intptr_t table, int64_t numRows,
                                      intptr_t where) {
   std::string error;
   if (!sluice::rt::gatherRows(reinterpret_cast<const void *>(table), numRows,
-                              rowBytes, reinterpret_cast<const int64_t *>(indices),
-                              count, reinterpret_cast<void *>(out), error))
+                              rowBytes,
+                              reinterpret_cast<const int64_t *>(indices), count,
+                              reinterpret_cast<void *>(out), error))
     sluice::rt::fatalError(
         (where ? std::string(reinterpret_cast<const char *>(where)) + ": "
                : std::string()) +

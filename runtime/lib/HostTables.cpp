@@ -5,14 +5,14 @@
 #include "sluice/Runtime/Error.h"
 #include "sluice/Runtime/Runtime.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <sys/mman.h>
-#include <algorithm>
 #include <map>
 #include <mutex>
 #include <set>
+#include <sys/mman.h>
 
 namespace sluice::rt {
 namespace {

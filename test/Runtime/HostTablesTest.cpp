@@ -171,8 +171,9 @@ TEST_F(HostTablesTest, AllocatedTablesAreHugePageAlignedAndRegistered) {
 TEST_F(HostTablesTest, AllocationFailureOfRegistrationFreesTheMemory) {
   fakeCalls().nextRegisterResult = 2;
   EXPECT_EQ(sluice_rt_alloc_host_table(1 << 20), nullptr);
-  EXPECT_NE(std::string(sluice_rt_last_error()).find("CUDA_ERROR_OUT_OF_MEMORY"),
-            std::string::npos);
+  EXPECT_NE(
+      std::string(sluice_rt_last_error()).find("CUDA_ERROR_OUT_OF_MEMORY"),
+      std::string::npos);
   EXPECT_EQ(numRegisteredHostTables(), 0u);
 }
 

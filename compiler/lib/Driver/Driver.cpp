@@ -128,8 +128,8 @@ LogicalResult Compilation::runPipeline(Stage stage) {
 
 LogicalResult Compilation::lowerTo(Stage stage) {
   if (stage == Stage::Ast)
-    return error("the 'ast' stage needs a Sluice program (.sl); " +
-                 inputPath + " is MLIR");
+    return error("the 'ast' stage needs a Sluice program (.sl); " + inputPath +
+                 " is MLIR");
   if (stage == Stage::Ptx && options.target != Target::Cuda)
     return error("the 'ptx' stage needs --target=cuda");
   for (Stage next : {Stage::Lowered, Stage::LlvmMlir}) {
@@ -148,15 +148,14 @@ LogicalResult Compilation::lowerTo(Stage stage) {
 
 /// Translates to LLVM IR for the host, optimized at `optLevel`, with the
 /// target machine that will emit it.
-static std::unique_ptr<llvm::Module>
-translateToLLVM(ModuleOp module, llvm::LLVMContext &llvmContext,
-                unsigned optLevel,
-                std::unique_ptr<llvm::TargetMachine> &machine,
-                std::string &error) {
+static std::unique_ptr<llvm::Module> translateToLLVM(
+    ModuleOp module, llvm::LLVMContext &llvmContext, unsigned optLevel,
+    std::unique_ptr<llvm::TargetMachine> &machine, std::string &error) {
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   llvm::Triple triple(llvm::sys::getDefaultTargetTriple());
-  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, error);
   if (!target)
     return nullptr;
   llvm::TargetOptions targetOptions;
@@ -170,9 +169,9 @@ translateToLLVM(ModuleOp module, llvm::LLVMContext &llvmContext,
                                     : llvm::CodeGenOptLevel::Aggressive;
   // A portable x86-64 baseline: executables built here also run on the
   // machines they are carried to.
-  machine.reset(target->createTargetMachine(triple, "x86-64", "",
-                                            targetOptions, llvm::Reloc::PIC_,
-                                            std::nullopt, level));
+  machine.reset(target->createTargetMachine(triple, "x86-64", "", targetOptions,
+                                            llvm::Reloc::PIC_, std::nullopt,
+                                            level));
   if (!machine) {
     error = "cannot create a target machine for " + triple.str();
     return nullptr;
@@ -299,8 +298,8 @@ LogicalResult linkExecutable(llvm::ArrayRef<std::string> objects,
     args.push_back(arg);
   std::vector<llvm::StringRef> refs(args.begin(), args.end());
   std::string message;
-  int status = llvm::sys::ExecuteAndWait(*program, refs, std::nullopt, {}, 0,
-                                         0, &message);
+  int status = llvm::sys::ExecuteAndWait(*program, refs, std::nullopt, {}, 0, 0,
+                                         &message);
   if (status != 0) {
     error = "linking " + output.str() + " failed" +
             (message.empty() ? "" : ": " + message);

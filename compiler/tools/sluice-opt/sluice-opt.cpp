@@ -17,6 +17,6 @@ int main(int argc, char **argv) {
 
   mlir::DialectRegistry registry;
   sluice::registerSluiceDialects(registry);
-  return mlir::asMainReturnCode(mlir::MlirOptMain(
-      argc, argv, "Sluice optimizer driver\n", registry));
+  return mlir::asMainReturnCode(
+      mlir::MlirOptMain(argc, argv, "Sluice optimizer driver\n", registry));
 }

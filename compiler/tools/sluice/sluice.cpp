@@ -22,7 +22,8 @@
 
 using namespace sluice;
 
-static const char *const kHelp = R"(sluice: the Sluice compiler for ML training pipelines
+static const char *const kHelp =
+    R"(sluice: the Sluice compiler for ML training pipelines
 
 USAGE: sluice <command> [options] <input>
 
@@ -247,8 +248,8 @@ int run(CommandLine &cl) {
   llvm::sys::path::append(program, defaultExecutableName(cl.input));
   if (!llvm::sys::fs::exists(program)) {
     if (std::error_code code = llvm::sys::fs::create_directories(dir)) {
-      llvm::errs() << "sluice: error: cannot create the cache directory "
-                   << dir << ": " << code.message() << "\n";
+      llvm::errs() << "sluice: error: cannot create the cache directory " << dir
+                   << ": " << code.message() << "\n";
       return 1;
     }
     // Build under a temporary name and rename, so that an interrupted build
@@ -268,8 +269,8 @@ int run(CommandLine &cl) {
   int status = llvm::sys::ExecuteAndWait(program, args, std::nullopt, {}, 0, 0,
                                          &message);
   if (status < 0) {
-    llvm::errs() << "sluice: error: running " << program << " failed: "
-                 << message << "\n";
+    llvm::errs() << "sluice: error: running " << program
+                 << " failed: " << message << "\n";
     return 1;
   }
   return status;
@@ -286,9 +287,8 @@ int main(int argc, char **argv) {
   if (cl.command == "run")
     return run(cl);
   if (cl.command == "build")
-    return buildExecutable(cl, cl.output.empty()
-                                   ? defaultExecutableName(cl.input)
-                                   : cl.output);
+    return buildExecutable(
+        cl, cl.output.empty() ? defaultExecutableName(cl.input) : cl.output);
 
   Compilation compilation(cl.options);
   if (failed(compilation.load(cl.input)))

@@ -29,9 +29,8 @@ func::FuncOp declareRuntimeFunction(OpBuilder &builder, ModuleOp module,
   OpBuilder::InsertionGuard guard(builder);
   builder.setInsertionPointToStart(module.getBody());
   SmallVector<Type> arguments(numArguments, builder.getIndexType());
-  auto function =
-      func::FuncOp::create(builder, module.getLoc(), name,
-                           builder.getFunctionType(arguments, {}));
+  auto function = func::FuncOp::create(builder, module.getLoc(), name,
+                                       builder.getFunctionType(arguments, {}));
   function.setPrivate();
   return function;
 }
@@ -74,7 +73,8 @@ Value locationString(OpBuilder &builder, ModuleOp module, Location loc) {
         builder, loc, name, builder.getStringAttr("private"), type, value,
         /*constant=*/true, /*alignment=*/nullptr);
   }
-  Value ref = memref::GetGlobalOp::create(builder, loc, type, global.getSymName());
+  Value ref =
+      memref::GetGlobalOp::create(builder, loc, type, global.getSymName());
   return memref::ExtractAlignedPointerAsIndexOp::create(builder, loc, ref);
 }
 
@@ -98,7 +98,8 @@ struct GatherIntoToCall : OpConversionPattern<GatherIntoOp> {
     unsigned bits = table.getElementType().getIntOrFloatBitWidth();
 
     auto module = op->getParentOfType<ModuleOp>();
-    func::FuncOp callee = declareRuntimeFunction(rewriter, module, kGatherFunction, 7);
+    func::FuncOp callee =
+        declareRuntimeFunction(rewriter, module, kGatherFunction, 7);
     Value source = adaptor.getSource();
     auto sourceType = llvm::cast<MemRefType>(source.getType());
     Value rowBytes = arith::ConstantIndexOp::create(rewriter, loc, bits / 8);

@@ -74,8 +74,8 @@ Value asMatrix(OpBuilder &b, Location loc, Value buffer) {
   }
   SmallVector<OpFoldResult> shape = {memref::getMixedSize(b, loc, buffer, 0),
                                      b.getIndexAttr(1)};
-  auto matrixType = MemRefType::get({type.getDimSize(0), 1},
-                                    type.getElementType());
+  auto matrixType =
+      MemRefType::get({type.getDimSize(0), 1}, type.getElementType());
   return memref::ExpandShapeOp::create(b, loc, matrixType, buffer,
                                        ArrayRef<ReassociationIndices>{{0, 1}},
                                        shape);
@@ -104,8 +104,8 @@ void copyUnit(OpBuilder &b, Location loc, Value source, Value row, Value dest,
   auto load = vector::LoadOp::create(b, loc, vectorType, source,
                                      ValueRange{row, column});
   load.setAlignment(width * elementBytes);
-  auto store = vector::StoreOp::create(b, loc, load, dest,
-                                       ValueRange{outRow, column});
+  auto store =
+      vector::StoreOp::create(b, loc, load, dest, ValueRange{outRow, column});
   store.setAlignment(width * elementBytes);
 }
 
@@ -150,15 +150,16 @@ struct MakeTableLowering : OpConversionPattern<MakeTableOp> {
       SmallVector<Value> dynamicSizes;
       for (int64_t dim = 0; dim < bufferType.getRank(); ++dim)
         if (bufferType.isDynamicDim(dim))
-          dynamicSizes.push_back(memref::DimOp::create(rewriter, loc, buffer, dim));
+          dynamicSizes.push_back(
+              memref::DimOp::create(rewriter, loc, buffer, dim));
       // gpu-to-llvm lowers only the asynchronous forms of alloc and memcpy:
       // issue them on a stream of their own and wait for the copy.
       Type tokenType = gpu::AsyncTokenType::get(rewriter.getContext());
       Value stream = gpu::WaitOp::create(rewriter, loc, tokenType, ValueRange{})
                          .getAsyncToken();
-      auto alloc = gpu::AllocOp::create(rewriter, loc, bufferType, tokenType,
-                                        ValueRange{stream}, dynamicSizes,
-                                        ValueRange{});
+      auto alloc =
+          gpu::AllocOp::create(rewriter, loc, bufferType, tokenType,
+                               ValueRange{stream}, dynamicSizes, ValueRange{});
       Value copied = gpu::MemcpyOp::create(rewriter, loc, tokenType,
                                            ValueRange{alloc.getAsyncToken()},
                                            alloc.getMemref(), buffer)
@@ -227,9 +228,10 @@ struct GatherIntoLowering : OpConversionPattern<GatherIntoOp> {
                         : widest;
     Value vectorizable;
     if (!g.staticRowBytes && widest > 1)
-      vectorizable = m.cmp(arith::CmpIPredicate::eq,
-                           m.remu(g.rowBytes, m.constant(widest * g.elementBytes)),
-                           m.constant(0));
+      vectorizable =
+          m.cmp(arith::CmpIPredicate::eq,
+                m.remu(g.rowBytes, m.constant(widest * g.elementBytes)),
+                m.constant(0));
 
     bool shift =
         g.alignment && g.alignment.getStrategy() == AlignStrategy::Shift;
@@ -245,8 +247,8 @@ struct GatherIntoLowering : OpConversionPattern<GatherIntoOp> {
     int64_t cap = table.getPlacement() == Placement::HostZeroCopy
                       ? std::max<int64_t>(1, maxThreads / threadsPerBlock)
                       : std::numeric_limits<int32_t>::max();
-    Value blocks = m.max(
-        m.min(m.ceilDiv(work, workPerBlock), m.constant(cap)), one);
+    Value blocks =
+        m.max(m.min(m.ceilDiv(work, workPerBlock), m.constant(cap)), one);
 
     Type tokenType = op.getAsyncToken()
                          ? gpu::AsyncTokenType::get(rewriter.getContext())
@@ -319,9 +321,8 @@ struct GatherIntoLowering : OpConversionPattern<GatherIntoOp> {
         Value inAddress = k.add(g.sourceBase, k.mul(row, g.rowBytes));
         // Both row addresses are multiples of the unit size, so the byte
         // difference modulo the request size is a whole number of units.
-        Value diff =
-            k.divs(k.rems(k.sub(outAddress, inAddress), request),
-                   k.constant(width * g.elementBytes));
+        Value diff = k.divs(k.rems(k.sub(outAddress, inAddress), request),
+                            k.constant(width * g.elementBytes));
         Value rotated = k.add(unit, diff);
         rotated = k.select(k.cmp(arith::CmpIPredicate::sge, rotated, units),
                            k.sub(rotated, units), rotated);
@@ -346,9 +347,8 @@ struct GatherIntoLowering : OpConversionPattern<GatherIntoOp> {
 
   /// A warp per row; lanes start `shift` units early so that every read
   /// begins on a request boundary.
-  static void buildShiftKernel(OpBuilder &b, Location loc,
-                               gpu::LaunchOp launch, const GatherOperands &g,
-                               int64_t width) {
+  static void buildShiftKernel(OpBuilder &b, Location loc, gpu::LaunchOp launch,
+                               const GatherOperands &g, int64_t width) {
     IndexMath k{b, loc};
     Value units = k.divu(g.numColumns, k.constant(width));
     Value first = k.add(k.mul(launch.getBlockIds().x, launch.getBlockSize().y),
@@ -450,6 +450,6 @@ void mlir::sluice::populateSluiceToGPUPatterns(const TypeConverter &converter,
                                                int64_t maxThreads,
                                                int64_t blockSize) {
   patterns.add<MakeTableLowering>(converter, patterns.getContext());
-  patterns.add<GatherIntoLowering>(converter, patterns.getContext(),
-                                   maxThreads, blockSize);
+  patterns.add<GatherIntoLowering>(converter, patterns.getContext(), maxThreads,
+                                   blockSize);
 }

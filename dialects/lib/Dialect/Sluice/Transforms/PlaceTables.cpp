@@ -1,0 +1,50 @@
+//===- PlaceTables.cpp - decide where feature tables live -----------------===//
+
+#include "sluice/Dialect/Sluice/IR/SluiceOps.h"
+#include "sluice/Dialect/Sluice/Transforms/Passes.h"
+
+#include "mlir/IR/BuiltinOps.h"
+
+namespace mlir::sluice {
+#define GEN_PASS_DEF_PLACETABLES
+#include "sluice/Dialect/Sluice/Transforms/Passes.h.inc"
+} // namespace mlir::sluice
+
+using namespace mlir;
+using namespace mlir::sluice;
+
+namespace {
+
+/// Whether every use of the table reads rows from it (so that its type may
+/// change without changing an interface).
+bool onlyGathered(Value table) {
+  return llvm::all_of(table.getUsers(), [](Operation *user) {
+    return llvm::isa<GatherOp, GatherIntoOp>(user);
+  });
+}
+
+struct PlaceTablesPass : sluice::impl::PlaceTablesBase<PlaceTablesPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    getOperation().walk([&](MakeTableOp op) {
+      auto table = llvm::cast<TableType>(op.getTable().getType());
+      if (table.getPlacement() != Placement::Auto)
+        return;
+      if (!onlyGathered(op.getTable())) {
+        op.emitWarning("table ")
+            << table << " leaves its function, so its placement stays undecided";
+        return;
+      }
+      std::optional<int64_t> rowBytes = table.getRowBytes();
+      bool fits = rowBytes && !table.isDynamicDim(0) &&
+                  table.getDimSize(0) * *rowBytes <= deviceBudget;
+      Placement placement = fits       ? Placement::Device
+                            : zeroCopy ? Placement::HostZeroCopy
+                                       : Placement::HostStaged;
+      op.getTable().setType(table.withPlacement(placement));
+    });
+  }
+};
+
+} // namespace
