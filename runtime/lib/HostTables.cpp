@@ -181,7 +181,7 @@ uint64_t roundUpToHugePages(uint64_t bytes) {
   return (std::max<uint64_t>(bytes, 1) + kHugePage - 1) / kHugePage * kHugePage;
 }
 
-void *allocateHostTable(uint64_t bytes, std::string &error) {
+void *mapTableMemory(uint64_t bytes, std::string &error) {
   uint64_t size = roundUpToHugePages(bytes);
   // Over-allocate by one huge page, then trim to a 2 MiB aligned block.
   void *raw = mmap(nullptr, size + kHugePage, PROT_READ | PROT_WRITE,
@@ -201,8 +201,20 @@ void *allocateHostTable(uint64_t bytes, std::string &error) {
   void *table = reinterpret_cast<void *>(aligned);
   // Only advice: without transparent huge pages the table still works.
   madvise(table, size, MADV_HUGEPAGE);
+  return table;
+}
+
+void unmapTableMemory(void *ptr, uint64_t bytes) {
+  munmap(ptr, roundUpToHugePages(bytes));
+}
+
+void *allocateHostTable(uint64_t bytes, std::string &error) {
+  void *table = mapTableMemory(bytes, error);
+  if (!table)
+    return nullptr;
+  uint64_t size = roundUpToHugePages(bytes);
   if (!registerHostTable(table, size, error)) {
-    munmap(table, size);
+    unmapTableMemory(table, size);
     return nullptr;
   }
   return table;
@@ -216,7 +228,7 @@ bool freeHostTable(void *ptr, std::string &error) {
   }
   if (!unregisterHostTable(ptr, error))
     return false;
-  munmap(ptr, size);
+  unmapTableMemory(ptr, size);
   return true;
 }
 

@@ -65,7 +65,11 @@ INSTANTIATE_TEST_SUITE_P(
                       GatherCase{400, 2000, 20000}, GatherCase{512, 64, 700},
                       GatherCase{1000, 50, 300}, GatherCase{4096, 100, 1000},
                       GatherCase{400, 1, 17}, GatherCase{400, 10, 0},
-                      GatherCase{4, 100000, 200000}),
+                      GatherCase{4, 100000, 200000},
+                      // Outputs past 8 MiB take the non-temporal-store path.
+                      GatherCase{256, 50000, 40000},
+                      GatherCase{400, 30000, 30000},
+                      GatherCase{48, 300000, 200000}),
     [](const ::testing::TestParamInfo<GatherCase> &info) {
       return "row" + std::to_string(info.param.rowBytes) + "_rows" +
              std::to_string(info.param.numRows) + "_n" +

@@ -178,3 +178,20 @@ TEST_F(HostTablesTest, AllocationFailureOfRegistrationFreesTheMemory) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(TableMemoryTest, MappedTablesAreZeroedAlignedAndWritable) {
+  std::string error;
+  const uint64_t bytes = 5 * 1024 * 1024 + 3;
+  auto *table = static_cast<unsigned char *>(mapTableMemory(bytes, error));
+  ASSERT_NE(table, nullptr) << error;
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(table) % (2u << 20), 0u);
+  EXPECT_EQ(table[0], 0);
+  EXPECT_EQ(table[bytes - 1], 0);
+  std::memset(table, 0x7F, bytes);
+  EXPECT_EQ(table[bytes / 2], 0x7F);
+  unmapTableMemory(table, bytes);
+}
+
+} // namespace

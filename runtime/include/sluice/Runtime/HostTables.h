@@ -20,6 +20,13 @@ void *registerHostTable(void *ptr, uint64_t bytes, std::string &error);
 /// of a registered table (never registered, or unregistered already).
 bool unregisterHostTable(void *ptr, std::string &error);
 
+/// Maps `bytes` bytes (rounded up to whole 2 MiB pages) of zeroed host
+/// memory, 2 MiB aligned and advised for transparent huge pages: random row
+/// reads then miss the TLB far less often, on the CPU as on the GPU. Returns
+/// null with `error` on failure. Release with unmapTableMemory.
+void *mapTableMemory(uint64_t bytes, std::string &error);
+void unmapTableMemory(void *ptr, uint64_t bytes);
+
 /// Allocates `bytes` bytes of host memory for a zero-copy table and registers
 /// it: 2 MiB aligned and advised for transparent huge pages, so that random
 /// row reads by the GPU need far fewer address translations than with 4 KiB

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# CPU gather benchmark: Sluice's runtime gather against memcpy of the same
+# bytes and PyTorch's index_select, in one run on this machine.
+#   bash bench/cpu/run.sh [BUILD_DIR] [--table-mib=N] [--indices=N] [--reps=N]
+# PyTorch comes from Debian's python3-torch (installed if missing); without
+# it the PyTorch column is skipped with a note.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=${1:-$root/build}
+shift || true
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+c++ -O2 -std=c++17 -I "$root/runtime/include" "$root/bench/cpu/gather_bench.cpp" \
+  "$build/runtime/libsluice_rt.a" -pthread -ldl -o "$work/gather_bench"
+
+echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, L3 $(lscpu | sed -n 's/^L3 cache: *//p')"
+echo "date: $(date -u +%Y-%m-%d)"
+"$work/gather_bench" "$@" | tee "$work/sluice.txt"
+
+if ! /usr/bin/python3 -c "import torch" 2>/dev/null; then
+  if [ "$(id -u)" -eq 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-torch >/dev/null 2>&1 || true
+  fi
+fi
+if /usr/bin/python3 -c "import torch" 2>/dev/null; then
+  /usr/bin/python3 "$root/bench/cpu/index_select.py" "$@" | tee "$work/torch.txt"
+  echo
+  echo "sluice (faster of 4K and huge pages) / index_select:"
+  # Both tables list the same row sizes in the same order.
+  paste <(awk '$1 ~ /^[0-9]+$/ {print $1, ($4 > $5 ? $4 : $5)}' "$work/sluice.txt") \
+        <(awk '$1 ~ /^[0-9]+$/ {print $2}' "$work/torch.txt") |
+    awk '{printf "%8d %8.2f\n", $1, $2 / $3}'
+else
+  echo "PyTorch (Debian's python3-torch) is not available: index_select skipped"
+fi
