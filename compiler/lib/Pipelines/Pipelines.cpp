@@ -85,18 +85,22 @@ void buildLowerToCudaPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addPass(createGpuKernelOutliningPass());
-  // scf.if left in a kernel fails NVVM translation: lower it first.
-  pm.addPass(createSCFToControlFlowPass());
   GpuNVVMAttachTargetOptions target;
   target.chip = options.chip;
   target.optLevel = options.optLevel;
   pm.addPass(createGpuNVVMAttachTarget(target));
   OpPassManager &kernels = pm.nest<gpu::GPUModuleOp>();
+  // scf.if left in a kernel fails NVVM translation: lower it first.
+  kernels.addPass(createSCFToControlFlowPass());
   kernels.addPass(createConvertGpuOpsToNVVMOps());
   kernels.addPass(createCanonicalizerPass());
   kernels.addPass(createReconcileUnrealizedCastsPass());
-  addHostToLLVM(pm);
+  // The host: structured control flow first, then gpu-to-llvm, which also
+  // converts the branches that carry !gpu.async.token values (a software-
+  // pipelined batch loop), then everything else.
+  pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createGpuToLLVMConversionPass());
+  addHostToLLVM(pm);
   pm.addPass(createReconcileUnrealizedCastsPass());
   // PTX text only: `isa` needs no CUDA toolkit (bin/fatbin need ptxas).
   GpuModuleToBinaryPassOptions binary;
