@@ -34,9 +34,9 @@ double medianSeconds(int reps, const std::function<void()> &fn) {
   for (int i = 0; i < reps; ++i) {
     auto start = std::chrono::steady_clock::now();
     fn();
-    times.push_back(std::chrono::duration<double>(
-                        std::chrono::steady_clock::now() - start)
-                        .count());
+    times.push_back(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count());
   }
   std::sort(times.begin(), times.end());
   return times[times.size() / 2];
@@ -67,7 +67,8 @@ int main(int argc, char **argv) {
     else if (arg.rfind("--reps=", 0) == 0)
       reps = std::stoi(arg.substr(7));
     else {
-      std::fprintf(stderr, "usage: %s [--table-mib=N] [--indices=N] [--reps=N]\n",
+      std::fprintf(stderr,
+                   "usage: %s [--table-mib=N] [--indices=N] [--reps=N]\n",
                    argv[0]);
       return 2;
     }
@@ -108,7 +109,8 @@ int main(int argc, char **argv) {
     });
     std::string error;
     double gather = medianSeconds(reps, [&] {
-      if (!gatherRows(table, rows, rowBytes, indices.data(), count, out, error)) {
+      if (!gatherRows(table, rows, rowBytes, indices.data(), count, out,
+                      error)) {
         std::fprintf(stderr, "%s\n", error.c_str());
         std::exit(1);
       }
@@ -123,9 +125,8 @@ int main(int argc, char **argv) {
     auto gbps = [&](double s) { return bytes / s / 1e9; };
     double best = std::min(copyOne, copyAll);
     std::printf("%8lld %12.2f %12.2f %12.2f %12.2f | %10.2f\n",
-                (long long)rowBytes, gbps(copyOne), gbps(copyAll),
-                gbps(gather), gbps(hugeGather),
-                best / std::min(gather, hugeGather));
+                (long long)rowBytes, gbps(copyOne), gbps(copyAll), gbps(gather),
+                gbps(hugeGather), best / std::min(gather, hugeGather));
   }
   return 0;
 }

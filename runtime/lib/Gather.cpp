@@ -42,8 +42,7 @@ template <int64_t RowBytes> void copyFixed(char *dst, const char *src) {
 /// Copies a row with non-temporal stores: the gathered batch is written once
 /// and read later by someone else, so fetching its lines into the cache
 /// first (as ordinary stores do) would only double the memory traffic.
-template <int64_t RowBytes>
-void streamFixed(char *dst, const char *src) {
+template <int64_t RowBytes> void streamFixed(char *dst, const char *src) {
 #if defined(__x86_64__)
   for (int64_t offset = 0; offset < RowBytes; offset += 16)
     _mm_stream_si128(
@@ -69,15 +68,24 @@ using RowCopy = void (*)(char *, const char *);
 
 RowCopy streamingCopy(int64_t rowBytes) {
   switch (rowBytes) {
-  case 16: return streamFixed<16>;
-  case 32: return streamFixed<32>;
-  case 64: return streamFixed<64>;
-  case 128: return streamFixed<128>;
-  case 256: return streamFixed<256>;
-  case 400: return streamFixed<400>;
-  case 512: return streamFixed<512>;
-  case 1024: return streamFixed<1024>;
-  default: return nullptr;
+  case 16:
+    return streamFixed<16>;
+  case 32:
+    return streamFixed<32>;
+  case 64:
+    return streamFixed<64>;
+  case 128:
+    return streamFixed<128>;
+  case 256:
+    return streamFixed<256>;
+  case 400:
+    return streamFixed<400>;
+  case 512:
+    return streamFixed<512>;
+  case 1024:
+    return streamFixed<1024>;
+  default:
+    return nullptr;
   }
 }
 

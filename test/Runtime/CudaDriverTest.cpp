@@ -110,6 +110,18 @@ TEST_F(FakeDriverTest, HostRegisterMemRefCoversTheDescribedElements) {
   EXPECT_EQ(fakeCalls().unregistered, std::vector<void *>{storage + 10});
 }
 
+TEST_F(FakeDriverTest, StreamsForOverlappedGathers) {
+  void *stream = sluice_rt_stream_create();
+  EXPECT_EQ(stream, reinterpret_cast<void *>(0x5000));
+  sluice_rt_stream_sync(stream);
+  sluice_rt_stream_sync(stream);
+  sluice_rt_stream_destroy(stream);
+  // Destroying waits for the stream's work first.
+  EXPECT_EQ(
+      fakeCalls().streamCalls,
+      (std::vector<std::string>{"create", "sync", "sync", "sync", "destroy"}));
+}
+
 TEST_F(FakeDriverTest, HostRegisterTwiceIsFatal) {
   alignas(64) static char block[256];
   mgpuMemHostRegister(block, sizeof(block));

@@ -11,6 +11,7 @@
 #include "sluice/Runtime/CudaDriver.h"
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace sluice::rt::testing {
@@ -24,6 +25,7 @@ struct FakeCalls {
   unsigned launchGrid[3] = {0, 0, 0};
   unsigned launchBlock[3] = {0, 0, 0};
   unsigned launchSharedMemory = 0;
+  std::vector<std::string> streamCalls;
   CUresult nextRegisterResult = CUDA_SUCCESS;
   CUresult nextAllocResult = CUDA_SUCCESS;
 };
@@ -90,6 +92,21 @@ inline CudaDriver makeFakeCudaDriver() {
     calls.launchBlock[1] = by;
     calls.launchBlock[2] = bz;
     calls.launchSharedMemory = smem;
+    return CUDA_SUCCESS;
+  };
+  d.cuStreamCreate = [](CUstream *stream, unsigned) {
+    fakeCalls().streamCalls.push_back("create");
+    *stream = reinterpret_cast<CUstream>(0x5000);
+    return CUDA_SUCCESS;
+  };
+  d.cuStreamSynchronize = [](CUstream stream) {
+    fakeCalls().streamCalls.push_back(
+        stream == reinterpret_cast<CUstream>(0x5000) ? "sync" : "sync?");
+    return CUDA_SUCCESS;
+  };
+  d.cuStreamDestroy = [](CUstream stream) {
+    fakeCalls().streamCalls.push_back(
+        stream == reinterpret_cast<CUstream>(0x5000) ? "destroy" : "destroy?");
     return CUDA_SUCCESS;
   };
   return d;

@@ -117,6 +117,7 @@ LogicalResult Compilation::runPipeline(Stage stage) {
       TargetPipelineOptions target;
       target.chip = options.gpuChip;
       target.gatherMaxThreads = options.gatherMaxThreads;
+      target.overlap = options.overlap;
       buildLowerToCudaPipeline(pm, target);
     }
     break;

@@ -79,6 +79,10 @@ void buildLowerToCpuPipeline(OpPassManager &pm) {
 
 void buildLowerToCudaPipeline(OpPassManager &pm,
                               const TargetPipelineOptions &options) {
+  if (options.overlap) {
+    pm.addPass(mlir::sluice::createOverlapTransfers());
+    pm.addPass(createCanonicalizerPass());
+  }
   mlir::sluice::ConvertSluiceToGPUOptions gather;
   gather.maxThreads = options.gatherMaxThreads;
   pm.addPass(mlir::sluice::createConvertSluiceToGPU(gather));

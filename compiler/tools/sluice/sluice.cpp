@@ -50,6 +50,8 @@ OPTIONS:
   --gpu-chip=<sm_XX>        GPU architecture for --target=cuda (default sm_90)
   --gather-max-threads=<n>  most threads a zero-copy gather kernel may occupy
                             (default 10240)
+  --no-overlap              do not overlap the next batch's gather with this
+                            batch's compute (--target=cuda)
   --print-ir-after-all      print the IR after every pass, to stderr
   --print-ir-after=<pass>   print the IR after the pass with that name
   --time-passes             report the time each pass takes, to stderr
@@ -165,6 +167,8 @@ int parse(int argc, char **argv, CommandLine &cl) {
       if (!text || !parseInteger(*text, threads) || threads < 1)
         return usageError("--gather-max-threads needs a positive integer");
       cl.options.gatherMaxThreads = threads;
+    } else if (arg == "--no-overlap") {
+      cl.options.overlap = false;
     } else if (arg == "--print-ir-after-all") {
       cl.options.printIRAfterAll = true;
     } else if (arg.starts_with("--print-ir-after")) {
@@ -179,7 +183,8 @@ int parse(int argc, char **argv, CommandLine &cl) {
       return usageError(
           "unknown option '" + arg +
           "'; options: --stage, -o, --target, -O0..-O3, -I, --gpu-chip, "
-          "--gather-max-threads, --print-ir-after-all, --print-ir-after, "
+          "--gather-max-threads, --no-overlap, --print-ir-after-all, "
+          "--print-ir-after, "
           "--time-passes, --version, --help");
     }
   }

@@ -30,3 +30,11 @@ func.func @tensor_level(%l: tensor<8xf32>) -> tensor<4xindex> {
   %s = sluice.select_hardest %l delta = 0.5 : tensor<8xf32> -> tensor<4xindex>
   return %s : tensor<4xindex>
 }
+
+// -----
+
+func.func @on_stream(%t: !sluice.table<?x16xf32, host_zero_copy>, %idx: memref<?xi64>, %out: memref<?x16xf32>, %s: !sluice.stream) {
+  // expected-error @below {{asynchronous gathers need the CUDA target}}
+  sluice.gather_into on %s %t[%idx] into %out : !sluice.table<?x16xf32, host_zero_copy>, memref<?xi64>, memref<?x16xf32>
+  return
+}

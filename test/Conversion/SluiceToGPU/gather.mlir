@@ -166,3 +166,23 @@ func.func @make_tables(%h: memref<?x16xf32>, %d: memref<?x16xf32>, %idx: memref<
   sluice.gather_into %dev[%idx] into %out : !sluice.table<?x16xf32, device>, memref<?xi64>, memref<?x16xf32>
   return
 }
+
+// -----
+
+// Streams become runtime calls; a gather on a stream launches on it.
+// CHECK-DAG: llvm.func @sluice_rt_stream_create() -> !llvm.ptr
+// CHECK-DAG: llvm.func @sluice_rt_stream_sync(!llvm.ptr)
+// CHECK-DAG: llvm.func @sluice_rt_stream_destroy(!llvm.ptr)
+// CHECK-LABEL: func.func @on_stream
+// CHECK: %[[S:.*]] = llvm.call @sluice_rt_stream_create() : () -> !llvm.ptr
+// CHECK: %[[TOK:.*]] = builtin.unrealized_conversion_cast %[[S]] : !llvm.ptr to !gpu.async.token
+// CHECK: gpu.launch async [%[[TOK]]]
+// CHECK: llvm.call @sluice_rt_stream_sync(%[[S]])
+// CHECK: llvm.call @sluice_rt_stream_destroy(%[[S]])
+func.func @on_stream(%t: !sluice.table<?x64xf32, host_zero_copy>, %idx: memref<?xi64>, %out: memref<?x64xf32>) {
+  %s = sluice.stream_create : !sluice.stream
+  sluice.gather_into on %s %t[%idx] into %out : !sluice.table<?x64xf32, host_zero_copy>, memref<?xi64>, memref<?x64xf32>
+  sluice.stream_sync %s : !sluice.stream
+  sluice.stream_destroy %s : !sluice.stream
+  return
+}

@@ -161,6 +161,14 @@ func.func @gather_into_unnamed_async(%t: !sluice.table<?x100xf32, host_zero_copy
 
 // -----
 
+func.func @gather_on_stream_async(%t: !sluice.table<?x100xf32, host_zero_copy>, %i: memref<?xi64>, %out: memref<?x100xf32>, %s: !sluice.stream) {
+  // expected-error @below {{a gather on a stream is ordered by the stream; it takes no async dependencies and gives no token}}
+  %d = sluice.gather_into async on %s %t[%i] into %out : !sluice.table<?x100xf32, host_zero_copy>, memref<?xi64>, memref<?x100xf32>
+  return
+}
+
+// -----
+
 func.func @sort_unique_element(%i: tensor<?xi64>) {
   // expected-error @below {{expected unique values of the indices' element type 'i64', but got 'i32'}}
   %u, %inv = sluice.sort_unique %i : tensor<?xi64> -> tensor<?xi32>, tensor<?xindex>

@@ -47,6 +47,19 @@ func.func @gather_into(%t: !sluice.table<?x100xf32, host_zero_copy>, %idx: memre
   return %done : !gpu.async.token
 }
 
+// CHECK-LABEL: func.func @streams
+// CHECK: %[[S:.*]] = sluice.stream_create : !sluice.stream
+// CHECK: sluice.gather_into on %[[S]] %{{.*}}[%{{.*}}] into %{{.*}} aligned<shift, 128> : !sluice.table<?x100xf32, host_zero_copy>, memref<?xi64>, memref<?x100xf32>
+// CHECK: sluice.stream_sync %[[S]] : !sluice.stream
+// CHECK: sluice.stream_destroy %[[S]] : !sluice.stream
+func.func @streams(%t: !sluice.table<?x100xf32, host_zero_copy>, %idx: memref<?xi64>, %buf: memref<?x100xf32>) {
+  %s = sluice.stream_create : !sluice.stream
+  sluice.gather_into on %s %t[%idx] into %buf aligned<shift, 128> : !sluice.table<?x100xf32, host_zero_copy>, memref<?xi64>, memref<?x100xf32>
+  sluice.stream_sync %s : !sluice.stream
+  sluice.stream_destroy %s : !sluice.stream
+  return
+}
+
 // CHECK-LABEL: func.func @sort_unique
 // CHECK: %{{.*}}, %{{.*}} = sluice.sort_unique %{{.*}} : tensor<?xi64> -> tensor<?xi64>, tensor<?xindex>
 func.func @sort_unique(%idx: tensor<?xi64>) -> (tensor<?xi64>, tensor<?xindex>) {

@@ -42,6 +42,7 @@ struct DriverOptions {
   unsigned optLevel = 2;
   std::string gpuChip = "sm_90";
   int64_t gatherMaxThreads = 10240;
+  bool overlap = true;
   std::vector<std::string> includeDirs;
   bool printIRAfterAll = false;
   std::string printIRAfter; // a pass argument, e.g. "canonicalize"

@@ -30,6 +30,10 @@ struct TargetPipelineOptions
                             llvm::cl::desc("optimization level of the PTX "
                                            "code generator (0-3)"),
                             llvm::cl::init(3)};
+  Option<bool> overlap{*this, "overlap",
+                       llvm::cl::desc("software-pipeline gathers in batch "
+                                      "loops (sluice-overlap-transfers)"),
+                       llvm::cl::init(true)};
   Option<int64_t> gatherMaxThreads{
       *this, "gather-max-threads",
       llvm::cl::desc("the most threads a zero-copy gather kernel may occupy"),
@@ -44,7 +48,8 @@ void buildHighLevelPipeline(mlir::OpPassManager &pm);
 /// become libsluice_rt calls, loops and buffers become LLVM.
 void buildLowerToCpuPipeline(mlir::OpPassManager &pm);
 
-/// From the `lowered` stage to the LLVM dialect for CUDA: gathers become
+/// From the `lowered` stage to the LLVM dialect for CUDA: batch loops are
+/// software-pipelined (unless `overlap` is off), gathers become
 /// gpu.launch kernels, kernels are outlined and compiled to PTX with LLVM's
 /// NVPTX back end (embedded as gpu.binary), and the host side calls the
 /// mgpu* runtime ABI.

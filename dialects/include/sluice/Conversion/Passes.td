@@ -29,6 +29,9 @@ def ConvertSluiceToGPU : Pass<"sluice-convert-to-gpu", "ModuleOp"> {
       32, skipping negative columns, so every read starts on a `B`-aligned
       address.
 
+    Stream ops become calls to `sluice_rt_stream_create`, `_sync` and
+    `_destroy`; a gather `on` a stream is launched on it.
+
     Rows whose index lies outside `[0, rows)` are not read. The grid is capped
     at `max-threads` threads (GraphBolt's `max_uva_threads`, default 10240) so
     that a zero-copy gather saturates PCIe with a few SMs and leaves the rest
@@ -46,6 +49,7 @@ def ConvertSluiceToGPU : Pass<"sluice-convert-to-gpu", "ModuleOp"> {
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::gpu::GPUDialect",
+    "::mlir::LLVM::LLVMDialect",
     "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::vector::VectorDialect"

@@ -127,7 +127,8 @@ struct GatherIntoToCall : OpConversionPattern<GatherIntoOp> {
 
 /// Rejects the gathers the CPU lowering cannot run, before converting.
 LogicalResult checkLowerable(GatherIntoOp op) {
-  if (op.getAsyncToken() || !op.getAsyncDependencies().empty())
+  if (op.getAsyncToken() || !op.getAsyncDependencies().empty() ||
+      op.getStream())
     return op.emitOpError("asynchronous gathers need the CUDA target");
   auto indicesType = llvm::cast<MemRefType>(op.getIndices().getType());
   Type indexElement = indicesType.getElementType();

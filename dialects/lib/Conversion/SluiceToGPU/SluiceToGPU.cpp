@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -253,10 +254,20 @@ struct GatherIntoLowering : OpConversionPattern<GatherIntoOp> {
     Type tokenType = op.getAsyncToken()
                          ? gpu::AsyncTokenType::get(rewriter.getContext())
                          : Type();
+    // `adaptor.getStream()` is the stream's !llvm.ptr.
+    SmallVector<Value> dependencies(adaptor.getAsyncDependencies());
+    if (Value stream = adaptor.getStream()) {
+      // gpu-to-llvm enqueues a launch on the stream its first dependency
+      // lowers to: hand it ours.
+      tokenType = gpu::AsyncTokenType::get(rewriter.getContext());
+      dependencies.push_back(
+          UnrealizedConversionCastOp::create(rewriter, loc, tokenType, stream)
+              .getResult(0));
+    }
     auto launch = gpu::LaunchOp::create(
         rewriter, loc, blocks, one, one, m.constant(shift ? 32 : blockSize),
         m.constant(shift ? 8 : 1), one, /*dynamicSharedMemorySize=*/nullptr,
-        tokenType, adaptor.getAsyncDependencies());
+        tokenType, dependencies);
 
     {
       OpBuilder::InsertionGuard guard(rewriter);
@@ -384,6 +395,40 @@ struct GatherIntoLowering : OpConversionPattern<GatherIntoOp> {
   int64_t blockSize;
 };
 
+/// Stream ops become calls into libsluice_rt (thin wrappers of the CUDA
+/// stream calls behind the mgpu* ABI).
+template <typename StreamOp>
+struct StreamOpToCall : OpConversionPattern<StreamOp> {
+  StreamOpToCall(const TypeConverter &converter, MLIRContext *context,
+                 StringRef callee)
+      : OpConversionPattern<StreamOp>(converter, context), callee(callee) {}
+
+  LogicalResult
+  matchAndRewrite(StreamOp op,
+                  typename OpConversionPattern<StreamOp>::OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto module = op->template getParentOfType<ModuleOp>();
+    auto ptr = LLVM::LLVMPointerType::get(rewriter.getContext());
+    bool creates = op->getNumResults() == 1;
+    auto type =
+        creates ? LLVM::LLVMFunctionType::get(ptr, {})
+                : LLVM::LLVMFunctionType::get(
+                      LLVM::LLVMVoidType::get(rewriter.getContext()), {ptr});
+    auto function = module.template lookupSymbol<LLVM::LLVMFuncOp>(callee);
+    if (!function) {
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPointToStart(module.getBody());
+      function = LLVM::LLVMFuncOp::create(rewriter, op.getLoc(), callee, type);
+    }
+    auto call = LLVM::CallOp::create(rewriter, op.getLoc(), function,
+                                     adaptor.getOperands());
+    rewriter.replaceOp(op, call->getResults());
+    return success();
+  }
+
+  std::string callee;
+};
+
 struct ConvertSluiceToGPUPass
     : sluice::impl::ConvertSluiceToGPUBase<ConvertSluiceToGPUPass> {
   using Base::Base;
@@ -404,7 +449,8 @@ struct ConvertSluiceToGPUPass
     // Placement must be decided before kernels can be chosen.
     WalkResult undecided = getOperation().walk([](Operation *op) {
       if (llvm::isa<SluiceDialect>(op->getDialect()) &&
-          !llvm::isa<MakeTableOp, GatherIntoOp>(op)) {
+          !llvm::isa<MakeTableOp, GatherIntoOp, StreamCreateOp, StreamSyncOp,
+                     StreamDestroyOp>(op)) {
         op->emitOpError("has no lowering to the GPU yet");
         return WalkResult::interrupt();
       }
@@ -428,14 +474,17 @@ struct ConvertSluiceToGPUPass
 
     MLIRContext *context = &getContext();
     TableTypeConverter converter;
+    converter.addConversion([](StreamType type) -> Type {
+      return LLVM::LLVMPointerType::get(type.getContext());
+    });
     RewritePatternSet patterns(context);
     populateSluiceToGPUPatterns(converter, patterns, maxThreads, blockSize);
     ConversionTarget target(*context);
     populateTableSignatureConversion(converter, patterns, target);
     target.addIllegalDialect<SluiceDialect>();
     target.addLegalDialect<arith::ArithDialect, gpu::GPUDialect,
-                           memref::MemRefDialect, scf::SCFDialect,
-                           vector::VectorDialect>();
+                           LLVM::LLVMDialect, memref::MemRefDialect,
+                           scf::SCFDialect, vector::VectorDialect>();
     target.addLegalOp<UnrealizedConversionCastOp>();
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
@@ -452,4 +501,10 @@ void mlir::sluice::populateSluiceToGPUPatterns(const TypeConverter &converter,
   patterns.add<MakeTableLowering>(converter, patterns.getContext());
   patterns.add<GatherIntoLowering>(converter, patterns.getContext(), maxThreads,
                                    blockSize);
+  patterns.add<StreamOpToCall<StreamCreateOp>>(converter, patterns.getContext(),
+                                               "sluice_rt_stream_create");
+  patterns.add<StreamOpToCall<StreamSyncOp>>(converter, patterns.getContext(),
+                                             "sluice_rt_stream_sync");
+  patterns.add<StreamOpToCall<StreamDestroyOp>>(
+      converter, patterns.getContext(), "sluice_rt_stream_destroy");
 }

@@ -60,6 +60,12 @@ void mgpuSetDefaultDevice(int32_t device);
 // Sluice's own entry points
 //===----------------------------------------------------------------------===//
 
+/// Streams for the overlap pass's gathers (the CUDA calls behind the mgpu*
+/// ABI; failures are fatal). sync waits for the stream's work and keeps it.
+void *sluice_rt_stream_create();
+void sluice_rt_stream_sync(void *stream);
+void sluice_rt_stream_destroy(void *stream);
+
 /// Placements, numbered as the dialect's `Placement` enum.
 enum SluiceRtPlacement : int32_t {
   SLUICE_RT_AUTO = 0,

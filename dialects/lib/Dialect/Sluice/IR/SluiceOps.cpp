@@ -144,6 +144,9 @@ LogicalResult GatherOp::verify() {
 }
 
 LogicalResult GatherIntoOp::verify() {
+  if (getStream() && (getAsyncToken() || !getAsyncDependencies().empty()))
+    return emitOpError("a gather on a stream is ordered by the stream; it "
+                       "takes no async dependencies and gives no token");
   return verifyGather(*this, llvm::cast<TableType>(getSource().getType()),
                       getIndices().getType(), getDest().getType(),
                       getAlignmentAttr());

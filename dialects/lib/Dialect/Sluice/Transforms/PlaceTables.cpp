@@ -33,7 +33,8 @@ struct PlaceTablesPass : sluice::impl::PlaceTablesBase<PlaceTablesPass> {
         return;
       if (!onlyGathered(op.getTable())) {
         op.emitWarning("table ")
-            << table << " leaves its function, so its placement stays undecided";
+            << table
+            << " leaves its function, so its placement stays undecided";
         return;
       }
       std::optional<int64_t> rowBytes = table.getRowBytes();

@@ -29,16 +29,17 @@ struct SortHostGather : OpRewritePattern<GatherOp> {
 
     Location loc = op.getLoc();
     auto indicesType = op.getIndices().getType();
-    auto uniqueType =
-        RankedTensorType::get({ShapedType::kDynamic}, indicesType.getElementType());
-    auto inverseType = RankedTensorType::get(indicesType.getShape(),
-                                             rewriter.getIndexType());
+    auto uniqueType = RankedTensorType::get({ShapedType::kDynamic},
+                                            indicesType.getElementType());
+    auto inverseType =
+        RankedTensorType::get(indicesType.getShape(), rewriter.getIndexType());
     auto sorted = SortUniqueOp::create(rewriter, loc, uniqueType, inverseType,
                                        op.getIndices());
     RankedTensorType resultType = op.getResult().getType();
     SmallVector<int64_t> rowsShape(resultType.getShape());
     rowsShape[0] = ShapedType::kDynamic;
-    auto rowsType = RankedTensorType::get(rowsShape, resultType.getElementType());
+    auto rowsType =
+        RankedTensorType::get(rowsShape, resultType.getElementType());
     Value rows = GatherOp::create(rewriter, loc, rowsType, op.getSource(),
                                   sorted.getUnique(), op.getAlignmentAttr());
     rewriter.replaceOpWithNewOp<GatherOp>(op, resultType, rows,

@@ -95,7 +95,8 @@ def Sluice_GatherOp : Sluice_Op<"gather", [Pure]> {
   let hasCanonicalizer = 1;
 }
 
-def Sluice_GatherIntoOp : Sluice_Op<"gather_into", [Sluice_GPUAsyncOpInterface]> {
+def Sluice_GatherIntoOp : Sluice_Op<"gather_into", [Sluice_GPUAsyncOpInterface,
+    AttrSizedOperandSegments]> {
   let summary = "buffer-level row gather, optionally asynchronous";
   let description = [{
     The buffer form of `sluice.gather`: writes `source[indices[i], ...]` into
@@ -104,15 +105,23 @@ def Sluice_GatherIntoOp : Sluice_Op<"gather_into", [Sluice_GPUAsyncOpInterface]>
     `dest` is written; this is what the overlap pass issues on a second stream
     so that the gather for batch `t + 1` runs while batch `t` computes.
 
-    Example:
+    With `on %stream` instead, the gather is enqueued on that stream and the
+    op returns at once; `sluice.stream_sync` observes its completion. A gather
+    on a stream takes no async dependencies and gives no token.
+
+    Examples:
     ```mlir
     %done = sluice.gather_into async [%ready] %table[%idx] into %buf
         aligned<rotate, 128>
         : !sluice.table<?x100xf32, host_zero_copy>, memref<?xi64>,
           memref<?x100xf32>
+    sluice.gather_into on %stream %table[%idx] into %buf
+        : !sluice.table<?x100xf32, host_zero_copy>, memref<?xi64>,
+          memref<?x100xf32>
     ```
   }];
   let arguments = (ins Variadic<Sluice_AsyncToken>:$asyncDependencies,
+                       Optional<Sluice_StreamType>:$stream,
                        Arg<Sluice_AnyTable, "", [MemRead]>:$source,
                        Arg<Sluice_IndexMemRef, "", [MemRead]>:$indices,
                        Arg<AnyMemRef, "", [MemWrite]>:$dest,
@@ -120,11 +129,42 @@ def Sluice_GatherIntoOp : Sluice_Op<"gather_into", [Sluice_GPUAsyncOpInterface]>
   let results = (outs Optional<Sluice_AsyncToken>:$asyncToken);
   let assemblyFormat = [{
     custom<AsyncDependencies>(type($asyncToken), $asyncDependencies)
-    $source `[` $indices `]` `into` $dest (`aligned` `` $alignment^)?
+    (`on` $stream^)? $source `[` $indices `]` `into` $dest
+    (`aligned` `` $alignment^)?
     attr-dict `:` type($source) `,` type($indices) `,` type($dest)
   }];
   let hasVerifier = 1;
   let hasCanonicalizer = 1;
+}
+
+def Sluice_StreamCreateOp : Sluice_Op<"stream_create"> {
+  let summary = "create a stream for asynchronous device work";
+  let description = [{
+    Example: `%s = sluice.stream_create : !sluice.stream`
+  }];
+  let results = (outs Sluice_StreamType:$stream);
+  let assemblyFormat = "attr-dict `:` type($stream)";
+}
+
+def Sluice_StreamSyncOp : Sluice_Op<"stream_sync"> {
+  let summary = "wait on the host for the work enqueued on a stream";
+  let description = [{
+    Returns when everything enqueued on `stream` before it has completed; the
+    stream stays usable. Example: `sluice.stream_sync %s : !sluice.stream`
+  }];
+  let arguments = (ins Sluice_StreamType:$stream);
+  let assemblyFormat = "$stream attr-dict `:` type($stream)";
+}
+
+def Sluice_StreamDestroyOp : Sluice_Op<"stream_destroy"> {
+  let summary = "wait for and release a stream";
+  let description = [{
+    Waits for the work enqueued on `stream`, then releases it; the stream
+    must not be used afterwards.
+    Example: `sluice.stream_destroy %s : !sluice.stream`
+  }];
+  let arguments = (ins Sluice_StreamType:$stream);
+  let assemblyFormat = "$stream attr-dict `:` type($stream)";
 }
 
 def Sluice_SortUniqueOp : Sluice_Op<"sort_unique", [Pure]> {

@@ -40,4 +40,14 @@ def Sluice_TableType : Sluice_Type<"Table", "table",
   }];
 }
 
+def Sluice_StreamType : Sluice_Type<"Stream", "stream"> {
+  let summary = "an ordered queue of device work";
+  let description = [{
+    Work enqueued on a stream (a gather `on` it) runs in order, concurrently
+    with work on other streams and with the host; `sluice.stream_sync` waits
+    on the host for everything enqueued so far. The overlap pass issues the
+    next batch's gather on a stream of its own. Lowers to a CUDA stream.
+  }];
+}
+
 #endif // SLUICE_DIALECT_SLUICE_IR_SLUICETYPES_TD

@@ -92,4 +92,59 @@ def AlignGathers : Pass<"sluice-align-gathers"> {
   ];
 }
 
+def OverlapTransfers : Pass<"sluice-overlap-transfers"> {
+  let summary = "gather the next batch while this one computes";
+  let description = [{
+    Software-pipelines batch loops for the CUDA target. In an `scf.for` whose
+    body gathers into a buffer made outside the loop,
+
+    ```mlir
+    scf.for %i = %lb to %ub step %s {
+      %idx = memref.subview %all[%i] [%n] [1] : ...   // pure, from %i
+      sluice.gather_into %t[%idx] into %buf : ...
+      "compute"(%buf) : ...
+    }
+    ```
+
+    the gather for iteration `i + s` is issued asynchronously on a stream of
+    its own into a second buffer while iteration `i` computes; the buffers
+    are used in turn:
+
+    ```mlir
+    %stream = sluice.stream_create : !sluice.stream
+    %buf1 = <a second buffer like %buf>
+    scf.if (%lb < %ub) {
+      sluice.gather_into on %stream %t[idx(%lb)] into %buf
+    }
+    scf.for %i = %lb to %ub step %s iter_args(%cur = %buf, %next = %buf1) {
+      sluice.stream_sync %stream            // batch i has landed
+      scf.if (%i + %s < %ub) {
+        sluice.gather_into on %stream %t[idx(%i + %s)] into %next
+      }
+      "compute"(%cur)
+      scf.yield %next, %cur
+    }
+    sluice.stream_destroy %stream
+    ```
+
+    (An explicit stream rather than `!gpu.async.token`s: a token carried
+    around a loop is lowered by MLIR 22's gpu-to-llvm as an event although it
+    holds a stream, and the gpu dialect's canonicalizer removes waits on a
+    fresh `gpu.wait async` token.)
+
+    The results are unchanged: each batch's rows land before its compute
+    starts, and a buffer is refilled only after the compute that read it has
+    returned (compute in the loop body is synchronous). The index
+    computation (the pure ops in the body that the gather's indices depend
+    on) is cloned for the prologue and for the next iteration. Loops whose
+    gather does not fit this shape are left alone. Only depth 2 (two
+    buffers) is implemented.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect"
+  ];
+}
+
 #endif // SLUICE_DIALECT_SLUICE_TRANSFORMS_PASSES_TD

@@ -1,0 +1,185 @@
+//===- OverlapTransfers.cpp - pipeline gathers with compute ---------------===//
+
+#include "sluice/Dialect/Sluice/IR/SluiceOps.h"
+#include "sluice/Dialect/Sluice/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/ADT/SetVector.h"
+
+namespace mlir::sluice {
+#define GEN_PASS_DEF_OVERLAPTRANSFERS
+#include "sluice/Dialect/Sluice/Transforms/Passes.h.inc"
+} // namespace mlir::sluice
+
+using namespace mlir;
+using namespace mlir::sluice;
+
+namespace {
+
+/// The ops of `loop`'s body that `value` depends on, in body order; fails if
+/// one of them has side effects or regions (cloning it would not be safe).
+FailureOr<SmallVector<Operation *>> pureSlice(scf::ForOp loop, Value value) {
+  llvm::SetVector<Operation *> slice;
+  SmallVector<Value> worklist = {value};
+  while (!worklist.empty()) {
+    Value current = worklist.pop_back_val();
+    Operation *def = current.getDefiningOp();
+    if (!def || def->getBlock() != loop.getBody() || slice.contains(def))
+      continue;
+    if (!isPure(def) || def->getNumRegions() != 0)
+      return failure();
+    slice.insert(def);
+    llvm::append_range(worklist, def->getOperands());
+  }
+  SmallVector<Operation *> ordered(slice.begin(), slice.end());
+  llvm::sort(ordered, [](Operation *a, Operation *b) {
+    return a->isBeforeInBlock(b);
+  });
+  return ordered;
+}
+
+/// Clones `slice` with the loop's induction variable replaced by `iv`;
+/// returns the clone of `value`.
+Value cloneSlice(OpBuilder &builder, ArrayRef<Operation *> slice,
+                 scf::ForOp loop, Value iv, Value value) {
+  IRMapping mapping;
+  mapping.map(loop.getInductionVar(), iv);
+  for (Operation *op : slice)
+    builder.clone(*op, mapping);
+  return mapping.lookupOrDefault(value);
+}
+
+/// A second buffer like `buffer`, made the same way right after it.
+FailureOr<Value> cloneBuffer(OpBuilder &builder, Value buffer) {
+  Operation *def = buffer.getDefiningOp();
+  if (!def || !llvm::isa<memref::AllocOp, memref::AllocaOp, gpu::AllocOp>(def))
+    return failure();
+  if (auto alloc = llvm::dyn_cast<gpu::AllocOp>(def))
+    if (alloc.getAsyncToken())
+      return failure();
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointAfter(def);
+  return builder.clone(*def)->getResult(0);
+}
+
+/// Pipelines one gather of `loop`; fails (changing nothing) when the loop
+/// does not have the shape the pass handles.
+LogicalResult pipeline(scf::ForOp loop, GatherIntoOp gather) {
+  if (gather.getAsyncToken() || !gather.getAsyncDependencies().empty() ||
+      gather.getStream() || gather->getBlock() != loop.getBody() ||
+      loop.getNumResults() != 0)
+    return failure();
+  Value dest = gather.getDest();
+  if (loop->isAncestor(dest.getParentBlock()->getParentOp()) ||
+      loop.getBody() == dest.getParentBlock())
+    return failure();
+  auto table = llvm::cast<TableType>(gather.getSource().getType());
+  if (table.getPlacement() == Placement::Auto ||
+      table.getPlacement() == Placement::HostStaged)
+    return failure();
+  // The gather must be the only writer of the buffer in the loop, and the
+  // buffer must not be read before the gather in the body.
+  for (Operation *user : dest.getUsers()) {
+    if (user == gather || !loop->isAncestor(user))
+      continue;
+    Operation *inBody = loop.getBody()->findAncestorOpInBlock(*user);
+    if (inBody->isBeforeInBlock(gather))
+      return failure();
+  }
+  FailureOr<SmallVector<Operation *>> slice =
+      pureSlice(loop, gather.getIndices());
+  if (failed(slice))
+    return failure();
+
+  OpBuilder builder(loop);
+  Location loc = gather.getLoc();
+  FailureOr<Value> second = cloneBuffer(builder, dest);
+  if (failed(second))
+    return failure();
+
+  // Prologue: the gather stream, and the first batch's gather on it.
+  builder.setInsertionPoint(loop);
+  Value stream = StreamCreateOp::create(
+      builder, loc, StreamType::get(loop.getContext()));
+  auto gatherOn = [&](OpBuilder &b, Value indices, Value into) {
+    GatherIntoOp::create(b, loc, /*asyncToken=*/Type(), ValueRange{}, stream,
+                         gather.getSource(), indices, into,
+                         gather.getAlignmentAttr());
+  };
+  // Only if the loop runs at all: the index computation may not be valid
+  // for a loop with no iterations.
+  Value runs = arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::slt,
+                                     loop.getLowerBound(), loop.getUpperBound());
+  auto ifRuns = scf::IfOp::create(builder, loc, runs, false);
+  {
+    OpBuilder::InsertionGuard guard(builder);
+    builder.setInsertionPointToStart(ifRuns.thenBlock());
+    gatherOn(builder,
+             cloneSlice(builder, *slice, loop, loop.getLowerBound(),
+                        gather.getIndices()),
+             dest);
+  }
+
+  // The loop now carries the two buffers.
+  auto newLoop = scf::ForOp::create(
+      builder, loop.getLoc(), loop.getLowerBound(), loop.getUpperBound(),
+      loop.getStep(), ValueRange{dest, *second});
+  Block *body = newLoop.getBody();
+  Value current = body->getArgument(1);
+  Value next = body->getArgument(2);
+  builder.setInsertionPointToStart(body);
+
+  // This batch has landed once everything issued on the stream has.
+  StreamSyncOp::create(builder, loc, stream);
+
+  // Issue the next batch's gather into the other buffer.
+  Value iv = newLoop.getInductionVar();
+  Value nextIv = arith::AddIOp::create(builder, loc, iv, newLoop.getStep());
+  Value hasNext = arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::slt,
+                                        nextIv, newLoop.getUpperBound());
+  auto ifNext = scf::IfOp::create(builder, loc, hasNext, false);
+  {
+    OpBuilder::InsertionGuard guard(builder);
+    builder.setInsertionPointToStart(ifNext.thenBlock());
+    gatherOn(builder,
+             cloneSlice(builder, *slice, loop, nextIv, gather.getIndices()),
+             next);
+  }
+
+  // The old body, minus the gather, reading the current buffer.
+  IRMapping mapping;
+  mapping.map(loop.getInductionVar(), iv);
+  mapping.map(dest, current);
+  for (Operation &op : loop.getBody()->without_terminator())
+    if (&op != gather.getOperation())
+      builder.clone(op, mapping); // nested uses of the buffer remap too
+  scf::YieldOp::create(builder, loc, ValueRange{next, current});
+
+  // Nothing is in flight after the last iteration; release the stream.
+  builder.setInsertionPointAfter(newLoop);
+  StreamDestroyOp::create(builder, loc, stream);
+  loop.erase();
+  return success();
+}
+
+struct OverlapTransfersPass
+    : sluice::impl::OverlapTransfersBase<OverlapTransfersPass> {
+  void runOnOperation() override {
+    SmallVector<std::pair<scf::ForOp, GatherIntoOp>> candidates;
+    getOperation()->walk([&](scf::ForOp loop) {
+      for (auto gather : loop.getBody()->getOps<GatherIntoOp>()) {
+        candidates.push_back({loop, gather});
+        break; // one gather per loop
+      }
+    });
+    for (auto [loop, gather] : candidates)
+      (void)pipeline(loop, gather);
+  }
+};
+
+} // namespace

@@ -1,0 +1,81 @@
+// sluice-overlap-transfers: the next batch's gather runs on its own stream
+// into a second buffer while this batch computes.
+// RUN: sluice-opt %s -sluice-overlap-transfers -canonicalize -split-input-file | FileCheck %s
+
+func.func private @compute(memref<?x100xf32>)
+
+// CHECK-LABEL: func.func @train
+// CHECK-SAME: (%[[T:[^:]*]]: !sluice.table<?x100xf32, host_zero_copy>, %[[ALL:[^:]*]]: memref<?xi64>, %[[N:[^:]*]]: index)
+// CHECK: %[[A:.*]] = gpu.alloc host_shared (%[[C64:.*]]) : memref<?x100xf32>
+// CHECK: %[[B:.*]] = gpu.alloc host_shared (%[[C64]]) : memref<?x100xf32>
+// CHECK: %[[S:.*]] = sluice.stream_create : !sluice.stream
+// The first batch, if there is one.
+// CHECK: %[[RUNS:.*]] = arith.cmpi sgt, %[[N]], %c0
+// CHECK: scf.if %[[RUNS]] {
+// CHECK: %[[FIRST:.*]] = memref.subview %[[ALL]][0] [64] [1]
+// CHECK: sluice.gather_into on %[[S]] %[[T]][%{{.*}}] into %[[A]] aligned<rotate, 128>
+// CHECK: }
+// CHECK: scf.for %[[I:.*]] = %c0 to %[[N]] step %c1 iter_args(%[[CUR:.*]] = %[[A]], %[[NEXT:.*]] = %[[B]])
+// CHECK: sluice.stream_sync %[[S]]
+// CHECK: %[[I1:.*]] = arith.addi %[[I]], %c1
+// CHECK: %[[MORE:.*]] = arith.cmpi slt, %[[I1]], %[[N]]
+// CHECK: scf.if %[[MORE]] {
+// CHECK: %[[OFF:.*]] = arith.muli %[[I1]], %[[C64]]
+// CHECK: memref.subview %[[ALL]][%[[OFF]]] [64] [1]
+// CHECK: sluice.gather_into on %[[S]] %[[T]][%{{.*}}] into %[[NEXT]] aligned<rotate, 128>
+// CHECK: }
+// CHECK: func.call @compute(%[[CUR]])
+// CHECK: scf.yield %[[NEXT]], %[[CUR]]
+// CHECK: sluice.stream_destroy %[[S]]
+func.func @train(%t: !sluice.table<?x100xf32, host_zero_copy>, %all: memref<?xi64>, %batches: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  %buf = gpu.alloc host_shared (%c64) : memref<?x100xf32>
+  scf.for %i = %c0 to %batches step %c1 {
+    %off = arith.muli %i, %c64 : index
+    %idx = memref.subview %all[%off] [64] [1] : memref<?xi64> to memref<64xi64, strided<[1], offset: ?>>
+    %cast = memref.cast %idx : memref<64xi64, strided<[1], offset: ?>> to memref<?xi64, strided<[1], offset: ?>>
+    sluice.gather_into %t[%cast] into %buf aligned<rotate, 128> : !sluice.table<?x100xf32, host_zero_copy>, memref<?xi64, strided<[1], offset: ?>>, memref<?x100xf32>
+    func.call @compute(%buf) : (memref<?x100xf32>) -> ()
+  }
+  return
+}
+
+// -----
+
+func.func private @compute(memref<?x100xf32>)
+func.func private @indices(index) -> memref<?xi64>
+
+// Left alone: the indices come from a call (not a pure computation), the
+// buffer is made inside the loop, the buffer is read before the gather, and a
+// staged table is not gathered by the GPU.
+// CHECK-LABEL: func.func @not_pipelined
+// CHECK-NOT: sluice.stream_create
+// CHECK-COUNT-4: sluice.gather_into %
+func.func @not_pipelined(%t: !sluice.table<?x100xf32, host_zero_copy>, %staged: !sluice.table<?x100xf32, host_staged>,
+                         %idx: memref<?xi64>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  %buf = memref.alloc(%c64) : memref<?x100xf32>
+  scf.for %i = %c0 to %n step %c1 {
+    %called = func.call @indices(%i) : (index) -> memref<?xi64>
+    sluice.gather_into %t[%called] into %buf : !sluice.table<?x100xf32, host_zero_copy>, memref<?xi64>, memref<?x100xf32>
+    func.call @compute(%buf) : (memref<?x100xf32>) -> ()
+  }
+  scf.for %i = %c0 to %n step %c1 {
+    %inner = memref.alloc(%c64) : memref<?x100xf32>
+    sluice.gather_into %t[%idx] into %inner : !sluice.table<?x100xf32, host_zero_copy>, memref<?xi64>, memref<?x100xf32>
+    func.call @compute(%inner) : (memref<?x100xf32>) -> ()
+  }
+  scf.for %i = %c0 to %n step %c1 {
+    func.call @compute(%buf) : (memref<?x100xf32>) -> ()
+    sluice.gather_into %t[%idx] into %buf : !sluice.table<?x100xf32, host_zero_copy>, memref<?xi64>, memref<?x100xf32>
+  }
+  scf.for %i = %c0 to %n step %c1 {
+    sluice.gather_into %staged[%idx] into %buf : !sluice.table<?x100xf32, host_staged>, memref<?xi64>, memref<?x100xf32>
+    func.call @compute(%buf) : (memref<?x100xf32>) -> ()
+  }
+  return
+}
