@@ -21,17 +21,31 @@ mkdir -p "$work"
 sed -n 's|^// CHECK\(-NEXT\)\?: ||p' "$root/test/Execution/CUDA/gather-cuda.mlir" \
   > "$out/gather_cuda_e2e.expected"
 
+# The pipelined batch loop, with and without the overlap pass.
+"$sluice" build --target=cuda "$root/test/Execution/CUDA/overlap-cuda.mlir" \
+  -o "$out/overlap_cuda_e2e"
+"$sluice" build --target=cuda --no-overlap \
+  "$root/test/Execution/CUDA/overlap-cuda.mlir" -o "$out/overlap_cuda_e2e_serial"
+sed -n 's|^// CHECK: ||p' "$root/test/Execution/CUDA/overlap-cuda.mlir" \
+  > "$out/overlap_cuda_e2e.expected"
+
 # The benchmark's kernels, capped as by default and uncapped (under other
 # names) to measure the cap.
 "$sluice" emit --target=cuda --stage=obj "$root/bench/gpu/gather_kernels.mlir" \
   -o "$work/kernels.o"
-sed '/@gather_device\|@compute\|@step_/,/^}/d; s/@gather_zero_copy/@wide_gather_zero_copy/' \
+sed '/@gather_device\|@compute\|@step_\|@train_loop/,/^}/d; s/@gather_zero_copy/@wide_gather_zero_copy/' \
   "$root/bench/gpu/gather_kernels.mlir" > "$work/wide.mlir"
 "$sluice" emit --target=cuda --stage=obj --gather-max-threads=1048576 \
   "$work/wide.mlir" -o "$work/wide.o"
 
+# The training loop without the overlap pass, under another name.
+sed -n '/^\/\/ A training loop/,$p' "$root/bench/gpu/gather_kernels.mlir" |
+  sed 's/@train_loop/@train_loop_serial/' > "$work/serial.mlir"
+"$sluice" emit --target=cuda --stage=obj --no-overlap "$work/serial.mlir" \
+  -o "$work/serial.o"
+
 c++ -O2 -std=c++17 -I "$root/runtime/include" "$root/bench/gpu/gather_bench.cpp" \
-  "$work/kernels.o" "$work/wide.o" "$build/runtime/libsluice_rt.a" \
+  "$work/kernels.o" "$work/wide.o" "$work/serial.o" "$build/runtime/libsluice_rt.a" \
   -static-libstdc++ -static-libgcc -pthread -ldl -o "$out/gather_bench"
 cp "$root/bench/gpu/run.sh" "$out/run.sh"
 echo "built $out; on the GPU machine: bash device-bundle/run.sh"

@@ -21,6 +21,17 @@ else
   status=1
 fi
 
+for program in overlap_cuda_e2e overlap_cuda_e2e_serial; do
+  if "$here/$program" | sed 's/ *$//' > "$here/$program.out" &&
+      diff -u "$here/overlap_cuda_e2e.expected" "$here/$program.out" > "$here/$program.diff"; then
+    echo "end-to-end: $program: $(cat "$here/$program.out") (batches, rows, mismatches)" | tee -a "$log"
+  else
+    echo "end-to-end: $program FAILED" | tee -a "$log"
+    cat "$here/$program.diff" | tee -a "$log"
+    status=1
+  fi
+done
+
 "$here/gather_bench" "$@" 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 exit $status
