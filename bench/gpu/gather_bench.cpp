@@ -352,7 +352,9 @@ void bandwidthTable(size_t tableBytes, int64_t count, int reps) {
 
   // The same, compiled: a batch loop pipelined by sluice-overlap-transfers
   // against the same loop built with --no-overlap.
-  int64_t batches = 16, batch = count / batches;
+  // Many batches, as in an epoch: the loop allocates its buffers (managed
+  // memory, paged in on first use) once per call.
+  int64_t batches = 64, batch = count / batches;
   double perBatchGather = medianSeconds(reps, [&] {
     MemRef<1> firstBatch = vector(deviceIndices, batch);
     MemRef<2> batchOut = matrix(out, batch, columns);
