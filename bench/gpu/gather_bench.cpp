@@ -349,7 +349,6 @@ void bandwidthTable(size_t tableBytes, int64_t count, int reps) {
               "serial / overlapped = %.2f\n",
               overlapped / std::max(gather, compute), serial / overlapped);
 
-
   // The same, compiled: a batch loop pipelined by sluice-overlap-transfers
   // against the same loop built with --no-overlap.
   // Many batches, as in an epoch: the loop allocates its buffers (managed
@@ -360,8 +359,8 @@ void bandwidthTable(size_t tableBytes, int64_t count, int reps) {
     MemRef<2> batchOut = matrix(out, batch, columns);
     _mlir_ciface_gather_zero_copy_rotate(&source, &firstBatch, &batchOut);
   });
-  int64_t loopIterations = std::max<int64_t>(
-      1, int64_t(iterations * perBatchGather / gather));
+  int64_t loopIterations =
+      std::max<int64_t>(1, int64_t(iterations * perBatchGather / gather));
   double perBatchCompute = medianSeconds(
       reps, [&] { _mlir_ciface_compute(&workRef, loopIterations); });
   double pipelined = medianSeconds(reps, [&] {

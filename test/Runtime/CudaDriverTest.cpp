@@ -122,6 +122,42 @@ TEST_F(FakeDriverTest, StreamsForOverlappedGathers) {
       (std::vector<std::string>{"create", "sync", "sync", "sync", "destroy"}));
 }
 
+TEST_F(FakeDriverTest, StagedGatherCopiesIndicesGathersAndCopiesRows) {
+  std::vector<float> table(50 * 3);
+  for (size_t i = 0; i < table.size(); ++i)
+    table[i] = float(i);
+  std::vector<int64_t> indices = {49, 0, 7, 7};
+  std::vector<float> out(4 * 3, -1.0f);
+  sluice_rt_staged_gather(reinterpret_cast<intptr_t>(table.data()), 50, 12,
+                          reinterpret_cast<intptr_t>(indices.data()), 4,
+                          reinterpret_cast<intptr_t>(out.data()), 0);
+  for (int row = 0; row < 4; ++row)
+    for (int col = 0; col < 3; ++col)
+      EXPECT_EQ(out[row * 3 + col], table[indices[row] * 3 + col]);
+  // Indices down, rows up; the staging buffer is allocated once and reused.
+  EXPECT_EQ(fakeCalls().copies, (std::vector<size_t>{32, 48}));
+  size_t allocations = fakeCalls().hostAllocations.size();
+  sluice_rt_staged_gather(reinterpret_cast<intptr_t>(table.data()), 50, 12,
+                          reinterpret_cast<intptr_t>(indices.data()), 4,
+                          reinterpret_cast<intptr_t>(out.data()), 0);
+  EXPECT_EQ(fakeCalls().hostAllocations.size(), allocations);
+}
+
+TEST_F(FakeDriverTest, StagedGatherStopsOnABadIndex) {
+  std::vector<float> table(10 * 2);
+  std::vector<int64_t> indices = {3, 10};
+  std::vector<float> out(2 * 2);
+  const char *where = "pipe.sl:3:9";
+  EXPECT_EXIT(
+      sluice_rt_staged_gather(reinterpret_cast<intptr_t>(table.data()), 10, 8,
+                              reinterpret_cast<intptr_t>(indices.data()), 2,
+                              reinterpret_cast<intptr_t>(out.data()),
+                              reinterpret_cast<intptr_t>(where)),
+      ::testing::ExitedWithCode(1),
+      "sluice: error: pipe.sl:3:9: gather index 10 at position 1 is "
+      "out of range for a table of 10 rows");
+}
+
 TEST_F(FakeDriverTest, HostRegisterTwiceIsFatal) {
   alignas(64) static char block[256];
   mgpuMemHostRegister(block, sizeof(block));

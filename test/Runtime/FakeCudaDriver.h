@@ -11,6 +11,8 @@
 #include "sluice/Runtime/CudaDriver.h"
 
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -26,6 +28,8 @@ struct FakeCalls {
   unsigned launchBlock[3] = {0, 0, 0};
   unsigned launchSharedMemory = 0;
   std::vector<std::string> streamCalls;
+  std::vector<size_t> copies;
+  std::vector<size_t> hostAllocations;
   CUresult nextRegisterResult = CUDA_SUCCESS;
   CUresult nextAllocResult = CUDA_SUCCESS;
 };
@@ -92,6 +96,24 @@ inline CudaDriver makeFakeCudaDriver() {
     calls.launchBlock[1] = by;
     calls.launchBlock[2] = bz;
     calls.launchSharedMemory = smem;
+    return CUDA_SUCCESS;
+  };
+  // "Device" memory is host memory in the fake: copies are memcpy.
+  d.cuMemcpyAsync = [](CUdeviceptr dst, CUdeviceptr src, size_t bytes,
+                       CUstream) {
+    fakeCalls().copies.push_back(bytes);
+    std::memcpy(reinterpret_cast<void *>(dst),
+                reinterpret_cast<const void *>(src), bytes);
+    return CUDA_SUCCESS;
+  };
+  d.cuCtxSynchronize = []() { return CUDA_SUCCESS; };
+  d.cuMemHostAlloc = [](void **ptr, size_t bytes, unsigned) {
+    fakeCalls().hostAllocations.push_back(bytes);
+    *ptr = std::malloc(bytes);
+    return CUDA_SUCCESS;
+  };
+  d.cuMemFreeHost = [](void *ptr) {
+    std::free(ptr);
     return CUDA_SUCCESS;
   };
   d.cuStreamCreate = [](CUstream *stream, unsigned) {

@@ -186,3 +186,20 @@ func.func @on_stream(%t: !sluice.table<?x64xf32, host_zero_copy>, %idx: memref<?
   sluice.stream_destroy %s : !sluice.stream
   return
 }
+
+// -----
+
+// A staged table is gathered by CPU threads into a pinned buffer and copied:
+// a runtime call, no kernel, and no registration of the table.
+// CHECK-LABEL: func.func @staged
+// CHECK-SAME: (%[[B:[^:]*]]: memref<?x100xf32>, %[[I:[^:]*]]: memref<?xi64>, %[[O:[^:]*]]: memref<?x100xf32>)
+// CHECK-NOT: gpu.host_register
+// CHECK-NOT: gpu.launch
+// CHECK-DAG: %[[TP:.*]] = memref.extract_aligned_pointer_as_index %[[B]]
+// CHECK-DAG: %[[OP:.*]] = memref.extract_aligned_pointer_as_index %[[O]]
+// CHECK: call @sluice_rt_staged_gather(%[[TP]], %{{.*}}, %c400, %{{.*}}, %{{.*}}, %[[OP]], %{{.*}})
+func.func @staged(%b: memref<?x100xf32>, %idx: memref<?xi64>, %out: memref<?x100xf32>) {
+  %t = sluice.make_table %b : memref<?x100xf32> -> !sluice.table<?x100xf32, host_staged>
+  sluice.gather_into %t[%idx] into %out : !sluice.table<?x100xf32, host_staged>, memref<?xi64>, memref<?x100xf32>
+  return
+}

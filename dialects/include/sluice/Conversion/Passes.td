@@ -30,7 +30,10 @@ def ConvertSluiceToGPU : Pass<"sluice-convert-to-gpu", "ModuleOp"> {
       address.
 
     Stream ops become calls to `sluice_rt_stream_create`, `_sync` and
-    `_destroy`; a gather `on` a stream is launched on it.
+    `_destroy`; a gather `on` a stream is launched on it. A gather from a
+    `host_staged` table is the conventional path instead: a call to
+    `sluice_rt_staged_gather`, which gathers the rows on the CPU into a
+    page-locked buffer and copies them to the destination.
 
     Rows whose index lies outside `[0, rows)` are not read. The grid is capped
     at `max-threads` threads (GraphBolt's `max_uva_threads`, default 10240) so
@@ -48,6 +51,7 @@ def ConvertSluiceToGPU : Pass<"sluice-convert-to-gpu", "ModuleOp"> {
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
     "::mlir::gpu::GPUDialect",
     "::mlir::LLVM::LLVMDialect",
     "::mlir::memref::MemRefDialect",

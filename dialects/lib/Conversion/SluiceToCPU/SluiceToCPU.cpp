@@ -2,6 +2,7 @@
 
 #include "sluice/Conversion/SluiceToCPU/SluiceToCPU.h"
 #include "sluice/Conversion/Passes.h"
+#include "sluice/Conversion/RuntimeCalls.h"
 #include "sluice/Dialect/Sluice/IR/SluiceOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -20,63 +21,6 @@ using namespace mlir::sluice;
 namespace {
 
 constexpr llvm::StringLiteral kGatherFunction = "sluice_rt_cpu_gather";
-
-/// Declares `name(index x count)` at the top of the module once.
-func::FuncOp declareRuntimeFunction(OpBuilder &builder, ModuleOp module,
-                                    StringRef name, unsigned numArguments) {
-  if (auto existing = module.lookupSymbol<func::FuncOp>(name))
-    return existing;
-  OpBuilder::InsertionGuard guard(builder);
-  builder.setInsertionPointToStart(module.getBody());
-  SmallVector<Type> arguments(numArguments, builder.getIndexType());
-  auto function = func::FuncOp::create(builder, module.getLoc(), name,
-                                       builder.getFunctionType(arguments, {}));
-  function.setPrivate();
-  return function;
-}
-
-/// A NUL-terminated "file:line:col" of `loc`, as a private constant global;
-/// returns its address as an index.
-Value locationString(OpBuilder &builder, ModuleOp module, Location loc) {
-  std::string text;
-  llvm::raw_string_ostream stream(text);
-  if (auto file = llvm::dyn_cast<FileLineColLoc>(loc))
-    stream << file.getFilename().getValue() << ":" << file.getLine() << ":"
-           << file.getColumn();
-  else
-    loc.print(stream);
-  text.push_back('\0');
-  auto type = MemRefType::get({int64_t(text.size())}, builder.getI8Type());
-  SmallVector<int8_t> bytes(text.begin(), text.end());
-  auto value = DenseElementsAttr::get(
-      RankedTensorType::get(type.getShape(), builder.getI8Type()),
-      ArrayRef<int8_t>(bytes));
-
-  // One global per distinct location text, named after a counter.
-  memref::GlobalOp global;
-  unsigned counter = 0;
-  std::string name;
-  while (true) {
-    name = "__sluice_where_" + std::to_string(counter++);
-    auto existing = module.lookupSymbol<memref::GlobalOp>(name);
-    if (!existing)
-      break;
-    if (existing.getInitialValueAttr() == value) {
-      global = existing;
-      break;
-    }
-  }
-  if (!global) {
-    OpBuilder::InsertionGuard guard(builder);
-    builder.setInsertionPointToStart(module.getBody());
-    global = memref::GlobalOp::create(
-        builder, loc, name, builder.getStringAttr("private"), type, value,
-        /*constant=*/true, /*alignment=*/nullptr);
-  }
-  Value ref =
-      memref::GetGlobalOp::create(builder, loc, type, global.getSymName());
-  return memref::ExtractAlignedPointerAsIndexOp::create(builder, loc, ref);
-}
 
 struct MakeTableToBuffer : OpConversionPattern<MakeTableOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -107,9 +51,8 @@ struct GatherIntoToCall : OpConversionPattern<GatherIntoOp> {
       rowBytes = arith::MulIOp::create(
           rewriter, loc, rowBytes,
           memref::DimOp::create(rewriter, loc, source, dim));
-    auto address = [&](Value buffer) -> Value {
-      return memref::ExtractAlignedPointerAsIndexOp::create(rewriter, loc,
-                                                            buffer);
+    auto address = [&](Value buffer) {
+      return bufferAddress(rewriter, loc, buffer);
     };
     Value arguments[] = {
         address(source),

@@ -10,6 +10,7 @@
 
 #include "sluice/Conversion/SluiceToGPU/SluiceToGPU.h"
 #include "sluice/Conversion/Passes.h"
+#include "sluice/Conversion/RuntimeCalls.h"
 #include "sluice/Dialect/Sluice/IR/SluiceOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -169,10 +170,12 @@ struct MakeTableLowering : OpConversionPattern<MakeTableOp> {
       rewriter.replaceOp(op, alloc.getMemref());
       return success();
     }
+    case Placement::HostStaged:
+      // Read by CPU threads from ordinary host memory.
+      rewriter.replaceOp(op, buffer);
+      return success();
     case Placement::Auto:
       return rewriter.notifyMatchFailure(op, "placement not decided");
-    case Placement::HostStaged:
-      return rewriter.notifyMatchFailure(op, "staged tables not lowered yet");
     }
     return failure();
   }
@@ -203,6 +206,9 @@ struct GatherIntoLowering : OpConversionPattern<GatherIntoOp> {
     Type elementType = table.getElementType();
     if (elementType.getIntOrFloatBitWidth() % 8 != 0)
       return rewriter.notifyMatchFailure(op, "sub-byte elements");
+
+    if (table.getPlacement() == Placement::HostStaged)
+      return lowerStaged(op, adaptor, rewriter);
 
     IndexMath m{rewriter, loc};
     GatherOperands g;
@@ -295,6 +301,35 @@ struct GatherIntoLowering : OpConversionPattern<GatherIntoOp> {
       rewriter.replaceOp(op, launch.getAsyncToken());
     else
       rewriter.eraseOp(op);
+    return success();
+  }
+
+  /// The staged path: a runtime call that gathers on the CPU into a pinned
+  /// buffer and copies it to the destination.
+  static LogicalResult lowerStaged(GatherIntoOp op, OpAdaptor adaptor,
+                                   ConversionPatternRewriter &rewriter) {
+    Location loc = op.getLoc();
+    auto module = op->getParentOfType<ModuleOp>();
+    func::FuncOp callee =
+        declareRuntimeFunction(rewriter, module, "sluice_rt_staged_gather", 7);
+    Value source = adaptor.getSource();
+    auto sourceType = llvm::cast<MemRefType>(source.getType());
+    unsigned bits = sourceType.getElementType().getIntOrFloatBitWidth();
+    Value rowBytes = arith::ConstantIndexOp::create(rewriter, loc, bits / 8);
+    for (int64_t dim = 1; dim < sourceType.getRank(); ++dim)
+      rowBytes = arith::MulIOp::create(
+          rewriter, loc, rowBytes,
+          memref::DimOp::create(rewriter, loc, source, dim));
+    Value arguments[] = {
+        bufferAddress(rewriter, loc, source),
+        memref::DimOp::create(rewriter, loc, source, 0),
+        rowBytes,
+        bufferAddress(rewriter, loc, adaptor.getIndices()),
+        memref::DimOp::create(rewriter, loc, adaptor.getIndices(), 0),
+        bufferAddress(rewriter, loc, adaptor.getDest()),
+        locationString(rewriter, module, loc)};
+    func::CallOp::create(rewriter, loc, callee, arguments);
+    rewriter.eraseOp(op);
     return success();
   }
 
@@ -429,6 +464,29 @@ struct StreamOpToCall : OpConversionPattern<StreamOp> {
   std::string callee;
 };
 
+/// The staged path is a synchronous runtime call over contiguous buffers.
+LogicalResult checkStaged(GatherIntoOp op) {
+  auto table = llvm::cast<TableType>(op.getSource().getType());
+  if (table.getPlacement() != Placement::HostStaged)
+    return success();
+  if (op.getAsyncToken() || !op.getAsyncDependencies().empty() ||
+      op.getStream())
+    return op.emitOpError("staged gathers run on the CPU and cannot be "
+                          "asynchronous");
+  auto indicesType = llvm::cast<MemRefType>(op.getIndices().getType());
+  Type indexElement = indicesType.getElementType();
+  if (!indexElement.isIndex() && !indexElement.isInteger(64))
+    return op.emitOpError("staged gathers need i64 or index indices, but got ")
+           << indicesType;
+  if (!indicesType.getLayout().isIdentity() ||
+      !llvm::cast<MemRefType>(op.getDest().getType()).getLayout().isIdentity())
+    return op.emitOpError("staged gathers need contiguous index and row "
+                          "buffers");
+  if (table.getElementType().getIntOrFloatBitWidth() % 8 != 0)
+    return op.emitOpError("staged gathers need byte-sized elements");
+  return success();
+}
+
 struct ConvertSluiceToGPUPass
     : sluice::impl::ConvertSluiceToGPUBase<ConvertSluiceToGPUPass> {
   using Base::Base;
@@ -456,17 +514,16 @@ struct ConvertSluiceToGPUPass
       }
       for (Type type : op->getResultTypes())
         if (auto table = llvm::dyn_cast<TableType>(type))
-          if (table.getPlacement() == Placement::Auto ||
-              table.getPlacement() == Placement::HostStaged) {
+          if (table.getPlacement() == Placement::Auto) {
             op->emitError("cannot lower table ")
-                << table << " to the GPU: "
-                << (table.getPlacement() == Placement::Auto
-                        ? "its placement is not decided (run "
-                          "sluice-place-tables, or give one)"
-                        : "staged tables are not supported by the GPU "
-                          "lowering yet");
+                << table
+                << " to the GPU: its placement is not decided (run "
+                   "sluice-place-tables, or give one)";
             return WalkResult::interrupt();
           }
+      if (auto gather = llvm::dyn_cast<GatherIntoOp>(op))
+        if (failed(checkStaged(gather)))
+          return WalkResult::interrupt();
       return WalkResult::advance();
     });
     if (undecided.wasInterrupted())
@@ -482,9 +539,10 @@ struct ConvertSluiceToGPUPass
     ConversionTarget target(*context);
     populateTableSignatureConversion(converter, patterns, target);
     target.addIllegalDialect<SluiceDialect>();
-    target.addLegalDialect<arith::ArithDialect, gpu::GPUDialect,
-                           LLVM::LLVMDialect, memref::MemRefDialect,
-                           scf::SCFDialect, vector::VectorDialect>();
+    target.addLegalDialect<arith::ArithDialect, func::FuncDialect,
+                           gpu::GPUDialect, LLVM::LLVMDialect,
+                           memref::MemRefDialect, scf::SCFDialect,
+                           vector::VectorDialect>();
     target.addLegalOp<UnrealizedConversionCastOp>();
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))

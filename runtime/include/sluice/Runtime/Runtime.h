@@ -89,6 +89,14 @@ void sluice_rt_cpu_gather(intptr_t table, int64_t numRows, int64_t rowBytes,
                           intptr_t indices, int64_t count, intptr_t out,
                           intptr_t where);
 
+/// The staged GPU path for `host_staged` tables: copies the indices to the
+/// host, gathers the rows on the CPU into a page-locked staging buffer, then
+/// copies them to `out` (device or managed memory) and waits. A bad index
+/// stops the program like sluice_rt_cpu_gather.
+void sluice_rt_staged_gather(intptr_t table, int64_t numRows, int64_t rowBytes,
+                             intptr_t indices, int64_t count, intptr_t out,
+                             intptr_t where);
+
 /// Page-locks `bytes` bytes at `ptr` and maps them into the device address
 /// space for zero-copy reads. Returns the device address of `ptr`, or null
 /// after reporting why (no driver, already registered, a view into a

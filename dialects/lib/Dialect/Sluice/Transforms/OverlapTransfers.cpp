@@ -37,9 +37,8 @@ FailureOr<SmallVector<Operation *>> pureSlice(scf::ForOp loop, Value value) {
     llvm::append_range(worklist, def->getOperands());
   }
   SmallVector<Operation *> ordered(slice.begin(), slice.end());
-  llvm::sort(ordered, [](Operation *a, Operation *b) {
-    return a->isBeforeInBlock(b);
-  });
+  llvm::sort(ordered,
+             [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
   return ordered;
 }
 
@@ -104,8 +103,8 @@ LogicalResult pipeline(scf::ForOp loop, GatherIntoOp gather) {
 
   // Prologue: the gather stream, and the first batch's gather on it.
   builder.setInsertionPoint(loop);
-  Value stream = StreamCreateOp::create(
-      builder, loc, StreamType::get(loop.getContext()));
+  Value stream =
+      StreamCreateOp::create(builder, loc, StreamType::get(loop.getContext()));
   auto gatherOn = [&](OpBuilder &b, Value indices, Value into) {
     GatherIntoOp::create(b, loc, /*asyncToken=*/Type(), ValueRange{}, stream,
                          gather.getSource(), indices, into,
@@ -113,8 +112,9 @@ LogicalResult pipeline(scf::ForOp loop, GatherIntoOp gather) {
   };
   // Only if the loop runs at all: the index computation may not be valid
   // for a loop with no iterations.
-  Value runs = arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::slt,
-                                     loop.getLowerBound(), loop.getUpperBound());
+  Value runs =
+      arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::slt,
+                            loop.getLowerBound(), loop.getUpperBound());
   auto ifRuns = scf::IfOp::create(builder, loc, runs, false);
   {
     OpBuilder::InsertionGuard guard(builder);
@@ -126,9 +126,9 @@ LogicalResult pipeline(scf::ForOp loop, GatherIntoOp gather) {
   }
 
   // The loop now carries the two buffers.
-  auto newLoop = scf::ForOp::create(
-      builder, loop.getLoc(), loop.getLowerBound(), loop.getUpperBound(),
-      loop.getStep(), ValueRange{dest, *second});
+  auto newLoop = scf::ForOp::create(builder, loop.getLoc(),
+                                    loop.getLowerBound(), loop.getUpperBound(),
+                                    loop.getStep(), ValueRange{dest, *second});
   Block *body = newLoop.getBody();
   Value current = body->getArgument(1);
   Value next = body->getArgument(2);

@@ -1,0 +1,26 @@
+//===- RuntimeCalls.h - calling libsluice_rt from lowered IR ----*- C++ -*-===//
+
+#ifndef SLUICE_CONVERSION_RUNTIMECALLS_H
+#define SLUICE_CONVERSION_RUNTIMECALLS_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+
+namespace mlir::sluice {
+
+/// Declares `name(index x numArguments)` at the top of `module` once (the
+/// runtime's C functions take addresses and sizes as intptr_t/int64_t).
+func::FuncOp declareRuntimeFunction(OpBuilder &builder, ModuleOp module,
+                                    StringRef name, unsigned numArguments);
+
+/// The address, as an index, of a NUL-terminated "file:line:col" of `loc` in
+/// a private constant global (one per distinct text), for runtime errors
+/// that point into the user's program.
+Value locationString(OpBuilder &builder, ModuleOp module, Location loc);
+
+/// The aligned base address of a buffer, as an index.
+Value bufferAddress(OpBuilder &builder, Location loc, Value buffer);
+
+} // namespace mlir::sluice
+
+#endif // SLUICE_CONVERSION_RUNTIMECALLS_H
