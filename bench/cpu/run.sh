@@ -12,7 +12,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 c++ -O2 -std=c++17 -I "$root/runtime/include" "$root/bench/cpu/gather_bench.cpp" \
-  "$build/runtime/libsluice_rt.a" -pthread -ldl -o "$work/gather_bench"
+  "$build/runtime/libsluice_rt.a" -pthread -ldl -lz -o "$work/gather_bench"
 
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, L3 $(lscpu | sed -n 's/^L3 cache: *//p')"
 echo "date: $(date -u +%Y-%m-%d)"

@@ -46,6 +46,6 @@ sed -n '/^\/\/ A training loop/,$p' "$root/bench/gpu/gather_kernels.mlir" |
 
 c++ -O2 -std=c++17 -I "$root/runtime/include" "$root/bench/gpu/gather_bench.cpp" \
   "$work/kernels.o" "$work/wide.o" "$work/serial.o" "$build/runtime/libsluice_rt.a" \
-  -static-libstdc++ -static-libgcc -pthread -ldl -o "$out/gather_bench"
+  -static-libstdc++ -static-libgcc -pthread -ldl -lz -o "$out/gather_bench"
 cp "$root/bench/gpu/run.sh" "$out/run.sh"
 echo "built $out; on the GPU machine: bash device-bundle/run.sh"

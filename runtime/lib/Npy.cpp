@@ -14,6 +14,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 namespace sluice::rt {
 namespace {
@@ -174,15 +175,7 @@ bool readNpy(const std::string &path, NpyArray &array, std::string &error) {
   return parseNpy(bytes.data(), bytes.size(), path, array, error);
 }
 
-bool writeNpy(const std::string &path, const NpyArray &array,
-              std::string &error) {
-  if (int64_t(array.data.size()) !=
-      array.numElements() * dtypeSize(array.dtype)) {
-    error = path + ": array data holds " + std::to_string(array.data.size()) +
-            " bytes, but its shape and dtype need " +
-            std::to_string(array.numElements() * dtypeSize(array.dtype));
-    return false;
-  }
+std::string npyBytes(const NpyArray &array) {
   std::string header = std::string("{'descr': '") + dtypeDescr(array.dtype) +
                        "', 'fortran_order': False, 'shape': (";
   // As NumPy spells shapes: "()", "(3,)", "(3, 4)".
@@ -192,7 +185,17 @@ bool writeNpy(const std::string &path, const NpyArray &array,
   size_t total = 10 + header.size() + 1;
   header.append((64 - total % 64) % 64, ' ');
   header += '\n';
+  std::string bytes = std::string("\x93NUMPY", 6) + char(1) + char(0) +
+                      char(header.size() & 0xff) + char(header.size() >> 8);
+  bytes += header;
+  bytes.append(reinterpret_cast<const char *>(array.data.data()),
+               array.data.size());
+  return bytes;
+}
 
+/// Writes `bytes` to `path` through a temporary file and a rename.
+static bool writeAtomically(const std::string &path, const std::string &bytes,
+                            std::string &error) {
   std::string temporary = path + ".tmp";
   {
     std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
@@ -200,20 +203,7 @@ bool writeNpy(const std::string &path, const NpyArray &array,
       error = temporary + ": cannot create: " + std::strerror(errno);
       return false;
     }
-    const char prefix[] = {'\x93',
-                           'N',
-                           'U',
-                           'M',
-                           'P',
-                           'Y',
-                           1,
-                           0,
-                           char(header.size() & 0xff),
-                           char(header.size() >> 8)};
-    file.write(prefix, sizeof(prefix));
-    file.write(header.data(), header.size());
-    file.write(reinterpret_cast<const char *>(array.data.data()),
-               array.data.size());
+    file.write(bytes.data(), bytes.size());
     if (!file.flush()) {
       error = temporary + ": write failed: " + std::strerror(errno);
       return false;
@@ -226,6 +216,23 @@ bool writeNpy(const std::string &path, const NpyArray &array,
     return false;
   }
   return true;
+}
+
+static bool checkDataSize(const std::string &path, const NpyArray &array,
+                          std::string &error) {
+  if (int64_t(array.data.size()) ==
+      array.numElements() * dtypeSize(array.dtype))
+    return true;
+  error = path + ": array data holds " + std::to_string(array.data.size()) +
+          " bytes, but its shape and dtype need " +
+          std::to_string(array.numElements() * dtypeSize(array.dtype));
+  return false;
+}
+
+bool writeNpy(const std::string &path, const NpyArray &array,
+              std::string &error) {
+  return checkDataSize(path, array, error) &&
+         writeAtomically(path, npyBytes(array), error);
 }
 
 } // namespace sluice::rt

@@ -294,8 +294,8 @@ LogicalResult linkExecutable(llvm::ArrayRef<std::string> objects,
     args.push_back(arg);
   args.push_back(output.str());
   args.push_back(runtime);
-  for (const char *arg :
-       {"-static-libstdc++", "-static-libgcc", "-pthread", "-ldl", "-lm"})
+  for (const char *arg : {"-static-libstdc++", "-static-libgcc", "-pthread",
+                          "-ldl", "-lm", "-lz"})
     args.push_back(arg);
   std::vector<llvm::StringRef> refs(args.begin(), args.end());
   std::string message;

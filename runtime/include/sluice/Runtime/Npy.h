@@ -44,6 +44,29 @@ bool parseNpy(const uint8_t *bytes, size_t size, const std::string &name,
 bool writeNpy(const std::string &path, const NpyArray &array,
               std::string &error);
 
+/// Reads every member of a .npz archive (NumPy's np.savez, stored, and
+/// np.savez_compressed, deflated; ZIP64 included) into `arrays`, keyed by
+/// member name without ".npy". On failure returns false with `error` naming
+/// the file, the member and the problem (not a zip archive, an unsupported
+/// compression method, a CRC mismatch, a truncated member, a bad .npy).
+bool readNpz(const std::string &path,
+             std::vector<std::pair<std::string, NpyArray>> &arrays,
+             std::string &error);
+
+/// Reads one member (`name` without ".npy") of a .npz archive; a missing
+/// member is an error that lists the archive's members.
+bool readNpzMember(const std::string &path, const std::string &name,
+                   NpyArray &array, std::string &error);
+
+/// Writes arrays as an uncompressed .npz archive (what np.savez writes),
+/// atomically (temporary file, then rename).
+bool writeNpz(const std::string &path,
+              const std::vector<std::pair<std::string, NpyArray>> &arrays,
+              std::string &error);
+
+/// The bytes of a version 1.0 .npy file for `array`.
+std::string npyBytes(const NpyArray &array);
+
 } // namespace sluice::rt
 
 #endif // SLUICE_RUNTIME_NPY_H
