@@ -29,6 +29,14 @@ sed -n 's|^// CHECK\(-NEXT\)\?: ||p' "$root/test/Execution/CUDA/gather-cuda.mlir
 sed -n 's|^// CHECK: ||p' "$root/test/Execution/CUDA/overlap-cuda.mlir" \
   > "$out/overlap_cuda_e2e.expected"
 
+# Bad indices on the GPU: the programs must stop with these messages.
+for program in gather-out-of-range-cuda overlap-out-of-range-cuda; do
+  "$sluice" build --target=cuda "$root/test/Execution/CUDA/$program.mlir" \
+    -o "$out/$program"
+  sed -n 's|^// CHECK: ||p' "$root/test/Execution/CUDA/$program.mlir" \
+    > "$out/$program.expected"
+done
+
 # The benchmark's kernels, capped as by default and uncapped (under other
 # names) to measure the cap.
 "$sluice" emit --target=cuda --stage=obj "$root/bench/gpu/gather_kernels.mlir" \

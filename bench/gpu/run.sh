@@ -32,6 +32,17 @@ for program in overlap_cuda_e2e overlap_cuda_e2e_serial; do
   fi
 done
 
+for program in gather-out-of-range-cuda overlap-out-of-range-cuda; do
+  "$here/$program" > /dev/null 2> "$here/$program.err"
+  code=$?
+  if [ "$code" -eq 1 ] && grep -qF "$(cat "$here/$program.expected")" "$here/$program.err"; then
+    echo "end-to-end: $program: exit 1, $(cat "$here/$program.err")" | tee -a "$log"
+  else
+    echo "end-to-end: $program FAILED (exit $code): $(cat "$here/$program.err")" | tee -a "$log"
+    status=1
+  fi
+done
+
 "$here/gather_bench" "$@" 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 exit $status

@@ -200,10 +200,14 @@ void mgpuMemHostUnregisterMemRef(int64_t rank, void *descriptor,
 void mgpuSetDefaultDevice(int32_t device) { setDefaultCudaDevice(device); }
 
 void *sluice_rt_stream_create() { return mgpuStreamCreate(); }
-void sluice_rt_stream_sync(void *stream) { mgpuStreamSynchronize(stream); }
+void sluice_rt_stream_sync(void *stream) {
+  mgpuStreamSynchronize(stream);
+  sluice_rt_check_gather_errors();
+}
 void sluice_rt_stream_destroy(void *stream) {
   mgpuStreamSynchronize(stream);
   mgpuStreamDestroy(stream);
+  sluice_rt_check_gather_errors();
 }
 
 } // extern "C"

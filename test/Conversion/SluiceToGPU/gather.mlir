@@ -42,7 +42,25 @@
 // CHECK: %[[COL:.*]] = arith.muli %[[WRAPPED]], %{{.*}}
 // CHECK: %[[V:.*]] = vector.load %[[T]][%[[ROW]], %[[COL]]] {alignment = 16 : i64} : memref<?x100xf32>, vector<4xf32>
 // CHECK: vector.store %[[V]], %[[O]][%[[OUTROW]], %[[COL]]] {alignment = 16 : i64}
+// A bad index is skipped and recorded in the runtime's error slot: position
+// + 1, the index, the table's rows and the gather's location.
+// CHECK: } else {
+// CHECK: %[[SLOT:.*]] = llvm.inttoptr %{{.*}} : i64 to !llvm.ptr
+// CHECK: %[[POS:.*]] = arith.addi %[[OUTROW]], %c1
+// CHECK: %[[POS64:.*]] = arith.index_cast %[[POS]] : index to i64
+// CHECK: %[[ROWS64:.*]] = arith.index_cast %[[ROWS]] : index to i64
+// CHECK: %[[WHERE64:.*]] = arith.index_cast %[[WHERE:.*]] : index to i64
+// CHECK: llvm.store %[[POS64]], %{{.*}} {alignment = 8 : i64} : i64, !llvm.ptr
+// CHECK: %[[F1:.*]] = llvm.getelementptr %[[SLOT]][1] : (!llvm.ptr) -> !llvm.ptr, i64
+// The index as loaded (the casts to index and back fold away).
+// CHECK: llvm.store %[[RAW]], %[[F1]]
+// CHECK: %[[F2:.*]] = llvm.getelementptr %[[SLOT]][2]
+// CHECK: llvm.store %[[ROWS64]], %[[F2]]
+// CHECK: %[[F3:.*]] = llvm.getelementptr %[[SLOT]][3]
+// CHECK: llvm.store %[[WHERE64]], %[[F3]]
 // CHECK: gpu.terminator
+// After the launch, the host checks the slot.
+// CHECK: call @sluice_rt_check_gather_errors()
 // OPTS-LABEL: func.func @rotate
 // OPTS-DAG: arith.constant 20 : index
 // OPTS-DAG: arith.constant 128 : index
@@ -129,7 +147,7 @@ func.func @dynamic_row(%t: !sluice.table<?x?xf32, host_zero_copy>, %idx: memref<
 // CHECK-LABEL: func.func @matrix_rows
 // CHECK: memref.collapse_shape %{{.*}} {{\[}}[0], [1, 2]] : memref<?x4x8xf32> into memref<?x32xf32>
 // CHECK: memref.collapse_shape %{{.*}} {{\[}}[0], [1, 2]] : memref<?x4x8xf32> into memref<?x32xf32>
-// CHECK-NOT: arith.index_cast
+// CHECK-NOT: arith.index_cast {{.*}} : i64 to index
 func.func @matrix_rows(%t: !sluice.table<?x4x8xf32, device>, %idx: memref<?xindex>, %out: memref<?x4x8xf32>) {
   sluice.gather_into %t[%idx] into %out : !sluice.table<?x4x8xf32, device>, memref<?xindex>, memref<?x4x8xf32>
   return

@@ -8,10 +8,12 @@
 
 namespace mlir::sluice {
 
-/// Declares `name(index x numArguments)` at the top of `module` once (the
-/// runtime's C functions take addresses and sizes as intptr_t/int64_t).
+/// Declares `name(index x numArguments) -> (index x numResults)` at the top
+/// of `module` once (the runtime's C functions take and return addresses and
+/// sizes as intptr_t/int64_t).
 func::FuncOp declareRuntimeFunction(OpBuilder &builder, ModuleOp module,
-                                    StringRef name, unsigned numArguments);
+                                    StringRef name, unsigned numArguments,
+                                    unsigned numResults = 0);
 
 /// The address, as an index, of a NUL-terminated "file:line:col" of `loc` in
 /// a private constant global (one per distinct text), for runtime errors

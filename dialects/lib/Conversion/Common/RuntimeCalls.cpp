@@ -10,14 +10,17 @@ using namespace mlir;
 namespace mlir::sluice {
 
 func::FuncOp declareRuntimeFunction(OpBuilder &builder, ModuleOp module,
-                                    StringRef name, unsigned numArguments) {
+                                    StringRef name, unsigned numArguments,
+                                    unsigned numResults) {
   if (auto existing = module.lookupSymbol<func::FuncOp>(name))
     return existing;
   OpBuilder::InsertionGuard guard(builder);
   builder.setInsertionPointToStart(module.getBody());
   SmallVector<Type> arguments(numArguments, builder.getIndexType());
-  auto function = func::FuncOp::create(builder, module.getLoc(), name,
-                                       builder.getFunctionType(arguments, {}));
+  SmallVector<Type> results(numResults, builder.getIndexType());
+  auto function =
+      func::FuncOp::create(builder, module.getLoc(), name,
+                           builder.getFunctionType(arguments, results));
   function.setPrivate();
   return function;
 }

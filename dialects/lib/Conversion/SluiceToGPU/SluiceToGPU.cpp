@@ -120,6 +120,18 @@ int64_t vectorWidth(int64_t rowBytes, int64_t elementBytes) {
   return width;
 }
 
+/// Builds `then` and `otherwise` under `scf.if` of `condition`.
+void ifThenElse(OpBuilder &b, Location loc, Value condition,
+                function_ref<void(OpBuilder &)> then,
+                function_ref<void(OpBuilder &)> otherwise) {
+  auto ifOp = scf::IfOp::create(b, loc, condition, /*withElseRegion=*/true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(ifOp.thenBlock());
+  then(b);
+  b.setInsertionPointToStart(ifOp.elseBlock());
+  otherwise(b);
+}
+
 /// Builds `body` under `scf.if` of `condition`.
 void ifThen(OpBuilder &b, Location loc, Value condition,
             function_ref<void(OpBuilder &)> body) {
@@ -187,6 +199,7 @@ struct GatherOperands {
   Value source, dest, indices;
   Value numIndices, numRows, numColumns, rowBytes;
   Value sourceBase, destBase; // aligned base addresses, for alignment math
+  Value errorSlot, where;     // where a bad index is recorded, and the op
   int64_t elementBytes;
   AlignmentAttr alignment;
   bool staticRowBytes;
@@ -226,6 +239,14 @@ struct GatherIntoLowering : OpConversionPattern<GatherIntoOp> {
         memref::ExtractAlignedPointerAsIndexOp::create(rewriter, loc, g.source);
     g.destBase =
         memref::ExtractAlignedPointerAsIndexOp::create(rewriter, loc, g.dest);
+    auto module = op->getParentOfType<ModuleOp>();
+    g.errorSlot = func::CallOp::create(rewriter, loc,
+                                       declareRuntimeFunction(
+                                           rewriter, module,
+                                           "sluice_rt_gather_error_slot", 0, 1),
+                                       ValueRange{})
+                      .getResult(0);
+    g.where = locationString(rewriter, module, loc);
 
     // Vector width: fixed when the row size is static; otherwise the widest
     // one, chosen at run time when the row size allows it, else scalars.
@@ -297,11 +318,40 @@ struct GatherIntoLowering : OpConversionPattern<GatherIntoOp> {
       gpu::TerminatorOp::create(rewriter, loc);
     }
 
-    if (op.getAsyncToken())
+    if (op.getAsyncToken()) {
       rewriter.replaceOp(op, launch.getAsyncToken());
-    else
+    } else {
+      // The launch has finished (or, on a stream, stream_sync checks).
+      if (!op.getStream())
+        func::CallOp::create(
+            rewriter, loc,
+            declareRuntimeFunction(rewriter, module,
+                                   "sluice_rt_check_gather_errors", 0),
+            ValueRange{});
       rewriter.eraseOp(op);
+    }
     return success();
+  }
+
+  /// Records a bad index in the error slot (see GatherErrors.cpp in the
+  /// runtime): position + 1, the index, the table's rows, the location.
+  static void recordBadIndex(OpBuilder &b, Location loc,
+                             const GatherOperands &g, Value position,
+                             Value row) {
+    Type i64 = b.getI64Type();
+    auto toI64 = [&](Value index) -> Value {
+      return arith::IndexCastOp::create(b, loc, i64, index);
+    };
+    auto ptrType = LLVM::LLVMPointerType::get(b.getContext());
+    Value slot = LLVM::IntToPtrOp::create(b, loc, ptrType, toI64(g.errorSlot));
+    Value one = arith::ConstantIndexOp::create(b, loc, 1);
+    Value fields[] = {toI64(arith::AddIOp::create(b, loc, position, one)),
+                      toI64(row), toI64(g.numRows), toI64(g.where)};
+    for (auto [i, value] : llvm::enumerate(fields)) {
+      Value address = LLVM::GEPOp::create(b, loc, ptrType, i64, slot,
+                                          ArrayRef<LLVM::GEPArg>{int32_t(i)});
+      LLVM::StoreOp::create(b, loc, value, address, /*alignment=*/8);
+    }
   }
 
   /// The staged path: a runtime call that gathers on the CPU into a pinned
@@ -358,37 +408,41 @@ struct GatherIntoLowering : OpConversionPattern<GatherIntoOp> {
     Value outRow = k.divu(position, units);
     Value unit = k.remu(position, units);
     Value row = loadIndex(b, loc, g.indices, outRow);
-    ifThen(b, loc, inRange(b, loc, g, row), [&](OpBuilder &b) {
-      IndexMath k{b, loc};
-      Value copyUnitIndex = unit;
-      if (g.alignment) {
-        Value request = k.constant(g.alignment.getBytes());
-        Value outAddress = k.add(g.destBase, k.mul(outRow, g.rowBytes));
-        Value inAddress = k.add(g.sourceBase, k.mul(row, g.rowBytes));
-        // Both row addresses are multiples of the unit size, so the byte
-        // difference modulo the request size is a whole number of units.
-        Value diff = k.divs(k.rems(k.sub(outAddress, inAddress), request),
-                            k.constant(width * g.elementBytes));
-        Value rotated = k.add(unit, diff);
-        rotated = k.select(k.cmp(arith::CmpIPredicate::sge, rotated, units),
-                           k.sub(rotated, units), rotated);
-        rotated =
-            k.select(k.cmp(arith::CmpIPredicate::slt, rotated, k.constant(0)),
-                     k.add(rotated, units), rotated);
-        // With a static row size the canonicalizer has already dropped a
-        // useless rotation; otherwise decide at run time.
-        if (!g.staticRowBytes) {
-          Value useful = arith::AndIOp::create(
-              b, loc, k.cmp(arith::CmpIPredicate::ugt, g.rowBytes, request),
-              k.cmp(arith::CmpIPredicate::ne, k.remu(g.rowBytes, request),
-                    k.constant(0)));
-          rotated = k.select(useful, rotated, unit);
-        }
-        copyUnitIndex = rotated;
-      }
-      copyUnit(b, loc, g.source, row, g.dest, outRow,
-               k.mul(copyUnitIndex, k.constant(width)), width, g.elementBytes);
-    });
+    ifThenElse(
+        b, loc, inRange(b, loc, g, row),
+        [&](OpBuilder &b) {
+          IndexMath k{b, loc};
+          Value copyUnitIndex = unit;
+          if (g.alignment) {
+            Value request = k.constant(g.alignment.getBytes());
+            Value outAddress = k.add(g.destBase, k.mul(outRow, g.rowBytes));
+            Value inAddress = k.add(g.sourceBase, k.mul(row, g.rowBytes));
+            // Both row addresses are multiples of the unit size, so the byte
+            // difference modulo the request size is a whole number of units.
+            Value diff = k.divs(k.rems(k.sub(outAddress, inAddress), request),
+                                k.constant(width * g.elementBytes));
+            Value rotated = k.add(unit, diff);
+            rotated = k.select(k.cmp(arith::CmpIPredicate::sge, rotated, units),
+                               k.sub(rotated, units), rotated);
+            rotated = k.select(
+                k.cmp(arith::CmpIPredicate::slt, rotated, k.constant(0)),
+                k.add(rotated, units), rotated);
+            // With a static row size the canonicalizer has already dropped a
+            // useless rotation; otherwise decide at run time.
+            if (!g.staticRowBytes) {
+              Value useful = arith::AndIOp::create(
+                  b, loc, k.cmp(arith::CmpIPredicate::ugt, g.rowBytes, request),
+                  k.cmp(arith::CmpIPredicate::ne, k.remu(g.rowBytes, request),
+                        k.constant(0)));
+              rotated = k.select(useful, rotated, unit);
+            }
+            copyUnitIndex = rotated;
+          }
+          copyUnit(b, loc, g.source, row, g.dest, outRow,
+                   k.mul(copyUnitIndex, k.constant(width)), width,
+                   g.elementBytes);
+        },
+        [&](OpBuilder &b) { recordBadIndex(b, loc, g, outRow, row); });
   }
 
   /// A warp per row; lanes start `shift` units early so that every read
@@ -405,25 +459,29 @@ struct GatherIntoLowering : OpConversionPattern<GatherIntoOp> {
     b.setInsertionPointToStart(rows.getBody());
     Value outRow = rows.getInductionVar();
     Value row = loadIndex(b, loc, g.indices, outRow);
-    ifThen(b, loc, inRange(b, loc, g, row), [&](OpBuilder &b) {
-      IndexMath k{b, loc};
-      Value request = k.constant(g.alignment.getBytes());
-      Value inAddress = k.add(g.sourceBase, k.mul(row, g.rowBytes));
-      Value shiftUnits = k.divu(k.remu(inAddress, request),
-                                k.constant(width * g.elementBytes));
-      Value start = k.sub(launch.getThreadIds().x, shiftUnits);
-      auto columns =
-          scf::ForOp::create(b, loc, start, units, launch.getBlockSize().x);
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(columns.getBody());
-      Value unit = columns.getInductionVar();
-      ifThen(b, loc, k.cmp(arith::CmpIPredicate::sge, unit, k.constant(0)),
-             [&](OpBuilder &b) {
-               IndexMath k{b, loc};
-               copyUnit(b, loc, g.source, row, g.dest, outRow,
-                        k.mul(unit, k.constant(width)), width, g.elementBytes);
-             });
-    });
+    ifThenElse(
+        b, loc, inRange(b, loc, g, row),
+        [&](OpBuilder &b) {
+          IndexMath k{b, loc};
+          Value request = k.constant(g.alignment.getBytes());
+          Value inAddress = k.add(g.sourceBase, k.mul(row, g.rowBytes));
+          Value shiftUnits = k.divu(k.remu(inAddress, request),
+                                    k.constant(width * g.elementBytes));
+          Value start = k.sub(launch.getThreadIds().x, shiftUnits);
+          auto columns =
+              scf::ForOp::create(b, loc, start, units, launch.getBlockSize().x);
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPointToStart(columns.getBody());
+          Value unit = columns.getInductionVar();
+          ifThen(b, loc, k.cmp(arith::CmpIPredicate::sge, unit, k.constant(0)),
+                 [&](OpBuilder &b) {
+                   IndexMath k{b, loc};
+                   copyUnit(b, loc, g.source, row, g.dest, outRow,
+                            k.mul(unit, k.constant(width)), width,
+                            g.elementBytes);
+                 });
+        },
+        [&](OpBuilder &b) { recordBadIndex(b, loc, g, outRow, row); });
   }
 
   int64_t maxThreads;

@@ -60,6 +60,16 @@ void mgpuSetDefaultDevice(int32_t device);
 // Sluice's own entry points
 //===----------------------------------------------------------------------===//
 
+/// The device address of the slot where GPU gather kernels record an index
+/// outside their table: int64 [position + 1 (0: none), index, table rows,
+/// address of the gather's source location]. Page-locked, device-mapped.
+intptr_t sluice_rt_gather_error_slot();
+
+/// Stops the program with `sluice: error: <where>: gather index ... is out of
+/// range ...` if a GPU gather recorded one. Generated code calls it after
+/// waiting for gathers; stream sync and destroy call it too.
+void sluice_rt_check_gather_errors();
+
 /// Streams for the overlap pass's gathers (the CUDA calls behind the mgpu*
 /// ABI; failures are fatal). sync waits for the stream's work and keeps it.
 void *sluice_rt_stream_create();
