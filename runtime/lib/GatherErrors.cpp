@@ -51,8 +51,7 @@ extern "C" void sluice_rt_check_gather_errors() {
   int64_t position = errorSlot[0] - 1;
   const char *where = reinterpret_cast<const char *>(errorSlot[3]);
   fatalError((where ? std::string(where) + ": " : std::string()) +
-             "gather index " + std::to_string(errorSlot[1]) +
-             " at position " + std::to_string(position) +
-             " is out of range for a table of " +
+             "gather index " + std::to_string(errorSlot[1]) + " at position " +
+             std::to_string(position) + " is out of range for a table of " +
              std::to_string(errorSlot[2]) + " rows");
 }

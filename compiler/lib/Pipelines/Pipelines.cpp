@@ -1,8 +1,17 @@
 //===- Pipelines.cpp - Sluice's pass pipelines ----------------------------===//
 
 #include "sluice/Compiler/Pipelines.h"
+#include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
+#include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/FuncBufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
 #include "sluice/Conversion/Passes.h"
 #include "sluice/Dialect/Sluice/IR/SluiceDialect.h"
+#include "sluice/Dialect/Sluice/Transforms/BufferizableOpInterfaceImpl.h"
 #include "sluice/Dialect/Sluice/Transforms/Passes.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
@@ -71,6 +80,7 @@ static void addHostToLLVM(OpPassManager &pm) {
 }
 
 void buildLowerToCpuPipeline(OpPassManager &pm) {
+  pm.addPass(mlir::sluice::createBufferize());
   pm.addPass(mlir::sluice::createConvertSluiceToCPU());
   pm.addPass(createCanonicalizerPass());
   addHostToLLVM(pm);
@@ -128,6 +138,8 @@ void registerSluicePipelinePasses() {
   registerSCFToControlFlowPass();
   registerGPUPasses();
   memref::registerMemRefPasses();
+  bufferization::registerBufferizationPasses();
+  bufferization::registerBufferizationPipelines();
   mlir::sluice::registerSluiceConversionPasses();
   mlir::sluice::registerSluiceTransformsPasses();
 }
@@ -151,6 +163,13 @@ void registerSluiceDialects(DialectRegistry &registry) {
               memref::MemRefDialect, NVVM::NVVMDialect, scf::SCFDialect,
               tensor::TensorDialect, vector::VectorDialect>();
   func::registerInlinerExtension(registry);
+  registry.insert<bufferization::BufferizationDialect>();
+  arith::registerBufferizableOpInterfaceExternalModels(registry);
+  bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(
+      registry);
+  scf::registerBufferizableOpInterfaceExternalModels(registry);
+  tensor::registerBufferizableOpInterfaceExternalModels(registry);
+  mlir::sluice::registerBufferizableOpInterfaceExternalModels(registry);
   // convert-gpu-to-nvvm lowers kernel bodies through the ConvertToLLVM
   // interfaces of the dialects they contain.
   arith::registerConvertArithToLLVMInterface(registry);

@@ -38,3 +38,11 @@ func.func @on_stream(%t: !sluice.table<?x16xf32, host_zero_copy>, %idx: memref<?
   sluice.gather_into on %s %t[%idx] into %out : !sluice.table<?x16xf32, host_zero_copy>, memref<?xi64>, memref<?x16xf32>
   return
 }
+
+// -----
+
+func.func @sort_narrow(%i: memref<?xi32>, %u: memref<?xi32>, %inv: memref<?xindex>) -> index {
+  // expected-error @below {{sorting needs contiguous buffers of i64 or index, but got 'memref<?xi32>'}}
+  %n = sluice.sort_unique_into %i into %u, %inv : memref<?xi32>, memref<?xi32>, memref<?xindex> -> index
+  return %n : index
+}

@@ -34,3 +34,17 @@ func.func @dynamic_rows(%b: memref<?x?x2xf16>, %idx: memref<?xindex>, %out: memr
   sluice.gather_into %t[%idx] into %out : !sluice.table<?x?x2xf16, device>, memref<?xindex>, memref<?x?x2xf16>
   return
 }
+
+// Sorting happens in the runtime, on the host.
+// CHECK-LABEL: func.func @sort
+// CHECK-SAME: (%[[I:[^:]*]]: memref<?xi64>, %[[U:[^:]*]]: memref<?xi64>, %[[INV:[^:]*]]: memref<?xindex>)
+// CHECK-DAG: %[[IP:.*]] = memref.extract_aligned_pointer_as_index %[[I]]
+// CHECK-DAG: %[[N:.*]] = memref.dim %[[I]]
+// CHECK-DAG: %[[UP:.*]] = memref.extract_aligned_pointer_as_index %[[U]]
+// CHECK-DAG: %[[VP:.*]] = memref.extract_aligned_pointer_as_index %[[INV]]
+// CHECK: %[[COUNT:.*]] = call @sluice_rt_sort_unique(%[[IP]], %[[N]], %[[UP]], %[[VP]]) : (index, index, index, index) -> index
+// CHECK: return %[[COUNT]]
+func.func @sort(%i: memref<?xi64>, %u: memref<?xi64>, %inv: memref<?xindex>) -> index {
+  %n = sluice.sort_unique_into %i into %u, %inv : memref<?xi64>, memref<?xi64>, memref<?xindex> -> index
+  return %n : index
+}

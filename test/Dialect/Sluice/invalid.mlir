@@ -169,6 +169,30 @@ func.func @gather_on_stream_async(%t: !sluice.table<?x100xf32, host_zero_copy>, 
 
 // -----
 
+func.func @sort_unique_into_room(%i: memref<8xi64>, %u: memref<4xi64>, %inv: memref<8xindex>) {
+  // expected-error @below {{expected room for as many unique values as there are indices, but got 4 for 8 indices}}
+  %n = sluice.sort_unique_into %i into %u, %inv : memref<8xi64>, memref<4xi64>, memref<8xindex> -> index
+  return
+}
+
+// -----
+
+func.func @sort_unique_into_inverse(%i: memref<8xi64>, %u: memref<8xi64>, %inv: memref<7xindex>) {
+  // expected-error @below {{expected one inverse entry per index, but got 7 for 8 indices}}
+  %n = sluice.sort_unique_into %i into %u, %inv : memref<8xi64>, memref<8xi64>, memref<7xindex> -> index
+  return
+}
+
+// -----
+
+func.func @sort_unique_into_element(%i: memref<8xi64>, %u: memref<8xi32>, %inv: memref<8xindex>) {
+  // expected-error @below {{expected unique values of the indices' element type 'i64', but got 'i32'}}
+  %n = sluice.sort_unique_into %i into %u, %inv : memref<8xi64>, memref<8xi32>, memref<8xindex> -> index
+  return
+}
+
+// -----
+
 func.func @sort_unique_element(%i: tensor<?xi64>) {
   // expected-error @below {{expected unique values of the indices' element type 'i64', but got 'i32'}}
   %u, %inv = sluice.sort_unique %i : tensor<?xi64> -> tensor<?xi32>, tensor<?xindex>

@@ -101,3 +101,12 @@ func.func @mam(%cur: tensor<?xf32>, %prev: tensor<?xf32>, %logits: tensor<?x100x
   %p = sluice.mam_penalty %r, %empty num_vars = 100 log_z = 0.0 : tensor<?xf32>, f32
   return %p : f32
 }
+
+// CHECK-LABEL: func.func @buffer_forms
+// CHECK: %{{.*}} = sluice.sort_unique_into %{{.*}} into %{{.*}}, %{{.*}} : memref<?xi64>, memref<?xi64>, memref<?xindex> -> index
+// CHECK: sluice.gather_into %{{.*}}[%{{.*}}] into %{{.*}} : memref<?x8xf32>, memref<?xindex>, memref<?x8xf32>
+func.func @buffer_forms(%i: memref<?xi64>, %u: memref<?xi64>, %inv: memref<?xindex>, %rows: memref<?x8xf32>, %out: memref<?x8xf32>) -> index {
+  %n = sluice.sort_unique_into %i into %u, %inv : memref<?xi64>, memref<?xi64>, memref<?xindex> -> index
+  sluice.gather_into %rows[%inv] into %out : memref<?x8xf32>, memref<?xindex>, memref<?x8xf32>
+  return %n : index
+}

@@ -5,6 +5,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/Transforms/DialectConversion.h"
 
 namespace mlir::sluice {
 
@@ -22,6 +23,15 @@ Value locationString(OpBuilder &builder, ModuleOp module, Location loc);
 
 /// The aligned base address of a buffer, as an index.
 Value bufferAddress(OpBuilder &builder, Location loc, Value buffer);
+
+/// Lowers sluice.sort_unique_into to `sluice_rt_sort_unique` (a host call on
+/// 64-bit, contiguous buffers) for any target.
+void populateSortUniqueIntoPattern(const TypeConverter &converter,
+                                   RewritePatternSet &patterns);
+
+/// Whether sort_unique_into can be lowered to the runtime call, with an
+/// error on `op` if not.
+LogicalResult checkSortUniqueInto(Operation *op);
 
 } // namespace mlir::sluice
 

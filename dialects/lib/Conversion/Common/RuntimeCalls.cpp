@@ -1,6 +1,7 @@
 //===- RuntimeCalls.cpp - calling libsluice_rt from lowered IR ------------===//
 
 #include "sluice/Conversion/RuntimeCalls.h"
+#include "sluice/Dialect/Sluice/IR/SluiceOps.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
@@ -68,6 +69,50 @@ Value locationString(OpBuilder &builder, ModuleOp module, Location loc) {
 
 Value bufferAddress(OpBuilder &builder, Location loc, Value buffer) {
   return memref::ExtractAlignedPointerAsIndexOp::create(builder, loc, buffer);
+}
+
+LogicalResult checkSortUniqueInto(Operation *op) {
+  auto sort = llvm::dyn_cast<SortUniqueIntoOp>(op);
+  if (!sort)
+    return success();
+  for (Value buffer :
+       {sort.getIndices(), sort.getUnique(), sort.getInverse()}) {
+    auto type = llvm::cast<MemRefType>(buffer.getType());
+    if (!type.getLayout().isIdentity() ||
+        !(type.getElementType().isIndex() ||
+          type.getElementType().isInteger(64)))
+      return sort.emitOpError("sorting needs contiguous buffers of i64 or "
+                              "index, but got ")
+             << type;
+  }
+  return success();
+}
+
+namespace {
+struct SortUniqueIntoToCall : OpConversionPattern<SortUniqueIntoOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(SortUniqueIntoOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto module = op->getParentOfType<ModuleOp>();
+    func::FuncOp callee = declareRuntimeFunction(
+        rewriter, module, "sluice_rt_sort_unique", 4, /*numResults=*/1);
+    Value arguments[] = {
+        bufferAddress(rewriter, loc, adaptor.getIndices()),
+        memref::DimOp::create(rewriter, loc, adaptor.getIndices(), 0),
+        bufferAddress(rewriter, loc, adaptor.getUnique()),
+        bufferAddress(rewriter, loc, adaptor.getInverse())};
+    auto call = func::CallOp::create(rewriter, loc, callee, arguments);
+    rewriter.replaceOp(op, call.getResults());
+    return success();
+  }
+};
+} // namespace
+
+void populateSortUniqueIntoPattern(const TypeConverter &converter,
+                                   RewritePatternSet &patterns) {
+  patterns.add<SortUniqueIntoToCall>(converter, patterns.getContext());
 }
 
 } // namespace mlir::sluice

@@ -38,7 +38,7 @@ struct GatherIntoToCall : OpConversionPattern<GatherIntoOp> {
   matchAndRewrite(GatherIntoOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto table = llvm::cast<TableType>(op.getSource().getType());
+    auto table = op.getSourceTable();
     unsigned bits = table.getElementType().getIntOrFloatBitWidth();
 
     auto module = op->getParentOfType<ModuleOp>();
@@ -84,7 +84,7 @@ LogicalResult checkLowerable(GatherIntoOp op) {
       !destType.getLayout().isIdentity())
     return op.emitOpError("the CPU lowering needs contiguous index and row "
                           "buffers");
-  auto table = llvm::cast<TableType>(op.getSource().getType());
+  auto table = op.getSourceTable();
   if (table.getElementType().getIntOrFloatBitWidth() % 8 != 0)
     return op.emitOpError("the CPU lowering needs byte-sized elements");
   return success();
@@ -99,8 +99,10 @@ struct ConvertSluiceToCPUPass
       if (auto gather = llvm::dyn_cast<GatherIntoOp>(op))
         return failed(checkLowerable(gather)) ? WalkResult::interrupt()
                                               : WalkResult::advance();
+      if (failed(checkSortUniqueInto(op)))
+        return WalkResult::interrupt();
       if (llvm::isa<SluiceDialect>(op->getDialect()) &&
-          !llvm::isa<MakeTableOp>(op)) {
+          !llvm::isa<MakeTableOp, SortUniqueIntoOp>(op)) {
         op->emitOpError("has no lowering to the CPU yet");
         return WalkResult::interrupt();
       }
@@ -113,6 +115,7 @@ struct ConvertSluiceToCPUPass
     TableTypeConverter converter;
     RewritePatternSet patterns(context);
     populateSluiceToCPUPatterns(converter, patterns);
+    populateSortUniqueIntoPattern(converter, patterns);
     ConversionTarget target(*context);
     populateTableSignatureConversion(converter, patterns, target);
     target.addIllegalDialect<SluiceDialect>();

@@ -215,7 +215,7 @@ struct GatherIntoLowering : OpConversionPattern<GatherIntoOp> {
   matchAndRewrite(GatherIntoOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto table = llvm::cast<TableType>(op.getSource().getType());
+    auto table = op.getSourceTable();
     Type elementType = table.getElementType();
     if (elementType.getIntOrFloatBitWidth() % 8 != 0)
       return rewriter.notifyMatchFailure(op, "sub-byte elements");
@@ -524,7 +524,7 @@ struct StreamOpToCall : OpConversionPattern<StreamOp> {
 
 /// The staged path is a synchronous runtime call over contiguous buffers.
 LogicalResult checkStaged(GatherIntoOp op) {
-  auto table = llvm::cast<TableType>(op.getSource().getType());
+  auto table = op.getSourceTable();
   if (table.getPlacement() != Placement::HostStaged)
     return success();
   if (op.getAsyncToken() || !op.getAsyncDependencies().empty() ||
@@ -564,9 +564,11 @@ struct ConvertSluiceToGPUPass
 
     // Placement must be decided before kernels can be chosen.
     WalkResult undecided = getOperation().walk([](Operation *op) {
+      if (failed(checkSortUniqueInto(op)))
+        return WalkResult::interrupt();
       if (llvm::isa<SluiceDialect>(op->getDialect()) &&
-          !llvm::isa<MakeTableOp, GatherIntoOp, StreamCreateOp, StreamSyncOp,
-                     StreamDestroyOp>(op)) {
+          !llvm::isa<MakeTableOp, GatherIntoOp, SortUniqueIntoOp,
+                     StreamCreateOp, StreamSyncOp, StreamDestroyOp>(op)) {
         op->emitOpError("has no lowering to the GPU yet");
         return WalkResult::interrupt();
       }
@@ -594,6 +596,8 @@ struct ConvertSluiceToGPUPass
     });
     RewritePatternSet patterns(context);
     populateSluiceToGPUPatterns(converter, patterns, maxThreads, blockSize);
+    // Indices are sorted on the host, in host-accessible (managed) memory.
+    populateSortUniqueIntoPattern(converter, patterns);
     ConversionTarget target(*context);
     populateTableSignatureConversion(converter, patterns, target);
     target.addIllegalDialect<SluiceDialect>();

@@ -92,6 +92,13 @@ int32_t sluice_rt_gather_rows(const void *table, int64_t numRows,
                               int64_t rowBytes, const int64_t *indices,
                               int64_t count, void *out);
 
+/// sluice.sort_unique on buffers of `count` int64 indices: the distinct
+/// values in ascending order to the front of `unique` (room for `count`), each
+/// index's position among them to `inverse`; returns the number of distinct
+/// values.
+int64_t sluice_rt_sort_unique(intptr_t indices, int64_t count, intptr_t unique,
+                              intptr_t inverse);
+
 /// The gather compiled CPU programs call: as sluice_rt_gather_rows, but a bad
 /// index stops the program with `sluice: error: <where>: <what>` and exit
 /// status 1 (`where` is the gather's source location, NUL-terminated).

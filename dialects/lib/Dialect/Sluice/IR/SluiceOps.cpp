@@ -147,7 +147,7 @@ LogicalResult GatherIntoOp::verify() {
   if (getStream() && (getAsyncToken() || !getAsyncDependencies().empty()))
     return emitOpError("a gather on a stream is ordered by the stream; it "
                        "takes no async dependencies and gives no token");
-  return verifyGather(*this, llvm::cast<TableType>(getSource().getType()),
+  return verifyGather(*this, llvm::cast<ShapedType>(getSource().getType()),
                       getIndices().getType(), getDest().getType(),
                       getAlignmentAttr());
 }
@@ -168,6 +168,35 @@ LogicalResult SortUniqueOp::verify() {
       unique.getDimSize(0) > indices.getDimSize(0))
     return emitOpError("expected at most as many unique values as indices, "
                        "but got ")
+           << unique.getDimSize(0) << " for " << indices.getDimSize(0)
+           << " indices";
+  return success();
+}
+
+TableType GatherIntoOp::getSourceTable() {
+  if (auto table = llvm::dyn_cast<TableType>(getSource().getType()))
+    return table;
+  auto buffer = llvm::cast<MemRefType>(getSource().getType());
+  return TableType::get(getContext(), buffer.getShape(),
+                        buffer.getElementType(), Placement::Device);
+}
+
+LogicalResult SortUniqueIntoOp::verify() {
+  ShapedType indices = getIndices().getType();
+  ShapedType unique = getUnique().getType();
+  ShapedType inverse = getInverse().getType();
+  if (unique.getElementType() != indices.getElementType())
+    return emitOpError("expected unique values of the indices' element type ")
+           << indices.getElementType() << ", but got "
+           << unique.getElementType();
+  if (!compatible(inverse.getDimSize(0), indices.getDimSize(0)))
+    return emitOpError("expected one inverse entry per index, but got ")
+           << formatSize(inverse.getDimSize(0)) << " for "
+           << formatSize(indices.getDimSize(0)) << " indices";
+  if (!unique.isDynamicDim(0) && !indices.isDynamicDim(0) &&
+      unique.getDimSize(0) < indices.getDimSize(0))
+    return emitOpError("expected room for as many unique values as there are "
+                       "indices, but got ")
            << unique.getDimSize(0) << " for " << indices.getDimSize(0)
            << " indices";
   return success();

@@ -77,7 +77,7 @@ LogicalResult pipeline(scf::ForOp loop, GatherIntoOp gather) {
   if (loop->isAncestor(dest.getParentBlock()->getParentOp()) ||
       loop.getBody() == dest.getParentBlock())
     return failure();
-  auto table = llvm::cast<TableType>(gather.getSource().getType());
+  auto table = gather.getSourceTable();
   if (table.getPlacement() == Placement::Auto ||
       table.getPlacement() == Placement::HostStaged)
     return failure();

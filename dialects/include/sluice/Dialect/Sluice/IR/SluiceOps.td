@@ -105,6 +105,9 @@ def Sluice_GatherIntoOp : Sluice_Op<"gather_into", [Sluice_GPUAsyncOpInterface,
     `dest` is written; this is what the overlap pass issues on a second stream
     so that the gather for batch `t + 1` runs while batch `t` computes.
 
+    The source may also be a buffer (what bufferizing a tensor-level gather
+    from a tensor gives); it is read like a device table.
+
     With `on %stream` instead, the gather is enqueued on that stream and the
     op returns at once; `sluice.stream_sync` observes its completion. A gather
     on a stream takes no async dependencies and gives no token.
@@ -122,11 +125,16 @@ def Sluice_GatherIntoOp : Sluice_Op<"gather_into", [Sluice_GPUAsyncOpInterface,
   }];
   let arguments = (ins Variadic<Sluice_AsyncToken>:$asyncDependencies,
                        Optional<Sluice_StreamType>:$stream,
-                       Arg<Sluice_AnyTable, "", [MemRead]>:$source,
+                       Arg<AnyTypeOf<[Sluice_AnyTable, AnyMemRef]>, "",
+                           [MemRead]>:$source,
                        Arg<Sluice_IndexMemRef, "", [MemRead]>:$indices,
                        Arg<AnyMemRef, "", [MemWrite]>:$dest,
                        OptionalAttr<Sluice_AlignmentAttr>:$alignment);
   let results = (outs Optional<Sluice_AsyncToken>:$asyncToken);
+  let extraClassDeclaration = [{
+    /// The source as a table type; a buffer source counts as a device table.
+    TableType getSourceTable();
+  }];
   let assemblyFormat = [{
     custom<AsyncDependencies>(type($asyncToken), $asyncDependencies)
     (`on` $stream^)? $source `[` $indices `]` `into` $dest
@@ -190,6 +198,32 @@ def Sluice_SortUniqueOp : Sluice_Op<"sort_unique", [Pure]> {
   }];
   let hasVerifier = 1;
   let hasCanonicalizer = 1;
+}
+
+def Sluice_SortUniqueIntoOp : Sluice_Op<"sort_unique_into"> {
+  let summary = "buffer-level sort_unique";
+  let description = [{
+    The buffer form of `sluice.sort_unique`: writes the distinct values of
+    `indices` in ascending order to the front of `unique` and, for each `i`,
+    the position of `indices[i]` among them to `inverse[i]`; returns how many
+    distinct values there are. `unique` must hold at least as many values as
+    `indices` (the count is known only when the op has run).
+
+    Example:
+    ```mlir
+    %n = sluice.sort_unique_into %idx into %unique, %inverse
+        : memref<?xi64>, memref<?xi64>, memref<?xindex> -> index
+    ```
+  }];
+  let arguments = (ins Arg<Sluice_IndexMemRef, "", [MemRead]>:$indices,
+                       Arg<Sluice_IndexMemRef, "", [MemWrite]>:$unique,
+                       Arg<Sluice_IndexMemRef, "", [MemWrite]>:$inverse);
+  let results = (outs Index:$count);
+  let assemblyFormat = [{
+    $indices `into` $unique `,` $inverse attr-dict `:` type($indices) `,`
+    type($unique) `,` type($inverse) `->` type($count)
+  }];
+  let hasVerifier = 1;
 }
 
 def Sluice_ToDeviceOp : Sluice_Op<"to_device", [Pure,

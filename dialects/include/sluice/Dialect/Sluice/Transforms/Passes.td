@@ -147,4 +147,28 @@ def OverlapTransfers : Pass<"sluice-overlap-transfers"> {
   ];
 }
 
+def Bufferize : Pass<"sluice-bufferize", "ModuleOp"> {
+  let summary = "tensors to buffers, with deallocation";
+  let description = [{
+    Runs One-Shot Bufferize over the module (function boundaries included,
+    identity layouts at them), with the sluice ops' bufferization: a
+    tensor-level `sluice.gather` becomes an allocation and a
+    `sluice.gather_into`, `sluice.sort_unique` becomes allocations and a
+    `sluice.sort_unique_into` (the unique values are a view of the front of
+    their buffer), `sluice.to_device` becomes its operand's buffer. Then the
+    ownership-based deallocation pipeline frees what was allocated. A module
+    with no tensors at all (a program written at buffer level, which may free
+    its own buffers) is left as it is.
+  }];
+  // What the nested bufferization and deallocation passes create.
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::cf::ControlFlowDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect"
+  ];
+}
+
 #endif // SLUICE_DIALECT_SLUICE_TRANSFORMS_PASSES_TD
