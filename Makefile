@@ -22,6 +22,7 @@ build: configure
 
 demo: build
 	bash examples/dialect-tour/run.sh $(BUILD)
+	bash examples/gather-pipeline/run.sh $(BUILD)
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure
