@@ -108,7 +108,7 @@ LogicalResult Compilation::runPipeline(Stage stage) {
   }
   switch (stage) {
   case Stage::Lowered:
-    buildHighLevelPipeline(pm);
+    buildHighLevelPipeline(pm, options.target == Target::Cuda, options.overlap);
     break;
   case Stage::LlvmMlir:
     if (options.target == Target::Cpu) {
@@ -117,7 +117,6 @@ LogicalResult Compilation::runPipeline(Stage stage) {
       TargetPipelineOptions target;
       target.chip = options.gpuChip;
       target.gatherMaxThreads = options.gatherMaxThreads;
-      target.overlap = options.overlap;
       buildLowerToCudaPipeline(pm, target);
     }
     break;

@@ -58,11 +58,13 @@ using namespace mlir;
 
 namespace sluice {
 
-void buildHighLevelPipeline(OpPassManager &pm) {
+void buildHighLevelPipeline(OpPassManager &pm, bool cuda, bool overlap) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(mlir::sluice::createPlaceTables());
   pm.addPass(mlir::sluice::createSortGatherIndices());
   pm.addPass(mlir::sluice::createAlignGathers());
+  if (cuda && overlap)
+    pm.addPass(mlir::sluice::createOverlapTransfers());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }
@@ -89,10 +91,6 @@ void buildLowerToCpuPipeline(OpPassManager &pm) {
 
 void buildLowerToCudaPipeline(OpPassManager &pm,
                               const TargetPipelineOptions &options) {
-  if (options.overlap) {
-    pm.addPass(mlir::sluice::createOverlapTransfers());
-    pm.addPass(createCanonicalizerPass());
-  }
   mlir::sluice::ConvertSluiceToGPUOptions gather;
   gather.maxThreads = options.gatherMaxThreads;
   pm.addPass(mlir::sluice::createConvertSluiceToGPU(gather));

@@ -30,26 +30,23 @@ struct TargetPipelineOptions
                             llvm::cl::desc("optimization level of the PTX "
                                            "code generator (0-3)"),
                             llvm::cl::init(3)};
-  Option<bool> overlap{*this, "overlap",
-                       llvm::cl::desc("software-pipeline gathers in batch "
-                                      "loops (sluice-overlap-transfers)"),
-                       llvm::cl::init(true)};
   Option<int64_t> gatherMaxThreads{
       *this, "gather-max-threads",
       llvm::cl::desc("the most threads a zero-copy gather kernel may occupy"),
       llvm::cl::init(10240)};
 };
 
-/// Target-independent passes on sluice + tensor/memref IR (the `lowered`
-/// stage): canonicalization and the sluice optimization passes.
-void buildHighLevelPipeline(mlir::OpPassManager &pm);
+/// The high-level passes on sluice + tensor/memref IR (the `lowered` stage):
+/// canonicalization, placement, index sorting and alignment, and for CUDA the
+/// software pipelining of batch loops (unless `overlap` is false).
+void buildHighLevelPipeline(mlir::OpPassManager &pm, bool cuda = false,
+                            bool overlap = true);
 
 /// From the `lowered` stage to the LLVM dialect for the CPU: sluice ops
 /// become libsluice_rt calls, loops and buffers become LLVM.
 void buildLowerToCpuPipeline(mlir::OpPassManager &pm);
 
-/// From the `lowered` stage to the LLVM dialect for CUDA: batch loops are
-/// software-pipelined (unless `overlap` is off), gathers become
+/// From the `lowered` stage to the LLVM dialect for CUDA: gathers become
 /// gpu.launch kernels, kernels are outlined and compiled to PTX with LLVM's
 /// NVPTX back end (embedded as gpu.binary), and the host side calls the
 /// mgpu* runtime ABI.
