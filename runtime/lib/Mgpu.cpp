@@ -11,7 +11,9 @@
 #include "sluice/Runtime/HostTables.h"
 #include "sluice/Runtime/Runtime.h"
 
+#include <mutex>
 #include <string>
+#include <vector>
 
 using namespace sluice::rt;
 
@@ -91,7 +93,36 @@ void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
             "cuLaunchKernel");
 }
 
+// MLIR's lowering of a synchronous launch creates a stream, launches, waits
+// and destroys the stream, every time: in a batch loop that is two driver
+// calls per batch that cost as much as a small kernel. Destroyed streams are
+// kept (idle, since destroy follows a synchronize) and handed out again.
+static std::mutex streamPoolMutex;
+static std::vector<CUstream> &streamPool() {
+  static auto *pool = new std::vector<CUstream>(); // outlives the driver
+  return *pool;
+}
+
+} // extern "C"
+
+void sluice::rt::releaseStreamPool() {
+  std::lock_guard<std::mutex> lock(streamPoolMutex);
+  for (CUstream stream : streamPool())
+    cudaDriver().cuStreamDestroy(stream);
+  streamPool().clear();
+}
+
+extern "C" {
+
 void *mgpuStreamCreate() {
+  {
+    std::lock_guard<std::mutex> lock(streamPoolMutex);
+    if (!streamPool().empty()) {
+      CUstream stream = streamPool().back();
+      streamPool().pop_back();
+      return stream;
+    }
+  }
   CUstream stream = nullptr;
   checkCuda(cudaDriver().cuStreamCreate(&stream, CU_STREAM_NON_BLOCKING),
             "cuStreamCreate");
@@ -99,6 +130,13 @@ void *mgpuStreamCreate() {
 }
 
 void mgpuStreamDestroy(void *stream) {
+  // Work still queued on it finishes before the stream is handed out again:
+  // stream order is kept by whoever enqueues next.
+  std::lock_guard<std::mutex> lock(streamPoolMutex);
+  if (streamPool().size() < 64) {
+    streamPool().push_back(asStream(stream));
+    return;
+  }
   checkCuda(cudaDriver().cuStreamDestroy(asStream(stream)), "cuStreamDestroy");
 }
 

@@ -51,8 +51,9 @@ TEST(CudaDriverTest, ModuleUnloadWithoutDriverIsHarmless) {
 class FakeDriverTest : public ::testing::Test {
 protected:
   void SetUp() override {
-    fakeCalls() = FakeCalls();
     setCudaDriverForTesting(&driver);
+    releaseStreamPool();
+    fakeCalls() = FakeCalls();
   }
   void TearDown() override { setCudaDriverForTesting(nullptr); }
   CudaDriver driver = makeFakeCudaDriver();
@@ -110,16 +111,28 @@ TEST_F(FakeDriverTest, HostRegisterMemRefCoversTheDescribedElements) {
   EXPECT_EQ(fakeCalls().unregistered, std::vector<void *>{storage + 10});
 }
 
+TEST_F(FakeDriverTest, DestroyedStreamsAreReused) {
+  void *first = mgpuStreamCreate();
+  mgpuStreamDestroy(first);
+  void *second = mgpuStreamCreate();
+  EXPECT_EQ(second, first);
+  // One driver stream created, none destroyed.
+  EXPECT_EQ(fakeCalls().streamCalls, std::vector<std::string>{"create"});
+  mgpuStreamDestroy(second);
+}
+
 TEST_F(FakeDriverTest, StreamsForOverlappedGathers) {
   void *stream = sluice_rt_stream_create();
   EXPECT_EQ(stream, reinterpret_cast<void *>(0x5000));
   sluice_rt_stream_sync(stream);
   sluice_rt_stream_sync(stream);
   sluice_rt_stream_destroy(stream);
-  // Destroying waits for the stream's work first.
-  EXPECT_EQ(
-      fakeCalls().streamCalls,
-      (std::vector<std::string>{"create", "sync", "sync", "sync", "destroy"}));
+  // Destroying waits for the stream's work first, then keeps the stream for
+  // reuse.
+  EXPECT_EQ(fakeCalls().streamCalls,
+            (std::vector<std::string>{"create", "sync", "sync", "sync"}));
+  releaseStreamPool();
+  EXPECT_EQ(fakeCalls().streamCalls.back(), "destroy");
 }
 
 TEST_F(FakeDriverTest, StagedGatherCopiesIndicesGathersAndCopiesRows) {

@@ -108,6 +108,10 @@ CUdevice currentCudaDevice();
 /// still wins).
 void setDefaultCudaDevice(int device);
 
+/// Destroys the idle streams the mgpu* ABI keeps for reuse (tests start from
+/// an empty pool with it).
+void releaseStreamPool();
+
 /// Replaces the driver for tests; `nullptr` restores loading the real one.
 void setCudaDriverForTesting(const CudaDriver *driver);
 
