@@ -79,3 +79,27 @@ func.func @not_pipelined(%t: !sluice.table<?x100xf32, host_zero_copy>, %staged: 
   }
   return
 }
+
+// -----
+
+func.func private @compute(memref<?x8xf32>)
+
+// A device buffer allocated asynchronously: its twin is too, and waited for.
+// CHECK-LABEL: func.func @device_buffer
+// CHECK: %[[B0:.*]], %[[T0:.*]] = gpu.alloc async [%{{.*}}] (%{{.*}}) : memref<?x8xf32>
+// CHECK: %[[B1:.*]], %[[T1:.*]] = gpu.alloc async [%{{.*}}] (%{{.*}}) : memref<?x8xf32>
+// CHECK: gpu.wait [%[[T1]]]
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[B0]], %{{.*}} = %[[B1]])
+func.func @device_buffer(%t: !sluice.table<?x8xf32, device>, %idx: memref<?xi64>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  %s0 = gpu.wait async
+  %buf, %s1 = gpu.alloc async [%s0] (%c64) : memref<?x8xf32>
+  gpu.wait [%s1]
+  scf.for %i = %c0 to %n step %c1 {
+    sluice.gather_into %t[%idx] into %buf : !sluice.table<?x8xf32, device>, memref<?xi64>, memref<?x8xf32>
+    func.call @compute(%buf) : (memref<?x8xf32>) -> ()
+  }
+  return
+}

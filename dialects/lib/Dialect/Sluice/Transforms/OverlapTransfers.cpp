@@ -53,17 +53,19 @@ Value cloneSlice(OpBuilder &builder, ArrayRef<Operation *> slice,
   return mapping.lookupOrDefault(value);
 }
 
-/// A second buffer like `buffer`, made the same way right after it.
+/// A second buffer like `buffer`, made the same way right after it (an
+/// asynchronous device allocation is waited for at once).
 FailureOr<Value> cloneBuffer(OpBuilder &builder, Value buffer) {
   Operation *def = buffer.getDefiningOp();
   if (!def || !llvm::isa<memref::AllocOp, memref::AllocaOp, gpu::AllocOp>(def))
     return failure();
-  if (auto alloc = llvm::dyn_cast<gpu::AllocOp>(def))
-    if (alloc.getAsyncToken())
-      return failure();
   OpBuilder::InsertionGuard guard(builder);
   builder.setInsertionPointAfter(def);
-  return builder.clone(*def)->getResult(0);
+  Operation *clone = builder.clone(*def);
+  if (auto alloc = llvm::dyn_cast<gpu::AllocOp>(clone))
+    if (Value token = alloc.getAsyncToken())
+      gpu::WaitOp::create(builder, alloc.getLoc(), Type(), ValueRange{token});
+  return clone->getResult(0);
 }
 
 /// Pipelines one gather of `loop`; fails (changing nothing) when the loop
