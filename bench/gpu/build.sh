@@ -41,14 +41,15 @@ done
 # names) to measure the cap.
 "$sluice" emit --target=cuda --stage=obj "$root/bench/gpu/gather_kernels.mlir" \
   -o "$work/kernels.o"
-sed '/@gather_device\|@compute\|@step_\|@train_loop/,/^}/d; s/@gather_zero_copy/@wide_gather_zero_copy/' \
+sed '/@gather_device\|@compute\|@step_\|@train_loop\|@loop_/,/^}/d; s/@gather_zero_copy/@wide_gather_zero_copy/' \
   "$root/bench/gpu/gather_kernels.mlir" > "$work/wide.mlir"
 "$sluice" emit --target=cuda --stage=obj --gather-max-threads=1048576 \
   "$work/wide.mlir" -o "$work/wide.o"
 
 # The training loop without the overlap pass, under another name.
 sed -n '/^\/\/ A training loop/,$p' "$root/bench/gpu/gather_kernels.mlir" |
-  sed 's/@train_loop/@train_loop_serial/' > "$work/serial.mlir"
+  sed 's/@train_loop/@train_loop_serial/; s/@loop_compute_only/@probe_compute_only/; s/@loop_gather_only/@probe_gather_only/' \
+  > "$work/serial.mlir"
 "$sluice" emit --target=cuda --stage=obj --no-overlap "$work/serial.mlir" \
   -o "$work/serial.o"
 

@@ -67,6 +67,9 @@ void _mlir_ciface_train_loop(MemRef<2> *, MemRef<1> *, MemRef<1> *, int64_t,
                              int64_t, int64_t, int64_t);
 void _mlir_ciface_train_loop_serial(MemRef<2> *, MemRef<1> *, MemRef<1> *,
                                     int64_t, int64_t, int64_t, int64_t);
+void _mlir_ciface_probe_compute_only(MemRef<1> *, int64_t, int64_t);
+void _mlir_ciface_probe_gather_only(MemRef<2> *, MemRef<1> *, int64_t, int64_t,
+                                    int64_t);
 }
 
 namespace {
@@ -371,6 +374,16 @@ void bandwidthTable(size_t tableBytes, int64_t count, int reps) {
     _mlir_ciface_train_loop_serial(&source, &index, &workRef, loopIterations,
                                    batch, batches, columns);
   });
+  double computeLoop = medianSeconds(reps, [&] {
+    _mlir_ciface_probe_compute_only(&workRef, loopIterations, batches);
+  });
+  double gatherLoop = medianSeconds(reps, [&] {
+    _mlir_ciface_probe_gather_only(&source, &index, batch, batches, columns);
+  });
+  std::printf("probes: loop of compute only %.2f ms (%.3f ms/batch), loop of "
+              "gather only %.2f ms (%.3f ms/batch)\n",
+              computeLoop * 1e3, computeLoop * 1e3 / batches,
+              gatherLoop * 1e3, gatherLoop * 1e3 / batches);
   double bound = batches * std::max(perBatchGather, perBatchCompute);
   std::printf("overlap pass (a compiled loop of %lld batches of %lld rows):\n",
               (long long)batches, (long long)batch);
