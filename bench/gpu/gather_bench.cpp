@@ -382,8 +382,8 @@ void bandwidthTable(size_t tableBytes, int64_t count, int reps) {
   });
   std::printf("probes: loop of compute only %.2f ms (%.3f ms/batch), loop of "
               "gather only %.2f ms (%.3f ms/batch)\n",
-              computeLoop * 1e3, computeLoop * 1e3 / batches,
-              gatherLoop * 1e3, gatherLoop * 1e3 / batches);
+              computeLoop * 1e3, computeLoop * 1e3 / batches, gatherLoop * 1e3,
+              gatherLoop * 1e3 / batches);
   double bound = batches * std::max(perBatchGather, perBatchCompute);
   std::printf("overlap pass (a compiled loop of %lld batches of %lld rows):\n",
               (long long)batches, (long long)batch);

@@ -193,9 +193,8 @@ std::string npyBytes(const NpyArray &array) {
   return bytes;
 }
 
-/// Writes `bytes` to `path` through a temporary file and a rename.
-static bool writeAtomically(const std::string &path, const std::string &bytes,
-                            std::string &error) {
+bool writeAtomically(const std::string &path, const std::string &bytes,
+                     std::string &error) {
   std::string temporary = path + ".tmp";
   {
     std::ofstream file(temporary, std::ios::binary | std::ios::trunc);

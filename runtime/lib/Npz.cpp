@@ -288,21 +288,7 @@ bool writeNpz(const std::string &path,
   appendLittle(zip, directoryOffset, 4);
   appendLittle(zip, 0, 2);
 
-  std::string temporary = path + ".tmp";
-  {
-    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
-    if (!file || !file.write(zip.data(), zip.size()) || !file.flush()) {
-      error = temporary + ": cannot write: " + std::strerror(errno);
-      return false;
-    }
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    error = path + ": cannot rename from " + temporary + ": " +
-            std::strerror(errno);
-    std::remove(temporary.c_str());
-    return false;
-  }
-  return true;
+  return writeAtomically(path, zip, error);
 }
 
 } // namespace sluice::rt

@@ -15,7 +15,7 @@ func.func @undecided(%b: memref<?x16xf32>) {
 // -----
 
 func.func @staged_async(%t: !sluice.table<?x16xf32, host_staged>, %i: memref<?xi64>, %o: memref<?x16xf32>, %s: !sluice.stream) {
-  // expected-error @below {{staged gathers run on the CPU and cannot be asynchronous}}
+  // expected-error @below {{a staged gather cannot be asynchronous}}
   sluice.gather_into on %s %t[%i] into %o : !sluice.table<?x16xf32, host_staged>, memref<?xi64>, memref<?x16xf32>
   return
 }
@@ -23,7 +23,7 @@ func.func @staged_async(%t: !sluice.table<?x16xf32, host_staged>, %i: memref<?xi
 // -----
 
 func.func @staged_narrow(%t: !sluice.table<?x16xf32, host_staged>, %i: memref<?xi32>, %o: memref<?x16xf32>) {
-  // expected-error @below {{staged gathers need i64 or index indices, but got 'memref<?xi32>'}}
+  // expected-error @below {{a staged gather needs i64 or index indices, but got 'memref<?xi32>'}}
   sluice.gather_into %t[%i] into %o : !sluice.table<?x16xf32, host_staged>, memref<?xi32>, memref<?x16xf32>
   return
 }

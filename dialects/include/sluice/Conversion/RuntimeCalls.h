@@ -24,6 +24,18 @@ Value locationString(OpBuilder &builder, ModuleOp module, Location loc);
 /// The aligned base address of a buffer, as an index.
 Value bufferAddress(OpBuilder &builder, Location loc, Value buffer);
 
+/// Whether a gather can be handed to a host runtime call (`what` names the
+/// path in the message): synchronous, i64 or index indices, contiguous
+/// buffers, byte-sized elements. Emits the error on `op` if not.
+LogicalResult checkRuntimeGather(Operation *op, StringRef what);
+
+/// Replaces a gather_into (with converted `source`, `indices`, `dest`) by a
+/// call to `callee(table, rows, rowBytes, indices, count, out, where)`, the
+/// signature of sluice_rt_cpu_gather and sluice_rt_staged_gather.
+void replaceWithRuntimeGather(ConversionPatternRewriter &rewriter,
+                              Operation *op, StringRef callee, Value source,
+                              Value indices, Value dest);
+
 /// Lowers sluice.sort_unique_into to `sluice_rt_sort_unique` (a host call on
 /// 64-bit, contiguous buffers) for any target.
 void populateSortUniqueIntoPattern(const TypeConverter &converter,

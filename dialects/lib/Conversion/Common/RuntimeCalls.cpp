@@ -3,6 +3,7 @@
 #include "sluice/Conversion/RuntimeCalls.h"
 #include "sluice/Dialect/Sluice/IR/SluiceOps.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
 
@@ -69,6 +70,51 @@ Value locationString(OpBuilder &builder, ModuleOp module, Location loc) {
 
 Value bufferAddress(OpBuilder &builder, Location loc, Value buffer) {
   return memref::ExtractAlignedPointerAsIndexOp::create(builder, loc, buffer);
+}
+
+LogicalResult checkRuntimeGather(Operation *op, StringRef what) {
+  auto gather = llvm::cast<GatherIntoOp>(op);
+  if (gather.getAsyncToken() || !gather.getAsyncDependencies().empty() ||
+      gather.getStream())
+    return gather.emitOpError(what) << " cannot be asynchronous";
+  auto indicesType = llvm::cast<MemRefType>(gather.getIndices().getType());
+  Type indexElement = indicesType.getElementType();
+  if (!indexElement.isIndex() && !indexElement.isInteger(64))
+    return gather.emitOpError(what)
+           << " needs i64 or index indices, but got " << indicesType;
+  if (!indicesType.getLayout().isIdentity() ||
+      !llvm::cast<MemRefType>(gather.getDest().getType())
+           .getLayout()
+           .isIdentity())
+    return gather.emitOpError(what)
+           << " needs contiguous index and row buffers";
+  if (gather.getSourceTable().getElementType().getIntOrFloatBitWidth() % 8 != 0)
+    return gather.emitOpError(what) << " needs byte-sized elements";
+  return success();
+}
+
+void replaceWithRuntimeGather(ConversionPatternRewriter &rewriter,
+                              Operation *op, StringRef callee, Value source,
+                              Value indices, Value dest) {
+  Location loc = op->getLoc();
+  auto module = op->getParentOfType<ModuleOp>();
+  func::FuncOp function = declareRuntimeFunction(rewriter, module, callee, 7);
+  auto sourceType = llvm::cast<MemRefType>(source.getType());
+  unsigned bits = sourceType.getElementType().getIntOrFloatBitWidth();
+  Value rowBytes = arith::ConstantIndexOp::create(rewriter, loc, bits / 8);
+  for (int64_t dim = 1; dim < sourceType.getRank(); ++dim)
+    rowBytes = arith::MulIOp::create(
+        rewriter, loc, rowBytes,
+        memref::DimOp::create(rewriter, loc, source, dim));
+  Value arguments[] = {bufferAddress(rewriter, loc, source),
+                       memref::DimOp::create(rewriter, loc, source, 0),
+                       rowBytes,
+                       bufferAddress(rewriter, loc, indices),
+                       memref::DimOp::create(rewriter, loc, indices, 0),
+                       bufferAddress(rewriter, loc, dest),
+                       locationString(rewriter, module, loc)};
+  func::CallOp::create(rewriter, loc, function, arguments);
+  rewriter.eraseOp(op);
 }
 
 LogicalResult checkSortUniqueInto(Operation *op) {

@@ -37,33 +37,9 @@ struct GatherIntoToCall : OpConversionPattern<GatherIntoOp> {
   LogicalResult
   matchAndRewrite(GatherIntoOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    auto table = op.getSourceTable();
-    unsigned bits = table.getElementType().getIntOrFloatBitWidth();
-
-    auto module = op->getParentOfType<ModuleOp>();
-    func::FuncOp callee =
-        declareRuntimeFunction(rewriter, module, kGatherFunction, 7);
-    Value source = adaptor.getSource();
-    auto sourceType = llvm::cast<MemRefType>(source.getType());
-    Value rowBytes = arith::ConstantIndexOp::create(rewriter, loc, bits / 8);
-    for (int64_t dim = 1; dim < sourceType.getRank(); ++dim)
-      rowBytes = arith::MulIOp::create(
-          rewriter, loc, rowBytes,
-          memref::DimOp::create(rewriter, loc, source, dim));
-    auto address = [&](Value buffer) {
-      return bufferAddress(rewriter, loc, buffer);
-    };
-    Value arguments[] = {
-        address(source),
-        memref::DimOp::create(rewriter, loc, source, 0),
-        rowBytes,
-        address(adaptor.getIndices()),
-        memref::DimOp::create(rewriter, loc, adaptor.getIndices(), 0),
-        address(adaptor.getDest()),
-        locationString(rewriter, module, loc)};
-    func::CallOp::create(rewriter, loc, callee, arguments);
-    rewriter.eraseOp(op);
+    replaceWithRuntimeGather(rewriter, op, "sluice_rt_cpu_gather",
+                             adaptor.getSource(), adaptor.getIndices(),
+                             adaptor.getDest());
     return success();
   }
 };
@@ -73,21 +49,7 @@ LogicalResult checkLowerable(GatherIntoOp op) {
   if (op.getAsyncToken() || !op.getAsyncDependencies().empty() ||
       op.getStream())
     return op.emitOpError("asynchronous gathers need the CUDA target");
-  auto indicesType = llvm::cast<MemRefType>(op.getIndices().getType());
-  Type indexElement = indicesType.getElementType();
-  if (!indexElement.isIndex() && !indexElement.isInteger(64))
-    return op.emitOpError("the CPU lowering needs i64 or index indices, but "
-                          "got ")
-           << indicesType;
-  auto destType = llvm::cast<MemRefType>(op.getDest().getType());
-  if (!indicesType.getLayout().isIdentity() ||
-      !destType.getLayout().isIdentity())
-    return op.emitOpError("the CPU lowering needs contiguous index and row "
-                          "buffers");
-  auto table = op.getSourceTable();
-  if (table.getElementType().getIntOrFloatBitWidth() % 8 != 0)
-    return op.emitOpError("the CPU lowering needs byte-sized elements");
-  return success();
+  return checkRuntimeGather(op, "the CPU lowering");
 }
 
 struct ConvertSluiceToCPUPass

@@ -358,28 +358,9 @@ struct GatherIntoLowering : OpConversionPattern<GatherIntoOp> {
   /// buffer and copies it to the destination.
   static LogicalResult lowerStaged(GatherIntoOp op, OpAdaptor adaptor,
                                    ConversionPatternRewriter &rewriter) {
-    Location loc = op.getLoc();
-    auto module = op->getParentOfType<ModuleOp>();
-    func::FuncOp callee =
-        declareRuntimeFunction(rewriter, module, "sluice_rt_staged_gather", 7);
-    Value source = adaptor.getSource();
-    auto sourceType = llvm::cast<MemRefType>(source.getType());
-    unsigned bits = sourceType.getElementType().getIntOrFloatBitWidth();
-    Value rowBytes = arith::ConstantIndexOp::create(rewriter, loc, bits / 8);
-    for (int64_t dim = 1; dim < sourceType.getRank(); ++dim)
-      rowBytes = arith::MulIOp::create(
-          rewriter, loc, rowBytes,
-          memref::DimOp::create(rewriter, loc, source, dim));
-    Value arguments[] = {
-        bufferAddress(rewriter, loc, source),
-        memref::DimOp::create(rewriter, loc, source, 0),
-        rowBytes,
-        bufferAddress(rewriter, loc, adaptor.getIndices()),
-        memref::DimOp::create(rewriter, loc, adaptor.getIndices(), 0),
-        bufferAddress(rewriter, loc, adaptor.getDest()),
-        locationString(rewriter, module, loc)};
-    func::CallOp::create(rewriter, loc, callee, arguments);
-    rewriter.eraseOp(op);
+    replaceWithRuntimeGather(rewriter, op, "sluice_rt_staged_gather",
+                             adaptor.getSource(), adaptor.getIndices(),
+                             adaptor.getDest());
     return success();
   }
 
@@ -524,25 +505,9 @@ struct StreamOpToCall : OpConversionPattern<StreamOp> {
 
 /// The staged path is a synchronous runtime call over contiguous buffers.
 LogicalResult checkStaged(GatherIntoOp op) {
-  auto table = op.getSourceTable();
-  if (table.getPlacement() != Placement::HostStaged)
+  if (op.getSourceTable().getPlacement() != Placement::HostStaged)
     return success();
-  if (op.getAsyncToken() || !op.getAsyncDependencies().empty() ||
-      op.getStream())
-    return op.emitOpError("staged gathers run on the CPU and cannot be "
-                          "asynchronous");
-  auto indicesType = llvm::cast<MemRefType>(op.getIndices().getType());
-  Type indexElement = indicesType.getElementType();
-  if (!indexElement.isIndex() && !indexElement.isInteger(64))
-    return op.emitOpError("staged gathers need i64 or index indices, but got ")
-           << indicesType;
-  if (!indicesType.getLayout().isIdentity() ||
-      !llvm::cast<MemRefType>(op.getDest().getType()).getLayout().isIdentity())
-    return op.emitOpError("staged gathers need contiguous index and row "
-                          "buffers");
-  if (table.getElementType().getIntOrFloatBitWidth() % 8 != 0)
-    return op.emitOpError("staged gathers need byte-sized elements");
-  return success();
+  return checkRuntimeGather(op, "a staged gather");
 }
 
 struct ConvertSluiceToGPUPass

@@ -64,6 +64,11 @@ bool writeNpz(const std::string &path,
               const std::vector<std::pair<std::string, NpyArray>> &arrays,
               std::string &error);
 
+/// Writes `bytes` to `path` through a temporary file in the same directory
+/// and a rename, so that readers never see a partial file.
+bool writeAtomically(const std::string &path, const std::string &bytes,
+                     std::string &error);
+
 /// The bytes of a version 1.0 .npy file for `array`.
 std::string npyBytes(const NpyArray &array);
 

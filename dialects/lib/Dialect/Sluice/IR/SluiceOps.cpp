@@ -152,25 +152,39 @@ LogicalResult GatherIntoOp::verify() {
                       getAlignmentAttr());
 }
 
-LogicalResult SortUniqueOp::verify() {
-  ShapedType indices = getIndices().getType();
-  ShapedType unique = getUnique().getType();
-  ShapedType inverse = getInverse().getType();
+/// The rules sort_unique and sort_unique_into share. `uniqueHoldsAll`: the
+/// unique buffer must have room for every index (buffer form) rather than at
+/// most that many values (tensor form).
+static LogicalResult verifySortUnique(Operation *op, ShapedType indices,
+                                      ShapedType unique, ShapedType inverse,
+                                      bool uniqueHoldsAll) {
   if (unique.getElementType() != indices.getElementType())
-    return emitOpError("expected unique values of the indices' element type ")
+    return op->emitOpError("expected unique values of the indices' element "
+                           "type ")
            << indices.getElementType() << ", but got "
            << unique.getElementType();
   if (!compatible(inverse.getDimSize(0), indices.getDimSize(0)))
-    return emitOpError("expected one inverse entry per index, but got ")
+    return op->emitOpError("expected one inverse entry per index, but got ")
            << formatSize(inverse.getDimSize(0)) << " for "
            << formatSize(indices.getDimSize(0)) << " indices";
-  if (!unique.isDynamicDim(0) && !indices.isDynamicDim(0) &&
-      unique.getDimSize(0) > indices.getDimSize(0))
-    return emitOpError("expected at most as many unique values as indices, "
-                       "but got ")
+  if (unique.isDynamicDim(0) || indices.isDynamicDim(0))
+    return success();
+  if (uniqueHoldsAll && unique.getDimSize(0) < indices.getDimSize(0))
+    return op->emitOpError("expected room for as many unique values as there "
+                           "are indices, but got ")
+           << unique.getDimSize(0) << " for " << indices.getDimSize(0)
+           << " indices";
+  if (!uniqueHoldsAll && unique.getDimSize(0) > indices.getDimSize(0))
+    return op->emitOpError("expected at most as many unique values as "
+                           "indices, but got ")
            << unique.getDimSize(0) << " for " << indices.getDimSize(0)
            << " indices";
   return success();
+}
+
+LogicalResult SortUniqueOp::verify() {
+  return verifySortUnique(*this, getIndices().getType(), getUnique().getType(),
+                          getInverse().getType(), /*uniqueHoldsAll=*/false);
 }
 
 TableType GatherIntoOp::getSourceTable() {
@@ -182,24 +196,8 @@ TableType GatherIntoOp::getSourceTable() {
 }
 
 LogicalResult SortUniqueIntoOp::verify() {
-  ShapedType indices = getIndices().getType();
-  ShapedType unique = getUnique().getType();
-  ShapedType inverse = getInverse().getType();
-  if (unique.getElementType() != indices.getElementType())
-    return emitOpError("expected unique values of the indices' element type ")
-           << indices.getElementType() << ", but got "
-           << unique.getElementType();
-  if (!compatible(inverse.getDimSize(0), indices.getDimSize(0)))
-    return emitOpError("expected one inverse entry per index, but got ")
-           << formatSize(inverse.getDimSize(0)) << " for "
-           << formatSize(indices.getDimSize(0)) << " indices";
-  if (!unique.isDynamicDim(0) && !indices.isDynamicDim(0) &&
-      unique.getDimSize(0) < indices.getDimSize(0))
-    return emitOpError("expected room for as many unique values as there are "
-                       "indices, but got ")
-           << unique.getDimSize(0) << " for " << indices.getDimSize(0)
-           << " indices";
-  return success();
+  return verifySortUnique(*this, getIndices().getType(), getUnique().getType(),
+                          getInverse().getType(), /*uniqueHoldsAll=*/true);
 }
 
 OpFoldResult ToDeviceOp::fold(FoldAdaptor) {
