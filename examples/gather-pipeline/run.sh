@@ -8,6 +8,9 @@ sluice="$build/bin/sluice"
 echo "== what the high-level passes decided (sluice emit --stage=lowered):"
 "$sluice" emit --stage=lowered "$here/pipeline.mlir" | grep -E "sluice\.(make_table|sort_unique|gather) " | sed 's/^ *//'
 echo
+echo "== and with --sort-gather-indices:"
+"$sluice" emit --stage=lowered --sort-gather-indices "$here/pipeline.mlir" | grep -E "sluice\.(sort_unique|gather) " | sed 's/^ *//'
+echo
 echo "== sluice run (CPU): <rows gathered> <table rows> <mismatches>"
 "$sluice" run "$here/pipeline.mlir"
 echo

@@ -1,13 +1,16 @@
 // A tensor-level gather from a table whose placement the compiler decides,
-// compiled for the CPU through every stage: placement, index sorting (sorted
-// distinct rows, then a gather back through the inverse map), alignment,
+// compiled for the CPU through every stage: placement, index sorting (with
+// --sort-gather-indices: sorted distinct rows, then a gather back through the
+// inverse map), alignment,
 // bufferization, deallocation and the runtime calls. Every element is
 // compared, bit for bit, with a brute-force loop. Lines: "<row bytes> <rows>
 // <indices> <mismatches>".
-// RUN: sluice emit --stage=lowered %s | FileCheck %s --check-prefix=LOWERED
-// RUN: sluice emit --stage=llvm-mlir %s | FileCheck %s --check-prefix=LLVM
-// RUN: sluice build %s -o %t
+// RUN: sluice emit --stage=lowered --sort-gather-indices %s | FileCheck %s --check-prefix=LOWERED
+// RUN: sluice emit --stage=llvm-mlir --sort-gather-indices %s | FileCheck %s --check-prefix=LLVM
+// RUN: sluice build --sort-gather-indices %s -o %t
 // RUN: %t | FileCheck %s
+// RUN: sluice build %s -o %t.unsorted
+// RUN: %t.unsorted | FileCheck %s
 // LOWERED: sluice.sort_unique
 // LOWERED: sluice.gather {{.*}} aligned<rotate, 128> : !sluice.table<?x100xf32, host_zero_copy>
 // LOWERED: sluice.gather

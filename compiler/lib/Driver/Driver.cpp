@@ -108,7 +108,8 @@ LogicalResult Compilation::runPipeline(Stage stage) {
   }
   switch (stage) {
   case Stage::Lowered:
-    buildHighLevelPipeline(pm, options.target == Target::Cuda, options.overlap);
+    buildHighLevelPipeline(pm, options.target == Target::Cuda, options.overlap,
+                           options.sortIndices);
     break;
   case Stage::LlvmMlir:
     if (options.target == Target::Cpu) {

@@ -58,10 +58,12 @@ using namespace mlir;
 
 namespace sluice {
 
-void buildHighLevelPipeline(OpPassManager &pm, bool cuda, bool overlap) {
+void buildHighLevelPipeline(OpPassManager &pm, bool cuda, bool overlap,
+                            bool sortIndices) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(mlir::sluice::createPlaceTables());
-  pm.addPass(mlir::sluice::createSortGatherIndices());
+  if (sortIndices)
+    pm.addPass(mlir::sluice::createSortGatherIndices());
   pm.addPass(mlir::sluice::createAlignGathers());
   if (cuda && overlap)
     pm.addPass(mlir::sluice::createOverlapTransfers());

@@ -52,6 +52,9 @@ OPTIONS:
                             (default 10240)
   --no-overlap              do not overlap the next batch's gather with this
                             batch's compute (--target=cuda)
+  --sort-gather-indices     gather host-table rows in sorted, distinct order
+                            and scatter them back (off: the host sort costs
+                            more than it saves today)
   --print-ir-after-all      print the IR after every pass, to stderr
   --print-ir-after=<pass>   print the IR after the pass with that name
   --time-passes             report the time each pass takes, to stderr
@@ -169,6 +172,8 @@ int parse(int argc, char **argv, CommandLine &cl) {
       cl.options.gatherMaxThreads = threads;
     } else if (arg == "--no-overlap") {
       cl.options.overlap = false;
+    } else if (arg == "--sort-gather-indices") {
+      cl.options.sortIndices = true;
     } else if (arg == "--print-ir-after-all") {
       cl.options.printIRAfterAll = true;
     } else if (arg.starts_with("--print-ir-after")) {
@@ -183,7 +188,8 @@ int parse(int argc, char **argv, CommandLine &cl) {
       return usageError(
           "unknown option '" + arg +
           "'; options: --stage, -o, --target, -O0..-O3, -I, --gpu-chip, "
-          "--gather-max-threads, --no-overlap, --print-ir-after-all, "
+          "--gather-max-threads, --no-overlap, --sort-gather-indices, "
+          "--print-ir-after-all, "
           "--print-ir-after, "
           "--time-passes, --version, --help");
     }

@@ -43,6 +43,7 @@ struct DriverOptions {
   std::string gpuChip = "sm_90";
   int64_t gatherMaxThreads = 10240;
   bool overlap = true;
+  bool sortIndices = false;
   std::vector<std::string> includeDirs;
   bool printIRAfterAll = false;
   std::string printIRAfter; // a pass argument, e.g. "canonicalize"

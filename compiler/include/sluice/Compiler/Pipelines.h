@@ -37,10 +37,12 @@ struct TargetPipelineOptions
 };
 
 /// The high-level passes on sluice + tensor/memref IR (the `lowered` stage):
-/// canonicalization, placement, index sorting and alignment, and for CUDA the
-/// software pipelining of batch loops (unless `overlap` is false).
+/// canonicalization, placement, index sorting (only when `sortIndices`: with
+/// the runtime's host sort it costs more than it saves, see
+/// docs/performance.md), alignment, and for CUDA the software pipelining of
+/// batch loops (unless `overlap` is false).
 void buildHighLevelPipeline(mlir::OpPassManager &pm, bool cuda = false,
-                            bool overlap = true);
+                            bool overlap = true, bool sortIndices = false);
 
 /// From the `lowered` stage to the LLVM dialect for the CPU: sluice ops
 /// become libsluice_rt calls, loops and buffers become LLVM.
