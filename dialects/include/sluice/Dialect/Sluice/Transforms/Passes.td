@@ -57,7 +57,10 @@ def SortGatherIndices : Pass<"sluice-sort-gather-indices"> {
 
     The result is the same; host memory is read in address order and each
     distinct row once. On an H200 over PCIe 5.0, sorted indices made
-    zero-copy gathers of random rows 2-12x faster (docs/performance.md).
+    zero-copy gathers of random rows 2-12x faster, not counting the sort; the
+    runtime's sort is a host comparison sort that costs more than that today,
+    so the `sluice` driver runs this pass only with `--sort-gather-indices`
+    (docs/performance.md).
     Gathers from device tables or tensors, and gathers whose indices already
     come from `sluice.sort_unique`, are left alone.
   }];
