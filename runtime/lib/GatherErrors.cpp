@@ -11,8 +11,11 @@
 #include "sluice/Runtime/Error.h"
 #include "sluice/Runtime/Runtime.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <string>
+#include <unistd.h>
 
 using namespace sluice::rt;
 
@@ -23,6 +26,26 @@ namespace {
 volatile int64_t *errorSlot = nullptr;
 void *errorSlotDevice = nullptr;
 std::once_flag slotAllocated;
+
+std::string errorMessage() {
+  int64_t position = errorSlot[0] - 1;
+  const char *where = reinterpret_cast<const char *>(errorSlot[3]);
+  return (where ? std::string(where) + ": " : std::string()) + "gather index " +
+         std::to_string(errorSlot[1]) + " at position " +
+         std::to_string(position) + " is out of range for a table of " +
+         std::to_string(errorSlot[2]) + " rows";
+}
+
+/// Gathers whose completion the program never waits for on the host (those
+/// with !gpu.async.token results) are checked when it exits: a bad index
+/// still ends the program with the error and status 1.
+void checkAtExit() {
+  if (!errorSlot || errorSlot[0] == 0)
+    return;
+  std::fprintf(stderr, "sluice: error: %s\n", errorMessage().c_str());
+  std::fflush(stderr);
+  _exit(1); // exit() may not be called again from an exit handler
+}
 
 } // namespace
 
@@ -41,6 +64,7 @@ extern "C" intptr_t sluice_rt_gather_error_slot() {
     for (int i = 0; i < 4; ++i)
       errorSlot[i] = 0;
     errorSlotDevice = reinterpret_cast<void *>(device);
+    std::atexit(checkAtExit);
   });
   return reinterpret_cast<intptr_t>(errorSlotDevice);
 }

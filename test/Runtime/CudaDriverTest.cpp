@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 using namespace sluice::rt;
 using namespace sluice::rt::testing;
 
@@ -169,6 +171,36 @@ TEST_F(FakeDriverTest, StagedGatherStopsOnABadIndex) {
       ::testing::ExitedWithCode(1),
       "sluice: error: pipe.sl:3:9: gather index 10 at position 1 is "
       "out of range for a table of 10 rows");
+}
+
+TEST_F(FakeDriverTest, BadIndexRecordedOnTheGpuIsReported) {
+  // What a kernel writes into the slot (the fake's "device" address is the
+  // host address plus an offset).
+  auto record = [] {
+    auto *slot = reinterpret_cast<int64_t *>(sluice_rt_gather_error_slot() -
+                                             kFakeDeviceOffset);
+    static const char where[] = "pipe.sl:4:2";
+    slot[0] = 3 + 1;
+    slot[1] = 77;
+    slot[2] = 10;
+    slot[3] = reinterpret_cast<int64_t>(where);
+  };
+  // Checked where the program waits ...
+  EXPECT_EXIT(
+      {
+        record();
+        sluice_rt_check_gather_errors();
+      },
+      ::testing::ExitedWithCode(1),
+      "sluice: error: pipe.sl:4:2: gather index 77 at position 3 is out of "
+      "range for a table of 10 rows");
+  // ... and, for gathers nobody waited for, when it exits.
+  EXPECT_EXIT(
+      {
+        record();
+        std::exit(0);
+      },
+      ::testing::ExitedWithCode(1), "gather index 77 at position 3");
 }
 
 TEST_F(FakeDriverTest, HostRegisterTwiceIsFatal) {
