@@ -103,3 +103,39 @@ func.func @device_buffer(%t: !sluice.table<?x8xf32, device>, %idx: memref<?xi64>
   }
   return
 }
+
+// -----
+
+func.func private @compute(memref<?x8xf32>)
+func.func private @consume(memref<?x8xf32>)
+
+// Freeing the buffer after the loop frees its twin too; reading it after the
+// loop (the last batch could be in either buffer) keeps the loop as it is.
+// CHECK-LABEL: func.func @after_the_loop
+// CHECK: %[[A:.*]] = memref.alloc
+// CHECK: %[[B:.*]] = memref.alloc
+// CHECK: sluice.stream_create
+// CHECK: sluice.stream_destroy
+// CHECK: memref.dealloc %[[A]]
+// CHECK: memref.dealloc %[[B]]
+// CHECK: scf.for
+// CHECK-NOT: sluice.stream_create
+// CHECK: sluice.gather_into %
+// CHECK: call @consume
+func.func @after_the_loop(%t: !sluice.table<?x8xf32, device>, %idx: memref<?xi64>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  %buf = memref.alloc(%c64) : memref<?x8xf32>
+  scf.for %i = %c0 to %n step %c1 {
+    sluice.gather_into %t[%idx] into %buf : !sluice.table<?x8xf32, device>, memref<?xi64>, memref<?x8xf32>
+    func.call @compute(%buf) : (memref<?x8xf32>) -> ()
+  }
+  memref.dealloc %buf : memref<?x8xf32>
+  %kept = memref.alloc(%c64) : memref<?x8xf32>
+  scf.for %i = %c0 to %n step %c1 {
+    sluice.gather_into %t[%idx] into %kept : !sluice.table<?x8xf32, device>, memref<?xi64>, memref<?x8xf32>
+  }
+  func.call @consume(%kept) : (memref<?x8xf32>) -> ()
+  return
+}

@@ -83,14 +83,24 @@ LogicalResult pipeline(scf::ForOp loop, GatherIntoOp gather) {
   if (table.getPlacement() == Placement::Auto ||
       table.getPlacement() == Placement::HostStaged)
     return failure();
-  // The gather must be the only writer of the buffer in the loop, and the
-  // buffer must not be read before the gather in the body.
+  // In the body, nothing may use the buffer before the gather (it would see
+  // the previous batch). After the loop, the last batch may sit in either
+  // buffer, so only freeing it is allowed (the twin is freed alongside).
+  SmallVector<Operation *> frees;
   for (Operation *user : dest.getUsers()) {
-    if (user == gather || !loop->isAncestor(user))
+    if (user == gather)
       continue;
-    Operation *inBody = loop.getBody()->findAncestorOpInBlock(*user);
-    if (inBody->isBeforeInBlock(gather))
+    if (loop->isAncestor(user)) {
+      Operation *inBody = loop.getBody()->findAncestorOpInBlock(*user);
+      if (inBody->isBeforeInBlock(gather))
+        return failure();
+      continue;
+    }
+    if (user->getBlock() == loop->getBlock() && user->isBeforeInBlock(loop))
+      continue;
+    if (!llvm::isa<memref::DeallocOp>(user))
       return failure();
+    frees.push_back(user);
   }
   FailureOr<SmallVector<Operation *>> slice =
       pureSlice(loop, gather.getIndices());
@@ -165,6 +175,10 @@ LogicalResult pipeline(scf::ForOp loop, GatherIntoOp gather) {
   // Nothing is in flight after the last iteration; release the stream.
   builder.setInsertionPointAfter(newLoop);
   StreamDestroyOp::create(builder, loc, stream);
+  for (Operation *free : frees) {
+    builder.setInsertionPointAfter(free);
+    memref::DeallocOp::create(builder, free->getLoc(), *second);
+  }
   loop.erase();
   return success();
 }
