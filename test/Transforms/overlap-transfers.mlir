@@ -46,13 +46,15 @@ func.func @train(%t: !sluice.table<?x100xf32, host_zero_copy>, %all: memref<?xi6
 
 func.func private @compute(memref<?x100xf32>)
 func.func private @indices(index) -> memref<?xi64>
+func.func private @sample(memref<?xi64>, index)
 
 // Left alone: the indices come from a call (not a pure computation), the
-// buffer is made inside the loop, the buffer is read before the gather, and a
-// staged table is not gathered by the GPU.
+// buffer is made inside the loop, the buffer is read before the gather, a
+// staged table is not gathered by the GPU, and the index buffer is written
+// in the loop (by a sampler) before the gather reads it.
 // CHECK-LABEL: func.func @not_pipelined
 // CHECK-NOT: sluice.stream_create
-// CHECK-COUNT-4: sluice.gather_into %
+// CHECK-COUNT-5: sluice.gather_into %
 func.func @not_pipelined(%t: !sluice.table<?x100xf32, host_zero_copy>, %staged: !sluice.table<?x100xf32, host_staged>,
                          %idx: memref<?xi64>, %n: index) {
   %c0 = arith.constant 0 : index
@@ -75,6 +77,11 @@ func.func @not_pipelined(%t: !sluice.table<?x100xf32, host_zero_copy>, %staged: 
   }
   scf.for %i = %c0 to %n step %c1 {
     sluice.gather_into %staged[%idx] into %buf : !sluice.table<?x100xf32, host_staged>, memref<?xi64>, memref<?x100xf32>
+    func.call @compute(%buf) : (memref<?x100xf32>) -> ()
+  }
+  scf.for %i = %c0 to %n step %c1 {
+    func.call @sample(%idx, %i) : (memref<?xi64>, index) -> ()
+    sluice.gather_into %t[%idx] into %buf : !sluice.table<?x100xf32, host_zero_copy>, memref<?xi64>, memref<?x100xf32>
     func.call @compute(%buf) : (memref<?x100xf32>) -> ()
   }
   return

@@ -10,6 +10,7 @@
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 namespace mlir::sluice {
 #define GEN_PASS_DEF_OVERLAPTRANSFERS
@@ -106,6 +107,23 @@ LogicalResult pipeline(scf::ForOp loop, GatherIntoOp gather) {
       pureSlice(loop, gather.getIndices());
   if (failed(slice))
     return failure();
+  // Reading the next batch's indices early is only right if nothing in the
+  // loop writes them: the buffers the indices come from may be used in the
+  // body by the index computation and the gather alone.
+  llvm::SmallPtrSet<Operation *, 8> allowed(slice->begin(), slice->end());
+  allowed.insert(gather);
+  SmallVector<Value> roots;
+  if (!loop->isAncestor(gather.getIndices().getParentBlock()->getParentOp()))
+    roots.push_back(gather.getIndices());
+  for (Operation *op : *slice)
+    for (Value operand : op->getOperands())
+      if (llvm::isa<MemRefType>(operand.getType()) &&
+          !loop->isAncestor(operand.getParentBlock()->getParentOp()))
+        roots.push_back(operand);
+  for (Value root : roots)
+    for (Operation *user : root.getUsers())
+      if (loop->isAncestor(user) && !allowed.contains(user))
+        return failure();
 
   OpBuilder builder(loop);
   Location loc = gather.getLoc();
