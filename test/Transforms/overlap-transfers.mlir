@@ -146,3 +146,26 @@ func.func @after_the_loop(%t: !sluice.table<?x8xf32, device>, %idx: memref<?xi64
   func.call @consume(%kept) : (memref<?x8xf32>) -> ()
   return
 }
+
+// -----
+
+func.func private @update(memref<?x8xf32>)
+func.func private @compute(memref<?x8xf32>)
+
+// The body updates the table's rows: gathering the next batch early would
+// read them before the update.
+// CHECK-LABEL: func.func @table_written
+// CHECK-NOT: sluice.stream_create
+func.func @table_written(%rows: memref<?x8xf32>, %idx: memref<?xi64>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  %t = sluice.make_table %rows : memref<?x8xf32> -> !sluice.table<?x8xf32, host_zero_copy>
+  %buf = memref.alloc(%c64) : memref<?x8xf32>
+  scf.for %i = %c0 to %n step %c1 {
+    sluice.gather_into %t[%idx] into %buf : !sluice.table<?x8xf32, host_zero_copy>, memref<?xi64>, memref<?x8xf32>
+    func.call @compute(%buf) : (memref<?x8xf32>) -> ()
+    func.call @update(%rows) : (memref<?x8xf32>) -> ()
+  }
+  return
+}

@@ -115,6 +115,11 @@ LogicalResult pipeline(scf::ForOp loop, GatherIntoOp gather) {
   SmallVector<Value> roots;
   if (!loop->isAncestor(gather.getIndices().getParentBlock()->getParentOp()))
     roots.push_back(gather.getIndices());
+  // Nor may the loop write the table's rows (embedding updates, say).
+  if (auto made = gather.getSource().getDefiningOp<MakeTableOp>())
+    roots.push_back(made.getBuffer());
+  else if (llvm::isa<MemRefType>(gather.getSource().getType()))
+    roots.push_back(gather.getSource());
   for (Operation *op : *slice)
     for (Value operand : op->getOperands())
       if (llvm::isa<MemRefType>(operand.getType()) &&

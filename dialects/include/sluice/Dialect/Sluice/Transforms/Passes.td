@@ -137,7 +137,10 @@ def OverlapTransfers : Pass<"sluice-overlap-transfers"> {
 
     The results are unchanged: each batch's rows land before its compute
     starts, and a buffer is refilled only after the compute that read it has
-    returned (compute in the loop body is synchronous). The index
+    returned (compute in the loop body is synchronous). Loops are left alone
+    when that could change a result: the buffer is read in the body before
+    the gather or anywhere after the loop (freeing it is fine: the twin is
+    freed too), or the body writes the index buffers or the table. The index
     computation (the pure ops in the body that the gather's indices depend
     on) is cloned for the prologue and for the next iteration. Loops whose
     gather does not fit this shape are left alone. Only depth 2 (two
