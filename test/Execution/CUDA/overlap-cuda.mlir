@@ -9,8 +9,10 @@
 // RUN: %if cuda-driver %{ %t.serial | FileCheck %s %}
 // CHECK: 20 512 0
 // The overlap pass has something to pipeline here:
+// IR: sluice.stream_create
 // IR: scf.for
-// IR: sluice.gather_into
+// IR: sluice.stream_sync
+// IR: sluice.gather_into on
 
 func.func private @sluice_rt_print_i64(i64)
 func.func private @sluice_rt_print_newline()
@@ -110,6 +112,10 @@ func.func @main() -> i32 {
   memref.copy %host_idx, %all : memref<?xi64> to memref<?xi64>
   %buf = gpu.alloc host_shared (%c512, %c100) : memref<?x?xf32>
   %t = sluice.make_table %table : memref<?x?xf32> -> !sluice.table<?x?xf32, host_zero_copy>
+  // The check reads a copy: a call that takes the table itself might write
+  // it, and the overlap pass stays away from loops that write their table.
+  %reference = memref.alloc(%c2000, %c100) : memref<?x?xf32>
+  memref.copy %table, %reference : memref<?x?xf32> to memref<?x?xf32>
   %zero = arith.constant 0 : i64
   %count = memref.alloca() : memref<i64>
   memref.store %zero, %count[] : memref<i64>
@@ -120,7 +126,7 @@ func.func @main() -> i32 {
     sluice.gather_into %t[%cast] into %buf aligned<rotate, 128> : !sluice.table<?x?xf32, host_zero_copy>, memref<?xi64, strided<[1], offset: ?>>, memref<?x?xf32>
     %plain = memref.alloc(%c512) : memref<?xi64>
     memref.copy %cast, %plain : memref<?xi64, strided<[1], offset: ?>> to memref<?xi64>
-    %bad = func.call @mismatches(%table, %plain, %buf) : (memref<?x?xf32>, memref<?xi64>, memref<?x?xf32>) -> i64
+    %bad = func.call @mismatches(%reference, %plain, %buf) : (memref<?x?xf32>, memref<?xi64>, memref<?x?xf32>) -> i64
     memref.dealloc %plain : memref<?xi64>
     %sofar = memref.load %count[] : memref<i64>
     %sum = arith.addi %sofar, %bad : i64

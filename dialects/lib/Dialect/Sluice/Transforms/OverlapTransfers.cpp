@@ -43,6 +43,20 @@ FailureOr<SmallVector<Operation *>> pureSlice(scf::ForOp loop, Value value) {
   return ordered;
 }
 
+/// Whether `op` may write `buffer`: a known write effect on it, or effects
+/// it does not declare (a call, say).
+bool mayWrite(Operation *op, Value buffer) {
+  auto effects = llvm::dyn_cast<MemoryEffectOpInterface>(op);
+  if (!effects)
+    return !isPure(op);
+  SmallVector<MemoryEffects::EffectInstance> instances;
+  effects.getEffects(instances);
+  return llvm::any_of(instances, [&](const MemoryEffects::EffectInstance &e) {
+    return llvm::isa<MemoryEffects::Write>(e.getEffect()) &&
+           (!e.getValue() || e.getValue() == buffer);
+  });
+}
+
 /// Clones `slice` with the loop's induction variable replaced by `iv`;
 /// returns the clone of `value`.
 Value cloneSlice(OpBuilder &builder, ArrayRef<Operation *> slice,
@@ -127,7 +141,8 @@ LogicalResult pipeline(scf::ForOp loop, GatherIntoOp gather) {
         roots.push_back(operand);
   for (Value root : roots)
     for (Operation *user : root.getUsers())
-      if (loop->isAncestor(user) && !allowed.contains(user))
+      if (loop->isAncestor(user) && !allowed.contains(user) &&
+          mayWrite(user, root))
         return failure();
 
   OpBuilder builder(loop);
