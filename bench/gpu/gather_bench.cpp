@@ -403,6 +403,65 @@ void bandwidthTable(size_t tableBytes, int64_t count, int reps) {
   std::free(table);
 }
 
+/// What `--sort-gather-indices` costs and buys on the GPU, end to end: the
+/// runtime's host radix sort of the ids, copying the distinct ids and the
+/// inverse map to the device, the zero-copy gather of the distinct rows in
+/// address order, and the device gather back by the inverse map; against the
+/// zero-copy gather of the ids as given.
+void sortedPathTable(void *mapped, size_t tableBytes, int64_t count,
+                     int reps) {
+  std::printf("sorted path, end to end (host radix sort + copies + sorted "
+              "zero-copy gather + device gather back), GB/s of rows:\n");
+  std::printf("%8s %10s %10s %10s | %8s\n", "row B", "as given", "sorted",
+              "sort ms", "ratio");
+  void *out = deviceAlloc(count * 4096);
+  void *rowsBuffer = deviceAlloc(count * 4096);
+  void *deviceIndices = deviceAlloc(count * 8);
+  void *deviceUnique = deviceAlloc(count * 8);
+  void *deviceInverse = deviceAlloc(count * 8);
+  std::vector<int64_t> unique(count), inverse(count);
+  std::mt19937_64 rng(9);
+  for (int64_t rowBytes : {64, 256, 512, 1024, 4096}) {
+    int64_t columns = rowBytes / 4, rows = tableBytes / rowBytes;
+    std::vector<int64_t> indices(count);
+    for (int64_t &index : indices)
+      index = int64_t(rng() % rows);
+    copy(deviceIndices, indices.data(), count * 8);
+    MemRef<2> source = matrix(mapped, rows, columns);
+    MemRef<1> index = vector(deviceIndices, count);
+    MemRef<2> dest = matrix(out, count, columns);
+    double given = medianSeconds(reps, [&] {
+      _mlir_ciface_gather_zero_copy_rotate(&source, &index, &dest);
+    });
+    double sortSeconds = 0;
+    double sorted = medianSeconds(reps, [&] {
+      auto start = std::chrono::steady_clock::now();
+      int64_t distinct = sluice_rt_sort_unique(
+          reinterpret_cast<intptr_t>(indices.data()), count,
+          reinterpret_cast<intptr_t>(unique.data()),
+          reinterpret_cast<intptr_t>(inverse.data()));
+      sortSeconds = std::chrono::duration<double>(
+                        std::chrono::steady_clock::now() - start)
+                        .count();
+      copy(deviceUnique, unique.data(), distinct * 8);
+      copy(deviceInverse, inverse.data(), count * 8);
+      MemRef<1> uniqueRef = vector(deviceUnique, distinct);
+      MemRef<2> rowsRef = matrix(rowsBuffer, distinct, columns);
+      _mlir_ciface_gather_zero_copy_rotate(&source, &uniqueRef, &rowsRef);
+      MemRef<1> inverseRef = vector(deviceInverse, count);
+      _mlir_ciface_gather_device(&rowsRef, &inverseRef, &dest);
+    });
+    double bytes = double(count) * rowBytes;
+    std::printf("%8lld %10.1f %10.1f %10.2f | %8.2f\n", (long long)rowBytes,
+                bytes / given / 1e9, bytes / sorted / 1e9, sortSeconds * 1e3,
+                given / sorted);
+  }
+  std::printf("\n");
+  for (void *buffer : {out, rowsBuffer, deviceIndices, deviceUnique,
+                       deviceInverse})
+    deviceFree(buffer);
+}
+
 /// Random-row zero-copy reads are bound by address translation: every row
 /// lands on another host page. This table compares the host page size (4 KiB
 /// pages, transparent huge pages through sluice_rt_alloc_host_table, and the
@@ -525,6 +584,15 @@ int main(int argc, char **argv) {
   int failures = checkCorrectness();
   if (!checkOnly) {
     bandwidthTable(tableGiB << 30, count, reps);
+    {
+      size_t bytes = tableGiB << 30;
+      void *table = sluice_rt_alloc_host_table(bytes);
+      if (!table)
+        return 1;
+      fillRandom(table, bytes, 13);
+      sortedPathTable(table, bytes, count, reps);
+      sluice_rt_free_host_table(table);
+    }
     pagesAndOrderTable(tableGiB << 30, count, reps);
   }
   return failures ? 1 : 0;
