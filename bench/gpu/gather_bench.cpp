@@ -408,8 +408,7 @@ void bandwidthTable(size_t tableBytes, int64_t count, int reps) {
 /// inverse map to the device, the zero-copy gather of the distinct rows in
 /// address order, and the device gather back by the inverse map; against the
 /// zero-copy gather of the ids as given.
-void sortedPathTable(void *mapped, size_t tableBytes, int64_t count,
-                     int reps) {
+void sortedPathTable(void *mapped, size_t tableBytes, int64_t count, int reps) {
   std::printf("sorted path, end to end (host radix sort + copies + sorted "
               "zero-copy gather + device gather back), GB/s of rows:\n");
   std::printf("%8s %10s %10s %10s | %8s\n", "row B", "as given", "sorted",
@@ -457,8 +456,8 @@ void sortedPathTable(void *mapped, size_t tableBytes, int64_t count,
                 given / sorted);
   }
   std::printf("\n");
-  for (void *buffer : {out, rowsBuffer, deviceIndices, deviceUnique,
-                       deviceInverse})
+  for (void *buffer :
+       {out, rowsBuffer, deviceIndices, deviceUnique, deviceInverse})
     deviceFree(buffer);
 }
 

@@ -107,13 +107,13 @@ static ParseResult parseAsyncDependencies(
 static void printAsyncDependencies(OpAsmPrinter &printer, Operation *,
                                    Type asyncTokenType,
                                    OperandRange asyncDependencies) {
+  // The format leaves no space before this directive: print one only when
+  // there is something to print.
   if (asyncTokenType)
-    printer << "async";
+    printer << " async";
   if (asyncDependencies.empty())
     return;
-  if (asyncTokenType)
-    printer << ' ';
-  printer << '[';
+  printer << " [";
   llvm::interleaveComma(asyncDependencies, printer);
   printer << ']';
 }

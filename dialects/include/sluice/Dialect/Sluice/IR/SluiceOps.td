@@ -136,7 +136,7 @@ def Sluice_GatherIntoOp : Sluice_Op<"gather_into", [Sluice_GPUAsyncOpInterface,
     TableType getSourceTable();
   }];
   let assemblyFormat = [{
-    custom<AsyncDependencies>(type($asyncToken), $asyncDependencies)
+    `` custom<AsyncDependencies>(type($asyncToken), $asyncDependencies)
     (`on` $stream^)? $source `[` $indices `]` `into` $dest
     (`aligned` `` $alignment^)?
     attr-dict `:` type($source) `,` type($indices) `,` type($dest)
