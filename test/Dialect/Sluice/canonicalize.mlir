@@ -2,6 +2,26 @@
 // after, with the cases each one must leave alone.
 // RUN: sluice-opt %s -canonicalize -split-input-file -allow-unregistered-dialect | FileCheck %s
 
+// Equal strings are one constant; an unused field read goes away, but a load
+// stays (it reads files and can fail).
+// CHECK-LABEL: func.func @strings_and_loads
+// CHECK: %[[S:.*]] = sluice.string "data/cora" : !sluice.str
+// CHECK-NOT: sluice.string
+// CHECK: %[[G:.*]] = sluice.load_graph %[[S]] : !sluice.graph
+// CHECK: sluice.load_graph %[[S]] : !sluice.graph
+// CHECK-NOT: sluice.field
+// CHECK: return %[[G]]
+func.func @strings_and_loads() -> !sluice.graph {
+  %a = sluice.string "data/cora" : !sluice.str
+  %b = sluice.string "data/cora" : !sluice.str
+  %g = sluice.load_graph %a : !sluice.graph
+  %unused = sluice.load_graph %b : !sluice.graph
+  %n = sluice.field %g["num_nodes"] : !sluice.graph -> index
+  return %g : !sluice.graph
+}
+
+// -----
+
 // CHECK-LABEL: func.func @to_device_twice
 // CHECK-SAME: (%[[X:[^:]*]]: tensor<4xf32>)
 // CHECK: %[[D:.*]] = sluice.to_device %[[X]] : tensor<4xf32>

@@ -2,6 +2,382 @@
 // rejects a malformed use with its own message.
 // RUN: sluice-opt %s -split-input-file -verify-diagnostics
 
+// expected-error @below {{'sluice.param' op expected a parameter of type i64, i1, f32, f64, !sluice.str, tensor<?xi64> or tensor<?xf32>, but got 'i32'}}
+sluice.param @width : i32 = 4
+
+// -----
+
+// expected-error @below {{expected a parameter of type i64, i1, f32, f64, !sluice.str, tensor<?xi64> or tensor<?xf32>, but got 'tensor<4xi64>'}}
+sluice.param @sizes : tensor<4xi64>
+
+// -----
+
+// expected-error @below {{expected a default of the parameter's type 'i64', but got 5.000000e-01 : f32}}
+"sluice.param"() <{sym_name = "epochs", type = i64, default_value = 0.5 : f32}> : () -> ()
+
+// -----
+
+// expected-error @below {{expected a default of the parameter's type 'i1', but got 1 : i64}}
+"sluice.param"() <{sym_name = "verbose", type = i1, default_value = 1 : i64}> : () -> ()
+
+// -----
+
+// expected-error @below {{expected a default of the parameter's type 'f32', but got 5.000000e-01 : f64}}
+"sluice.param"() <{sym_name = "lr", type = f32, default_value = 0.5 : f64}> : () -> ()
+
+// -----
+
+// expected-error @below {{expected a default of the parameter's type '!sluice.str', but got 5 : i64}}
+sluice.param @graph : !sluice.str = 5
+
+// -----
+
+// expected-error @below {{expected a default of the parameter's type 'tensor<?xi64>' (dense elements of a static 1-D shape), but got dense<1.000000e+00> : tensor<1xf32>}}
+sluice.param @fanout : tensor<?xi64> = dense<[1.0]> : tensor<1xf32>
+
+// -----
+
+// expected-error @below {{expected a default of the parameter's type 'tensor<?xf32>' (dense elements of a static 1-D shape), but got dense<5.000000e-01> : tensor<1x1xf32>}}
+sluice.param @widths : tensor<?xf32> = dense<[[0.5]]> : tensor<1x1xf32>
+
+// -----
+
+func.func @param_in_function() {
+  // expected-error @below {{'sluice.param' op expects parent op 'builtin.module'}}
+  sluice.param @epochs : i64 = 5
+  return
+}
+
+// -----
+
+// expected-note @below {{see existing symbol definition here}}
+sluice.param @epochs : i64 = 5
+// expected-error @below {{redefinition of symbol named 'epochs'}}
+sluice.param @epochs : i64 = 6
+
+// -----
+
+func.func @param_value_unknown() -> i64 {
+  // expected-error @below {{'sluice.param_value' op expected @epochs to name a sluice.param, but it does not}}
+  %e = sluice.param_value @epochs : i64
+  return %e : i64
+}
+
+// -----
+
+func.func @param_value_not_a_param() -> i64 {
+  // expected-error @below {{expected @param_value_not_a_param to name a sluice.param, but it does not}}
+  %e = sluice.param_value @param_value_not_a_param : i64
+  return %e : i64
+}
+
+// -----
+
+sluice.param @lr : f32 = 0.5
+func.func @param_value_type() -> f64 {
+  // expected-error @below {{'sluice.param_value' op expected the type 'f32' of parameter @lr, but got 'f64'}}
+  %lr = sluice.param_value @lr : f64
+  return %lr : f64
+}
+
+// -----
+
+func.func @load_graph_source(%path: i64) {
+  // expected-error @below {{operand #0 must be a string value: a path or a text, but got 'i64'}}
+  %g = "sluice.load_graph"(%path) : (i64) -> !sluice.graph
+  return
+}
+
+// -----
+
+func.func @field_graph_name(%g: !sluice.graph) {
+  // expected-error @below {{'sluice.field' op expected a field of '!sluice.graph' (features, labels, train, valid, test, num_nodes, num_edges, num_classes), but got 'nodes'}}
+  %n = sluice.field %g["nodes"] : !sluice.graph -> index
+  return
+}
+
+// -----
+
+func.func @field_dataset_name(%d: !sluice.dataset) {
+  // expected-error @below {{expected a field of '!sluice.dataset' (features, labels, train, valid, test, num_samples, num_classes), but got 'num_nodes'}}
+  %n = sluice.field %d["num_nodes"] : !sluice.dataset -> index
+  return
+}
+
+// -----
+
+func.func @field_blocks_name(%bs: !sluice.blocks) {
+  // expected-error @below {{expected a field of '!sluice.blocks' (inputs, seeds, num_layers), but got 'outputs'}}
+  %o = sluice.field %bs["outputs"] : !sluice.blocks -> tensor<?xi64>
+  return
+}
+
+// -----
+
+func.func @field_block_name(%b: !sluice.block) {
+  // expected-error @below {{expected a field of '!sluice.block' (num_src, num_dst), but got 'num_edges'}}
+  %n = sluice.field %b["num_edges"] : !sluice.block -> index
+  return
+}
+
+// -----
+
+func.func @field_table_name(%t: !sluice.table<?x16xf32, device>) {
+  // expected-error @below {{expected a field of '!sluice.table<?x16xf32, device>' (rows, cols), but got 'features'}}
+  %n = sluice.field %t["features"] : !sluice.table<?x16xf32, device> -> index
+  return
+}
+
+// -----
+
+func.func @field_features_rank(%g: !sluice.graph) {
+  // expected-error @below {{expected field 'features' of '!sluice.graph' to be a rank-2 table of f32 (any placement), but got '!sluice.table<?xf32, auto>'}}
+  %x = sluice.field %g["features"] : !sluice.graph -> !sluice.table<?xf32, auto>
+  return
+}
+
+// -----
+
+func.func @field_features_element(%d: !sluice.dataset) {
+  // expected-error @below {{expected field 'features' of '!sluice.dataset' to be a rank-2 table of f32 (any placement), but got 'tensor<?x784xf32>'}}
+  %x = sluice.field %d["features"] : !sluice.dataset -> tensor<?x784xf32>
+  return
+}
+
+// -----
+
+func.func @field_ids(%g: !sluice.graph) {
+  // expected-error @below {{expected field 'labels' of '!sluice.graph' to be 'tensor<?xi64>', but got 'tensor<?xi32>'}}
+  %l = sluice.field %g["labels"] : !sluice.graph -> tensor<?xi32>
+  return
+}
+
+// -----
+
+func.func @field_count(%bs: !sluice.blocks) {
+  // expected-error @below {{expected field 'num_layers' of '!sluice.blocks' to be an index, but got 'i64'}}
+  %n = sluice.field %bs["num_layers"] : !sluice.blocks -> i64
+  return
+}
+
+// -----
+
+func.func @field_object(%x: tensor<?x4xf32>) {
+  // expected-error @below {{operand #0 must be a graph, dataset, blocks, block or feature table, but got 'tensor<?x4xf32>'}}
+  %n = sluice.field %x["rows"] : tensor<?x4xf32> -> index
+  return
+}
+
+// -----
+
+func.func @shuffle_type(%i: tensor<?xi64>, %s: i64) {
+  // expected-error @below {{failed to verify that all of {indices, result} have same type}}
+  %o = "sluice.shuffle"(%i, %s) : (tensor<?xi64>, i64) -> tensor<4xi64>
+  return
+}
+
+// -----
+
+func.func @shuffle_element(%i: tensor<?xi32>, %s: i64) {
+  // expected-error @below {{operand #0 must be 1D tensor of 64-bit signless integer values, but got 'tensor<?xi32>'}}
+  %o = sluice.shuffle %i seed %s : tensor<?xi32>
+  return
+}
+
+// -----
+
+func.func @sample_static_seeds(%g: !sluice.graph, %seeds: tensor<4xi64>, %f: tensor<?xi64>, %s: i64) {
+  // expected-error @below {{operand #1 must be tensor<?xi64>, but got 'tensor<4xi64>'}}
+  %b = "sluice.sample"(%g, %seeds, %f, %s) : (!sluice.graph, tensor<4xi64>, tensor<?xi64>, i64) -> !sluice.blocks
+  return
+}
+
+// -----
+
+func.func @aggregate_rank(%b: !sluice.block, %x: tensor<?xf32>) {
+  // expected-error @below {{'sluice.aggregate_mean' op expected rows of rank at least 2 (src nodes, then the feature shape), but got 'tensor<?xf32>'}}
+  %h = sluice.aggregate_mean %b, %x : tensor<?xf32> -> tensor<?xf32>
+  return
+}
+
+// -----
+
+func.func @aggregate_result_rank(%b: !sluice.block, %x: tensor<?x16xf32>) {
+  // expected-error @below {{expected a result of rank 2 and element type 'f32' (one row per dst node, shaped like x's rows), but got 'tensor<?x16x1xf32>'}}
+  %h = sluice.aggregate_mean %b, %x : tensor<?x16xf32> -> tensor<?x16x1xf32>
+  return
+}
+
+// -----
+
+func.func @aggregate_element(%b: !sluice.block, %x: tensor<?x16xf32>) {
+  // expected-error @below {{expected a result of rank 2 and element type 'f32' (one row per dst node, shaped like x's rows), but got 'tensor<?x16xf16>'}}
+  %h = sluice.aggregate_mean %b, %x : tensor<?x16xf32> -> tensor<?x16xf16>
+  return
+}
+
+// -----
+
+func.func @aggregate_row_shape(%b: !sluice.block, %x: tensor<?x16x4xf32>) {
+  // expected-error @below {{expected result rows of shape [16, 4] like x's, but got [16, 8]}}
+  %h = sluice.aggregate_mean %b, %x : tensor<?x16x4xf32> -> tensor<5x16x8xf32>
+  return
+}
+
+// -----
+
+func.func @grad_loss(%loss: tensor<2xf32>, %w: tensor<4xf32>) {
+  // expected-error @below {{'sluice.grad' op expected a float scalar or 0-d float tensor loss, but got 'tensor<2xf32>'}}
+  %dw = sluice.grad %loss wrt %w : tensor<2xf32>, tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @grad_integer_loss(%loss: i64, %w: tensor<4xf32>) {
+  // expected-error @below {{expected a float scalar or 0-d float tensor loss, but got 'i64'}}
+  %dw = sluice.grad %loss wrt %w : i64, tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @grad_nothing(%loss: f32) {
+  // expected-error @below {{expected at least one value to differentiate with respect to}}
+  "sluice.grad"(%loss) : (f32) -> ()
+  return
+}
+
+// -----
+
+func.func @grad_wrt_type(%loss: f32, %w: tensor<4xf32>, %n: i64) {
+  // expected-error @below {{expected wrt value #1 to be a float scalar or ranked float tensor, but got 'i64'}}
+  %dw, %dn = sluice.grad %loss wrt %w, %n : f32, tensor<4xf32>, i64
+  return
+}
+
+// -----
+
+func.func @grad_count(%loss: f32, %w: tensor<4xf32>, %b: f32) {
+  // expected-error @below {{expected one gradient per wrt value (2), but got 1}}
+  %dw = "sluice.grad"(%loss, %w, %b) : (f32, tensor<4xf32>, f32) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @grad_result_type(%loss: f32, %w: tensor<4xf32>) {
+  // expected-error @below {{expected gradient #0 to have its wrt value's type 'tensor<4xf32>', but got 'tensor<?xf32>'}}
+  %dw = "sluice.grad"(%loss, %w) : (f32, tensor<4xf32>) -> tensor<?xf32>
+  return
+}
+
+// -----
+
+func.func @random_sizes(%lo: f32, %hi: f32, %n: index) {
+  // expected-error @below {{'sluice.random_uniform' op expected 2 dynamic size(s), one per '?' of 'tensor<?x?xf32>', but got 1}}
+  %w = sluice.random_uniform %lo, %hi seed 7 [%n] : tensor<?x?xf32>
+  return
+}
+
+// -----
+
+func.func @random_static_sizes(%lo: f32, %hi: f32, %n: index) {
+  // expected-error @below {{expected 0 dynamic size(s), one per '?' of 'tensor<4x16xf32>', but got 1}}
+  %w = sluice.random_uniform %lo, %hi seed 7 [%n] : tensor<4x16xf32>
+  return
+}
+
+// -----
+
+func.func @random_bounds(%lo: f64, %hi: f64) {
+  // expected-error @below {{failed to verify that low has the result's element type}}
+  %w = "sluice.random_uniform"(%lo, %hi) <{seed = 7 : i64}> : (f64, f64) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @log_vector(%v: tensor<4xf32>) {
+  // expected-error @below {{'sluice.log' op expected an integer or float scalar or a 0-d tensor of one to log, but got 'tensor<4xf32>'}}
+  sluice.log "losses" %v : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @log_string(%s: !sluice.str) {
+  // expected-error @below {{expected an integer or float scalar or a 0-d tensor of one to log, but got '!sluice.str'}}
+  sluice.log "graph" %s : !sluice.str
+  return
+}
+
+// -----
+
+func.func @argmax_rank0(%x: tensor<f32>) {
+  // expected-error @below {{'sluice.argmax' op expected x of rank at least 1, but got 'tensor<f32>'}}
+  %i = sluice.argmax %x : tensor<f32> -> tensor<i64>
+  return
+}
+
+// -----
+
+func.func @argmax_empty(%x: tensor<?x0xf32>) {
+  // expected-error @below {{expected a non-empty last dimension, but got 'tensor<?x0xf32>'}}
+  %i = sluice.argmax %x : tensor<?x0xf32> -> tensor<?xi64>
+  return
+}
+
+// -----
+
+func.func @argmax_shape(%x: tensor<8x10xf32>) {
+  // expected-error @below {{expected a result of shape [8] (x's without the last dimension), but got [10]}}
+  %i = sluice.argmax %x : tensor<8x10xf32> -> tensor<10xi64>
+  return
+}
+
+// -----
+
+func.func @argmax_element(%x: tensor<?x10xf32>) {
+  // expected-error @below {{result #0 must be ranked tensor of 64-bit signless integer values, but got 'tensor<?xi32>'}}
+  %i = sluice.argmax %x : tensor<?x10xf32> -> tensor<?xi32>
+  return
+}
+
+// -----
+
+func.func @take_along_rank(%x: tensor<?x10x2xf32>, %l: tensor<?xi64>) {
+  // expected-error @below {{'sluice.take_along' op expected x of rank 2 [rows, classes], but got 'tensor<?x10x2xf32>'}}
+  %p = sluice.take_along %x, %l : tensor<?x10x2xf32>, tensor<?xi64> -> tensor<?xf32>
+  return
+}
+
+// -----
+
+func.func @take_along_element(%x: tensor<?x10xf32>, %l: tensor<?xi64>) {
+  // expected-error @below {{expected a result of x's element type 'f32', but got 'f64'}}
+  %p = sluice.take_along %x, %l : tensor<?x10xf32>, tensor<?xi64> -> tensor<?xf64>
+  return
+}
+
+// -----
+
+func.func @take_along_rows(%x: tensor<8x10xf32>, %l: tensor<6xi64>) {
+  // expected-error @below {{expected one label and one result per row of x, but got 8 rows, 6 labels and ? results}}
+  %p = sluice.take_along %x, %l : tensor<8x10xf32>, tensor<6xi64> -> tensor<?xf32>
+  return
+}
+
+// -----
+
+func.func @take_along_labels(%x: tensor<?x10xf32>, %l: tensor<?x1xi64>) {
+  // expected-error @below {{operand #1 must be 1D tensor of signless integer or index values, but got 'tensor<?x1xi64>'}}
+  %p = sluice.take_along %x, %l : tensor<?x10xf32>, tensor<?x1xi64> -> tensor<?xf32>
+  return
+}
+
+// -----
+
 // expected-error @below {{expected a table of rank at least 1 (rows, then the row shape), but got rank 0}}
 func.func @table_rank0(%t: !sluice.table<f32, device>) { return }
 

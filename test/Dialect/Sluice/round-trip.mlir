@@ -3,6 +3,142 @@
 // RUN: sluice-opt %s | sluice-opt | FileCheck %s
 // RUN: sluice-opt %s --mlir-print-op-generic | sluice-opt | FileCheck %s
 
+// Family 0: programs, data and training.
+
+// CHECK: sluice.param @epochs : i64 = 5 doc "passes over the data"
+// CHECK: sluice.param @verbose : i1 = true
+// CHECK: sluice.param @lr : f32 = 5.000000e-01
+// CHECK: sluice.param @momentum : f64 = 9.000000e-01 doc "SGD momentum"
+// CHECK: sluice.param @graph : !sluice.str = "builtin:sbm"
+// CHECK: sluice.param @fanout : tensor<?xi64> = dense<[15, 10]> : tensor<2xi64>
+// CHECK: sluice.param @widths : tensor<?xf32> = dense<[5.000000e-01, 2.500000e-01]> : tensor<2xf32>
+// CHECK: sluice.param @seed : i64{{$}}
+// CHECK: sluice.param @out : !sluice.str doc "metrics file" attributes {note}
+sluice.param @epochs : i64 = 5 doc "passes over the data"
+sluice.param @verbose : i1 = true
+sluice.param @lr : f32 = 0.5
+sluice.param @momentum : f64 = 0.9 doc "SGD momentum"
+sluice.param @graph : !sluice.str = "builtin:sbm"
+sluice.param @fanout : tensor<?xi64> = dense<[15, 10]> : tensor<2xi64>
+sluice.param @widths : tensor<?xf32> = dense<[0.5, 0.25]> : tensor<2xf32>
+sluice.param @seed : i64
+sluice.param @out : !sluice.str doc "metrics file" attributes {note}
+
+// CHECK-LABEL: func.func @front_end_types
+// CHECK-SAME: !sluice.str, %{{.*}}: !sluice.graph, %{{.*}}: !sluice.dataset, %{{.*}}: !sluice.blocks, %{{.*}}: !sluice.block)
+func.func @front_end_types(%s: !sluice.str, %g: !sluice.graph, %d: !sluice.dataset,
+                           %bs: !sluice.blocks, %b: !sluice.block) {
+  return
+}
+
+// CHECK-LABEL: func.func @params_and_data
+// CHECK: sluice.param_value @epochs : i64
+// CHECK: sluice.param_value @graph : !sluice.str
+// CHECK: sluice.string "data/mnist" : !sluice.str
+// CHECK: sluice.load_graph %{{.*}} : !sluice.graph
+// CHECK: sluice.load_dataset %{{.*}} : !sluice.dataset
+func.func @params_and_data() -> (i64, !sluice.graph, !sluice.dataset) {
+  %e = sluice.param_value @epochs : i64
+  %path = sluice.param_value @graph : !sluice.str
+  %s = sluice.string "data/mnist" : !sluice.str
+  %g = sluice.load_graph %path : !sluice.graph
+  %d = sluice.load_dataset %s : !sluice.dataset
+  return %e, %g, %d : i64, !sluice.graph, !sluice.dataset
+}
+
+// CHECK-LABEL: func.func @fields
+// CHECK: sluice.field %{{.*}}["features"] : !sluice.graph -> !sluice.table<?x?xf32, auto>
+// CHECK: sluice.field %{{.*}}["labels"] : !sluice.graph -> tensor<?xi64>
+// CHECK: sluice.field %{{.*}}["train"] : !sluice.graph -> tensor<?xi64>
+// CHECK: sluice.field %{{.*}}["valid"] : !sluice.graph -> tensor<?xi64>
+// CHECK: sluice.field %{{.*}}["test"] : !sluice.graph -> tensor<?xi64>
+// CHECK: sluice.field %{{.*}}["num_nodes"] : !sluice.graph -> index
+// CHECK: sluice.field %{{.*}}["num_edges"] : !sluice.graph -> index
+// CHECK: sluice.field %{{.*}}["num_classes"] : !sluice.graph -> index
+// CHECK: sluice.field %{{.*}}["features"] : !sluice.dataset -> !sluice.table<?x784xf32, host_zero_copy>
+// CHECK: sluice.field %{{.*}}["labels"] : !sluice.dataset -> tensor<?xi64>
+// CHECK: sluice.field %{{.*}}["num_samples"] : !sluice.dataset -> index
+// CHECK: sluice.field %{{.*}}["num_classes"] : !sluice.dataset -> index
+// CHECK: sluice.field %{{.*}}["inputs"] : !sluice.blocks -> tensor<?xi64>
+// CHECK: sluice.field %{{.*}}["seeds"] : !sluice.blocks -> tensor<?xi64>
+// CHECK: sluice.field %{{.*}}["num_layers"] : !sluice.blocks -> index
+// CHECK: sluice.field %{{.*}}["num_src"] : !sluice.block -> index
+// CHECK: sluice.field %{{.*}}["num_dst"] : !sluice.block -> index
+// CHECK: sluice.field %{{.*}}["rows"] : !sluice.table<?x?xf32, auto> -> index
+// CHECK: sluice.field %{{.*}}["cols"] : !sluice.table<?x?xf32, auto> -> index
+func.func @fields(%g: !sluice.graph, %d: !sluice.dataset, %bs: !sluice.blocks, %b: !sluice.block) {
+  %x = sluice.field %g["features"] : !sluice.graph -> !sluice.table<?x?xf32, auto>
+  %0 = sluice.field %g["labels"] : !sluice.graph -> tensor<?xi64>
+  %1 = sluice.field %g["train"] : !sluice.graph -> tensor<?xi64>
+  %2 = sluice.field %g["valid"] : !sluice.graph -> tensor<?xi64>
+  %3 = sluice.field %g["test"] : !sluice.graph -> tensor<?xi64>
+  %4 = sluice.field %g["num_nodes"] : !sluice.graph -> index
+  %5 = sluice.field %g["num_edges"] : !sluice.graph -> index
+  %6 = sluice.field %g["num_classes"] : !sluice.graph -> index
+  %7 = sluice.field %d["features"] : !sluice.dataset -> !sluice.table<?x784xf32, host_zero_copy>
+  %8 = sluice.field %d["labels"] : !sluice.dataset -> tensor<?xi64>
+  %9 = sluice.field %d["num_samples"] : !sluice.dataset -> index
+  %10 = sluice.field %d["num_classes"] : !sluice.dataset -> index
+  %11 = sluice.field %bs["inputs"] : !sluice.blocks -> tensor<?xi64>
+  %12 = sluice.field %bs["seeds"] : !sluice.blocks -> tensor<?xi64>
+  %13 = sluice.field %bs["num_layers"] : !sluice.blocks -> index
+  %14 = sluice.field %b["num_src"] : !sluice.block -> index
+  %15 = sluice.field %b["num_dst"] : !sluice.block -> index
+  %16 = sluice.field %x["rows"] : !sluice.table<?x?xf32, auto> -> index
+  %17 = sluice.field %x["cols"] : !sluice.table<?x?xf32, auto> -> index
+  return
+}
+
+// CHECK-LABEL: func.func @sampling
+// CHECK: sluice.shuffle %{{.*}} seed %{{.*}} : tensor<?xi64>
+// CHECK: sluice.shuffle %{{.*}} seed %{{.*}} : tensor<8xi64>
+// CHECK: %[[BLOCKS:.*]] = sluice.sample %{{.*}}, %{{.*}}, %{{.*}} seed %{{.*}} : !sluice.blocks
+// CHECK: %[[BLOCK:.*]] = sluice.block_layer %[[BLOCKS]][%{{.*}}] : !sluice.block
+// CHECK: sluice.aggregate_mean %[[BLOCK]], %{{.*}} : tensor<?x16xf32> -> tensor<?x16xf32>
+// CHECK: sluice.aggregate_mean %[[BLOCK]], %{{.*}} : tensor<10x4x2xf64> -> tensor<?x4x2xf64>
+func.func @sampling(%g: !sluice.graph, %train: tensor<?xi64>, %few: tensor<8xi64>,
+                    %fanouts: tensor<?xi64>, %seed: i64, %layer: index,
+                    %x: tensor<?x16xf32>, %y: tensor<10x4x2xf64>) -> (tensor<8xi64>, tensor<?x16xf32>, tensor<?x4x2xf64>) {
+  %order = sluice.shuffle %train seed %seed : tensor<?xi64>
+  %small = sluice.shuffle %few seed %seed : tensor<8xi64>
+  %blocks = sluice.sample %g, %order, %fanouts seed %seed : !sluice.blocks
+  %block = sluice.block_layer %blocks[%layer] : !sluice.block
+  %h = sluice.aggregate_mean %block, %x : tensor<?x16xf32> -> tensor<?x16xf32>
+  %k = sluice.aggregate_mean %block, %y : tensor<10x4x2xf64> -> tensor<?x4x2xf64>
+  return %small, %h, %k : tensor<8xi64>, tensor<?x16xf32>, tensor<?x4x2xf64>
+}
+
+// CHECK-LABEL: func.func @training
+// CHECK: sluice.random_uniform %{{.*}}, %{{.*}} seed 7 [%{{.*}}] : tensor<?x16xf32>
+// CHECK: sluice.random_uniform %{{.*}}, %{{.*}} seed 8 : tensor<16xf32>
+// CHECK: sluice.random_uniform %{{.*}}, %{{.*}} seed -1 [%{{.*}}, %{{.*}}] : tensor<?x?xf64>
+// CHECK: %{{.*}}:2 = sluice.grad %{{.*}} wrt %{{.*}}, %{{.*}} : f32, tensor<?x16xf32>, tensor<16xf32>
+// CHECK: sluice.grad %{{.*}} wrt %{{.*}} : tensor<f64>, f64
+// CHECK: sluice.argmax %{{.*}} : tensor<?x10xf32> -> tensor<?xi64>
+// CHECK: sluice.argmax %{{.*}} : tensor<10xf16> -> tensor<i64>
+// CHECK: sluice.take_along %{{.*}}, %{{.*}} : tensor<?x10xf32>, tensor<?xi64> -> tensor<?xf32>
+// CHECK: sluice.log "loss" %{{.*}} : f32
+// CHECK: sluice.log "step" %{{.*}} : i64
+// CHECK: sluice.log "accuracy" %{{.*}} : tensor<f64>
+func.func @training(%lo: f32, %hi: f32, %n: index, %loss: f32, %dlo: f64, %dhi: f64,
+                    %logits: tensor<?x10xf32>, %labels: tensor<?xi64>, %small: tensor<10xf16>,
+                    %l64: tensor<f64>, %s: f64, %step: i64) {
+  %w = sluice.random_uniform %lo, %hi seed 7 [%n] : tensor<?x16xf32>
+  %b = sluice.random_uniform %lo, %hi seed 8 : tensor<16xf32>
+  %m = sluice.random_uniform %dlo, %dhi seed -1 [%n, %n] : tensor<?x?xf64>
+  %dw, %db = sluice.grad %loss wrt %w, %b : f32, tensor<?x16xf32>, tensor<16xf32>
+  %ds = sluice.grad %l64 wrt %s : tensor<f64>, f64
+  %pred = sluice.argmax %logits : tensor<?x10xf32> -> tensor<?xi64>
+  %top = sluice.argmax %small : tensor<10xf16> -> tensor<i64>
+  %picked = sluice.take_along %logits, %labels : tensor<?x10xf32>, tensor<?xi64> -> tensor<?xf32>
+  sluice.log "loss" %loss : f32
+  sluice.log "step" %step : i64
+  sluice.log "accuracy" %l64 : tensor<f64>
+  return
+}
+
+// Family 1: GPU-oriented feature gathering.
+
 // CHECK-LABEL: func.func @tables
 // CHECK-SAME: !sluice.table<?x100xf32, auto>
 // CHECK-SAME: !sluice.table<16x4x8xf16, device>

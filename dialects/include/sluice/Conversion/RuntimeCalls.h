@@ -45,6 +45,11 @@ void populateSortUniqueIntoPattern(const TypeConverter &converter,
 /// error on `op` if not.
 LogicalResult checkSortUniqueInto(Operation *op);
 
+/// Emits an error at the first op of each kind of family 0 (programs, data
+/// and training) under `root`, which no target lowers yet; fails if there
+/// was one.
+LogicalResult rejectFrontEndOps(Operation *root);
+
 } // namespace mlir::sluice
 
 #endif // SLUICE_CONVERSION_RUNTIMECALLS_H

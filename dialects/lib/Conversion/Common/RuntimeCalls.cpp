@@ -134,6 +134,19 @@ LogicalResult checkSortUniqueInto(Operation *op) {
   return success();
 }
 
+LogicalResult rejectFrontEndOps(Operation *root) {
+  llvm::SmallDenseSet<OperationName> reported;
+  root->walk(
+      [&](Operation *op) {
+        if (isFrontEndOp(op) && reported.insert(op->getName()).second)
+          op->emitError("'")
+              << op->getName()
+              << "' has no lowering yet: training pipelines land with the "
+                 "training issue";
+      });
+  return failure(!reported.empty());
+}
+
 namespace {
 struct SortUniqueIntoToCall : OpConversionPattern<SortUniqueIntoOp> {
   using OpConversionPattern::OpConversionPattern;

@@ -57,6 +57,8 @@ struct ConvertSluiceToCPUPass
   using Base::Base;
 
   void runOnOperation() override {
+    if (failed(rejectFrontEndOps(getOperation())))
+      return signalPassFailure();
     WalkResult checked = getOperation().walk([](Operation *op) {
       if (auto gather = llvm::dyn_cast<GatherIntoOp>(op))
         return failed(checkLowerable(gather)) ? WalkResult::interrupt()

@@ -527,6 +527,9 @@ struct ConvertSluiceToGPUPass
       return signalPassFailure();
     }
 
+    if (failed(rejectFrontEndOps(getOperation())))
+      return signalPassFailure();
+
     // Placement must be decided before kernels can be chosen.
     WalkResult undecided = getOperation().walk([](Operation *op) {
       if (failed(checkSortUniqueInto(op)))

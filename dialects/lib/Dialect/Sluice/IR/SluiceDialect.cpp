@@ -19,6 +19,11 @@ void SluiceDialect::initialize() {
 Operation *SluiceDialect::materializeConstant(OpBuilder &builder,
                                               Attribute value, Type type,
                                               Location loc) {
-  // Folds produce tensor and scalar constants only: arith.constant holds both.
+  // Strings are sluice.string; folds produce tensor and scalar constants
+  // otherwise, which arith.constant holds.
+  if (llvm::isa<StrType>(type)) {
+    auto text = llvm::dyn_cast<StringAttr>(value);
+    return text ? StringOp::create(builder, loc, type, text) : nullptr;
+  }
   return arith::ConstantOp::materialize(builder, value, type, loc);
 }

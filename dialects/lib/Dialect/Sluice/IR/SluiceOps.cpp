@@ -7,6 +7,7 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 #include <algorithm>
 #include <cmath>
@@ -116,6 +117,336 @@ static void printAsyncDependencies(OpAsmPrinter &printer, Operation *,
   printer << " [";
   llvm::interleaveComma(asyncDependencies, printer);
   printer << ']';
+}
+
+//===----------------------------------------------------------------------===//
+// Family 0: programs, data and training
+//===----------------------------------------------------------------------===//
+
+bool mlir::sluice::isFrontEndOp(Operation *op) {
+  return llvm::isa<ParamOp, ParamValueOp, StringOp, LoadGraphOp, LoadDatasetOp,
+                   FieldOp, ShuffleOp, SampleOp, BlockLayerOp, AggregateMeanOp,
+                   GradOp, RandomUniformOp, LogOp, ArgmaxOp, TakeAlongOp>(op);
+}
+
+/// `tensor<?xT>`.
+static RankedTensorType dynamicVector(Type elementType) {
+  return RankedTensorType::get({ShapedType::kDynamic}, elementType);
+}
+
+/// Whether `type` is one of the types a program parameter may have.
+static bool isParamType(Type type) {
+  MLIRContext *context = type.getContext();
+  Type i64 = IntegerType::get(context, 64);
+  Type f32 = Float32Type::get(context);
+  return type == i64 || type == IntegerType::get(context, 1) || type == f32 ||
+         type.isF64() || llvm::isa<StrType>(type) ||
+         type == dynamicVector(i64) || type == dynamicVector(f32);
+}
+
+/// Whether `value` is a default of the parameter type `type`.
+static bool isDefaultOf(Type type, Attribute value) {
+  if (llvm::isa<IntegerType, FloatType>(type))
+    return llvm::isa<IntegerAttr, FloatAttr>(value) &&
+           llvm::cast<TypedAttr>(value).getType() == type;
+  if (llvm::isa<StrType>(type))
+    return llvm::isa<StringAttr>(value);
+  auto elements = llvm::dyn_cast<DenseElementsAttr>(value);
+  return elements && elements.getType().getRank() == 1 &&
+         elements.getType().hasStaticShape() &&
+         elements.getElementType() ==
+             llvm::cast<RankedTensorType>(type).getElementType();
+}
+
+LogicalResult ParamOp::verify() {
+  Type type = getType();
+  if (!isParamType(type))
+    return emitOpError("expected a parameter of type i64, i1, f32, f64, "
+                       "!sluice.str, tensor<?xi64> or tensor<?xf32>, but got ")
+           << type;
+  Attribute value = getDefaultValueAttr();
+  if (!value || isDefaultOf(type, value))
+    return success();
+  InFlightDiagnostic diag = emitOpError("expected a default of the "
+                                        "parameter's type ")
+                            << type;
+  if (llvm::isa<RankedTensorType>(type))
+    diag << " (dense elements of a static 1-D shape)";
+  return diag << ", but got " << value;
+}
+
+// sluice.param @name : type (= default)? (doc "text")? (attributes {...})?
+ParseResult ParamOp::parse(OpAsmParser &parser, OperationState &result) {
+  StringAttr name;
+  Type type;
+  if (parser.parseSymbolName(name) || parser.parseColonType(type))
+    return failure();
+  result.addAttribute(getSymNameAttrName(result.name), name);
+  result.addAttribute(getTypeAttrName(result.name), TypeAttr::get(type));
+  if (succeeded(parser.parseOptionalEqual())) {
+    // An integer or float default takes the parameter's type; strings and
+    // dense tensors are written in full.
+    Attribute value;
+    if (parser.parseAttribute(
+            value, llvm::isa<IntegerType, FloatType>(type) ? type : Type()))
+      return failure();
+    result.addAttribute(getDefaultValueAttrName(result.name), value);
+  }
+  if (succeeded(parser.parseOptionalKeyword("doc"))) {
+    StringAttr doc;
+    if (parser.parseAttribute(doc))
+      return failure();
+    result.addAttribute(getDocAttrName(result.name), doc);
+  }
+  return parser.parseOptionalAttrDictWithKeyword(result.attributes);
+}
+
+void ParamOp::print(OpAsmPrinter &printer) {
+  printer << ' ';
+  printer.printSymbolName(getSymName());
+  printer << " : " << getType();
+  if (Attribute value = getDefaultValueAttr()) {
+    printer << " = ";
+    auto typed = llvm::dyn_cast<TypedAttr>(value);
+    if (llvm::isa<IntegerAttr, FloatAttr>(value) &&
+        typed.getType() == getType())
+      printer.printAttributeWithoutType(value);
+    else
+      printer.printAttribute(value);
+  }
+  if (StringAttr doc = getDocAttr()) {
+    printer << " doc ";
+    printer.printAttribute(doc);
+  }
+  printer.printOptionalAttrDictWithKeyword(
+      (*this)->getAttrs(), {getSymNameAttrName(), getTypeAttrName(),
+                            getDefaultValueAttrName(), getDocAttrName()});
+}
+
+LogicalResult
+ParamValueOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
+  auto param =
+      symbolTable.lookupNearestSymbolFrom<ParamOp>(*this, getParamAttr());
+  if (!param)
+    return emitOpError("expected ")
+           << getParamAttr() << " to name a sluice.param, but it does not";
+  if (param.getType() != getType())
+    return emitOpError("expected the type ")
+           << param.getType() << " of parameter " << getParamAttr()
+           << ", but got " << getType();
+  return success();
+}
+
+OpFoldResult StringOp::fold(FoldAdaptor) { return getValueAttr(); }
+
+namespace {
+/// What a field of an object is.
+enum class FieldKind { FeatureTable, IdVector, Count };
+
+struct FieldSpec {
+  StringLiteral name;
+  FieldKind kind;
+};
+} // namespace
+
+static constexpr FieldSpec kGraphFields[] = {
+    {"features", FieldKind::FeatureTable}, {"labels", FieldKind::IdVector},
+    {"train", FieldKind::IdVector},        {"valid", FieldKind::IdVector},
+    {"test", FieldKind::IdVector},         {"num_nodes", FieldKind::Count},
+    {"num_edges", FieldKind::Count},       {"num_classes", FieldKind::Count}};
+static constexpr FieldSpec kDatasetFields[] = {
+    {"features", FieldKind::FeatureTable}, {"labels", FieldKind::IdVector},
+    {"train", FieldKind::IdVector},        {"valid", FieldKind::IdVector},
+    {"test", FieldKind::IdVector},         {"num_samples", FieldKind::Count},
+    {"num_classes", FieldKind::Count}};
+static constexpr FieldSpec kBlocksFields[] = {{"inputs", FieldKind::IdVector},
+                                              {"seeds", FieldKind::IdVector},
+                                              {"num_layers", FieldKind::Count}};
+static constexpr FieldSpec kBlockFields[] = {{"num_src", FieldKind::Count},
+                                             {"num_dst", FieldKind::Count}};
+static constexpr FieldSpec kTableFields[] = {{"rows", FieldKind::Count},
+                                             {"cols", FieldKind::Count}};
+
+LogicalResult FieldOp::verify() {
+  Type objectType = getObject().getType();
+  ArrayRef<FieldSpec> fields =
+      llvm::TypeSwitch<Type, ArrayRef<FieldSpec>>(objectType)
+          .Case([](GraphType) { return ArrayRef(kGraphFields); })
+          .Case([](DatasetType) { return ArrayRef(kDatasetFields); })
+          .Case([](BlocksType) { return ArrayRef(kBlocksFields); })
+          .Case([](BlockType) { return ArrayRef(kBlockFields); })
+          .Default([](Type) { return ArrayRef(kTableFields); });
+  const FieldSpec *field = llvm::find_if(
+      fields, [&](const FieldSpec &spec) { return spec.name == getField(); });
+  if (field == fields.end()) {
+    InFlightDiagnostic diag = emitOpError("expected a field of ")
+                              << objectType << " (";
+    llvm::interleaveComma(fields, diag,
+                          [&](const FieldSpec &spec) { diag << spec.name; });
+    return diag << "), but got '" << getField() << "'";
+  }
+  Type type = getType();
+  switch (field->kind) {
+  case FieldKind::FeatureTable: {
+    auto table = llvm::dyn_cast<TableType>(type);
+    if (!table || table.getShape().size() != 2 ||
+        !table.getElementType().isF32())
+      return emitOpError("expected field '")
+             << getField() << "' of " << objectType
+             << " to be a rank-2 table of f32 (any placement), but got "
+             << type;
+    return success();
+  }
+  case FieldKind::IdVector: {
+    Type expected = dynamicVector(IntegerType::get(getContext(), 64));
+    if (type != expected)
+      return emitOpError("expected field '")
+             << getField() << "' of " << objectType << " to be " << expected
+             << ", but got " << type;
+    return success();
+  }
+  case FieldKind::Count:
+    if (!type.isIndex())
+      return emitOpError("expected field '")
+             << getField() << "' of " << objectType
+             << " to be an index, but got " << type;
+    return success();
+  }
+  llvm_unreachable("unknown field kind");
+}
+
+LogicalResult AggregateMeanOp::verify() {
+  RankedTensorType x = getX().getType();
+  RankedTensorType result = getResult().getType();
+  if (x.getRank() < 2)
+    return emitOpError("expected rows of rank at least 2 (src nodes, then "
+                       "the feature shape), but got ")
+           << x;
+  if (result.getRank() != x.getRank() ||
+      result.getElementType() != x.getElementType())
+    return emitOpError("expected a result of rank ")
+           << x.getRank() << " and element type " << x.getElementType()
+           << " (one row per dst node, shaped like x's rows), but got "
+           << result;
+  ArrayRef<int64_t> xRow = x.getShape().drop_front();
+  ArrayRef<int64_t> resultRow = result.getShape().drop_front();
+  if (!llvm::all_of(llvm::zip_equal(xRow, resultRow), [](auto dims) {
+        return compatible(std::get<0>(dims), std::get<1>(dims));
+      }))
+    return emitOpError("expected result rows of shape ")
+           << formatShape(xRow) << " like x's, but got "
+           << formatShape(resultRow);
+  return success();
+}
+
+/// A float scalar, or a ranked tensor of floats of rank `rank` (any rank when
+/// `rank` is unset).
+static bool isFloatValueType(Type type, std::optional<int64_t> rank) {
+  if (llvm::isa<FloatType>(type))
+    return true;
+  auto tensor = llvm::dyn_cast<RankedTensorType>(type);
+  return tensor && llvm::isa<FloatType>(tensor.getElementType()) &&
+         (!rank || tensor.getRank() == *rank);
+}
+
+static ParseResult parseGradTypes(OpAsmParser &parser,
+                                  SmallVectorImpl<Type> &wrtTypes,
+                                  SmallVectorImpl<Type> &gradientTypes) {
+  // Each gradient has its wrt value's type.
+  if (parser.parseTypeList(wrtTypes))
+    return failure();
+  gradientTypes.assign(wrtTypes.begin(), wrtTypes.end());
+  return success();
+}
+
+static void printGradTypes(OpAsmPrinter &printer, Operation *,
+                           TypeRange wrtTypes, TypeRange) {
+  llvm::interleaveComma(wrtTypes, printer);
+}
+
+LogicalResult GradOp::verify() {
+  Type loss = getLoss().getType();
+  if (!isFloatValueType(loss, /*rank=*/0))
+    return emitOpError("expected a float scalar or 0-d float tensor loss, but "
+                       "got ")
+           << loss;
+  if (getWrt().empty())
+    return emitOpError("expected at least one value to differentiate with "
+                       "respect to");
+  if (getGradients().size() != getWrt().size())
+    return emitOpError("expected one gradient per wrt value (")
+           << getWrt().size() << "), but got " << getGradients().size();
+  for (auto [index, wrt, gradient] :
+       llvm::enumerate(getWrt().getTypes(), getGradients().getTypes())) {
+    if (!isFloatValueType(wrt, std::nullopt))
+      return emitOpError("expected wrt value #")
+             << index << " to be a float scalar or ranked float tensor, but "
+             << "got " << wrt;
+    if (gradient != wrt)
+      return emitOpError("expected gradient #")
+             << index << " to have its wrt value's type " << wrt << ", but got "
+             << gradient;
+  }
+  return success();
+}
+
+LogicalResult RandomUniformOp::verify() {
+  RankedTensorType result = getResult().getType();
+  int64_t numDynamic = result.getNumDynamicDims();
+  if (static_cast<int64_t>(getDynamicSizes().size()) != numDynamic)
+    return emitOpError("expected ")
+           << numDynamic << " dynamic size(s), one per '?' of " << result
+           << ", but got " << getDynamicSizes().size();
+  return success();
+}
+
+LogicalResult LogOp::verify() {
+  Type type = getValue().getType();
+  Type element = type;
+  if (auto tensor = llvm::dyn_cast<RankedTensorType>(type))
+    element = tensor.getRank() == 0 ? tensor.getElementType() : Type();
+  if (!element || !llvm::isa<IntegerType, FloatType>(element))
+    return emitOpError("expected an integer or float scalar or a 0-d tensor "
+                       "of one to log, but got ")
+           << type;
+  return success();
+}
+
+LogicalResult ArgmaxOp::verify() {
+  RankedTensorType x = getX().getType();
+  if (x.getRank() < 1)
+    return emitOpError("expected x of rank at least 1, but got ") << x;
+  if (x.getShape().back() == 0)
+    return emitOpError("expected a non-empty last dimension, but got ") << x;
+  ArrayRef<int64_t> expected = x.getShape().drop_back();
+  ArrayRef<int64_t> shape = getResult().getType().getShape();
+  if (shape.size() != expected.size() ||
+      !llvm::all_of(llvm::zip_equal(shape, expected), [](auto dims) {
+        return compatible(std::get<0>(dims), std::get<1>(dims));
+      }))
+    return emitOpError("expected a result of shape ")
+           << formatShape(expected) << " (x's without the last dimension), "
+           << "but got " << formatShape(shape);
+  return success();
+}
+
+LogicalResult TakeAlongOp::verify() {
+  RankedTensorType x = getX().getType();
+  if (x.getRank() != 2)
+    return emitOpError("expected x of rank 2 [rows, classes], but got ") << x;
+  ShapedType result = getResult().getType();
+  if (result.getElementType() != x.getElementType())
+    return emitOpError("expected a result of x's element type ")
+           << x.getElementType() << ", but got " << result.getElementType();
+  int64_t rows = x.getDimSize(0);
+  int64_t labels = getLabels().getType().getDimSize(0);
+  if (!compatible(rows, labels) || !compatible(rows, result.getDimSize(0)) ||
+      !compatible(labels, result.getDimSize(0)))
+    return emitOpError("expected one label and one result per row of x, but "
+                       "got ")
+           << formatSize(rows) << " rows, " << formatSize(labels)
+           << " labels and " << formatSize(result.getDimSize(0)) << " results";
+  return success();
 }
 
 //===----------------------------------------------------------------------===//

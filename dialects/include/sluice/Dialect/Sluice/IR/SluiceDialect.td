@@ -20,8 +20,14 @@ def Sluice_Dialect : Dialect {
   let description = [{
     The `sluice` dialect carries four technique families at tensor level, with
     exact semantics, so that Sluice's passes can reason about them before they
-    are lowered to upstream dialects:
+    are lowered to upstream dialects, and a family 0 of what a front end's
+    programs need around them:
 
+    0. Programs, data and training: parameters set by command-line flags
+       (`sluice.param`), strings, loaded graphs and datasets and their
+       fields, seeded shuffling and DGL-style neighbor sampling into
+       per-layer blocks, mean aggregation over a block, seeded random
+       initialization, gradients, logging, `argmax` and `take_along`.
     1. GPU-oriented feature gathering (Min et al., VLDB 2021): feature tables
        that live in device memory or in host memory read zero-copy by the GPU
        (`!sluice.table`), row gathers with PCIe address alignment, index

@@ -1,8 +1,9 @@
 //===- SluiceOps.td - sluice operations --------------------*- tablegen -*-===//
 //
-// One op family per technique of shared/design/TECHNIQUES.md. Each op's
-// description states exactly what it computes; lowerings and tests hold the
-// ops to that text.
+// Family 0 holds what a front end's programs need around the techniques
+// (parameters, data, sampling, training); then comes one op family per
+// technique of shared/design/TECHNIQUES.md. Each op's description states
+// exactly what it computes; lowerings and tests hold the ops to that text.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,6 +13,7 @@
 include "sluice/Dialect/Sluice/IR/SluiceTypes.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/IR/SymbolInterfaces.td"
 
 // The gpu dialect's async token and interface, named here rather than through
 // GPUBase.td so that the gpu dialect's enums stay out of Sluice's generated code
@@ -34,6 +36,410 @@ def Sluice_IndexMemRef : MemRefRankOf<[AnySignlessInteger, Index], [1]>;
 def Sluice_GatherSource : AnyTypeOf<[Sluice_AnyTable, AnyRankedTensor],
     "a feature table or a ranked tensor">;
 def Sluice_FloatVector : 1DTensorOf<[AnyFloat]>;
+
+//===----------------------------------------------------------------------===//
+// Family 0: programs, data and training
+//===----------------------------------------------------------------------===//
+
+// The one-dimensional i64 tensor of dynamic size that fields, parameters and
+// the sampler use for node ids and fanouts.
+def Sluice_I64Vector : Type<CPred<"$_self == ::mlir::RankedTensorType::get("
+    "{::mlir::ShapedType::kDynamic}, "
+    "::mlir::IntegerType::get($_self.getContext(), 64))">,
+    "tensor<?xi64>", "::mlir::RankedTensorType">,
+    BuildableType<"::mlir::RankedTensorType::get("
+                  "{::mlir::ShapedType::kDynamic}, $_builder.getI64Type())">;
+
+def Sluice_FieldObject : AnyTypeOf<[Sluice_GraphType, Sluice_DatasetType,
+    Sluice_BlocksType, Sluice_BlockType, Sluice_AnyTable],
+    "a graph, dataset, blocks, block or feature table">;
+
+def Sluice_ParamOp : Sluice_Op<"param", [Symbol, HasParent<"::mlir::ModuleOp">]> {
+  let summary = "a program parameter, set by a command-line flag";
+  let description = [{
+    Declares the parameter `@name` of the program, of type `type`: the
+    compiled program reads it from the command-line flag `--name`, and
+    `sluice.param_value @name` reads its value. With a default (the
+    `default_value` attribute, written after `=`), the flag may be left out
+    and the parameter takes that value; without one, the flag is required.
+    `doc` is the flag's help text. Parameters live at the top of the module.
+
+    The type is one of `i64`, `i1`, `f32`, `f64`, `!sluice.str`,
+    `tensor<?xi64>` or `tensor<?xf32>` (a comma-separated list on the command
+    line), and the default has that type: an integer for `i64`, `true` or
+    `false` for `i1`, a float of the same type for `f32` and `f64`, a string
+    for `!sluice.str`, and a dense 1-D tensor of static size with the same
+    element type for the tensor types. Integer and float defaults are written
+    without their type, which is the parameter's.
+
+    Examples:
+    ```mlir
+    sluice.param @epochs : i64 = 5 doc "passes over the data"
+    sluice.param @lr : f32 = 1.000000e-02
+    sluice.param @graph : !sluice.str = "builtin:sbm"
+    sluice.param @fanout : tensor<?xi64> = dense<[15, 10]> : tensor<2xi64>
+    sluice.param @seed : i64
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name, TypeAttr:$type,
+                       OptionalAttr<AnyAttr>:$default_value,
+                       OptionalAttr<StrAttr>:$doc);
+  let hasCustomAssemblyFormat = 1;
+  let hasVerifier = 1;
+}
+
+def Sluice_ParamValueOp : Sluice_Op<"param_value", [Pure,
+    DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
+  let summary = "the value of a program parameter";
+  let description = [{
+    The value the program was given for the parameter `@param` (its flag, or
+    else its default). `@param` names a `sluice.param` of the nearest symbol
+    table, and the result has that parameter's type.
+
+    Example:
+    ```mlir
+    %epochs = sluice.param_value @epochs : i64
+    ```
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$param);
+  let results = (outs AnyType:$result);
+  let assemblyFormat = "$param attr-dict `:` type($result)";
+}
+
+def Sluice_StringOp : Sluice_Op<"string", [Pure, ConstantLike]> {
+  let summary = "a constant string";
+  let description = [{
+    The string `value`.
+
+    Example:
+    ```mlir
+    %path = sluice.string "data/cora" : !sluice.str
+    ```
+  }];
+  let arguments = (ins StrAttr:$value);
+  let results = (outs Sluice_StrType:$result);
+  let assemblyFormat = "$value attr-dict `:` type($result)";
+  let hasFolder = 1;
+}
+
+def Sluice_LoadGraphOp : Sluice_Op<"load_graph"> {
+  let summary = "load a graph from a path or a built-in name";
+  let description = [{
+    Reads the graph that `source` names: a path to a graph on disk, or
+    `builtin:<name>` for one of the runtime's built-in graphs (e.g.
+    `builtin:sbm`, a stochastic block model). The result holds the graph's
+    CSR topology, its `f32` feature table, its `i64` labels and its train,
+    valid and test splits (see `!sluice.graph`). A source that cannot be read
+    or parsed stops the program with an error that names it. The op reads
+    files, so it is neither removed nor merged with another load.
+
+    Example:
+    ```mlir
+    %g = sluice.load_graph %path : !sluice.graph
+    ```
+  }];
+  let arguments = (ins Sluice_StrType:$source);
+  let results = (outs Sluice_GraphType:$graph);
+  let assemblyFormat = "$source attr-dict `:` type($graph)";
+}
+
+def Sluice_LoadDatasetOp : Sluice_Op<"load_dataset"> {
+  let summary = "load a tabular or image dataset from a path or built-in name";
+  let description = [{
+    Reads the dataset that `source` names: a path to a dataset on disk, or
+    `builtin:<name>` for one of the runtime's built-in datasets. The result
+    holds the `f32` feature table (one row per sample), the `i64` labels and
+    the train, valid and test splits (see `!sluice.dataset`). A source that
+    cannot be read or parsed stops the program with an error that names it.
+    The op reads files, so it is neither removed nor merged with another
+    load.
+
+    Example:
+    ```mlir
+    %d = sluice.load_dataset %path : !sluice.dataset
+    ```
+  }];
+  let arguments = (ins Sluice_StrType:$source);
+  let results = (outs Sluice_DatasetType:$dataset);
+  let assemblyFormat = "$source attr-dict `:` type($dataset)";
+}
+
+def Sluice_FieldOp : Sluice_Op<"field", [Pure]> {
+  let summary = "read a named field of a graph, dataset, blocks or table";
+  let description = [{
+    The part `field` of `object`. The fields and their types are:
+
+    | object | field | result |
+    |--------|-------|--------|
+    | `!sluice.graph` | `features` | rank-2 `f32` table (`!sluice.table<?x?xf32, P>`, any placement) |
+    | | `labels`, `train`, `valid`, `test` | `tensor<?xi64>` |
+    | | `num_nodes`, `num_edges`, `num_classes` | `index` |
+    | `!sluice.dataset` | `features` | rank-2 `f32` table |
+    | | `labels`, `train`, `valid`, `test` | `tensor<?xi64>` |
+    | | `num_samples`, `num_classes` | `index` |
+    | `!sluice.blocks` | `inputs`, `seeds` | `tensor<?xi64>` |
+    | | `num_layers` | `index` |
+    | `!sluice.block` | `num_src`, `num_dst` | `index` |
+    | `!sluice.table` | `rows`, `cols` | `index` |
+
+    `labels[i]` is the class of node or sample `i`; `train`, `valid` and
+    `test` list node or sample ids. `inputs` are the src nodes of the
+    outermost layer (the rows to gather features for) and `seeds` the dst
+    nodes of the last layer. A table's `cols` is the number of elements in one
+    row: its second dimension for a rank-2 table, the product of its row
+    shape in general (1 for a table of rank 1).
+
+    Example:
+    ```mlir
+    %x = sluice.field %g["features"]
+        : !sluice.graph -> !sluice.table<?x?xf32, auto>
+    %n = sluice.field %g["num_nodes"] : !sluice.graph -> index
+    ```
+  }];
+  let arguments = (ins Sluice_FieldObject:$object, StrAttr:$field);
+  let results = (outs AnyType:$result);
+  let assemblyFormat = [{
+    $object `[` $field `]` attr-dict `:` type($object) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Sluice_ShuffleOp : Sluice_Op<"shuffle", [Pure,
+    AllTypesMatch<["indices", "result"]>]> {
+  let summary = "a seeded random permutation of indices";
+  let description = [{
+    A permutation of `indices` determined by `seed` alone: with `n` values,
+    `result` starts as a copy of `indices`, then for `i` from `n - 1` down to
+    `1` (Fisher-Yates), `j = next() mod (i + 1)` (unsigned) and `result[i]`
+    and `result[j]` are swapped. `next()` is splitmix64 with the state
+    starting at `seed` (as an unsigned 64-bit value):
+
+    ```
+    state += 0x9E3779B97F4A7C15
+    z = state
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EB
+    return z ^ (z >> 31)
+    ```
+
+    The same indices and seed always give the same order; a training loop
+    passes `seed + epoch` for a new order each epoch.
+
+    Example:
+    ```mlir
+    %order = sluice.shuffle %train seed %s : tensor<?xi64>
+    ```
+  }];
+  let arguments = (ins 1DTensorOf<[I64]>:$indices, I64:$seed);
+  let results = (outs 1DTensorOf<[I64]>:$result);
+  let assemblyFormat = "$indices `seed` $seed attr-dict `:` type($indices)";
+}
+
+def Sluice_SampleOp : Sluice_Op<"sample", [Pure]> {
+  let summary = "uniform neighbor sampling of a mini-batch's blocks";
+  let description = [{
+    Samples the message-flow blocks of a GNN with `L = dim(fanouts, 0)`
+    layers around the nodes `seeds`, as DGL's `NeighborSampler(fanouts)`
+    does: `fanouts[l]` is the fanout of layer `l`, and the blocks are
+    returned input first, so layer `0` is the outermost hop and layer
+    `L - 1` has the seeds as its dst nodes.
+
+    Sampling starts at the seeds and works outwards, from layer `L - 1` down
+    to layer `0`. For layer `l`, with dst nodes `D` (the seeds for layer
+    `L - 1`, else the src nodes of layer `l + 1`): each dst node `d`, in
+    order, keeps all of its in-neighbors (in CSR order) when it has at most
+    `fanouts[l]` of them or `fanouts[l] = -1`, and otherwise `fanouts[l]` of
+    them chosen uniformly without replacement. The layer's src nodes are `D`
+    followed by the sampled neighbors not in `D`, in order of first
+    appearance; its edges run from each sampled neighbor to `d`. The random
+    choices are a partial Fisher-Yates over `d`'s in-neighbor list, drawing
+    from one splitmix64 stream (see `sluice.shuffle`) seeded with `seed` and
+    consumed in the order above, so that the same graph, seeds, fanouts and
+    seed give the same blocks. A seed outside `[0, num_nodes)` or a fanout
+    below `-1` is a run-time error.
+
+    Example:
+    ```mlir
+    %blocks = sluice.sample %g, %batch, %fanout seed %s : !sluice.blocks
+    ```
+  }];
+  let arguments = (ins Sluice_GraphType:$graph, Sluice_I64Vector:$seeds,
+                       Sluice_I64Vector:$fanouts, I64:$seed);
+  let results = (outs Sluice_BlocksType:$blocks);
+  let assemblyFormat = [{
+    $graph `,` $seeds `,` $fanouts `seed` $seed attr-dict `:` type($blocks)
+  }];
+}
+
+def Sluice_BlockLayerOp : Sluice_Op<"block_layer", [Pure]> {
+  let summary = "one layer's block of a mini-batch";
+  let description = [{
+    Layer `layer` of `blocks`, counted input first as `sluice.sample` returns
+    them (layer `0` is the outermost hop). A layer outside
+    `[0, num_layers)` is a run-time error.
+
+    Example:
+    ```mlir
+    %b0 = sluice.block_layer %blocks[%c0] : !sluice.block
+    ```
+  }];
+  let arguments = (ins Sluice_BlocksType:$blocks, Index:$layer);
+  let results = (outs Sluice_BlockType:$block);
+  let assemblyFormat = "$blocks `[` $layer `]` attr-dict `:` type($block)";
+}
+
+def Sluice_AggregateMeanOp : Sluice_Op<"aggregate_mean", [Pure]> {
+  let summary = "mean of each dst node's sampled in-neighbors' rows";
+  let description = [{
+    `x` has one row per src node of `block` (`dim(x, 0) = num_src`). For each
+    dst node `d` of the block:
+
+    ```
+    result[d, ...] = (1 / |N(d)|) * sum over s in N(d) of x[s, ...]
+    ```
+
+    where `N(d)` are the src ends of `d`'s sampled edges (counted once per
+    edge); a dst node with no sampled edge gets a row of zeros. The result
+    has one row per dst node and the row shape and element type of `x`.
+
+    Example:
+    ```mlir
+    %h = sluice.aggregate_mean %b0, %x : tensor<?x16xf32> -> tensor<?x16xf32>
+    ```
+  }];
+  let arguments = (ins Sluice_BlockType:$block,
+                       RankedTensorOf<[AnyFloat]>:$x);
+  let results = (outs RankedTensorOf<[AnyFloat]>:$result);
+  let assemblyFormat = [{
+    $block `,` $x attr-dict `:` type($x) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Sluice_GradOp : Sluice_Op<"grad", [Pure]> {
+  let summary = "the gradient of a loss with respect to values";
+  let description = [{
+    Result `i` is the gradient of `loss` with respect to `wrt[i]`: a value of
+    `wrt[i]`'s type whose every element is the partial derivative of `loss`
+    with respect to that element of `wrt[i]`. The computation from the `wrt`
+    values to `loss` must lie in the same region as the op; reverse-mode
+    automatic differentiation expands the op into that computation's adjoint. A `wrt`
+    value that `loss` does not depend on has a zero gradient.
+
+    `loss` is a float scalar or a 0-d float tensor; each `wrt` value is a
+    float scalar or a ranked float tensor.
+
+    Example:
+    ```mlir
+    %dw, %db = sluice.grad %loss wrt %w, %b
+        : f32, tensor<?x4xf32>, tensor<4xf32>
+    ```
+  }];
+  let arguments = (ins AnyType:$loss, Variadic<AnyType>:$wrt);
+  let results = (outs Variadic<AnyType>:$gradients);
+  let assemblyFormat = [{
+    $loss `wrt` $wrt attr-dict `:` type($loss) `,`
+    custom<GradTypes>(type($wrt), type($gradients))
+  }];
+  let hasVerifier = 1;
+}
+
+def Sluice_RandomUniformOp : Sluice_Op<"random_uniform", [Pure,
+    TypesMatchWith<"low has the result's element type", "result", "low",
+                   "::llvm::cast<::mlir::RankedTensorType>($_self).getElementType()">,
+    TypesMatchWith<"high has the result's element type", "result", "high",
+                   "::llvm::cast<::mlir::RankedTensorType>($_self).getElementType()">]> {
+  let summary = "a tensor of seeded uniform random values";
+  let description = [{
+    Fills a tensor of the result type, whose dynamic dimensions are
+    `dynamic_sizes` in order, with values drawn uniformly from `[low, high)`.
+    The generator is counter-based: the element at row-major position `k`
+    depends only on `seed` and `k`,
+
+    ```
+    z_k = mix(seed + (k + 1) * 0x9E3779B97F4A7C15)   (unsigned 64-bit)
+    u_k = (z_k >> 11) * 2^-53                        (in [0, 1))
+    result[k] = low + (high - low) * u_k
+    ```
+
+    where `mix` is splitmix64's output function (the last four lines of
+    `next()` in `sluice.shuffle`), so that `z_k` is output `k + 1` of
+    splitmix64 seeded with `seed`. The arithmetic is in `f64`, then rounded to
+    the element type.
+
+    Example:
+    ```mlir
+    %w = sluice.random_uniform %lo, %hi seed 7 [%n] : tensor<?x16xf32>
+    %b = sluice.random_uniform %lo, %hi seed 8 : tensor<16xf32>
+    ```
+  }];
+  let arguments = (ins AnyFloat:$low, AnyFloat:$high,
+                       Variadic<Index>:$dynamic_sizes, I64Attr:$seed);
+  let results = (outs RankedTensorOf<[AnyFloat]>:$result);
+  let assemblyFormat = [{
+    $low `,` $high `seed` $seed (` ` `[` $dynamic_sizes^ `]`)? attr-dict `:`
+    type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Sluice_LogOp : Sluice_Op<"log", [MemoryEffects<[MemWrite]>]> {
+  let summary = "write a named value to the program's log";
+  let description = [{
+    Writes `label` and `value` to the program's log: one line on the
+    terminal and, when the program was given a metrics file, one record in
+    it. `value` is an integer or float scalar or a 0-d tensor of one.
+
+    Example:
+    ```mlir
+    sluice.log "loss" %loss : f32
+    ```
+  }];
+  let arguments = (ins StrAttr:$label, AnyType:$value);
+  let assemblyFormat = "$label $value attr-dict `:` type($value)";
+  let hasVerifier = 1;
+}
+
+def Sluice_ArgmaxOp : Sluice_Op<"argmax", [Pure]> {
+  let summary = "the index of the largest value along the last axis";
+  let description = [{
+    For each position of all but the last dimension, the index along the
+    last dimension of the largest value of `x`: the lowest such index among
+    equal values, and a NaN ranks above every number (the first NaN wins).
+    The result has `x`'s shape without its last dimension, with `i64`
+    elements; the last dimension must not be empty.
+
+    Example:
+    ```mlir
+    %pred = sluice.argmax %logits : tensor<?x10xf32> -> tensor<?xi64>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[AnyFloat]>:$x);
+  let results = (outs RankedTensorOf<[I64]>:$result);
+  let assemblyFormat = "$x attr-dict `:` type($x) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def Sluice_TakeAlongOp : Sluice_Op<"take_along", [Pure]> {
+  let summary = "pick one column of each row: result[i] = x[i, labels[i]]";
+  let description = [{
+    `result[i] = x[i, labels[i]]` for every row `i` of the `[N, C]` tensor
+    `x`, such as the log-probability of each sample's true class. A label
+    outside `[0, C)` is a run-time error.
+
+    Example:
+    ```mlir
+    %picked = sluice.take_along %logp, %labels
+        : tensor<?x10xf32>, tensor<?xi64> -> tensor<?xf32>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[AnyFloat]>:$x, Sluice_IndexTensor:$labels);
+  let results = (outs Sluice_FloatVector:$result);
+  let assemblyFormat = [{
+    $x `,` $labels attr-dict `:` type($x) `,` type($labels) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
 
 //===----------------------------------------------------------------------===//
 // Family 1: GPU-oriented feature gathering
