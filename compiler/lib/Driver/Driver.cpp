@@ -2,6 +2,8 @@
 
 #include "sluice/Compiler/Driver.h"
 #include "sluice/Compiler/Pipelines.h"
+#include "sluice/Language/Diagnostics.h"
+#include "sluice/Language/Frontend.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -69,11 +71,71 @@ LogicalResult Compilation::error(const llvm::Twine &message) {
   return failure();
 }
 
-LogicalResult Compilation::load(llvm::StringRef path) {
+/// The standard library: installed next to the tool, else the source tree
+/// the tool was built from.
+static std::string findStdlib() {
+  std::string self = llvm::sys::fs::getMainExecutable(
+      nullptr, reinterpret_cast<void *>(&findStdlib));
+  llvm::SmallString<256> installed = llvm::sys::path::parent_path(self);
+  llvm::sys::path::append(installed, "..", "share", "sluice", "stdlib");
+  if (llvm::sys::fs::is_directory(installed))
+    return std::string(installed);
+#ifdef SLUICE_SOURCE_DIR
+  llvm::SmallString<256> source(SLUICE_SOURCE_DIR);
+  llvm::sys::path::append(source, "stdlib");
+  if (llvm::sys::fs::is_directory(source))
+    return std::string(source);
+#endif
+  return "";
+}
+
+LogicalResult Compilation::loadProgram(Depth depth) {
+  lang::Reporter reporter(sourceMgr, &context);
+  if (depth == Depth::Parse) {
+    ast = lang::parseOnly(1, reporter);
+    return success(ast != nullptr);
+  }
+  lang::FrontendOptions frontend;
+  frontend.includeDirs = options.includeDirs;
+  frontend.stdlibDir = findStdlib();
+  program = lang::loadProgram(1, reporter, frontend);
+  if (!program)
+    return failure();
+  if (depth == Depth::Check)
+    return success();
+  moduleOp = lang::generateIR(*program, reporter);
+  if (!moduleOp)
+    return failure();
+  applySchedule();
+  return success();
+}
+
+void Compilation::applySchedule() {
+  // A schedule's directives are the program's own say on what the flags
+  // otherwise decide (placement is applied by MLIRGen).
+  for (const auto &schedule : program->main().schedules)
+    for (const lang::Directive &directive : schedule->directives) {
+      if (directive.kind == lang::Directive::SortIndices)
+        options.sortIndices = true;
+      if (directive.kind == lang::Directive::Overlap && directive.depth < 2)
+        options.overlap = false;
+    }
+}
+
+LogicalResult Compilation::load(llvm::StringRef path, Depth depth) {
   inputPath = path.str();
-  if (path.ends_with(".sl"))
-    return error(path + ": the Sluice language front end is not available "
-                        "in this build yet; give the program as .mlir");
+  if (path.ends_with(".sl")) {
+    auto buffer = llvm::MemoryBuffer::getFile(path);
+    if (std::error_code code = buffer.getError())
+      return error(path + ": cannot read: " + code.message());
+    sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
+    rangeDiagnostics = std::make_unique<lang::RangeDiagnosticHandler>(
+        sourceMgr, &context, llvm::errs());
+    return loadProgram(depth);
+  }
+  if (depth == Depth::Parse)
+    return error("the 'ast' stage needs a Sluice program (.sl); " + path +
+                 " is MLIR");
   if (!path.ends_with(".mlir"))
     return error(path + ": unknown input kind; expected a .sl or .mlir file");
   auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(path);
@@ -129,8 +191,7 @@ LogicalResult Compilation::runPipeline(Stage stage) {
 
 LogicalResult Compilation::lowerTo(Stage stage) {
   if (stage == Stage::Ast)
-    return error("the 'ast' stage needs a Sluice program (.sl); " + inputPath +
-                 " is MLIR");
+    return success(ast != nullptr);
   if (stage == Stage::Ptx && options.target != Target::Cuda)
     return error("the 'ptx' stage needs --target=cuda");
   for (Stage next : {Stage::Lowered, Stage::LlvmMlir}) {
@@ -196,6 +257,10 @@ static std::unique_ptr<llvm::Module> translateToLLVM(
 LogicalResult Compilation::print(Stage stage, llvm::raw_ostream &os) {
   switch (stage) {
   case Stage::Ast:
+    if (!ast)
+      return error("the 'ast' stage needs a Sluice program (.sl)");
+    lang::dumpModule(*ast, sourceMgr, os);
+    return success();
   case Stage::Obj:
     return error("the '" + stageName(stage) + "' stage is not text");
   case Stage::Sluice:

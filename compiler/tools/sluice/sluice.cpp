@@ -302,7 +302,11 @@ int main(int argc, char **argv) {
         cl, cl.output.empty() ? defaultExecutableName(cl.input) : cl.output);
 
   Compilation compilation(cl.options);
-  if (failed(compilation.load(cl.input)))
+  Compilation::Depth depth = cl.command == "check" ? Compilation::Depth::Check
+                             : cl.stage == Stage::Ast
+                                 ? Compilation::Depth::Parse
+                                 : Compilation::Depth::Generate;
+  if (failed(compilation.load(cl.input, depth)))
     return 1;
   if (cl.command == "check")
     return 0;

@@ -24,6 +24,12 @@ namespace mlir {
 class SourceMgrDiagnosticHandler;
 } // namespace mlir
 
+namespace sluice::lang {
+struct Module;
+struct Program;
+class RangeDiagnosticHandler;
+} // namespace sluice::lang
+
 namespace sluice {
 
 /// The stages, in compilation order (Toy's -emit, IREE's --compile-to).
@@ -57,9 +63,13 @@ public:
   explicit Compilation(DriverOptions options);
   ~Compilation();
 
+  /// How far `load` takes a `.sl` program.
+  enum class Depth { Parse, Check, Generate };
+
   /// Reads and verifies `path` (`.mlir`: the `sluice` stage or later; `.sl`:
-  /// a Sluice program).
-  mlir::LogicalResult load(llvm::StringRef path);
+  /// a Sluice program, parsed, checked and turned into `sluice` IR as far as
+  /// `depth` says).
+  mlir::LogicalResult load(llvm::StringRef path, Depth depth = Depth::Generate);
 
   /// Runs the passes up to and including `stage` (from wherever the module
   /// is). `Ast` needs a `.sl` input; `Ptx` needs the CUDA target.
@@ -75,12 +85,17 @@ public:
 
 private:
   mlir::LogicalResult runPipeline(Stage stage);
+  mlir::LogicalResult loadProgram(Depth depth);
+  void applySchedule();
   mlir::LogicalResult error(const llvm::Twine &message);
 
   DriverOptions options;
   mlir::MLIRContext context;
   llvm::SourceMgr sourceMgr;
   std::unique_ptr<mlir::SourceMgrDiagnosticHandler> diagnostics;
+  std::unique_ptr<lang::RangeDiagnosticHandler> rangeDiagnostics;
+  std::unique_ptr<lang::Module> ast;           // --stage=ast
+  std::unique_ptr<lang::Program> program;      // a checked .sl program
   mlir::OwningOpRef<mlir::ModuleOp> moduleOp;
   std::string inputPath;
   Stage reached = Stage::Sluice;

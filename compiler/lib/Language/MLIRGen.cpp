@@ -1,0 +1,1589 @@
+//===- MLIRGen.cpp - Sluice AST to sluice IR ------------------------------===//
+//
+// Generates one `func.func` per pipeline (and a `main` that runs them in
+// order). Functions, models and optimizers are compile-time entities: calls
+// are inlined, a model instance is its tree of trainable parameters, and an
+// optimizer's `update` rule is expanded once per parameter. Mutable state
+// (`var`s, parameters, optimizer state) lives in cells that structured
+// control flow threads through `iter_args` and `scf.if` results; cells a
+// loop does not change are folded away by canonicalization.
+//
+// Every op is located at the source range it came from.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sluice/Language/Frontend.h"
+#include "sluice/Dialect/Sluice/IR/SluiceDialect.h"
+#include "sluice/Dialect/Sluice/IR/SluiceOps.h"
+#include "sluice/Dialect/Sluice/IR/SluiceTypes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Verifier.h"
+
+#include <map>
+
+using namespace mlir;
+
+namespace sluice::lang {
+namespace {
+
+namespace ms = mlir::sluice;
+
+struct ModelInst;
+struct OptInst;
+
+/// A mutable slot: a `var`, a trainable parameter, an optimizer state.
+struct Cell {
+  Value value;
+};
+
+/// What an expression evaluates to at compile time.
+struct GenValue {
+  enum Kind { None, SSA, Model, Optimizer, ModuleNs, Function, Batches,
+              RangeV, Builtin, CellRef } kind = None;
+  Value value;                       // SSA; Batches: the indices; Range: low
+  Value aux, aux2;                   // Batches: size, seed; Range: high
+  bool shuffle = false;              // Batches
+  std::shared_ptr<ModelInst> model;  // Model; Function: the bound `self`
+  std::shared_ptr<OptInst> opt;      // Optimizer
+  const Module *module = nullptr;    // ModuleNs
+  const FnDecl *fn = nullptr;        // Function
+  std::string builtin;               // Builtin ("Blocks.layer", ...)
+  Cell *cell = nullptr;              // CellRef
+
+  static GenValue ssa(Value v) {
+    GenValue g;
+    g.kind = SSA;
+    g.value = v;
+    return g;
+  }
+};
+
+struct ModelInst {
+  const ModelDecl *decl;
+  std::map<std::string, GenValue> scope; // ctor args and members
+  std::vector<Cell *> params;            // every trainable parameter, nested
+};
+
+struct OptInst {
+  const OptimizerDecl *decl;
+  std::shared_ptr<ModelInst> model;
+  std::map<std::string, GenValue> args;
+  std::vector<std::map<std::string, Cell *>> states; // per parameter
+  Cell *step;
+};
+
+class GenError {};
+
+class MLIRGen {
+public:
+  MLIRGen(Program &program, Reporter &r)
+      : program(program), r(r), context(r.getContext()), b(context) {}
+
+  OwningOpRef<ModuleOp> run();
+
+private:
+  Location loc(SMRange range) { return r.pointLoc(range); }
+  [[noreturn]] void unsupported(SMRange range, const Twine &what) {
+    r.error(range, what);
+    throw GenError();
+  }
+
+  // Types.
+  mlir::Type scalarType(lang::Scalar s);
+  mlir::Type irType(const lang::Type &t, SMRange range);
+
+  // Scopes.
+  void bind(const std::string &name, GenValue v) { scopes.back()[name] = v; }
+  GenValue *find(const std::string &name);
+  Cell *newCell(Value v) {
+    cells.push_back(std::make_unique<Cell>(Cell{v}));
+    live.push_back(cells.back().get());
+    return cells.back().get();
+  }
+
+  // Statements.
+  void genBlock(const std::vector<StmtPtr> &body);
+  void genStmt(const Stmt &s);
+  void genFor(const Stmt &s);
+  void genSelectHardest(const Stmt &s, const GenValue &batches);
+  void genLoopBody(const Stmt &s, Value element);
+  void genIf(const Stmt &s);
+  template <typename BodyFn>
+  void carriedFor(Location l, Value lo, Value hi, BodyFn body);
+
+  // Expressions.
+  GenValue gen(const Expr &e, const lang::Type *expected = nullptr);
+  Value genValue(const Expr &e, const lang::Type *expected = nullptr);
+  GenValue genCall(const Expr &e, const lang::Type *expected);
+  GenValue genBuiltin(const std::string &name, const Expr &call,
+                      const lang::Type *expected, const GenValue *self);
+  GenValue inlineFn(const FnDecl &fn, const Expr &call,
+                    std::shared_ptr<ModelInst> self);
+  std::shared_ptr<ModelInst> instantiate(const ModelDecl &model,
+                                         const Expr &call);
+  std::shared_ptr<OptInst> makeOptimizer(const OptimizerDecl &opt,
+                                         const Expr &call);
+  void step(OptInst &opt, Value loss, Location l);
+  std::vector<const Expr *> bindArgs(const std::vector<ParamDecl> &params,
+                                     const Expr &call, size_t skip = 0);
+
+  // Tensor helpers.
+  Value toIndex(Value v, Location l);
+  Value toI64(Value v, Location l);
+  Value constantFloat(double v, mlir::Type t, Location l);
+  Value castScalar(Value v, mlir::Type to, Location l);
+  Value splatLike(Value scalar, Value like, Location l);
+  Value emptyLike(Value like, mlir::Type element, Location l);
+  std::pair<Value, Value> broadcastPair(Value a, Value c, Location l);
+  Value binary(TokenKind op, Value a, Value c, Location l);
+  Value matmul(Value a, Value c, Location l);
+  Value reduce(Value x, bool mean, Location l);
+  Value reduceLastAxis(Value x, bool max, Location l);
+  Value broadcastLastAxis(Value v, Value like, Location l);
+  Value mapUnary(const std::string &name, Value x, Location l);
+  Value convert(Value x, mlir::Type element, Location l);
+  Value fill(double value, RankedTensorType type, ValueRange dims, Location l);
+  SmallVector<Value> dynamicDims(Value tensor, Location l);
+  SmallVector<Value> dynamicDimsFor(const lang::Type &t, RankedTensorType ty,
+                                    SMRange range);
+  Value dimValue(const Dim &d, SMRange range);
+
+  Program &program;
+  Reporter &r;
+  MLIRContext *context;
+  OpBuilder b;
+  ModuleOp module;
+  std::vector<std::map<std::string, GenValue>> scopes;
+  std::vector<std::unique_ptr<Cell>> cells;
+  std::vector<Cell *> live; // cells visible at this point, outermost first
+  std::vector<Value> loopIvs; // enclosing loop counters (for shuffle seeds)
+  std::map<const Module *, std::map<std::string, GenValue>> globals;
+  std::map<std::string, Value> paramValues;
+  const Module *currentModule = nullptr;
+  int64_t seedCounter = 0;
+  std::map<std::string, ms::Placement> placements; // from the schedule
+
+  static std::optional<std::string> pathText(const Expr &e) {
+    if (e.kind == ExprKind::Name)
+      return e.text;
+    if (e.kind == ExprKind::Member)
+      if (auto base = pathText(*e.operands[0]))
+        return *base + "." + e.text;
+    return std::nullopt;
+  }
+};
+
+GenValue *MLIRGen::find(const std::string &name) {
+  for (auto it = scopes.rbegin(); it != scopes.rend(); ++it) {
+    auto found = it->find(name);
+    if (found != it->end())
+      return &found->second;
+  }
+  auto &g = globals[currentModule];
+  auto found = g.find(name);
+  return found == g.end() ? nullptr : &found->second;
+}
+
+mlir::Type MLIRGen::scalarType(lang::Scalar s) {
+  switch (s) {
+  case lang::Scalar::Bool: return b.getI1Type();
+  case lang::Scalar::Int: return b.getI64Type();
+  case lang::Scalar::I32: return b.getI32Type();
+  case lang::Scalar::F32: return b.getF32Type();
+  case lang::Scalar::F64: return b.getF64Type();
+  }
+  return b.getF32Type();
+}
+
+mlir::Type MLIRGen::irType(const lang::Type &t, SMRange range) {
+  switch (t.kind) {
+  case lang::Type::Scalar: return scalarType(t.scalar);
+  case lang::Type::Str:
+  case lang::Type::Path: return ms::StrType::get(context);
+  case lang::Type::List:
+    return RankedTensorType::get({ShapedType::kDynamic}, scalarType(t.scalar));
+  case lang::Type::Tensor: {
+    if (t.unranked)
+      return UnrankedTensorType::get(scalarType(t.scalar));
+    SmallVector<int64_t> shape;
+    for (const Dim &d : t.dims)
+      shape.push_back(d.kind == Dim::Static ? d.value : ShapedType::kDynamic);
+    return RankedTensorType::get(shape, scalarType(t.scalar));
+  }
+  case lang::Type::Table: {
+    SmallVector<int64_t> shape;
+    for (const Dim &d : t.dims)
+      shape.push_back(d.kind == Dim::Static ? d.value : ShapedType::kDynamic);
+    return ms::TableType::get(context, shape, scalarType(t.scalar),
+                              ms::Placement::Auto);
+  }
+  case lang::Type::Graph: return ms::GraphType::get(context);
+  case lang::Type::Dataset: return ms::DatasetType::get(context);
+  case lang::Type::Blocks: return ms::BlocksType::get(context);
+  case lang::Type::Block: return ms::BlockType::get(context);
+  default:
+    unsupported(range, "code generation does not support values of type " +
+                           t.str() + " here yet");
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Tensor helpers
+//===----------------------------------------------------------------------===//
+
+Value MLIRGen::toIndex(Value v, Location l) {
+  if (v.getType().isIndex())
+    return v;
+  return arith::IndexCastOp::create(b, l, b.getIndexType(), v);
+}
+
+Value MLIRGen::toI64(Value v, Location l) {
+  if (v.getType().isInteger(64))
+    return v;
+  if (v.getType().isIndex())
+    return arith::IndexCastOp::create(b, l, b.getI64Type(), v);
+  return arith::ExtSIOp::create(b, l, b.getI64Type(), v);
+}
+
+Value MLIRGen::constantFloat(double v, mlir::Type t, Location l) {
+  return arith::ConstantOp::create(b, l, t, b.getFloatAttr(t, v));
+}
+
+Value MLIRGen::castScalar(Value v, mlir::Type to, Location l) {
+  mlir::Type from = v.getType();
+  if (from == to)
+    return v;
+  if (from.isIndex())
+    v = toI64(v, l), from = v.getType();
+  if (isa<FloatType>(from) && isa<FloatType>(to))
+    return from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth()
+               ? (Value)arith::ExtFOp::create(b, l, to, v)
+               : (Value)arith::TruncFOp::create(b, l, to, v);
+  if (isa<IntegerType>(from) && isa<FloatType>(to))
+    return from.isInteger(1) ? (Value)arith::UIToFPOp::create(b, l, to, v)
+                             : (Value)arith::SIToFPOp::create(b, l, to, v);
+  if (isa<FloatType>(from) && isa<IntegerType>(to))
+    return arith::FPToSIOp::create(b, l, to, v);
+  if (to.isIndex())
+    return toIndex(v, l);
+  unsigned fw = from.getIntOrFloatBitWidth(), tw = to.getIntOrFloatBitWidth();
+  if (fw < tw)
+    return from.isInteger(1) ? (Value)arith::ExtUIOp::create(b, l, to, v)
+                             : (Value)arith::ExtSIOp::create(b, l, to, v);
+  return arith::TruncIOp::create(b, l, to, v);
+}
+
+SmallVector<Value> MLIRGen::dynamicDims(Value tensor, Location l) {
+  SmallVector<Value> dims;
+  auto type = cast<RankedTensorType>(tensor.getType());
+  for (int64_t i = 0; i < type.getRank(); ++i)
+    if (type.isDynamicDim(i))
+      dims.push_back(tensor::DimOp::create(b, l, tensor, i));
+  return dims;
+}
+
+Value MLIRGen::emptyLike(Value like, mlir::Type element, Location l) {
+  auto type = cast<RankedTensorType>(like.getType());
+  return tensor::EmptyOp::create(b, l, type.getShape(), element,
+                                 dynamicDims(like, l));
+}
+
+Value MLIRGen::splatLike(Value scalar, Value like, Location l) {
+  auto type = cast<RankedTensorType>(like.getType());
+  auto result = RankedTensorType::get(type.getShape(), scalar.getType());
+  return tensor::SplatOp::create(b, l, result, scalar, dynamicDims(like, l));
+}
+
+Value MLIRGen::fill(double value, RankedTensorType type, ValueRange dims,
+                    Location l) {
+  Value empty = tensor::EmptyOp::create(b, l, type.getShape(),
+                                        type.getElementType(), dims);
+  Value v = constantFloat(value, type.getElementType(), l);
+  return linalg::FillOp::create(b, l, v, empty).getResult(0);
+}
+
+std::pair<Value, Value> MLIRGen::broadcastPair(Value a, Value c, Location l) {
+  auto ta = dyn_cast<RankedTensorType>(a.getType());
+  auto tc = dyn_cast<RankedTensorType>(c.getType());
+  if (!ta && !tc)
+    return {a, c};
+  if (!ta)
+    return {splatLike(a, c, l), c};
+  if (!tc)
+    return {a, splatLike(c, a, l)};
+  // Lower rank: broadcast along the leading dimensions of the other side.
+  auto expand = [&](Value small, Value big) -> Value {
+    auto ts = cast<RankedTensorType>(small.getType());
+    auto tb = cast<RankedTensorType>(big.getType());
+    SmallVector<int64_t> added;
+    for (int64_t i = 0; i < tb.getRank() - ts.getRank(); ++i)
+      added.push_back(i);
+    Value init = emptyLike(big, ts.getElementType(), l);
+    return linalg::BroadcastOp::create(b, l, small, init, added).getResult()[0];
+  };
+  if (ta.getRank() < tc.getRank())
+    a = expand(a, c), ta = cast<RankedTensorType>(a.getType());
+  else if (tc.getRank() < ta.getRank())
+    c = expand(c, a), tc = cast<RankedTensorType>(c.getType());
+  if (ta != tc) {
+    // Same rank, static and dynamic sizes mixed: meet at the dynamic type.
+    SmallVector<int64_t> shape;
+    for (int64_t i = 0; i < ta.getRank(); ++i)
+      shape.push_back(ta.getDimSize(i) == tc.getDimSize(i)
+                          ? ta.getDimSize(i)
+                          : ShapedType::kDynamic);
+    auto meet = RankedTensorType::get(shape, ta.getElementType());
+    if (ta != meet)
+      a = tensor::CastOp::create(b, l, meet, a);
+    auto meetC = RankedTensorType::get(shape, tc.getElementType());
+    if (tc != meetC)
+      c = tensor::CastOp::create(b, l, meetC, c);
+  }
+  return {a, c};
+}
+
+Value MLIRGen::binary(TokenKind op, Value a, Value c, Location l) {
+  // Literals adopt the other side's element type.
+  mlir::Type ea = getElementTypeOrSelf(a.getType());
+  mlir::Type ec = getElementTypeOrSelf(c.getType());
+  if (ea != ec) {
+    if (!isa<ShapedType>(c.getType()))
+      c = castScalar(c, ea, l);
+    else if (!isa<ShapedType>(a.getType()))
+      a = castScalar(a, ec, l);
+  }
+  std::tie(a, c) = broadcastPair(a, c, l);
+  bool fp = isa<FloatType>(getElementTypeOrSelf(a.getType()));
+  switch (op) {
+  case TokenKind::Plus:
+    return fp ? (Value)arith::AddFOp::create(b, l, a, c)
+              : (Value)arith::AddIOp::create(b, l, a, c);
+  case TokenKind::Minus:
+    return fp ? (Value)arith::SubFOp::create(b, l, a, c)
+              : (Value)arith::SubIOp::create(b, l, a, c);
+  case TokenKind::Star:
+    return fp ? (Value)arith::MulFOp::create(b, l, a, c)
+              : (Value)arith::MulIOp::create(b, l, a, c);
+  case TokenKind::Slash:
+    return fp ? (Value)arith::DivFOp::create(b, l, a, c)
+              : (Value)arith::DivSIOp::create(b, l, a, c);
+  case TokenKind::Percent:
+    return arith::RemSIOp::create(b, l, a, c);
+  case TokenKind::AndAnd:
+    return arith::AndIOp::create(b, l, a, c);
+  case TokenKind::OrOr:
+    return arith::OrIOp::create(b, l, a, c);
+  default:
+    break;
+  }
+  if (fp) {
+    arith::CmpFPredicate p = op == TokenKind::EqEq     ? arith::CmpFPredicate::OEQ
+                             : op == TokenKind::NotEq  ? arith::CmpFPredicate::UNE
+                             : op == TokenKind::Less   ? arith::CmpFPredicate::OLT
+                             : op == TokenKind::LessEq ? arith::CmpFPredicate::OLE
+                             : op == TokenKind::Greater ? arith::CmpFPredicate::OGT
+                                                        : arith::CmpFPredicate::OGE;
+    return arith::CmpFOp::create(b, l, p, a, c);
+  }
+  arith::CmpIPredicate p = op == TokenKind::EqEq     ? arith::CmpIPredicate::eq
+                           : op == TokenKind::NotEq  ? arith::CmpIPredicate::ne
+                           : op == TokenKind::Less   ? arith::CmpIPredicate::slt
+                           : op == TokenKind::LessEq ? arith::CmpIPredicate::sle
+                           : op == TokenKind::Greater ? arith::CmpIPredicate::sgt
+                                                      : arith::CmpIPredicate::sge;
+  return arith::CmpIOp::create(b, l, p, a, c);
+}
+
+Value MLIRGen::matmul(Value a, Value c, Location l) {
+  auto ta = cast<RankedTensorType>(a.getType());
+  auto tc = cast<RankedTensorType>(c.getType());
+  auto element = ta.getElementType();
+  if (ta.getRank() == 2 && tc.getRank() == 2) {
+    SmallVector<Value> dims;
+    if (ta.isDynamicDim(0))
+      dims.push_back(tensor::DimOp::create(b, l, a, 0));
+    if (tc.isDynamicDim(1))
+      dims.push_back(tensor::DimOp::create(b, l, c, 1));
+    auto out = RankedTensorType::get({ta.getDimSize(0), tc.getDimSize(1)},
+                                     element);
+    Value init = fill(0.0, out, dims, l);
+    return linalg::MatmulOp::create(b, l, ValueRange{a, c}, ValueRange{init})
+        .getResult(0);
+  }
+  if (ta.getRank() == 2) { // matrix @ vector
+    SmallVector<Value> dims;
+    if (ta.isDynamicDim(0))
+      dims.push_back(tensor::DimOp::create(b, l, a, 0));
+    auto out = RankedTensorType::get({ta.getDimSize(0)}, element);
+    Value init = fill(0.0, out, dims, l);
+    return linalg::MatvecOp::create(b, l, ValueRange{a, c}, ValueRange{init})
+        .getResult(0);
+  }
+  SmallVector<Value> dims; // vector @ matrix
+  if (tc.isDynamicDim(1))
+    dims.push_back(tensor::DimOp::create(b, l, c, 1));
+  auto out = RankedTensorType::get({tc.getDimSize(1)}, element);
+  Value init = fill(0.0, out, dims, l);
+  return linalg::VecmatOp::create(b, l, ValueRange{a, c}, ValueRange{init})
+      .getResult(0);
+}
+
+Value MLIRGen::reduce(Value x, bool mean, Location l) {
+  auto type = cast<RankedTensorType>(x.getType());
+  mlir::Type element = type.getElementType();
+  bool fp = isa<FloatType>(element);
+  SmallVector<int64_t> all;
+  for (int64_t i = 0; i < type.getRank(); ++i)
+    all.push_back(i);
+  Value zero = fp ? constantFloat(0.0, element, l)
+                  : (Value)arith::ConstantOp::create(
+                        b, l, element, b.getIntegerAttr(element, 0));
+  Value init = tensor::EmptyOp::create(b, l, ArrayRef<int64_t>{}, element);
+  init = linalg::FillOp::create(b, l, zero, init).getResult(0);
+  auto op = linalg::ReduceOp::create(
+      b, l, ValueRange{x}, ValueRange{init}, all,
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        Value s = fp ? (Value)arith::AddFOp::create(nb, nl, args[0], args[1])
+                     : (Value)arith::AddIOp::create(nb, nl, args[0], args[1]);
+        linalg::YieldOp::create(nb, nl, s);
+      });
+  Value sum = tensor::ExtractOp::create(b, l, op.getResult(0), ValueRange{});
+  if (!mean)
+    return sum;
+  Value count = arith::ConstantIndexOp::create(b, l, 1);
+  for (int64_t i = 0; i < type.getRank(); ++i)
+    count = arith::MulIOp::create(b, l, count,
+                                  tensor::DimOp::create(b, l, x, i));
+  return arith::DivFOp::create(b, l, sum, castScalar(count, element, l));
+}
+
+Value MLIRGen::reduceLastAxis(Value x, bool max, Location l) {
+  auto type = cast<RankedTensorType>(x.getType());
+  mlir::Type element = type.getElementType();
+  int64_t last = type.getRank() - 1;
+  SmallVector<int64_t> shape(type.getShape().drop_back());
+  SmallVector<Value> dims;
+  for (int64_t i = 0; i < last; ++i)
+    if (type.isDynamicDim(i))
+      dims.push_back(tensor::DimOp::create(b, l, x, i));
+  auto out = RankedTensorType::get(shape, element);
+  double start = max ? -std::numeric_limits<double>::infinity() : 0.0;
+  Value init = fill(start, out, dims, l);
+  auto op = linalg::ReduceOp::create(
+      b, l, ValueRange{x}, ValueRange{init}, ArrayRef<int64_t>{last},
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        Value v = max ? (Value)arith::MaximumFOp::create(nb, nl, args[0], args[1])
+                      : (Value)arith::AddFOp::create(nb, nl, args[0], args[1]);
+        linalg::YieldOp::create(nb, nl, v);
+      });
+  return op.getResult(0);
+}
+
+Value MLIRGen::broadcastLastAxis(Value v, Value like, Location l) {
+  auto type = cast<RankedTensorType>(like.getType());
+  Value init = emptyLike(like, type.getElementType(), l);
+  return linalg::BroadcastOp::create(b, l, v, init,
+                                     ArrayRef<int64_t>{type.getRank() - 1})
+      .getResult()[0];
+}
+
+Value MLIRGen::mapUnary(const std::string &name, Value x, Location l) {
+  mlir::Type element = getElementTypeOrSelf(x.getType());
+  auto scalarConst = [&](double v) {
+    Value c = constantFloat(v, element, l);
+    return isa<ShapedType>(x.getType()) ? splatLike(c, x, l) : c;
+  };
+  if (name == "relu")
+    return arith::MaximumFOp::create(b, l, x, scalarConst(0.0));
+  if (name == "tanh")
+    return math::TanhOp::create(b, l, x);
+  if (name == "exp")
+    return math::ExpOp::create(b, l, x);
+  if (name == "log")
+    return math::LogOp::create(b, l, x);
+  if (name == "sqrt")
+    return math::SqrtOp::create(b, l, x);
+  if (name == "abs")
+    return isa<FloatType>(element) ? (Value)math::AbsFOp::create(b, l, x)
+                                   : (Value)math::AbsIOp::create(b, l, x);
+  if (name == "sigmoid") {
+    Value e = math::ExpOp::create(b, l, arith::NegFOp::create(b, l, x));
+    Value one = scalarConst(1.0);
+    return arith::DivFOp::create(b, l, one, arith::AddFOp::create(b, l, one, e));
+  }
+  // gelu: the exact form, x * (1 + erf(x / sqrt 2)) / 2, as PyTorch's default.
+  Value scaled = arith::MulFOp::create(b, l, x, scalarConst(M_SQRT1_2));
+  Value erf = math::ErfOp::create(b, l, scaled);
+  Value onePlus = arith::AddFOp::create(b, l, scalarConst(1.0), erf);
+  return arith::MulFOp::create(
+      b, l, arith::MulFOp::create(b, l, x, onePlus), scalarConst(0.5));
+}
+
+Value MLIRGen::convert(Value x, mlir::Type element, Location l) {
+  auto shaped = dyn_cast<RankedTensorType>(x.getType());
+  if (!shaped)
+    return castScalar(x, element, l);
+  if (shaped.getElementType() == element)
+    return x;
+  auto result = shaped.clone(element);
+  mlir::Type from = shaped.getElementType();
+  if (isa<FloatType>(from) && isa<FloatType>(element))
+    return from.getIntOrFloatBitWidth() < element.getIntOrFloatBitWidth()
+               ? (Value)arith::ExtFOp::create(b, l, result, x)
+               : (Value)arith::TruncFOp::create(b, l, result, x);
+  if (isa<IntegerType>(from) && isa<FloatType>(element))
+    return from.isInteger(1) ? (Value)arith::UIToFPOp::create(b, l, result, x)
+                             : (Value)arith::SIToFPOp::create(b, l, result, x);
+  if (isa<FloatType>(from))
+    return arith::FPToSIOp::create(b, l, result, x);
+  if (from.getIntOrFloatBitWidth() < element.getIntOrFloatBitWidth())
+    return from.isInteger(1) ? (Value)arith::ExtUIOp::create(b, l, result, x)
+                             : (Value)arith::ExtSIOp::create(b, l, result, x);
+  return arith::TruncIOp::create(b, l, result, x);
+}
+
+Value MLIRGen::dimValue(const Dim &d, SMRange range) {
+  Location l = loc(range);
+  if (d.kind == Dim::Static)
+    return arith::ConstantIndexOp::create(b, l, d.value);
+  if (d.kind == Dim::Symbol) {
+    // Evaluate the path (`G.features.cols`, `in`, `batch`).
+    StringRef path(d.symbol);
+    auto [root, rest] = path.split('.');
+    GenValue *v = find(root.str());
+    if (v && v->kind == GenValue::SSA) {
+      Value cur = v->value;
+      while (!rest.empty()) {
+        auto [field, tail] = rest.split('.');
+        mlir::Type resultType;
+        if (field == "features")
+          resultType = ms::TableType::get(
+              context, {ShapedType::kDynamic, ShapedType::kDynamic},
+              b.getF32Type(), ms::Placement::Auto);
+        else
+          resultType = b.getIndexType();
+        cur = ms::FieldOp::create(b, l, resultType, cur, field);
+        rest = tail;
+      }
+      return toIndex(cur, l);
+    }
+  }
+  unsupported(range, "code generation needs the size `" + d.str() +
+                         "` here; give it as a number or a name in scope");
+}
+
+SmallVector<Value> MLIRGen::dynamicDimsFor(const lang::Type &t,
+                                           RankedTensorType ty,
+                                           SMRange range) {
+  SmallVector<Value> dims;
+  for (size_t i = 0; i < t.dims.size(); ++i)
+    if (ty.isDynamicDim(i))
+      dims.push_back(dimValue(t.dims[i], range));
+  return dims;
+}
+
+//===----------------------------------------------------------------------===//
+// Statements
+//===----------------------------------------------------------------------===//
+
+template <typename BodyFn>
+void MLIRGen::carriedFor(Location l, Value lo, Value hi, BodyFn body) {
+  std::vector<Cell *> carried = live;
+  SmallVector<Value> inits;
+  for (Cell *c : carried)
+    inits.push_back(c->value);
+  Value one = arith::ConstantIndexOp::create(b, l, 1);
+  auto loop = scf::ForOp::create(b, l, toIndex(lo, l), toIndex(hi, l), one,
+                                 inits);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  for (size_t i = 0; i < carried.size(); ++i)
+    carried[i]->value = loop.getRegionIterArg(i);
+  size_t liveDepth = live.size();
+  loopIvs.push_back(loop.getInductionVar());
+  body(loop.getInductionVar());
+  loopIvs.pop_back();
+  live.resize(liveDepth);
+  SmallVector<Value> yields;
+  for (Cell *c : carried)
+    yields.push_back(c->value);
+  scf::YieldOp::create(b, l, yields);
+  b.setInsertionPointAfter(loop);
+  for (size_t i = 0; i < carried.size(); ++i)
+    carried[i]->value = loop.getResult(i);
+}
+
+void MLIRGen::genBlock(const std::vector<StmtPtr> &body) {
+  scopes.emplace_back();
+  size_t liveDepth = live.size();
+  for (const StmtPtr &s : body)
+    genStmt(*s);
+  live.resize(liveDepth);
+  scopes.pop_back();
+}
+
+void MLIRGen::genStmt(const Stmt &s) {
+  Location l = loc(s.range);
+  switch (s.kind) {
+  case StmtKind::Let: {
+    lang::Type declared;
+    const lang::Type *expected = nullptr;
+    if (s.type) {
+      // Sema resolved the annotation when it checked the value; reuse it.
+      auto it = program.types.find(s.value.get());
+      if (it != program.types.end()) {
+        declared = it->second;
+        expected = &declared;
+      }
+    }
+    GenValue v = gen(*s.value, expected);
+    bind(s.name, v);
+    return;
+  }
+  case StmtKind::Var: {
+    GenValue v = gen(*s.value);
+    if (v.kind != GenValue::SSA)
+      unsupported(s.range, "a `var` holds a number or tensor");
+    GenValue ref;
+    ref.kind = GenValue::CellRef;
+    ref.cell = newCell(v.value);
+    bind(s.name, ref);
+    return;
+  }
+  case StmtKind::Assign: {
+    Value v = genValue(*s.value);
+    GenValue *target = find(s.target->text);
+    if (!target || target->kind != GenValue::CellRef)
+      unsupported(s.range, "cannot assign here");
+    mlir::Type want = target->cell->value.getType();
+    if (v.getType() != want) {
+      if (isa<RankedTensorType>(want) && isa<RankedTensorType>(v.getType()))
+        v = tensor::CastOp::create(b, l, want, v);
+      else if (isa<RankedTensorType>(want))
+        v = splatLike(v, target->cell->value, l);
+      else
+        v = castScalar(v, want, l);
+    }
+    target->cell->value = v;
+    return;
+  }
+  case StmtKind::Expr:
+    gen(*s.value);
+    return;
+  case StmtKind::Return:
+    return; // inlineFn evaluates the returned value
+  case StmtKind::For:
+    genFor(s);
+    return;
+  case StmtKind::If:
+    genIf(s);
+    return;
+  case StmtKind::Log: {
+    Value v = genValue(*s.value);
+    std::string label = s.name;
+    if (label.empty()) {
+      llvm::StringRef text(s.value->range.Start.getPointer(),
+                           s.value->range.End.getPointer() -
+                               s.value->range.Start.getPointer());
+      label = text.str();
+    }
+    ms::LogOp::create(b, l, TypeRange{}, ValueRange{v},
+                      {b.getNamedAttr("label", b.getStringAttr(label))});
+    return;
+  }
+  }
+}
+
+void MLIRGen::genLoopBody(const Stmt &s, Value element) {
+  scopes.emplace_back();
+  bind(s.name, GenValue::ssa(element));
+  genBlock(s.body);
+  scopes.pop_back();
+}
+
+void MLIRGen::genFor(const Stmt &s) {
+  Location l = loc(s.range);
+  GenValue iterable = gen(*s.value);
+  if (s.selectHardest)
+    return genSelectHardest(s, iterable);
+  if (iterable.kind == GenValue::RangeV) {
+    carriedFor(l, iterable.value, iterable.aux, [&](Value iv) {
+      genLoopBody(s, toI64(iv, l));
+    });
+    return;
+  }
+  if (iterable.kind == GenValue::Batches) {
+    Value indices = iterable.value;
+    if (iterable.shuffle) {
+      // A new order every time the loop starts: mix in the enclosing loop
+      // counters (the epoch).
+      Value seed = iterable.aux2;
+      for (Value iv : loopIvs) {
+        Value mixed = arith::MulIOp::create(
+            b, l, toI64(iv, l),
+            arith::ConstantIntOp::create(b, l, b.getI64Type(),
+                                         int64_t(0x9E3779B97F4A7C15ull)));
+        seed = arith::XOrIOp::create(b, l, seed, mixed);
+      }
+      indices = ms::ShuffleOp::create(b, l, indices.getType(),
+                                      ValueRange{indices, seed},
+                                      ArrayRef<NamedAttribute>{});
+    }
+    Value zero = arith::ConstantIndexOp::create(b, l, 0);
+    Value n = tensor::DimOp::create(b, l, indices, 0);
+    Value size = toIndex(iterable.aux, l);
+    Value count = arith::CeilDivSIOp::create(b, l, n, size);
+    carriedFor(l, zero, count, [&](Value i) {
+      Value start = arith::MulIOp::create(b, l, i, size);
+      Value left = arith::SubIOp::create(b, l, n, start);
+      Value len = arith::MinSIOp::create(b, l, size, left);
+      auto sliceType =
+          RankedTensorType::get({ShapedType::kDynamic}, b.getI64Type());
+      Value batch = tensor::ExtractSliceOp::create(
+          b, l, sliceType, indices, ValueRange{start}, ValueRange{len},
+          ValueRange{}, b.getDenseI64ArrayAttr({ShapedType::kDynamic}),
+          b.getDenseI64ArrayAttr({ShapedType::kDynamic}),
+          b.getDenseI64ArrayAttr({1}));
+      genLoopBody(s, batch);
+    });
+    return;
+  }
+  if (iterable.kind == GenValue::SSA &&
+      isa<RankedTensorType>(iterable.value.getType())) {
+    Value list = iterable.value;
+    Value zero = arith::ConstantIndexOp::create(b, l, 0);
+    Value n = tensor::DimOp::create(b, l, list, 0);
+    carriedFor(l, zero, n, [&](Value i) {
+      genLoopBody(s, tensor::ExtractOp::create(b, l, list, ValueRange{i}));
+    });
+    return;
+  }
+  unsupported(s.value->range, "cannot generate this loop");
+}
+
+void MLIRGen::genSelectHardest(const Stmt &s, const GenValue &batches) {
+  // TECHNIQUES.md section 2: fixed batches; a first full pass records every
+  // batch's loss; each later pass trains the floor(delta * N) batches with
+  // the largest recorded loss (sluice.select_hardest), until E * N steps.
+  unsupported(s.selectRange,
+              "`select hardest` is checked but not generated yet: it needs "
+              "`sluice.select_hardest` with a run-time delta (training "
+              "issue)");
+  (void)batches;
+}
+
+void MLIRGen::genIf(const Stmt &s) {
+  Location l = loc(s.range);
+  Value cond = genValue(*s.value);
+  std::vector<Cell *> carried = live;
+  SmallVector<mlir::Type> types;
+  SmallVector<Value> before;
+  for (Cell *c : carried) {
+    types.push_back(c->value.getType());
+    before.push_back(c->value);
+  }
+  auto ifOp = scf::IfOp::create(b, l, types, cond, /*withElse=*/true);
+  auto branch = [&](Region &region, const std::vector<StmtPtr> &body) {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(&region.front());
+    for (size_t i = 0; i < carried.size(); ++i)
+      carried[i]->value = before[i];
+    genBlock(body);
+    SmallVector<Value> yields;
+    for (Cell *c : carried)
+      yields.push_back(c->value);
+    scf::YieldOp::create(b, l, yields);
+  };
+  branch(ifOp.getThenRegion(), s.body);
+  branch(ifOp.getElseRegion(), s.elseBody);
+  for (size_t i = 0; i < carried.size(); ++i)
+    carried[i]->value = ifOp.getResult(i);
+}
+
+//===----------------------------------------------------------------------===//
+// Expressions
+//===----------------------------------------------------------------------===//
+
+Value MLIRGen::genValue(const Expr &e, const lang::Type *expected) {
+  GenValue v = gen(e, expected);
+  if (v.kind == GenValue::CellRef)
+    return v.cell->value;
+  if (v.kind != GenValue::SSA)
+    unsupported(e.range, "expected a value here");
+  return v.value;
+}
+
+std::vector<const Expr *> MLIRGen::bindArgs(const std::vector<ParamDecl> &params,
+                                            const Expr &call, size_t skip) {
+  std::vector<const Expr *> bound(params.size(), nullptr);
+  size_t position = 0;
+  for (size_t i = skip; i < call.args.size(); ++i) {
+    const Arg &a = call.args[i];
+    if (a.name.empty()) {
+      bound[position++] = a.value.get();
+      continue;
+    }
+    for (size_t j = 0; j < params.size(); ++j)
+      if (params[j].name == a.name)
+        bound[j] = a.value.get();
+  }
+  for (size_t j = 0; j < params.size(); ++j)
+    if (!bound[j])
+      bound[j] = params[j].defaultValue.get();
+  return bound;
+}
+
+GenValue MLIRGen::inlineFn(const FnDecl &fn, const Expr &call,
+                           std::shared_ptr<ModelInst> self) {
+  std::vector<const Expr *> args = bindArgs(fn.params, call);
+  std::vector<GenValue> values;
+  for (size_t j = 0; j < args.size(); ++j) {
+    // Defaults are evaluated in the callee's module, arguments here.
+    bool isDefault = args[j] == fn.params[j].defaultValue.get();
+    const Module *saved = currentModule;
+    if (isDefault)
+      currentModule = fn.module;
+    values.push_back(gen(*args[j]));
+    currentModule = saved;
+  }
+  auto savedScopes = std::move(scopes);
+  const Module *savedModule = currentModule;
+  scopes.clear();
+  currentModule = fn.module;
+  scopes.emplace_back();
+  if (self) {
+    for (auto &[name, v] : self->scope)
+      bind(name, v);
+    GenValue s;
+    s.kind = GenValue::Model;
+    s.model = self;
+    bind("self", s);
+  }
+  for (size_t j = 0; j < values.size(); ++j)
+    bind(fn.params[j].name, values[j]);
+  GenValue result;
+  scopes.emplace_back();
+  size_t liveDepth = live.size();
+  for (const StmtPtr &s : fn.body) {
+    if (s->kind == StmtKind::Return) {
+      if (s->value)
+        result = gen(*s->value);
+      break;
+    }
+    genStmt(*s);
+  }
+  live.resize(liveDepth);
+  scopes = std::move(savedScopes);
+  currentModule = savedModule;
+  return result;
+}
+
+std::shared_ptr<ModelInst> MLIRGen::instantiate(const ModelDecl &model,
+                                                const Expr &call) {
+  auto inst = std::make_shared<ModelInst>();
+  inst->decl = &model;
+  std::vector<const Expr *> args = bindArgs(model.ctorParams, call);
+  for (size_t j = 0; j < args.size(); ++j)
+    inst->scope[model.ctorParams[j].name] = gen(*args[j]);
+  auto savedScopes = std::move(scopes);
+  const Module *savedModule = currentModule;
+  scopes.clear();
+  currentModule = model.module;
+  scopes.emplace_back(inst->scope);
+  for (const MemberDecl &m : model.members) {
+    if (m.type) {
+      auto it = program.types.find(m.init.get());
+      lang::Type declared =
+          it != program.types.end() ? it->second : lang::Type::error();
+      Value init = genValue(*m.init, &declared);
+      Cell *cell = newCell(init);
+      inst->params.push_back(cell);
+      GenValue ref;
+      ref.kind = GenValue::CellRef;
+      ref.cell = cell;
+      inst->scope[m.name] = ref;
+    } else {
+      GenValue v = gen(*m.init);
+      if (v.kind == GenValue::Model)
+        for (Cell *c : v.model->params)
+          inst->params.push_back(c);
+      inst->scope[m.name] = v;
+    }
+    scopes.back()[m.name] = inst->scope[m.name];
+  }
+  scopes = std::move(savedScopes);
+  currentModule = savedModule;
+  return inst;
+}
+
+std::shared_ptr<OptInst> MLIRGen::makeOptimizer(const OptimizerDecl &opt,
+                                                const Expr &call) {
+  auto inst = std::make_shared<OptInst>();
+  inst->decl = &opt;
+  GenValue model = gen(*call.args[0].value);
+  inst->model = model.model;
+  std::vector<const Expr *> args = bindArgs(opt.ctorParams, call, 1);
+  for (size_t j = 0; j < args.size(); ++j) {
+    const Module *saved = currentModule;
+    if (args[j] == opt.ctorParams[j].defaultValue.get())
+      currentModule = opt.module;
+    inst->args[opt.ctorParams[j].name] = gen(*args[j]);
+    currentModule = saved;
+  }
+  Location l = loc(call.range);
+  for (Cell *param : inst->model->params) {
+    std::map<std::string, Cell *> states;
+    for (const MemberDecl &s : opt.states) {
+      const Module *saved = currentModule;
+      currentModule = opt.module;
+      Value init = genValue(*s.init);
+      currentModule = saved;
+      init = castScalar(init, getElementTypeOrSelf(param->value.getType()), l);
+      states[s.name] = newCell(splatLike(init, param->value, l));
+    }
+    inst->states.push_back(states);
+  }
+  inst->step = newCell(arith::ConstantIntOp::create(b, l, b.getI64Type(), 0));
+  return inst;
+}
+
+void MLIRGen::step(OptInst &opt, Value loss, Location l) {
+  std::vector<Cell *> &params = opt.model->params;
+  SmallVector<Value> wrt;
+  SmallVector<mlir::Type> types;
+  for (Cell *c : params) {
+    wrt.push_back(c->value);
+    types.push_back(c->value.getType());
+  }
+  SmallVector<Value> operands = {loss};
+  operands.append(wrt);
+  auto grad = ms::GradOp::create(b, l, types, operands,
+                                 ArrayRef<NamedAttribute>{});
+  Value one = arith::ConstantIntOp::create(b, l, b.getI64Type(), 1);
+  opt.step->value = arith::AddIOp::create(b, l, opt.step->value, one);
+  const FnDecl &update = *opt.decl->update;
+  for (size_t i = 0; i < params.size(); ++i) {
+    auto savedScopes = std::move(scopes);
+    const Module *savedModule = currentModule;
+    scopes.clear();
+    currentModule = opt.decl->module;
+    scopes.emplace_back(opt.args);
+    GenValue w;
+    w.kind = GenValue::CellRef;
+    w.cell = params[i];
+    scopes.back()[update.params[0].name] = w;
+    scopes.back()[update.params[1].name] = GenValue::ssa(grad.getResult(i));
+    scopes.back()[update.params[2].name] = GenValue::ssa(opt.step->value);
+    for (auto &[name, cell] : opt.states[i]) {
+      GenValue ref;
+      ref.kind = GenValue::CellRef;
+      ref.cell = cell;
+      scopes.back()[name] = ref;
+    }
+    genBlock(update.body);
+    scopes = std::move(savedScopes);
+    currentModule = savedModule;
+  }
+}
+
+GenValue MLIRGen::gen(const Expr &e, const lang::Type *expected) {
+  Location l = loc(e.range);
+  auto typeOf = [&](const Expr &x) {
+    auto it = program.types.find(&x);
+    return it == program.types.end() ? lang::Type::error() : it->second;
+  };
+  switch (e.kind) {
+  case ExprKind::Int:
+    return GenValue::ssa(
+        arith::ConstantIntOp::create(b, l, b.getI64Type(), e.intValue));
+  case ExprKind::Float:
+    return GenValue::ssa(constantFloat(e.floatValue, b.getF32Type(), l));
+  case ExprKind::Bool:
+    return GenValue::ssa(arith::ConstantIntOp::create(b, l, b.getI1Type(),
+                                                      e.boolValue ? 1 : 0));
+  case ExprKind::String:
+    return GenValue::ssa(ms::StringOp::create(
+        b, l, ms::StrType::get(context), ValueRange{},
+        {b.getNamedAttr("value", b.getStringAttr(e.text))}));
+  case ExprKind::Self: {
+    GenValue *self = find("self");
+    return self ? *self : GenValue();
+  }
+  case ExprKind::Name: {
+    GenValue *v = find(e.text);
+    if (!v)
+      unsupported(e.range, "`" + e.text + "` has no value here");
+    if (v->kind == GenValue::CellRef)
+      return GenValue::ssa(v->cell->value);
+    return *v;
+  }
+  case ExprKind::Member: {
+    GenValue base = gen(*e.operands[0]);
+    if (base.kind == GenValue::ModuleNs) {
+      auto &g = globals[base.module];
+      auto it = g.find(e.text);
+      if (it == g.end())
+        unsupported(e.range, "`" + e.text + "` has no value here");
+      return it->second;
+    }
+    if (base.kind == GenValue::Model) {
+      if (const FnDecl *method = base.model->decl->method(e.text)) {
+        GenValue f;
+        f.kind = GenValue::Function;
+        f.fn = method;
+        f.model = base.model;
+        return f;
+      }
+      GenValue v = base.model->scope[e.text];
+      if (v.kind == GenValue::CellRef)
+        return GenValue::ssa(v.cell->value);
+      return v;
+    }
+    if (base.kind == GenValue::Optimizer) {
+      GenValue f;
+      f.kind = GenValue::Builtin;
+      f.builtin = "Optimizer.step";
+      f.opt = base.opt;
+      return f;
+    }
+    if (base.kind != GenValue::SSA)
+      unsupported(e.range, "cannot generate this member access");
+    mlir::Type t = base.value.getType();
+    if (isa<ms::BlocksType>(t) && e.text == "layer") {
+      GenValue f;
+      f.kind = GenValue::Builtin;
+      f.builtin = "Blocks.layer";
+      f.value = base.value;
+      return f;
+    }
+    if (auto tensorType = dyn_cast<RankedTensorType>(t)) {
+      // `.bytes`
+      Value count = arith::ConstantIndexOp::create(
+          b, l, tensorType.getElementTypeBitWidth() / 8);
+      for (int64_t i = 0; i < tensorType.getRank(); ++i)
+        count = arith::MulIOp::create(b, l, count,
+                                      tensor::DimOp::create(b, l, base.value, i));
+      return GenValue::ssa(toI64(count, l));
+    }
+    lang::Type type = typeOf(e);
+    mlir::Type resultType =
+        type.isInt() ? (mlir::Type)b.getIndexType() : irType(type, e.range);
+    if (auto table = dyn_cast<ms::TableType>(resultType))
+      if (auto path = pathText(e)) {
+        // `place G.features in ...` in the pipeline's schedule.
+        auto it = placements.find(*path);
+        if (it != placements.end())
+          resultType = table.withPlacement(it->second);
+      }
+    Value v = ms::FieldOp::create(b, l, resultType, base.value, e.text);
+    return GenValue::ssa(type.isInt() ? toI64(v, l) : v);
+  }
+  case ExprKind::Call:
+    return genCall(e, expected);
+  case ExprKind::Index: {
+    Value base = genValue(*e.operands[0]);
+    if (e.operands.size() == 2) {
+      Value index = genValue(*e.operands[1]);
+      if (isa<RankedTensorType>(index.getType())) {
+        lang::Type type = typeOf(e);
+        auto result = cast<RankedTensorType>(irType(type, e.range));
+        return GenValue::ssa(ms::GatherOp::create(
+            b, l, result, ValueRange{base, index}, ArrayRef<NamedAttribute>{}));
+      }
+    }
+    SmallVector<Value> indices;
+    for (size_t i = 1; i < e.operands.size(); ++i)
+      indices.push_back(toIndex(genValue(*e.operands[i]), l));
+    auto type = cast<RankedTensorType>(base.getType());
+    if (indices.size() == size_t(type.getRank()))
+      return GenValue::ssa(tensor::ExtractOp::create(b, l, base, indices));
+    unsupported(e.range, "code generation supports full indexing `x[i, j]` "
+                         "or row gathers `x[rows]` only");
+  }
+  case ExprKind::Unary: {
+    Value v = genValue(*e.operands[0]);
+    if (e.op == TokenKind::Bang) {
+      Value t = arith::ConstantIntOp::create(b, l, b.getI1Type(), 1);
+      if (isa<ShapedType>(v.getType()))
+        t = splatLike(t, v, l);
+      return GenValue::ssa(arith::XOrIOp::create(b, l, v, t));
+    }
+    if (isa<FloatType>(getElementTypeOrSelf(v.getType())))
+      return GenValue::ssa(arith::NegFOp::create(b, l, v));
+    Value zero = arith::ConstantOp::create(
+        b, l, getElementTypeOrSelf(v.getType()),
+        b.getIntegerAttr(getElementTypeOrSelf(v.getType()), 0));
+    if (isa<ShapedType>(v.getType()))
+      zero = splatLike(zero, v, l);
+    return GenValue::ssa(arith::SubIOp::create(b, l, zero, v));
+  }
+  case ExprKind::Binary: {
+    Value a = genValue(*e.operands[0]);
+    Value c = genValue(*e.operands[1]);
+    if (e.op == TokenKind::At)
+      return GenValue::ssa(matmul(a, c, l));
+    return GenValue::ssa(binary(e.op, a, c, l));
+  }
+  case ExprKind::List: {
+    lang::Type type = typeOf(e);
+    mlir::Type element = scalarType(type.scalar);
+    SmallVector<Value> elements;
+    for (const ExprPtr &x : e.operands)
+      elements.push_back(castScalar(genValue(*x), element, l));
+    auto staticType =
+        RankedTensorType::get({int64_t(elements.size())}, element);
+    Value list = tensor::FromElementsOp::create(b, l, staticType, elements);
+    return GenValue::ssa(tensor::CastOp::create(
+        b, l, RankedTensorType::get({ShapedType::kDynamic}, element), list));
+  }
+  case ExprKind::Range: {
+    GenValue range;
+    range.kind = GenValue::RangeV;
+    range.value = genValue(*e.operands[0]);
+    range.aux = genValue(*e.operands[1]);
+    return range;
+  }
+  }
+  return GenValue();
+}
+
+GenValue MLIRGen::genCall(const Expr &e, const lang::Type *expected) {
+  const Expr &callee = *e.operands[0];
+  if (callee.kind == ExprKind::Name && !find(callee.text)) {
+    auto it = program.types.find(&callee);
+    if (it != program.types.end() && it->second.kind == lang::Type::Builtin)
+      return genBuiltin(callee.text, e, expected, nullptr);
+  }
+  auto typeIt = program.types.find(&callee);
+  lang::Type calleeType =
+      typeIt == program.types.end() ? lang::Type::error() : typeIt->second;
+  // Model and optimizer types and free functions are compile-time entities:
+  // nothing to evaluate for the callee itself.
+  bool compileTime = calleeType.kind == lang::Type::ModelCtor ||
+                     calleeType.kind == lang::Type::OptimizerCtor ||
+                     (calleeType.kind == lang::Type::Function &&
+                      !calleeType.model);
+  GenValue f = compileTime ? GenValue() : gen(callee);
+  if (f.kind == GenValue::Builtin)
+    return genBuiltin(f.builtin, e, expected, &f);
+  if (calleeType.kind == lang::Type::ModelCtor) {
+    GenValue m;
+    m.kind = GenValue::Model;
+    m.model = instantiate(*calleeType.model, e);
+    return m;
+  }
+  if (calleeType.kind == lang::Type::OptimizerCtor) {
+    GenValue o;
+    o.kind = GenValue::Optimizer;
+    o.opt = makeOptimizer(*calleeType.optimizer, e);
+    return o;
+  }
+  if (f.kind == GenValue::Function || calleeType.kind == lang::Type::Function) {
+    const FnDecl *fn = f.fn ? f.fn : calleeType.fn;
+    return inlineFn(*fn, e, f.model);
+  }
+  if (f.kind == GenValue::Model) {
+    const FnDecl *forward = f.model->decl->method("forward");
+    return inlineFn(*forward, e, f.model);
+  }
+  unsupported(e.range, "cannot generate this call");
+}
+
+GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
+                             const lang::Type *expected,
+                             const GenValue *self) {
+  Location l = loc(call.range);
+  auto resultType = [&]() {
+    auto it = program.types.find(&call);
+    return it == program.types.end() ? lang::Type::error() : it->second;
+  };
+  // Arguments in declaration order; named ones by name.
+  auto arg = [&](size_t position, const char *argName) -> const Expr * {
+    for (const Arg &a : call.args)
+      if (a.name == argName)
+        return a.value.get();
+    size_t seen = 0;
+    for (const Arg &a : call.args)
+      if (a.name.empty() && seen++ == position)
+        return a.value.get();
+    return nullptr;
+  };
+  auto value = [&](size_t position, const char *argName) {
+    return genValue(*arg(position, argName));
+  };
+  auto ssa = [](Value v) { return GenValue::ssa(v); };
+  auto i64 = [&](int64_t v) {
+    return (Value)arith::ConstantIntOp::create(b, l, b.getI64Type(), v);
+  };
+
+  if (name == "load_graph")
+    return ssa(ms::LoadGraphOp::create(b, l, ms::GraphType::get(context),
+                                       ValueRange{value(0, "source")},
+                                       ArrayRef<NamedAttribute>{}));
+  if (name == "load_dataset")
+    return ssa(ms::LoadDatasetOp::create(b, l, ms::DatasetType::get(context),
+                                         ValueRange{value(0, "source")},
+                                         ArrayRef<NamedAttribute>{}));
+  if (name == "batches") {
+    GenValue g;
+    g.kind = GenValue::Batches;
+    g.value = value(0, "indices");
+    g.aux = value(1, "size");
+    const Expr *shuffle = arg(2, "shuffle");
+    g.shuffle = shuffle && !(shuffle->kind == ExprKind::Bool &&
+                             !shuffle->boolValue);
+    if (shuffle && shuffle->kind != ExprKind::Bool)
+      unsupported(shuffle->range, "`shuffle` must be `true` or `false` for "
+                                  "code generation");
+    const Expr *seed = arg(3, "seed");
+    g.aux2 = seed ? toI64(genValue(*seed), l) : i64(seedCounter++);
+    return g;
+  }
+  if (name == "sample") {
+    const Expr *seedExpr = arg(3, "seed");
+    Value seed = seedExpr ? toI64(genValue(*seedExpr), l) : i64(0);
+    for (Value iv : loopIvs)
+      seed = arith::AddIOp::create(
+          b, l, arith::MulIOp::create(b, l, seed, i64(1000003)),
+          toI64(iv, l));
+    return ssa(ms::SampleOp::create(
+        b, l, ms::BlocksType::get(context),
+        ValueRange{value(0, "graph"), value(1, "seeds"), value(2, "fanout"),
+                   seed},
+        ArrayRef<NamedAttribute>{}));
+  }
+  if (name == "Blocks.layer")
+    return ssa(ms::BlockLayerOp::create(
+        b, l, ms::BlockType::get(context),
+        ValueRange{self->value, toIndex(value(0, "index"), l)},
+        ArrayRef<NamedAttribute>{}));
+  if (name == "Optimizer.step") {
+    step(*self->opt, value(0, "loss"), l);
+    return GenValue();
+  }
+  if (name == "gather") {
+    auto result = cast<RankedTensorType>(irType(resultType(), call.range));
+    return ssa(ms::GatherOp::create(
+        b, l, result, ValueRange{value(0, "table"), value(1, "indices")},
+        ArrayRef<NamedAttribute>{}));
+  }
+  if (name == "relu" || name == "gelu" || name == "tanh" ||
+      name == "sigmoid" || name == "exp" || name == "log" || name == "sqrt" ||
+      name == "abs")
+    return ssa(mapUnary(name, value(0, "x"), l));
+  if (name == "softmax" || name == "log_softmax") {
+    Value x = value(0, "x");
+    Value max = broadcastLastAxis(reduceLastAxis(x, true, l), x, l);
+    Value shifted = arith::SubFOp::create(b, l, x, max);
+    Value e = math::ExpOp::create(b, l, shifted);
+    Value sum = broadcastLastAxis(reduceLastAxis(e, false, l), x, l);
+    if (name == "softmax")
+      return ssa(arith::DivFOp::create(b, l, e, sum));
+    return ssa(arith::SubFOp::create(b, l, shifted,
+                                     math::LogOp::create(b, l, sum)));
+  }
+  if (name == "sum" || name == "mean")
+    return ssa(reduce(value(0, "x"), name == "mean", l));
+  if (name == "transpose") {
+    Value x = value(0, "x");
+    auto type = cast<RankedTensorType>(x.getType());
+    SmallVector<Value> dims;
+    if (type.isDynamicDim(1))
+      dims.push_back(tensor::DimOp::create(b, l, x, 1));
+    if (type.isDynamicDim(0))
+      dims.push_back(tensor::DimOp::create(b, l, x, 0));
+    Value init = tensor::EmptyOp::create(
+        b, l, ArrayRef<int64_t>{type.getDimSize(1), type.getDimSize(0)},
+        type.getElementType(), dims);
+    return ssa(linalg::TransposeOp::create(b, l, x, init,
+                                           ArrayRef<int64_t>{1, 0})
+                   .getResult()[0]);
+  }
+  if (name == "argmax") {
+    auto result = irType(resultType(), call.range);
+    auto shaped = dyn_cast<RankedTensorType>(result);
+    Value x = value(0, "x");
+    if (!shaped) {
+      auto vecType = RankedTensorType::get({}, b.getI64Type());
+      Value v = ms::ArgmaxOp::create(b, l, vecType, ValueRange{x},
+                                     ArrayRef<NamedAttribute>{});
+      return ssa(tensor::ExtractOp::create(b, l, v, ValueRange{}));
+    }
+    return ssa(ms::ArgmaxOp::create(b, l, shaped, ValueRange{x},
+                                    ArrayRef<NamedAttribute>{}));
+  }
+  if (name == "take_along") {
+    auto result = irType(resultType(), call.range);
+    return ssa(ms::TakeAlongOp::create(
+        b, l, result, ValueRange{value(0, "x"), value(1, "labels")},
+        ArrayRef<NamedAttribute>{}));
+  }
+  if (name == "aggregate_mean") {
+    Value x = value(1, "x");
+    auto type = cast<RankedTensorType>(x.getType());
+    SmallVector<int64_t> shape(type.getShape());
+    shape[0] = ShapedType::kDynamic;
+    return ssa(ms::AggregateMeanOp::create(
+        b, l, RankedTensorType::get(shape, type.getElementType()),
+        ValueRange{value(0, "block"), x}, ArrayRef<NamedAttribute>{}));
+  }
+  if (name == "dst") {
+    Value block = value(0, "block");
+    Value x = value(1, "x");
+    auto type = cast<RankedTensorType>(x.getType());
+    Value rows = ms::FieldOp::create(b, l, b.getIndexType(), block, "num_dst");
+    SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
+    SmallVector<OpFoldResult> sizes = {rows};
+    for (int64_t i = 1; i < type.getRank(); ++i)
+      sizes.push_back(type.isDynamicDim(i)
+                          ? OpFoldResult(tensor::DimOp::create(b, l, x, i))
+                          : OpFoldResult(b.getIndexAttr(type.getDimSize(i))));
+    SmallVector<OpFoldResult> strides(type.getRank(), b.getIndexAttr(1));
+    return ssa(tensor::ExtractSliceOp::create(b, l, x, offsets, sizes,
+                                              strides));
+  }
+  if (name == "zeros" || name == "ones" || name == "uniform" ||
+      name == "normal") {
+    const lang::Type &t = *expected;
+    auto type = cast<RankedTensorType>(irType(t, call.range));
+    SmallVector<Value> dims = dynamicDimsFor(t, type, call.range);
+    if (name == "zeros" || name == "ones")
+      return ssa(fill(name == "ones" ? 1.0 : 0.0, type, dims, l));
+    if (name == "normal")
+      unsupported(call.range, "`normal` initialization is not generated yet; "
+                              "use `uniform`");
+    mlir::Type element = type.getElementType();
+    Value low = castScalar(value(0, "low"), element, l);
+    Value high = castScalar(value(1, "high"), element, l);
+    int64_t seed = seedCounter++;
+    if (const Expr *s = arg(2, "seed"))
+      if (s->kind == ExprKind::Int)
+        seed = s->intValue;
+    SmallVector<Value> operands = {low, high};
+    operands.append(dims);
+    return ssa(ms::RandomUniformOp::create(
+        b, l, type, operands,
+        {b.getNamedAttr("seed", b.getI64IntegerAttr(seed))}));
+  }
+  if (name == "zeros_like" || name == "ones_like") {
+    Value x = value(0, "x");
+    auto type = cast<RankedTensorType>(x.getType());
+    return ssa(fill(name == "ones_like" ? 1.0 : 0.0, type, dynamicDims(x, l),
+                    l));
+  }
+  if (name == "f32" || name == "f64" || name == "int" || name == "i32") {
+    mlir::Type to = name == "f32"   ? (mlir::Type)b.getF32Type()
+                    : name == "f64" ? (mlir::Type)b.getF64Type()
+                    : name == "int" ? (mlir::Type)b.getI64Type()
+                                    : (mlir::Type)b.getI32Type();
+    return ssa(convert(value(0, "x"), to, l));
+  }
+  if (name == "pow" || name == "min" || name == "max") {
+    Value a = value(0, "a"), c = value(1, "b");
+    mlir::Type ea = getElementTypeOrSelf(a.getType());
+    mlir::Type ec = getElementTypeOrSelf(c.getType());
+    if (ea != ec) {
+      if (!isa<ShapedType>(c.getType()))
+        c = castScalar(c, ea, l);
+      else
+        a = castScalar(a, ec, l);
+    }
+    std::tie(a, c) = broadcastPair(a, c, l);
+    bool fp = isa<FloatType>(getElementTypeOrSelf(a.getType()));
+    if (name == "pow") {
+      if (!fp)
+        unsupported(call.range, "`pow` is generated for floats only");
+      return ssa(math::PowFOp::create(b, l, a, c));
+    }
+    if (name == "min")
+      return ssa(fp ? (Value)arith::MinimumFOp::create(b, l, a, c)
+                    : (Value)arith::MinSIOp::create(b, l, a, c));
+    return ssa(fp ? (Value)arith::MaximumFOp::create(b, l, a, c)
+                  : (Value)arith::MaxSIOp::create(b, l, a, c));
+  }
+  if (name == "len") {
+    Value x = value(0, "x");
+    return ssa(toI64(tensor::DimOp::create(b, l, x, 0), l));
+  }
+  unsupported(call.range, "`" + name + "` is checked but not generated yet "
+                          "(MiniCache and MaM programs compile through "
+                          "`sluice check` for now)");
+}
+
+OwningOpRef<ModuleOp> MLIRGen::run() {
+  Module &main = program.main();
+  module = ModuleOp::create(r.pointLoc({}));
+  OwningOpRef<ModuleOp> owned(module);
+  b.setInsertionPointToEnd(module.getBody());
+  try {
+    // Program parameters: module-level symbols, read at the top of each
+    // pipeline.
+    for (const ParamDecl &p : main.params) {
+      auto it = program.types.find(p.defaultValue.get());
+      (void)it;
+      Location l = loc(p.range);
+      // The parameter's type: from its annotation, which sema checked.
+      lang::Type type;
+      {
+        auto name = p.type->name;
+        if (p.type->kind == TypeExpr::List) {
+          type = lang::Type::of(lang::Type::List);
+          type.scalar = p.type->element->name == "int" ? lang::Scalar::Int
+                        : p.type->element->name == "i32" ? lang::Scalar::I32
+                        : p.type->element->name == "f64" ? lang::Scalar::F64
+                                                         : lang::Scalar::F32;
+        } else if (name == "str" || name == "path") {
+          type = lang::Type::of(lang::Type::Str);
+        } else {
+          type = lang::Type::scalarOf(
+              name == "int"    ? lang::Scalar::Int
+              : name == "i32"  ? lang::Scalar::I32
+              : name == "bool" ? lang::Scalar::Bool
+              : name == "f64"  ? lang::Scalar::F64
+                               : lang::Scalar::F32);
+        }
+      }
+      mlir::Type irT = irType(type, p.range);
+      SmallVector<NamedAttribute> attrs = {
+          b.getNamedAttr("sym_name", b.getStringAttr(p.name)),
+          b.getNamedAttr("type", TypeAttr::get(irT))};
+      if (const Expr *d = p.defaultValue.get()) {
+        Attribute value;
+        auto number = [&](const Expr &x) -> double {
+          bool negative = x.kind == ExprKind::Unary;
+          const Expr &lit = negative ? *x.operands[0] : x;
+          double v = lit.kind == ExprKind::Int ? double(lit.intValue)
+                                               : lit.floatValue;
+          return negative ? -v : v;
+        };
+        if (type.kind == lang::Type::Str)
+          value = b.getStringAttr(d->text);
+        else if (type.kind == lang::Type::List) {
+          mlir::Type element = scalarType(type.scalar);
+          auto shape = RankedTensorType::get({int64_t(d->operands.size())},
+                                             element);
+          if (isa<FloatType>(element)) {
+            SmallVector<double> values;
+            for (const ExprPtr &x : d->operands)
+              values.push_back(number(*x));
+            SmallVector<APFloat> floats;
+            for (double v : values) {
+              APFloat f(v);
+              bool lost;
+              f.convert(cast<FloatType>(element).getFloatSemantics(),
+                        APFloat::rmNearestTiesToEven, &lost);
+              floats.push_back(f);
+            }
+            value = DenseElementsAttr::get(shape, floats);
+          } else {
+            SmallVector<APInt> ints;
+            for (const ExprPtr &x : d->operands)
+              ints.push_back(APInt(element.getIntOrFloatBitWidth(),
+                                   int64_t(number(*x)), true));
+            value = DenseElementsAttr::get(shape, ints);
+          }
+        } else if (type.isScalar(lang::Scalar::Bool))
+          value = b.getBoolAttr(d->boolValue);
+        else if (isFloat(type.scalar))
+          value = b.getFloatAttr(irT, number(*d));
+        else
+          value = b.getIntegerAttr(irT, int64_t(number(*d)));
+        attrs.push_back(b.getNamedAttr("default_value", value));
+      }
+      ms::ParamOp::create(b, l, TypeRange{}, ValueRange{}, attrs);
+    }
+    SmallVector<func::FuncOp> pipelines;
+    for (const auto &pipeline : main.pipelines) {
+      Location l = loc(pipeline->range);
+      b.setInsertionPointToEnd(module.getBody());
+      placements.clear();
+      for (const auto &schedule : main.schedules)
+        if (schedule->name == pipeline->name)
+          for (const Directive &d : schedule->directives)
+            if (d.kind == Directive::Place)
+              if (auto path = pathText(*d.target))
+                placements[*path] =
+                    d.placement == "device"           ? ms::Placement::Device
+                    : d.placement == "host_zero_copy" ? ms::Placement::HostZeroCopy
+                    : d.placement == "host_staged"    ? ms::Placement::HostStaged
+                                                      : ms::Placement::Auto;
+      auto fn = func::FuncOp::create(b, l, pipeline->name,
+                                     b.getFunctionType({}, {}));
+      pipelines.push_back(fn);
+      b.setInsertionPointToStart(fn.addEntryBlock());
+      globals.clear();
+      scopes.clear();
+      live.clear();
+      // Modules' globals (the used modules first), then the program's.
+      for (auto it = program.modules.rbegin(); it != program.modules.rend();
+           ++it) {
+        currentModule = it->get();
+        auto &g = globals[currentModule];
+        for (const UseDecl &use : (*it)->uses) {
+          if (!use.module)
+            continue;
+          GenValue ns;
+          ns.kind = GenValue::ModuleNs;
+          ns.module = use.module;
+          StringRef name = StringRef(use.path).rsplit('.').second;
+          g[name.empty() ? use.path : name.str()] = ns;
+        }
+        if (it->get() == &main)
+          for (const ParamDecl &p : main.params) {
+            auto param = cast<ms::ParamOp>(
+                *llvm::find_if(module.getOps<ms::ParamOp>(),
+                               [&](ms::ParamOp op) {
+                                 return op.getSymName() == p.name;
+                               }));
+            Value v = ms::ParamValueOp::create(
+                b, loc(p.range), param.getType(), ValueRange{},
+                {b.getNamedAttr("param",
+                                FlatSymbolRefAttr::get(context, p.name))});
+            g[p.name] = GenValue::ssa(v);
+          }
+        for (const StmtPtr &s : (*it)->globals) {
+          scopes.clear();
+          scopes.emplace_back();
+          genStmt(*s);
+          g[s->name] = scopes.back()[s->name];
+        }
+      }
+      currentModule = &main;
+      scopes.clear();
+      genBlock(pipeline->body);
+      func::ReturnOp::create(b, l);
+    }
+    if (!pipelines.empty()) {
+      b.setInsertionPointToEnd(module.getBody());
+      Location l = loc(main.pipelines.front()->range);
+      auto mainFn = func::FuncOp::create(b, l, "main",
+                                         b.getFunctionType({}, {b.getI32Type()}));
+      b.setInsertionPointToStart(mainFn.addEntryBlock());
+      for (func::FuncOp fn : pipelines)
+        func::CallOp::create(b, l, fn, ValueRange{});
+      func::ReturnOp::create(
+          b, l, ValueRange{arith::ConstantIntOp::create(b, l, b.getI32Type(), 0)});
+    }
+  } catch (GenError &) {
+    return nullptr;
+  }
+  if (failed(verify(module)))
+    return nullptr;
+  return owned;
+}
+
+} // namespace
+
+OwningOpRef<ModuleOp> generateIR(Program &program, Reporter &reporter) {
+  return MLIRGen(program, reporter).run();
+}
+
+} // namespace sluice::lang
