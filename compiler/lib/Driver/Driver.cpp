@@ -14,6 +14,7 @@
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Export.h"
+#include "mlir/Transforms/Passes.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/IR/LegacyPassManager.h"
@@ -107,7 +108,13 @@ LogicalResult Compilation::loadProgram(Depth depth) {
   if (!moduleOp)
     return failure();
   applySchedule();
-  return success();
+  // MLIRGen threads every mutable cell through every loop and inlines every
+  // call; canonicalization and CSE drop what is carried unchanged or
+  // computed twice, so the `sluice` stage reads like the program.
+  PassManager cleanup(&context);
+  cleanup.addPass(createCanonicalizerPass());
+  cleanup.addPass(createCSEPass());
+  return cleanup.run(*moduleOp);
 }
 
 void Compilation::applySchedule() {

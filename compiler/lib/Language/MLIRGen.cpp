@@ -25,6 +25,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Verifier.h"
 
 #include <map>
@@ -114,6 +115,7 @@ private:
   void genStmt(const Stmt &s);
   void genFor(const Stmt &s);
   void genSelectHardest(const Stmt &s, const GenValue &batches);
+  Value batchSlice(Value indices, Value i, Value size, Value n, Location l);
   void genLoopBody(const Stmt &s, Value element);
   void genIf(const Stmt &s);
   template <typename BodyFn>
@@ -742,17 +744,7 @@ void MLIRGen::genFor(const Stmt &s) {
     Value size = toIndex(iterable.aux, l);
     Value count = arith::CeilDivSIOp::create(b, l, n, size);
     carriedFor(l, zero, count, [&](Value i) {
-      Value start = arith::MulIOp::create(b, l, i, size);
-      Value left = arith::SubIOp::create(b, l, n, start);
-      Value len = arith::MinSIOp::create(b, l, size, left);
-      auto sliceType =
-          RankedTensorType::get({ShapedType::kDynamic}, b.getI64Type());
-      Value batch = tensor::ExtractSliceOp::create(
-          b, l, sliceType, indices, ValueRange{start}, ValueRange{len},
-          ValueRange{}, b.getDenseI64ArrayAttr({ShapedType::kDynamic}),
-          b.getDenseI64ArrayAttr({ShapedType::kDynamic}),
-          b.getDenseI64ArrayAttr({1}));
-      genLoopBody(s, batch);
+      genLoopBody(s, batchSlice(indices, i, size, n, l));
     });
     return;
   }
@@ -770,14 +762,90 @@ void MLIRGen::genFor(const Stmt &s) {
 }
 
 void MLIRGen::genSelectHardest(const Stmt &s, const GenValue &batches) {
-  // TECHNIQUES.md section 2: fixed batches; a first full pass records every
+  // TECHNIQUES.md section 2: N fixed batches; a first full pass records every
   // batch's loss; each later pass trains the floor(delta * N) batches with
-  // the largest recorded loss (sluice.select_hardest), until E * N steps.
-  unsupported(s.selectRange,
-              "`select hardest` is checked but not generated yet: it needs "
-              "`sluice.select_hardest` with a run-time delta (training "
-              "issue)");
-  (void)batches;
+  // the largest recorded loss (sluice.select_hardest, ascending batch order),
+  // until E * N steps are spent. The last pass stops when the budget does.
+  Location l = loc(s.selectRange);
+  auto arg = [&](size_t position, StringRef name) -> const Expr * {
+    for (const Arg &a : s.selectArgs)
+      if (a.name == name)
+        return a.value.get();
+    size_t seen = 0;
+    for (const Arg &a : s.selectArgs)
+      if (a.name.empty() && seen++ == position)
+        return a.value.get();
+    return nullptr;
+  };
+  Value delta = castScalar(genValue(*arg(0, "delta")), b.getF64Type(), l);
+  Value epochs = toIndex(genValue(*arg(1, "epochs")), l);
+  Value indices = batches.value;
+  Value size = toIndex(batches.aux, l);
+  Value zero = arith::ConstantIndexOp::create(b, l, 0);
+  Value one = arith::ConstantIndexOp::create(b, l, 1);
+  Value n = tensor::DimOp::create(b, l, indices, 0);
+  Value count = arith::CeilDivSIOp::create(b, l, n, size);
+  auto lossesType =
+      RankedTensorType::get({ShapedType::kDynamic}, b.getF32Type());
+  Cell *losses = newCell(fill(0.0, lossesType, ValueRange{count}, l));
+
+  // One step: train batch `i` and record its loss.
+  auto trainBatch = [&](Value i) {
+    Value batch = batchSlice(indices, i, size, n, l);
+    scopes.emplace_back();
+    bind(s.name, GenValue::ssa(batch));
+    size_t liveDepth = live.size();
+    for (const StmtPtr &stmt : s.body)
+      genStmt(*stmt);
+    GenValue *loss = find(s.byName);
+    Value lossValue =
+        loss->kind == GenValue::CellRef ? loss->cell->value : loss->value;
+    lossValue = castScalar(lossValue, b.getF32Type(), l);
+    losses->value = ms::RecordLossOp::create(
+        b, l, lossesType, ValueRange{lossValue, losses->value, i},
+        ArrayRef<NamedAttribute>{});
+    live.resize(liveDepth);
+    scopes.pop_back();
+  };
+  carriedFor(l, zero, count, trainBatch);
+
+  // The revisiting passes: K = max(floor(delta * N), 1) batches each.
+  Value total = arith::MulIOp::create(b, l, epochs, count);
+  Value remaining = arith::MaxSIOp::create(
+      b, l, arith::SubIOp::create(b, l, total, count), zero);
+  Value scaled = arith::MulFOp::create(
+      b, l, delta, castScalar(toI64(count, l), b.getF64Type(), l));
+  Value k = arith::MaxSIOp::create(
+      b, l, toIndex(arith::FPToSIOp::create(b, l, b.getI64Type(), scaled), l),
+      one);
+  Value passes = arith::CeilDivSIOp::create(b, l, remaining, k);
+  carriedFor(l, zero, passes, [&](Value pass) {
+    auto selectedType =
+        RankedTensorType::get({ShapedType::kDynamic}, b.getIndexType());
+    Value selected = ms::SelectHardestOp::create(
+        b, l, selectedType, ValueRange{losses->value, delta},
+        ArrayRef<NamedAttribute>{});
+    Value spent = arith::MulIOp::create(b, l, pass, k);
+    Value steps = arith::MinSIOp::create(
+        b, l, k, arith::SubIOp::create(b, l, remaining, spent));
+    carriedFor(l, zero, steps, [&](Value j) {
+      trainBatch(tensor::ExtractOp::create(b, l, selected, ValueRange{j}));
+    });
+  });
+}
+
+Value MLIRGen::batchSlice(Value indices, Value i, Value size, Value n,
+                          Location l) {
+  Value start = arith::MulIOp::create(b, l, i, size);
+  Value left = arith::SubIOp::create(b, l, n, start);
+  Value len = arith::MinSIOp::create(b, l, size, left);
+  auto sliceType =
+      RankedTensorType::get({ShapedType::kDynamic}, b.getI64Type());
+  return tensor::ExtractSliceOp::create(
+      b, l, sliceType, indices, ValueRange{start}, ValueRange{len},
+      ValueRange{}, b.getDenseI64ArrayAttr({ShapedType::kDynamic}),
+      b.getDenseI64ArrayAttr({ShapedType::kDynamic}),
+      b.getDenseI64ArrayAttr({1}));
 }
 
 void MLIRGen::genIf(const Stmt &s) {
@@ -898,11 +966,20 @@ std::shared_ptr<ModelInst> MLIRGen::instantiate(const ModelDecl &model,
   scopes.clear();
   currentModule = model.module;
   scopes.emplace_back(inst->scope);
+  // Constant int constructor arguments make static dimensions.
+  DimMap constants;
+  for (const ParamDecl &p : model.ctorParams) {
+    const GenValue &v = inst->scope[p.name];
+    if (v.kind == GenValue::SSA)
+      if (std::optional<int64_t> c = getConstantIntValue(v.value))
+        constants[p.name] = Dim::of(*c);
+  }
   for (const MemberDecl &m : model.members) {
     if (m.type) {
       auto it = program.types.find(m.init.get());
-      lang::Type declared =
-          it != program.types.end() ? it->second : lang::Type::error();
+      lang::Type declared = it != program.types.end()
+                                ? substitute(it->second, constants)
+                                : lang::Type::error();
       Value init = genValue(*m.init, &declared);
       Cell *cell = newCell(init);
       inst->params.push_back(cell);

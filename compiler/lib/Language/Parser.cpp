@@ -151,6 +151,24 @@ private:
     ~DepthGuard() { --parser.depth; }
   };
 
+  /// A left-nested chain (`a.b.c`, `f(x)(y)`, `a[i][j]`, `a + b + c`) is
+  /// parsed by a loop, but each link is one more level of the tree that sema
+  /// walks recursively: its links count against kMaxDepth too.
+  struct ChainGuard {
+    Parser &parser;
+    unsigned links = 0;
+    explicit ChainGuard(Parser &p) : parser(p) {}
+    bool link() {
+      ++links;
+      if (++parser.depth <= kMaxDepth)
+        return true;
+      parser.errorAtToken("expression or block nested more than " +
+                          Twine(kMaxDepth) + " levels deep");
+      return false;
+    }
+    ~ChainGuard() { parser.depth -= links; }
+  };
+
   // Items.
   void parseItem(Module &module);
   bool parseIdentifier(std::string &name, SMRange &range, StringRef context);
@@ -758,6 +776,10 @@ StmtPtr Parser::parseIf() {
   parseBlock(stmt->body, "to open the `if` body");
   if (consumeIf(TokenKind::KwElse)) {
     if (at(TokenKind::KwIf)) {
+      // An `else if` nests in the tree like a block.
+      DepthGuard guard(*this);
+      if (!guard.ok)
+        return nullptr;
       if (StmtPtr nested = parseIf())
         stmt->elseBody.push_back(std::move(nested));
     } else {
@@ -888,11 +910,14 @@ ExprPtr Parser::parseBinary(int minPrecedence) {
   if (!guard.ok)
     return nullptr;
   SMLoc start = token.loc();
+  ChainGuard chain(*this);
   ExprPtr lhs = parseUnary();
   while (lhs) {
     int prec = precedence(token.kind);
     if (prec == 0 || prec < minPrecedence)
       break;
+    if (!chain.link())
+      return nullptr;
     TokenKind op = token.kind;
     bool comparison = prec == 3 || prec == 4;
     advance();
@@ -977,7 +1002,13 @@ bool Parser::parseArgs(std::vector<Arg> &args, TokenKind close,
 
 ExprPtr Parser::parsePostfix(ExprPtr base) {
   SMLoc start = base->range.Start;
+  ChainGuard chain(*this);
   while (true) {
+    if ((at(TokenKind::Dot) ||
+         ((at(TokenKind::LParen) || at(TokenKind::LBracket)) &&
+          !token.newlineBefore)) &&
+        !chain.link())
+      return nullptr;
     if (at(TokenKind::Dot)) {
       advance();
       auto member = std::make_unique<Expr>(ExprKind::Member, SMRange());

@@ -10,6 +10,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <functional>
 #include <optional>
@@ -1121,12 +1122,21 @@ Dim Sema::dimOf(const Expr &e) {
   if (e.kind == ExprKind::Binary) {
     Dim a = dimOf(*e.operands[0]), b = dimOf(*e.operands[1]);
     if (a.kind == Dim::Static && b.kind == Dim::Static) {
+      // A result that overflows int64 is not a dimension: dynamic.
+      int64_t v;
       switch (e.op) {
-      case TokenKind::Plus: return Dim::of(a.value + b.value);
-      case TokenKind::Minus: return Dim::of(a.value - b.value);
-      case TokenKind::Star: return Dim::of(a.value * b.value);
+      case TokenKind::Plus:
+        if (!llvm::AddOverflow(a.value, b.value, v)) return Dim::of(v);
+        break;
+      case TokenKind::Minus:
+        if (!llvm::SubOverflow(a.value, b.value, v)) return Dim::of(v);
+        break;
+      case TokenKind::Star:
+        if (!llvm::MulOverflow(a.value, b.value, v)) return Dim::of(v);
+        break;
       case TokenKind::Slash:
-        if (b.value != 0) return Dim::of(a.value / b.value);
+        if (b.value != 0 && !(a.value == INT64_MIN && b.value == -1))
+          return Dim::of(a.value / b.value);
         break;
       default: break;
       }

@@ -71,6 +71,30 @@ func.func @select_all(%losses: tensor<5xf32>) -> tensor<5xindex> {
 
 // -----
 
+// A run-time delta that is a constant becomes the attribute; with delta = 1
+// the selection then folds to every batch.
+// CHECK-LABEL: func.func @select_constant_dynamic_delta
+// CHECK: %[[C:.*]] = arith.constant dense<[0, 1, 2, 3, 4]> : tensor<5xindex>
+// CHECK-NOT: sluice.select_hardest
+// CHECK: return %[[C]]
+func.func @select_constant_dynamic_delta(%losses: tensor<5xf32>) -> tensor<5xindex> {
+  %d = arith.constant 1.0 : f64
+  %s = sluice.select_hardest %losses delta %d : tensor<5xf32> -> tensor<5xindex>
+  return %s : tensor<5xindex>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @select_constant_dynamic_delta_half
+// CHECK: sluice.select_hardest %{{.*}} delta = 5.000000e-01 : tensor<5xf32> -> tensor<?xindex>
+func.func @select_constant_dynamic_delta_half(%losses: tensor<5xf32>) -> tensor<?xindex> {
+  %d = arith.constant 0.5 : f64
+  %s = sluice.select_hardest %losses delta %d : tensor<5xf32> -> tensor<?xindex>
+  return %s : tensor<?xindex>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @select_unknown_losses
 // CHECK: sluice.select_hardest
 func.func @select_unknown_losses(%losses: tensor<5xf32>) -> tensor<2xindex> {

@@ -689,6 +689,22 @@ func.func @select_delta_zero(%l: tensor<40xf32>) {
 
 // -----
 
+func.func @select_delta_both(%l: tensor<?xf32>, %d: f64) {
+  // expected-error @below {{expected delta either as an attribute (`delta = 0.5`) or as an f64 operand, not both}}
+  %s = sluice.select_hardest %l delta = 0.5 %d : tensor<?xf32> -> tensor<?xindex>
+  return
+}
+
+// -----
+
+func.func @select_delta_neither(%l: tensor<?xf32>) {
+  // expected-error @below {{expected delta either as an attribute (`delta = 0.5`) or as an f64 operand, not neither}}
+  %s = sluice.select_hardest %l delta : tensor<?xf32> -> tensor<?xindex>
+  return
+}
+
+// -----
+
 func.func @select_delta_large(%l: tensor<?xf32>) {
   // expected-error @below {{expected delta in (0, 1], but got 1.5}}
   %s = sluice.select_hardest %l delta = 1.5 : tensor<?xf32> -> tensor<?xindex>

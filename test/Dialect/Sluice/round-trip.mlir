@@ -228,6 +228,14 @@ func.func @hard_batches(%losses: tensor<40xf32>, %loss: f32, %i: index) -> (tens
   return %sel, %l : tensor<20xindex>, tensor<40xf32>
 }
 
+// A delta known only at run time (a program parameter).
+// CHECK-LABEL: func.func @hard_batches_runtime_delta
+// CHECK: sluice.select_hardest %{{.*}} delta %{{.*}} : tensor<?xf32> -> tensor<?xindex>
+func.func @hard_batches_runtime_delta(%losses: tensor<?xf32>, %delta: f64) -> tensor<?xindex> {
+  %sel = sluice.select_hardest %losses delta %delta : tensor<?xf32> -> tensor<?xindex>
+  return %sel : tensor<?xindex>
+}
+
 // CHECK-LABEL: func.func @mam
 // CHECK: sluice.mam_residual %{{.*}}, %{{.*}}, %{{.*}}[%{{.*}}, %{{.*}}] : tensor<?xf32>, tensor<?x100x2xf32>, tensor<?xi64>
 // CHECK: sluice.mam_penalty %{{.*}}, %{{.*}} num_vars = 100 log_z = 0.000000e+00 : tensor<?xf32>, f32

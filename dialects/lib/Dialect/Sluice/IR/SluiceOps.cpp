@@ -621,7 +621,13 @@ static int64_t numSelected(double delta, int64_t numBatches) {
 }
 
 LogicalResult SelectHardestOp::verify() {
-  double delta = getDelta().convertToDouble();
+  if (getDelta().has_value() == bool(getDynamicDelta()))
+    return emitOpError("expected delta either as an attribute (`delta = "
+                       "0.5`) or as an f64 operand, not ")
+           << (getDelta() ? "both" : "neither");
+  if (!getDelta())
+    return success(); // known at run time; the lowering checks it
+  double delta = getDelta()->convertToDouble();
   if (!(delta > 0.0 && delta <= 1.0))
     return emitOpError("expected delta in (0, 1], but got ")
            << formatNumber(delta);
@@ -660,6 +666,17 @@ static SmallVector<int64_t> selectHardest(ArrayRef<double> losses,
 }
 
 OpFoldResult SelectHardestOp::fold(FoldAdaptor adaptor) {
+  // A run-time delta that turns out constant becomes the attribute (in
+  // place), so the folds below and the verifier see it.
+  if (auto constant =
+          llvm::dyn_cast_if_present<FloatAttr>(adaptor.getDynamicDelta())) {
+    setDeltaAttr(FloatAttr::get(Float64Type::get(getContext()),
+                                constant.getValueAsDouble()));
+    getDynamicDeltaMutable().clear();
+    return getSelected();
+  }
+  if (!getDelta())
+    return {};
   auto resultType = llvm::cast<RankedTensorType>(getSelected().getType());
   ShapedType lossesType = getLosses().getType();
   if (!resultType.hasStaticShape() || lossesType.isDynamicDim(0))

@@ -755,16 +755,24 @@ def Sluice_SelectHardestOp : Sluice_Op<"select_hardest", [Pure]> {
     silently dropped. `delta` must lie in `(0, 1]`; `delta = 1` selects every
     batch, which is plain mini-batch training.
 
+    `delta` is either a constant attribute (`delta = 0.5`, checked here) or an
+    `f64` operand known only at run time (a program parameter; the lowering
+    checks its range). A constant operand folds into the attribute.
+
     Example:
     ```mlir
     %sel = sluice.select_hardest %losses delta = 5.000000e-01
         : tensor<40xf32> -> tensor<20xindex>
+    %any = sluice.select_hardest %losses delta %d
+        : tensor<?xf32> -> tensor<?xindex>
     ```
   }];
-  let arguments = (ins Sluice_FloatVector:$losses, F64Attr:$delta);
+  let arguments = (ins Sluice_FloatVector:$losses, Optional<F64>:$dynamic_delta,
+                       OptionalAttr<F64Attr>:$delta);
   let results = (outs Sluice_IndexTensor:$selected);
   let assemblyFormat = [{
-    $losses `delta` `=` $delta attr-dict `:` type($losses) `->` type($selected)
+    $losses `delta` (`=` $delta^)? ($dynamic_delta^)? attr-dict `:`
+    type($losses) `->` type($selected)
   }];
   let hasVerifier = 1;
   let hasFolder = 1;
