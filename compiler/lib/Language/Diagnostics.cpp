@@ -64,13 +64,22 @@ std::string closestName(llvm::StringRef name,
       continue;
     unsigned distance =
         llvm::StringRef(candidate).edit_distance(name, true, bestDistance);
+    // Two swapped neighbours (`f23` for `f32`) are one slip of the fingers.
+    if (candidate.size() == name.size() && distance == 2)
+      for (size_t i = 0; i + 1 < name.size(); ++i)
+        if (name[i] == candidate[i + 1] && name[i + 1] == candidate[i] &&
+            name.substr(0, i) == llvm::StringRef(candidate).substr(0, i) &&
+            name.substr(i + 2) == llvm::StringRef(candidate).substr(i + 2))
+          distance = 1;
     if (distance < bestDistance) {
       bestDistance = distance;
       best = candidate;
     }
   }
-  // Typos: at most a third of the name (and at least one edit) away.
-  unsigned limit = std::max<unsigned>(1, name.size() / 3);
+  // Typos: one edit for short names; two (a swapped pair) or a third of the
+  // name for longer ones.
+  unsigned limit =
+      name.size() <= 3 ? 1 : std::max<unsigned>(2, name.size() / 3);
   return bestDistance <= limit ? best : std::string();
 }
 

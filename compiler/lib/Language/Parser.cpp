@@ -692,8 +692,17 @@ void Parser::parseBlock(std::vector<StmtPtr> &body, StringRef context) {
   if (!expect(TokenKind::LBrace, context))
     return;
   while (!at(TokenKind::RBrace) && !at(TokenKind::Eof)) {
-    if (StmtPtr stmt = parseStatement())
+    if (StmtPtr stmt = parseStatement()) {
+      // A statement ends at a newline, a `;` or the block's `}`.
+      bool endsInBlock =
+          stmt->kind == StmtKind::For || stmt->kind == StmtKind::If;
+      if (!endsInBlock && !panicking && !at(TokenKind::RBrace) &&
+          !at(TokenKind::Eof) && !at(TokenKind::Semicolon) &&
+          !token.newlineBefore)
+        errorAtToken("expected the end of the statement, found " +
+                     describe(token));
       body.push_back(std::move(stmt));
+    }
     synchronize(/*topLevel=*/false);
     if (startsItem() && !at(TokenKind::KwFn))
       break; // a missing `}`: let the item parse at the top level
@@ -857,12 +866,6 @@ StmtPtr Parser::parseStatement() {
       return nullptr;
     stmt->range = rangeFrom(start);
     return stmt;
-  }
-  if (!at(TokenKind::RBrace) && !at(TokenKind::Eof) &&
-      !at(TokenKind::Semicolon) && !token.newlineBefore) {
-    errorAtToken("expected the end of the statement, found " +
-                 describe(token));
-    return nullptr;
   }
   auto stmt = std::make_unique<Stmt>(StmtKind::Expr, SMRange());
   stmt->value = std::move(expr);

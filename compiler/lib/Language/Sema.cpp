@@ -742,6 +742,7 @@ void Sema::checkModel(const ModelDecl &model) {
     // Members are reached through `self`; keep them out of the bare scope.
     (void)symbol;
   }
+  state = 2;
   for (const auto &fn : model.methods) {
     if (!fn->hasSelf)
       r.error(fn->nameRange, "method `" + fn->name + "` of model `" +
@@ -750,10 +751,8 @@ void Sema::checkModel(const ModelDecl &model) {
       r.error(fn->nameRange, "model `" + model.name +
                                  "` has both a member and a method named `" +
                                  fn->name + "`");
-  }
-  state = 2;
-  for (const auto &fn : model.methods)
     checkFnBody(*fn);
+  }
   locals = std::move(savedLocals);
   currentModule = savedModule;
   currentModel = savedModel;
@@ -830,8 +829,10 @@ void Sema::checkFnBody(const FnDecl &fn) {
   const FnDecl *savedFn = currentFn;
   currentFn = &fn;
   checkBlock(fn.body, /*newScope=*/false);
-  if (fn.result && (fn.body.empty() ||
-                    fn.body.back()->kind != StmtKind::Return))
+  bool hasReturn = llvm::any_of(fn.body, [](const StmtPtr &s) {
+    return s->kind == StmtKind::Return;
+  }); // a misplaced `return` is reported on its own
+  if (fn.result && !hasReturn)
     r.error(fn.nameRange, "function `" + fn.name + "` returns " +
                               sig.result.str() +
                               " but does not end with `return`");

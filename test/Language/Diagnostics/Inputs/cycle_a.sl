@@ -1,0 +1,4 @@
+use cycle_b
+fn a() -> int {
+  return 1
+}

@@ -1,0 +1,3 @@
+pipeline p {
+  log "never closed
+  log "\
