@@ -59,6 +59,8 @@ std::string closestName(llvm::StringRef name,
                         const std::vector<std::string> &candidates) {
   std::string best;
   unsigned bestDistance = ~0u;
+  if (name.size() < 3)
+    return best; // `T` for `L` helps nobody
   for (const std::string &candidate : candidates) {
     if (candidate == name)
       continue;

@@ -937,6 +937,24 @@ GenValue MLIRGen::inlineFn(const FnDecl &fn, const Expr &call,
   }
   for (size_t j = 0; j < values.size(); ++j)
     bind(fn.params[j].name, values[j]);
+  // Dimension names of the signature are the sizes of the arguments that
+  // carry them (`T` of `tokens: int[T]` is dim(tokens, 0)).
+  for (size_t j = 0; j < values.size(); ++j) {
+    const TypeExpr *type = fn.params[j].type.get();
+    if (!type || type->kind != TypeExpr::Tensor ||
+        values[j].kind != GenValue::SSA ||
+        !isa<RankedTensorType>(values[j].value.getType()))
+      continue;
+    for (size_t d = 0; d < type->dims.size(); ++d) {
+      const DimExpr &dim = type->dims[d];
+      if (dim.kind != DimExpr::Symbol || dim.symbol.find('.') != std::string::npos ||
+          scopes.back().count(dim.symbol))
+        continue;
+      Location l = loc(dim.range);
+      scopes.back()[dim.symbol] = GenValue::ssa(
+          toI64(tensor::DimOp::create(b, l, values[j].value, d), l));
+    }
+  }
   GenValue result;
   scopes.emplace_back();
   size_t liveDepth = live.size();

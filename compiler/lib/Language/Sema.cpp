@@ -826,6 +826,14 @@ void Sema::checkFnBody(const FnDecl &fn) {
     declare(locals.back(), sig.params[i]->name, symbol,
             sig.params[i]->nameRange);
   }
+  // The signature's dimension names are sizes in the body (`T` of
+  // `tokens: int[T]`).
+  for (const std::string &generic : sig.generics)
+    if (!locals.back().count(generic)) {
+      Symbol symbol{Type::scalarOf(Scalar::Int), fn.nameRange, "dimension"};
+      symbol.dim = Dim::named(generic);
+      locals.back()[generic] = symbol;
+    }
   const FnDecl *savedFn = currentFn;
   currentFn = &fn;
   checkBlock(fn.body, /*newScope=*/false);

@@ -1,0 +1,33 @@
+// Target program 3 of LANGUAGE-SKETCH.md (MiniCache), through `sluice check`:
+// a KV cache from a prefill, merged across layers from the middle down.
+// RUN: sluice check %s
+// RUN: not sluice emit %s 2>&1 | FileCheck %s
+// CHECK: minicache.sl:[[@LINE+24]]:12: error: `merge_layers` is checked but not generated yet
+
+let L = 8
+
+// A stand-in language model with the shapes of a real one.
+model Lm(layers: int, dim: int) {
+  proj: f32[dim, dim] = uniform(-0.1, 0.1)
+
+  fn prefill(self, tokens: int[T]) -> f32[layers, 2, T, dim] {
+    let kv: f32[layers, 2, T, dim] = zeros()
+    return kv
+  }
+
+  fn decode(self, c: Cache, steps: int) -> f32[steps, dim] {
+    let y: f32[steps, dim] = zeros()
+    return y
+  }
+}
+
+pipeline generate {
+  let lm = Lm(L, 64)
+  let prompt: f32[16] = zeros()
+  let tokens = int(prompt)
+  let kv = lm.prefill(tokens)                                  // f32[L, 2, T, H*Dh]
+  let c  = merge_layers(kv, from: L / 2, t: 0.6, gamma: 0.05)  // compressed cache
+  let y  = lm.decode(c, steps: 64)
+  log ratio: f32(c.bytes) / f32(kv.bytes)
+  log tokens: sum(y)
+}
