@@ -367,7 +367,7 @@ bool Sema::assignable(const Type &expected, const Type &actual,
       return true;
     // A number literal takes the type it is used at.
     return value && isFloat(expected.scalar) && isLiteralNumber(*value) &&
-           actual.scalar == Scalar::Int;
+           (actual.scalar == Scalar::Int || isFloat(actual.scalar));
   case Type::List:
     return expected.scalar == actual.scalar ||
            (isFloat(expected.scalar) && actual.scalar == Scalar::Int && value &&
