@@ -61,3 +61,18 @@ func.func @escapes(%b: memref<10x4xf32>) -> !sluice.table<10x4xf32, auto> {
   %t = sluice.make_table %b : memref<10x4xf32> -> !sluice.table<10x4xf32, auto>
   return %t : !sluice.table<10x4xf32, auto>
 }
+
+// -----
+
+// A loaded graph's feature table: its size is known only at run time, so it
+// is read zero-copy; reading its column count does not pin the placement.
+// CHECK-LABEL: func.func @graph_features
+// CHECK: %[[T:.*]] = sluice.field %{{.*}}["features"] : !sluice.graph -> !sluice.table<?x?xf32, host_zero_copy>
+// CHECK: sluice.field %[[T]]["cols"] : !sluice.table<?x?xf32, host_zero_copy> -> index
+// CHECK: sluice.gather %[[T]][%{{.*}}] : !sluice.table<?x?xf32, host_zero_copy>
+func.func @graph_features(%g: !sluice.graph, %i: tensor<?xi64>) -> (tensor<?x?xf32>, index) {
+  %t = sluice.field %g["features"] : !sluice.graph -> !sluice.table<?x?xf32, auto>
+  %c = sluice.field %t["cols"] : !sluice.table<?x?xf32, auto> -> index
+  %r = sluice.gather %t[%i] : !sluice.table<?x?xf32, auto>, tensor<?xi64> -> tensor<?x?xf32>
+  return %r, %c : tensor<?x?xf32>, index
+}

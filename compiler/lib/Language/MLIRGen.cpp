@@ -606,7 +606,12 @@ void MLIRGen::carriedFor(Location l, Value lo, Value hi, BodyFn body) {
   auto loop = scf::ForOp::create(b, l, toIndex(lo, l), toIndex(hi, l), one,
                                  inits);
   OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(loop.getBody());
+  // Without loop-carried values the builder adds the terminator itself.
+  Block *loopBody = loop.getBody();
+  if (!loopBody->empty() &&
+      loopBody->back().hasTrait<OpTrait::IsTerminator>())
+    loopBody->back().erase();
+  b.setInsertionPointToStart(loopBody);
   for (size_t i = 0; i < carried.size(); ++i)
     carried[i]->value = loop.getRegionIterArg(i);
   size_t liveDepth = live.size();
@@ -861,7 +866,10 @@ void MLIRGen::genIf(const Stmt &s) {
   auto ifOp = scf::IfOp::create(b, l, types, cond, /*withElse=*/true);
   auto branch = [&](Region &region, const std::vector<StmtPtr> &body) {
     OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(&region.front());
+    Block &block = region.front();
+    if (!block.empty() && block.back().hasTrait<OpTrait::IsTerminator>())
+      block.back().erase();
+    b.setInsertionPointToStart(&block);
     for (size_t i = 0; i < carried.size(); ++i)
       carried[i]->value = before[i];
     genBlock(body);

@@ -19,7 +19,7 @@ namespace {
 /// change without changing an interface).
 bool onlyGathered(Value table) {
   return llvm::all_of(table.getUsers(), [](Operation *user) {
-    return llvm::isa<GatherOp, GatherIntoOp>(user);
+    return llvm::isa<GatherOp, GatherIntoOp, FieldOp>(user);
   });
 }
 
@@ -27,12 +27,15 @@ struct PlaceTablesPass : sluice::impl::PlaceTablesBase<PlaceTablesPass> {
   using Base::Base;
 
   void runOnOperation() override {
-    getOperation().walk([&](MakeTableOp op) {
-      auto table = llvm::cast<TableType>(op.getTable().getType());
-      if (table.getPlacement() != Placement::Auto)
+    getOperation().walk([&](Operation *op) {
+      if (!llvm::isa<MakeTableOp, FieldOp>(op) || op->getNumResults() != 1)
         return;
-      if (!onlyGathered(op.getTable())) {
-        op.emitWarning("table ")
+      Value result = op->getResult(0);
+      auto table = llvm::dyn_cast<TableType>(result.getType());
+      if (!table || table.getPlacement() != Placement::Auto)
+        return;
+      if (!onlyGathered(result)) {
+        op->emitWarning("table ")
             << table
             << " leaves its function, so its placement stays undecided";
         return;
@@ -43,7 +46,7 @@ struct PlaceTablesPass : sluice::impl::PlaceTablesBase<PlaceTablesPass> {
       Placement placement = fits       ? Placement::Device
                             : zeroCopy ? Placement::HostZeroCopy
                                        : Placement::HostStaged;
-      op.getTable().setType(table.withPlacement(placement));
+      result.setType(table.withPlacement(placement));
     });
   }
 };

@@ -8,15 +8,17 @@ include "mlir/Pass/PassBase.td"
 def PlaceTables : Pass<"sluice-place-tables", "ModuleOp"> {
   let summary = "decide where each feature table lives";
   let description = [{
-    Gives every `sluice.make_table` whose placement is `auto` one of:
+    Gives every table whose placement is `auto` (made by `sluice.make_table`,
+    or read from a loaded graph or dataset by `sluice.field`) one of:
     - `device` when its size is known at compile time and fits
       `device-budget` bytes: copied to device memory once, read at device
       bandwidth;
     - otherwise `host_zero_copy` (GPU threads read the rows straight from
       page-locked host memory), or `host_staged` with `zero-copy=false` (for
       systems without mapped host memory).
-    A placement the program gives (a `schedule`, or an explicit placement in
-    IR) is never changed. Tables whose value leaves the function (returned or
+    A loaded graph's feature table has a size known only at run time, so it
+    is never `device`. A placement the program gives (a `schedule`, or an
+    explicit placement in IR) is never changed. Tables whose value leaves the function (returned or
     passed to a call) keep `auto`, with a warning, since their type is part of
     an interface.
 
