@@ -273,7 +273,8 @@ LogicalResult Compilation::print(Stage stage, llvm::raw_ostream &os) {
   case Stage::Sluice:
   case Stage::Lowered:
   case Stage::LlvmMlir:
-    moduleOp->print(os);
+    moduleOp->print(os, OpPrintingFlags().enableDebugInfo(
+                            options.printDebugInfo, /*prettyForm=*/false));
     return success();
   case Stage::Llvm: {
     llvm::LLVMContext llvmContext;

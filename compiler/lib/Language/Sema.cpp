@@ -529,13 +529,13 @@ Type Sema::memberType(const Type &base, const std::optional<std::string> &path,
 void Sema::collect(const Module &m) {
   Scope &scope = moduleScope(&m);
   for (const UseDecl &use : m.uses) {
-    if (!use.module)
-      continue;
-    Type ns = Type::of(Type::ModuleNs);
-    ns.module = use.module;
     std::string name = StringRef(use.path).rsplit('.').second.empty()
                            ? use.path
                            : StringRef(use.path).rsplit('.').second.str();
+    // A module that could not be loaded was reported; its name still
+    // resolves (to an error) so its uses are not reported again.
+    Type ns = use.module ? Type::of(Type::ModuleNs) : Type::error();
+    ns.module = use.module;
     declare(scope, name, {ns, use.range, "module"}, use.range);
   }
   for (const auto &fn : m.functions) {

@@ -58,6 +58,7 @@ OPTIONS:
   --print-ir-after-all      print the IR after every pass, to stderr
   --print-ir-after=<pass>   print the IR after the pass with that name
   --time-passes             report the time each pass takes, to stderr
+  --mlir-print-debuginfo    print each op's source location (file:line:col)
   --version                 print the version and exit
   --help                    print this help and exit
 )";
@@ -184,6 +185,8 @@ int parse(int argc, char **argv, CommandLine &cl) {
       cl.options.printIRAfter = *pass;
     } else if (arg == "--time-passes") {
       cl.options.timePasses = true;
+    } else if (arg == "--mlir-print-debuginfo") {
+      cl.options.printDebugInfo = true;
     } else {
       return usageError(
           "unknown option '" + arg +
@@ -191,7 +194,7 @@ int parse(int argc, char **argv, CommandLine &cl) {
           "--gather-max-threads, --no-overlap, --sort-gather-indices, "
           "--print-ir-after-all, "
           "--print-ir-after, "
-          "--time-passes, --version, --help");
+          "--time-passes, --mlir-print-debuginfo, --version, --help");
     }
   }
   if (cl.command.empty())

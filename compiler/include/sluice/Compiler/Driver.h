@@ -54,6 +54,7 @@ struct DriverOptions {
   bool printIRAfterAll = false;
   std::string printIRAfter; // a pass argument, e.g. "canonicalize"
   bool timePasses = false;
+  bool printDebugInfo = false; // print op locations with the IR
 };
 
 /// One input on its way through the stages. Diagnostics go to stderr with
