@@ -7,6 +7,7 @@
 
 #include "sluice/Language/AST.h"
 
+#include "llvm/Support/Format.h"
 #include "llvm/Support/SourceMgr.h"
 
 namespace sluice::lang {
@@ -229,7 +230,7 @@ private:
     case ExprKind::Int: line("Int " + std::to_string(e.intValue), e.range); return;
     case ExprKind::Float: {
       std::string text;
-      llvm::raw_string_ostream(text) << e.floatValue;
+      llvm::raw_string_ostream(text) << llvm::format("%g", e.floatValue);
       line("Float " + text, e.range);
       return;
     }
