@@ -5,7 +5,7 @@ BUILD ?= build
 LLVM_PREFIX ?= /usr/lib/llvm-22
 BUILD_TYPE ?= Release
 
-.PHONY: all setup configure build demo test docs format clean
+.PHONY: all setup configure build demo test fuzz docs format clean
 
 all: build
 
@@ -27,6 +27,12 @@ demo: build
 test: build
 	cd $(BUILD) && ctest --output-on-failure
 
+# The front-end fuzzer for FUZZ_SECONDS (`make test` runs it for a minute);
+# see fuzz/README.md.
+FUZZ_SECONDS ?= 600
+fuzz: setup
+	FUZZ_MLIR_DIR=$(LLVM_PREFIX)/lib/cmake/mlir bash fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
+
 # Regenerates docs/dialect/SluiceDialect.md from ODS (the docs-current test
 # fails until the refreshed copy is committed).
 docs: configure
@@ -36,4 +42,4 @@ format:
 	git ls-files '*.cpp' '*.h' | xargs clang-format -i
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) build-fuzz
