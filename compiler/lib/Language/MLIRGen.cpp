@@ -308,7 +308,12 @@ Value MLIRGen::fill(double value, RankedTensorType type, ValueRange dims,
                     Location l) {
   Value empty = tensor::EmptyOp::create(b, l, type.getShape(),
                                         type.getElementType(), dims);
-  Value v = constantFloat(value, type.getElementType(), l);
+  mlir::Type element = type.getElementType();
+  Value v = isa<FloatType>(element)
+                ? constantFloat(value, element, l)
+                : (Value)arith::ConstantOp::create(
+                      b, l, element,
+                      b.getIntegerAttr(element, int64_t(value)));
   return linalg::FillOp::create(b, l, v, empty).getResult(0);
 }
 
@@ -325,8 +330,20 @@ std::pair<Value, Value> MLIRGen::broadcastPair(Value a, Value c, Location l) {
   auto expand = [&](Value small, Value big) -> Value {
     auto ts = cast<RankedTensorType>(small.getType());
     auto tb = cast<RankedTensorType>(big.getType());
+    int64_t offset = tb.getRank() - ts.getRank();
+    // linalg.broadcast wants the kept sizes to agree statically: take the
+    // big side's static sizes (sema checked they match).
+    SmallVector<int64_t> kept(ts.getShape());
+    for (int64_t i = 0; i < ts.getRank(); ++i)
+      if (!tb.isDynamicDim(offset + i))
+        kept[i] = tb.getDimSize(offset + i);
+    if (ArrayRef<int64_t>(kept) != ts.getShape()) {
+      small = tensor::CastOp::create(
+          b, l, RankedTensorType::get(kept, ts.getElementType()), small);
+      ts = cast<RankedTensorType>(small.getType());
+    }
     SmallVector<int64_t> added;
-    for (int64_t i = 0; i < tb.getRank() - ts.getRank(); ++i)
+    for (int64_t i = 0; i < offset; ++i)
       added.push_back(i);
     Value init = emptyLike(big, ts.getElementType(), l);
     return linalg::BroadcastOp::create(b, l, small, init, added).getResult()[0];
@@ -335,6 +352,48 @@ std::pair<Value, Value> MLIRGen::broadcastPair(Value a, Value c, Location l) {
     a = expand(a, c), ta = cast<RankedTensorType>(a.getType());
   else if (tc.getRank() < ta.getRank())
     c = expand(c, a), tc = cast<RankedTensorType>(c.getType());
+  // Same rank: a size-1 dimension stretches to the other side's size.
+  auto stretch = [&](Value x, Value other) -> Value {
+    auto tx = cast<RankedTensorType>(x.getType());
+    auto to = cast<RankedTensorType>(other.getType());
+    SmallVector<int64_t> unit;
+    for (int64_t i = 0; i < tx.getRank(); ++i)
+      if (tx.getDimSize(i) == 1 && to.getDimSize(i) != 1)
+        unit.push_back(i);
+    if (unit.empty())
+      return x;
+    SmallVector<int64_t> reducedShape, outShape(tx.getShape());
+    SmallVector<OpFoldResult> offsets(tx.getRank(), b.getIndexAttr(0)),
+        sizes, strides(tx.getRank(), b.getIndexAttr(1));
+    SmallVector<Value> dynamicSizes;
+    for (int64_t i = 0; i < tx.getRank(); ++i) {
+      bool isUnit = llvm::is_contained(unit, i);
+      if (isUnit) {
+        sizes.push_back(b.getIndexAttr(1));
+        outShape[i] = to.getDimSize(i);
+        if (to.isDynamicDim(i))
+          dynamicSizes.push_back(tensor::DimOp::create(b, l, other, i));
+        continue;
+      }
+      reducedShape.push_back(tx.getDimSize(i));
+      if (tx.isDynamicDim(i)) {
+        Value size = tensor::DimOp::create(b, l, x, i);
+        sizes.push_back(size);
+        dynamicSizes.push_back(size);
+      } else {
+        sizes.push_back(b.getIndexAttr(tx.getDimSize(i)));
+      }
+    }
+    Value reduced = tensor::ExtractSliceOp::create(
+        b, l, RankedTensorType::get(reducedShape, tx.getElementType()), x,
+        offsets, sizes, strides);
+    Value init = tensor::EmptyOp::create(b, l, outShape, tx.getElementType(),
+                                         dynamicSizes);
+    return linalg::BroadcastOp::create(b, l, reduced, init, unit)
+        .getResult()[0];
+  };
+  a = stretch(a, c), ta = cast<RankedTensorType>(a.getType());
+  c = stretch(c, a), tc = cast<RankedTensorType>(c.getType());
   if (ta != tc) {
     // Same rank, static and dynamic sizes mixed: meet at the dynamic type.
     SmallVector<int64_t> shape;
@@ -645,18 +704,43 @@ void MLIRGen::genStmt(const Stmt &s) {
     const lang::Type *expected = nullptr;
     if (s.type) {
       // Sema resolved the annotation when it checked the value; reuse it.
-      auto it = program.types.find(s.value.get());
-      if (it != program.types.end()) {
+      auto it = program.declared.find(&s);
+      if (it != program.declared.end()) {
         declared = it->second;
         expected = &declared;
       }
     }
     GenValue v = gen(*s.value, expected);
+    // An annotation may be more static than the value (`let v: f32[3] =
+    // [...]`, a list being tensor<?xf32>).
+    if (expected && expected->kind == lang::Type::Tensor &&
+        v.kind == GenValue::SSA && !expected->unranked) {
+      mlir::Type want = irType(*expected, s.range);
+      if (v.value.getType() != want &&
+          tensor::CastOp::areCastCompatible(v.value.getType(), want))
+        v.value = tensor::CastOp::create(b, l, want, v.value);
+    }
+    // `place F in ...` where `let F = G.features`: the table F names.
+    auto placed = placements.find(s.name);
+    if (placed != placements.end() && v.kind == GenValue::SSA)
+      if (auto table = dyn_cast<ms::TableType>(v.value.getType()))
+        v.value.setType(table.withPlacement(placed->second));
     bind(s.name, v);
     return;
   }
   case StmtKind::Var: {
-    GenValue v = gen(*s.value);
+    auto annotation = program.declared.find(&s);
+    const lang::Type *expected = annotation != program.declared.end()
+                                     ? &annotation->second
+                                     : nullptr;
+    GenValue v = gen(*s.value, expected);
+    if (expected && expected->kind == lang::Type::Tensor &&
+        v.kind == GenValue::SSA && !expected->unranked) {
+      mlir::Type want = irType(*expected, s.range);
+      if (v.value.getType() != want &&
+          tensor::CastOp::areCastCompatible(v.value.getType(), want))
+        v.value = tensor::CastOp::create(b, loc(s.range), want, v.value);
+    }
     if (v.kind != GenValue::SSA)
       unsupported(s.range, "a `var` holds a number or tensor");
     GenValue ref;
@@ -1047,7 +1131,9 @@ std::shared_ptr<OptInst> MLIRGen::makeOptimizer(const OptimizerDecl &opt,
     for (const MemberDecl &s : opt.states) {
       const Module *saved = currentModule;
       currentModule = opt.module;
+      scopes.emplace_back(inst->args);
       Value init = genValue(*s.init);
+      scopes.pop_back();
       currentModule = saved;
       init = castScalar(init, getElementTypeOrSelf(param->value.getType()), l);
       states[s.name] = newCell(splatLike(init, param->value, l));
@@ -1169,8 +1255,9 @@ GenValue MLIRGen::gen(const Expr &e, const lang::Type *expected) {
     }
     if (auto tensorType = dyn_cast<RankedTensorType>(t)) {
       // `.bytes`
+      // Elements take whole bytes (an i1 is stored in one).
       Value count = arith::ConstantIndexOp::create(
-          b, l, tensorType.getElementTypeBitWidth() / 8);
+          b, l, std::max<int64_t>(1, (tensorType.getElementTypeBitWidth() + 7) / 8));
       for (int64_t i = 0; i < tensorType.getRank(); ++i)
         count = arith::MulIOp::create(b, l, count,
                                       tensor::DimOp::create(b, l, base.value, i));
@@ -1208,8 +1295,25 @@ GenValue MLIRGen::gen(const Expr &e, const lang::Type *expected) {
     auto type = cast<RankedTensorType>(base.getType());
     if (indices.size() == size_t(type.getRank()))
       return GenValue::ssa(tensor::ExtractOp::create(b, l, base, indices));
-    unsupported(e.range, "code generation supports full indexing `x[i, j]` "
-                         "or row gathers `x[rows]` only");
+    // `x[i]` of a matrix: the row, a rank-reducing slice.
+    SmallVector<OpFoldResult> offsets, sizes,
+        strides(type.getRank(), b.getIndexAttr(1));
+    SmallVector<int64_t> rest;
+    for (int64_t i = 0; i < type.getRank(); ++i) {
+      if (size_t(i) < indices.size()) {
+        offsets.push_back(indices[i]);
+        sizes.push_back(b.getIndexAttr(1));
+        continue;
+      }
+      offsets.push_back(b.getIndexAttr(0));
+      rest.push_back(type.getDimSize(i));
+      sizes.push_back(type.isDynamicDim(i)
+                          ? OpFoldResult(tensor::DimOp::create(b, l, base, i))
+                          : OpFoldResult(b.getIndexAttr(type.getDimSize(i))));
+    }
+    return GenValue::ssa(tensor::ExtractSliceOp::create(
+        b, l, RankedTensorType::get(rest, type.getElementType()), base,
+        offsets, sizes, strides));
   }
   case ExprKind::Unary: {
     Value v = genValue(*e.operands[0]);
@@ -1455,7 +1559,13 @@ GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
   }
   if (name == "zeros" || name == "ones" || name == "uniform" ||
       name == "normal") {
-    const lang::Type &t = *expected;
+    // Sema gave the call the type it is used at (an annotation, a member's
+    // declared type, a function's result).
+    lang::Type t = expected && expected->kind == lang::Type::Tensor
+                       ? *expected
+                       : resultType();
+    if (t.kind != lang::Type::Tensor)
+      unsupported(call.range, "cannot tell the shape of `" + name + "` here");
     auto type = cast<RankedTensorType>(irType(t, call.range));
     SmallVector<Value> dims = dynamicDimsFor(t, type, call.range);
     if (name == "zeros" || name == "ones")
@@ -1618,8 +1728,11 @@ OwningOpRef<ModuleOp> MLIRGen::run() {
                     : d.placement == "host_zero_copy" ? ms::Placement::HostZeroCopy
                     : d.placement == "host_staged"    ? ms::Placement::HostStaged
                                                       : ms::Placement::Auto;
-      auto fn = func::FuncOp::create(b, l, pipeline->name,
-                                     b.getFunctionType({}, {}));
+      // `main` is the executable's entry point; a pipeline of that name
+      // gets another symbol.
+      std::string symbol = pipeline->name == "main" ? "pipeline.main"
+                                                    : pipeline->name;
+      auto fn = func::FuncOp::create(b, l, symbol, b.getFunctionType({}, {}));
       pipelines.push_back(fn);
       b.setInsertionPointToStart(fn.addEntryBlock());
       globals.clear();

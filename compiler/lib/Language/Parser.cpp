@@ -30,6 +30,8 @@ public:
           // Lookahead re-lexes a token; report each lexical error once.
           if (reportedLexErrors.insert(range.Start.getPointer()).second)
             reporter.error(range, msg);
+          // What the bad token leaves unparsable is not a second error.
+          panicking = true;
         }) {
     advance();
   }
@@ -111,10 +113,13 @@ private:
     if (!panicking)
       return;
     int depth = 0;
-    bool first = true;
+    // Stop at a restart point, but always move past the token an earlier
+    // synchronization stopped at, so that recovery makes progress.
+    bool first = token.text.data() == lastSyncStop;
     while (!at(TokenKind::Eof)) {
       if (depth == 0 && !first) {
-        if (startsItem() || (!topLevel && startsStatement()))
+        if (startsItem() || (!topLevel && startsStatement()) ||
+            (topLevel && (at(TokenKind::KwLet) || at(TokenKind::KwVar))))
           break;
         if (at(TokenKind::RBrace) && !topLevel)
           break;
@@ -137,6 +142,7 @@ private:
       }
       advance();
     }
+    lastSyncStop = token.text.data();
     panicking = false;
   }
 
@@ -204,6 +210,7 @@ private:
 
   Reporter &reporter;
   llvm::DenseSet<const char *> reportedLexErrors;
+  const char *lastSyncStop = nullptr;
   Lexer lexer;
   Token token;
   SMLoc previousEnd;

@@ -140,10 +140,17 @@ private:
   const ModelDecl *currentModel = nullptr;
   const FnDecl *currentFn = nullptr;
   bool inPipeline = false;
+  unsigned blockDepth = 0; // 1: a function body's own statements
   std::map<const void *, Signature> signatures;
   std::map<const ModelDecl *, std::map<std::string, Type>> memberTypes;
   std::map<const ModelDecl *, int> modelState; // 1: checking, 2: checked
   std::map<const Expr *, Dim> dims;
+  // Calls between functions, to reject recursion (calls are inlined).
+  std::map<const FnDecl *, std::vector<std::pair<const FnDecl *, SMRange>>>
+      callEdges;
+  std::vector<const ModelDecl *> memberStack; // models whose members are
+                                              // being checked
+  void checkRecursion();
 };
 
 //===----------------------------------------------------------------------===//
@@ -210,6 +217,11 @@ bool Sema::resolveDim(const DimExpr &d, Dim &out,
     }
     auto diag = r.error(d.range, "unknown dimension `" + d.symbol + "`");
     r.suggest(diag, d.range, root, visibleNames());
+    return false;
+  }
+  if (symbol->isMutable) {
+    r.error(d.range, "dimension `" + d.symbol + "` is a `var`; a size cannot "
+                     "change, so name a `let` or a parameter");
     return false;
   }
   if (root == d.symbol) {
@@ -323,8 +335,13 @@ Type Sema::resolveType(const TypeExpr &t, std::set<std::string> *generics) {
     type = it == scope.end() ? Type::error() : it->second.type;
   }
   if (type.kind == Type::ModelCtor) {
+    // An instance of unknown construction: its sizes are known at run time.
     Type model = Type::of(Type::Model);
     model.model = type.model;
+    auto bindings = std::make_shared<DimMap>();
+    for (const ParamDecl &p : type.model->ctorParams)
+      (*bindings)[p.name] = Dim::dynamic();
+    model.bindings = bindings;
     return model;
   }
   auto diag = r.error(t.range, "unknown type `" + t.name + "`");
@@ -359,6 +376,16 @@ bool Sema::assignable(const Type &expected, const Type &actual,
     return true;
   if (expected.kind == Type::Path && actual.kind == Type::Str)
     return true; // a string literal names a path
+  // A list literal is a vector: `let v: f32[3] = [1.0, 2.0, 0.5]`.
+  if (expected.kind == Type::Tensor && actual.kind == Type::List && value &&
+      value->kind == ExprKind::List && !expected.unranked &&
+      expected.dims.size() == 1) {
+    bool elementOk = expected.scalar == actual.scalar ||
+                     (isFloat(expected.scalar) && actual.scalar == Scalar::Int);
+    const Dim &d = expected.dims[0];
+    return elementOk && (d.kind != Dim::Static ||
+                         d.value == int64_t(value->operands.size()));
+  }
   if (expected.kind != actual.kind)
     return false;
   switch (expected.kind) {
@@ -366,6 +393,8 @@ bool Sema::assignable(const Type &expected, const Type &actual,
     if (expected.scalar == actual.scalar)
       return true;
     // A number literal takes the type it is used at.
+    if (value && expected.scalar == Scalar::I32 && isIntLiteral(*value))
+      return true;
     return value && isFloat(expected.scalar) && isLiteralNumber(*value) &&
            (actual.scalar == Scalar::Int || isFloat(actual.scalar));
   case Type::List:
@@ -568,12 +597,19 @@ void Sema::collect(const Module &m) {
 
 void Sema::checkParam(const ParamDecl &p) {
   Type type = resolveType(*p.type, nullptr);
-  bool allowed = type.isError() ||
-                 (type.kind == Type::Scalar) || type.kind == Type::Str ||
-                 type.kind == Type::Path || type.kind == Type::List;
+  if (currentModule != &program.main())
+    r.error(p.range, "`param` declares a flag of the program; only the main "
+                     "program has them (pass the value to the module's "
+                     "functions instead)");
+  bool allowed =
+      type.isError() ||
+      (type.kind == Type::Scalar && type.scalar != Scalar::I32) ||
+      type.kind == Type::Str || type.kind == Type::Path ||
+      (type.kind == Type::List &&
+       (type.scalar == Scalar::Int || type.scalar == Scalar::F32));
   if (!allowed) {
-    r.error(p.type->range, "a program parameter is a bool, int, i32, f32, "
-                           "f64, str, path or a list of numbers, not " +
+    r.error(p.type->range, "a program parameter is a bool, int, f32, f64, "
+                           "str, path, [int] or [f32], not " +
                                type.str());
     type = Type::error();
   }
@@ -668,8 +704,16 @@ const Signature &Sema::signature(const FnDecl &fn) {
       symbol.dim = Dim::named(p.name);
     declare(locals.back(), p.name, symbol, p.nameRange);
   }
-  if (fn.result)
+  std::set<std::string> fromParams = sig.generics;
+  if (fn.result) {
     sig.result = resolveType(*fn.result, &sig.generics);
+    for (const DimExpr &d : fn.result->dims)
+      if (d.kind == DimExpr::Symbol && sig.generics.count(d.symbol) &&
+          !fromParams.count(d.symbol))
+        r.error(d.range, "dimension `" + d.symbol + "` of the result is not "
+                         "the size of any parameter; name a parameter's "
+                         "dimension or write `?`");
+  }
   locals.pop_back();
   if (pushed)
     locals.pop_back();
@@ -701,6 +745,7 @@ void Sema::checkModel(const ModelDecl &model) {
   }
   auto &members = memberTypes[&model];
   std::map<std::string, SMRange> seen;
+  memberStack.push_back(&model);
   for (const MemberDecl &m : model.members) {
     if (!seen.emplace(m.name, m.nameRange).second) {
       auto diag = r.error(m.nameRange, "model `" + model.name +
@@ -732,8 +777,20 @@ void Sema::checkModel(const ModelDecl &model) {
         r.error(m.init->range, "this gives no value to member `" + m.name +
                                    "`");
         type = Type::error();
-      } else if (type.kind == Type::Model && type.model == &model) {
-        r.error(m.init->range, "model `" + model.name + "` contains itself");
+      } else if (type.kind == Type::Model &&
+                 llvm::is_contained(memberStack, type.model)) {
+        std::string chain;
+        bool on = false;
+        for (const ModelDecl *outer : memberStack) {
+          on |= outer == type.model;
+          if (on)
+            chain += outer->name + " -> ";
+        }
+        r.error(m.init->range,
+                type.model == &model
+                    ? "model `" + model.name + "` contains itself"
+                    : "model `" + type.model->name + "` contains itself (" +
+                          chain + type.model->name + ")");
         type = Type::error();
       }
     }
@@ -742,6 +799,7 @@ void Sema::checkModel(const ModelDecl &model) {
     // Members are reached through `self`; keep them out of the bare scope.
     (void)symbol;
   }
+  memberStack.pop_back();
   state = 2;
   for (const auto &fn : model.methods) {
     if (!fn->hasSelf)
@@ -771,6 +829,10 @@ void Sema::checkOptimizer(const OptimizerDecl &opt) {
   Type like = Type::tensor(Scalar::F32, {});
   like.unranked = true;
   for (const MemberDecl &s : opt.states) {
+    if (s.type)
+      r.error(s.type->range, "an optimizer state takes the shape and type of "
+                             "each parameter; write `state " + s.name +
+                                 " = 0.0` without a type");
     Type init = check(*s.init);
     if (!init.isError() && !init.isFloatScalar() && !isLiteralNumber(*s.init))
       r.error(s.init->range, "an optimizer state starts as a number that "
@@ -802,7 +864,10 @@ void Sema::checkOptimizer(const OptimizerDecl &opt) {
             sig.params[i]->nameRange);
   const FnDecl *savedFn = currentFn;
   currentFn = &update;
+  unsigned savedDepth = blockDepth;
+  blockDepth = 0;
   checkBlock(update.body);
+  blockDepth = savedDepth;
   currentFn = savedFn;
   locals.clear();
 }
@@ -836,7 +901,10 @@ void Sema::checkFnBody(const FnDecl &fn) {
     }
   const FnDecl *savedFn = currentFn;
   currentFn = &fn;
+  unsigned savedDepth = blockDepth;
+  blockDepth = 0;
   checkBlock(fn.body, /*newScope=*/false);
+  blockDepth = savedDepth;
   bool hasReturn = llvm::any_of(fn.body, [](const StmtPtr &s) {
     return s->kind == StmtKind::Return;
   }); // a misplaced `return` is reported on its own
@@ -884,8 +952,10 @@ void Sema::checkSchedule(const ScheduleDecl &s, const Module &m) {
 void Sema::checkBlock(const std::vector<StmtPtr> &body, bool newScope) {
   if (newScope)
     locals.emplace_back();
+  ++blockDepth;
   for (size_t i = 0; i < body.size(); ++i)
     checkStmt(*body[i], i + 1 == body.size());
+  --blockDepth;
   if (newScope)
     locals.pop_back();
 }
@@ -908,6 +978,8 @@ void Sema::checkStmt(const Stmt &s, bool last) {
                                   declared.str() + " but its value is " +
                                   value.str());
     }
+    if (annotated)
+      program.declared[&s] = declared;
     Symbol symbol{annotated ? declared : value, s.nameRange,
                   s.kind == StmtKind::Var ? "variable" : "value",
                   s.kind == StmtKind::Var};
@@ -968,7 +1040,7 @@ void Sema::checkStmt(const Stmt &s, bool last) {
       r.error(s.range, "`return` outside a function");
       return;
     }
-    if (!last)
+    if (!last || blockDepth != 1)
       r.error(s.range, "`return` must be the last statement of its function "
                        "(functions are inlined; write the rest as "
                        "`if ... else`)");
@@ -1415,12 +1487,33 @@ Type Sema::callSignature(const Expr &call, const std::string &callee,
   for (size_t j = 0; j < sig.params.size(); ++j)
     if (bound[j] && sig.paramTypes[j].isInt())
       bindings[sig.params[j]->name] = dimOf(*bound[j]);
+  // A size named through another parameter (`g.features.cols` of `g:
+  // Graph`) is the argument's: `G.features.cols` when it is a path, else
+  // known only at run time.
+  std::map<std::string, std::optional<std::string>> roots;
+  for (size_t j = 0; j < sig.params.size(); ++j)
+    if (!sig.paramTypes[j].isInt())
+      roots[sig.params[j]->name] =
+          bound[j] ? pathOf(*bound[j]) : std::nullopt;
+  auto reroot = [&](Type t) {
+    for (Dim &d : t.dims) {
+      if (d.kind != Dim::Symbol)
+        continue;
+      auto [root, rest] = StringRef(d.symbol).split('.');
+      auto it = roots.find(root.str());
+      if (it == roots.end() || rest.empty())
+        continue;
+      d = it->second ? Dim::named(*it->second + "." + rest.str())
+                     : Dim::dynamic();
+    }
+    return t;
+  };
   DimMap generic;
   bool ok = true;
   for (size_t j = 0; j < sig.params.size(); ++j) {
     if (!bound[j])
       continue;
-    Type expected = substitute(sig.paramTypes[j], bindings);
+    Type expected = reroot(substitute(sig.paramTypes[j], bindings));
     Type actual = program.types[bound[j]];
     if (!assignable(expected, actual, bound[j], &sig.generics, &generic)) {
       Type shown = substitute(expected, generic);
@@ -1436,7 +1529,7 @@ Type Sema::callSignature(const Expr &call, const std::string &callee,
     return Type::error();
   for (auto &[name, dim] : generic)
     bindings[name] = dim;
-  return substitute(sig.result, bindings);
+  return reroot(substitute(sig.result, bindings));
 }
 
 Type Sema::checkCall(const Expr &e, const Type *expected) {
@@ -1458,6 +1551,7 @@ Type Sema::checkCall(const Expr &e, const Type *expected) {
     return checkBuiltin(callee.builtin, e, expected);
   case Type::Function: {
     const FnDecl &fn = *callee.fn;
+    callEdges[currentFn].push_back({&fn, e.range});
     if (fn.owner)
       checkModel(*fn.owner);
     DimMap bindings = callee.bindings ? *callee.bindings : DimMap();
@@ -1467,6 +1561,8 @@ Type Sema::checkCall(const Expr &e, const Type *expected) {
     // Calling a model instance calls its `forward`.
     checkModel(*callee.model);
     const FnDecl *forward = callee.model->method("forward");
+    if (forward)
+      callEdges[currentFn].push_back({forward, e.range});
     if (!forward) {
       r.error(e.range, "model `" + callee.model->name +
                            "` has no `forward` method to call");
@@ -1623,7 +1719,9 @@ Type Sema::checkUncached(const Expr &e, const Type *expected) {
       if (isFloat(t.scalar))
         list.scalar = t.scalar;
     }
-    if (expected && expected->kind == Type::List && isFloat(expected->scalar))
+    if (expected && (expected->kind == Type::List ||
+                     expected->kind == Type::Tensor) &&
+        isFloat(expected->scalar))
       list.scalar = expected->scalar;
     return list;
   }
@@ -1846,6 +1944,9 @@ Type Sema::checkBuiltin(const std::string &name, const Expr &call,
           return argError(i, "a float");
       if (!wants(2, intT))
         return argError(2, "an int seed");
+      if (args[2] && args[2]->kind != ExprKind::Int)
+        return argError(2, "a constant seed (an int literal), since it "
+                           "fixes the initial values at compile time");
     }
     if (!expected || expected->isError()) {
       if (!expected)
@@ -1896,7 +1997,10 @@ Type Sema::checkBuiltin(const std::string &name, const Expr &call,
                               types[1].str());
       return Type::error();
     }
-    return isLiteralNumber(*args[0]) ? types[1] : t;
+    if (types[0].kind == Type::Tensor || types[1].kind == Type::Tensor)
+      return t;
+    // Scalars: the type of the side that is not a number literal.
+    return isLiteralNumber(*args[0]) ? types[1] : types[0];
   }
   if (name == "len") {
     if (!bind({{"x", false}}))
@@ -1941,17 +2045,54 @@ Type Sema::checkBuiltin(const std::string &name, const Expr &call,
   return Type::error();
 }
 
+void Sema::checkRecursion() {
+  // Depth-first search; a back edge closes a cycle of calls.
+  std::map<const FnDecl *, int> state; // 1: on the stack, 2: done
+  std::vector<const FnDecl *> stack;
+  std::set<const FnDecl *> reported;
+  std::function<void(const FnDecl *)> visit = [&](const FnDecl *fn) {
+    state[fn] = 1;
+    stack.push_back(fn);
+    for (auto &[callee, range] : callEdges[fn]) {
+      if (state[callee] == 1) {
+        if (!reported.insert(callee).second)
+          continue;
+        std::string chain;
+        bool on = false;
+        for (const FnDecl *f : stack) {
+          on |= f == callee;
+          if (on)
+            chain += f->name + " -> ";
+        }
+        r.error(range, "`" + callee->name + "` calls itself (" + chain +
+                           callee->name + "); functions are inlined, so they "
+                           "cannot recurse");
+      } else if (state[callee] == 0) {
+        visit(callee);
+      }
+    }
+    stack.pop_back();
+    state[fn] = 2;
+  };
+  for (auto &entry : callEdges)
+    if (entry.first && state[entry.first] == 0)
+      visit(entry.first);
+}
+
 void Sema::run() {
   // Declarations first, so that uses may precede definitions (except for
   // top-level `let`s, which run in order).
   for (auto &m : program.modules)
     collect(*m);
-  for (auto &m : program.modules) {
-    currentModule = m.get();
+  // A module is loaded before the modules it uses: check those first, so
+  // that its globals can read theirs.
+  for (auto it = program.modules.rbegin(); it != program.modules.rend();
+       ++it) {
+    currentModule = it->get();
     locals.clear();
-    for (const ParamDecl &p : m->params)
+    for (const ParamDecl &p : (*it)->params)
       checkParam(p);
-    for (const StmtPtr &g : m->globals)
+    for (const StmtPtr &g : (*it)->globals)
       checkStmt(*g, false);
   }
   for (auto &m : program.modules) {
@@ -1973,6 +2114,7 @@ void Sema::run() {
     }
     currentModule = m.get();
     locals.clear();
+    checkRecursion();
     std::set<std::string> scheduled;
     for (const auto &schedule : m->schedules) {
       if (!scheduled.insert(schedule->name).second)

@@ -9,6 +9,10 @@
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Linalg/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
+#include "mlir/Conversion/MathToLibm/MathToLibm.h"
 #include "sluice/Conversion/Passes.h"
 #include "sluice/Dialect/Sluice/IR/SluiceDialect.h"
 #include "sluice/Dialect/Sluice/Transforms/BufferizableOpInterfaceImpl.h"
@@ -86,15 +90,24 @@ static void addHostToLLVM(OpPassManager &pm) {
 }
 
 void buildLowerToCpuPipeline(OpPassManager &pm) {
+  pm.addPass(mlir::sluice::createConvertProgramToRuntime());
+  // Elementwise arithmetic on tensors becomes linalg, so that everything a
+  // Sluice program computes on tensors bufferizes and becomes loops.
+  pm.addPass(createConvertElementwiseToLinalgPass());
   pm.addPass(mlir::sluice::createBufferize());
   pm.addPass(mlir::sluice::createConvertSluiceToCPU());
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createCanonicalizerPass());
+  // erf and friends have no LLVM intrinsic: libm has them.
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createConvertMathToLLVMPass());
   addHostToLLVM(pm);
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
 void buildLowerToCudaPipeline(OpPassManager &pm,
                               const TargetPipelineOptions &options) {
+  pm.addPass(mlir::sluice::createConvertProgramToRuntime());
   mlir::sluice::ConvertSluiceToGPUOptions gather;
   gather.maxThreads = options.gatherMaxThreads;
   pm.addPass(mlir::sluice::createConvertSluiceToGPU(gather));
@@ -172,6 +185,7 @@ void registerSluiceDialects(DialectRegistry &registry) {
       registry);
   scf::registerBufferizableOpInterfaceExternalModels(registry);
   tensor::registerBufferizableOpInterfaceExternalModels(registry);
+  linalg::registerBufferizableOpInterfaceExternalModels(registry);
   mlir::sluice::registerBufferizableOpInterfaceExternalModels(registry);
   // convert-gpu-to-nvvm lowers kernel bodies through the ConvertToLLVM
   // interfaces of the dialects they contain.

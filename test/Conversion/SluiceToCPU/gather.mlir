@@ -3,7 +3,7 @@
 // RUN: sluice-opt %s -sluice-convert-to-cpu -canonicalize | FileCheck %s
 
 // "pipe.sl:12:15" and a NUL: the location of the first gather below.
-// CHECK-DAG: memref.global "private" constant @__sluice_where_0 : memref<14xi8> = dense<[112, 105, 112, 101, 46, 115, 108, 58, 49, 50, 58, 49, 53, 0]>
+// CHECK-DAG: memref.global "private" constant @__sluice_str_0 : memref<14xi8> = dense<[112, 105, 112, 101, 46, 115, 108, 58, 49, 50, 58, 49, 53, 0]>
 // CHECK-DAG: func.func private @sluice_rt_cpu_gather(index, index, index, index, index, index, index)
 
 // CHECK-LABEL: func.func @gather
@@ -14,7 +14,7 @@
 // CHECK-DAG: %[[IP:.*]] = memref.extract_aligned_pointer_as_index %[[I]]
 // CHECK-DAG: %[[N:.*]] = memref.dim %[[I]]
 // CHECK-DAG: %[[OP:.*]] = memref.extract_aligned_pointer_as_index %[[O]]
-// CHECK-DAG: %[[W:.*]] = memref.get_global @__sluice_where_0
+// CHECK-DAG: %[[W:.*]] = memref.get_global @__sluice_str_0
 // CHECK-DAG: %[[WP:.*]] = memref.extract_aligned_pointer_as_index %[[W]]
 // CHECK: call @sluice_rt_cpu_gather(%[[TP]], %[[ROWS]], %[[C400]], %[[IP]], %[[N]], %[[OP]], %[[WP]])
 func.func @gather(%t: !sluice.table<?x100xf32, host_zero_copy>, %idx: memref<?xi64>, %out: memref<?x100xf32>) {

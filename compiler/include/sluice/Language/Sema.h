@@ -28,6 +28,8 @@ struct Program {
   Module &main() { return *modules.front(); }
   /// Filled by sema: the type of every expression it checked.
   llvm::DenseMap<const Expr *, Type> types;
+  /// The annotated type of each `let x: T` / `var x: T`.
+  llvm::DenseMap<const Stmt *, Type> declared;
 };
 
 /// Checks the program; reports every error through `reporter`. Succeeds when

@@ -102,4 +102,47 @@ def ConvertSluiceToCPU : Pass<"sluice-convert-to-cpu", "ModuleOp"> {
   ];
 }
 
+def ConvertProgramToRuntime : Pass<"sluice-convert-program-to-runtime",
+                                   "ModuleOp"> {
+  let summary = "lower program parameters and logs to libsluice_rt calls";
+  let description = [{
+    Makes a compiled program's `sluice.param`s its command-line flags, for
+    every target:
+
+    - `func.func @main() -> i32` becomes `main(i32 argc, !llvm.ptr argv)`,
+      which first declares each parameter (`sluice_rt_declare_param`: name,
+      kind, default, doc) and then parses the command line
+      (`sluice_rt_parse_args`: `--help` lists the parameters and exits 0, a
+      bad flag exits 2 before any work is done);
+    - `sluice.param_value` becomes `sluice_rt_param_i64` or `_f64` (then
+      truncated for `f32`, compared with zero for `i1`);
+    - `sluice.log "label" %v` becomes `sluice_rt_log_i64` or `_f64`, which
+      write `label: value` lines.
+
+    Only scalar parameters (`i64`, `f32`, `f64`, `i1`) are flags today; a
+    string or list parameter is reported at its declaration. Modules without
+    these ops are left alone.
+
+    Example:
+    ```mlir
+    sluice.param @epochs : i64 = 5
+    func.func @main() -> i32 { ... %e = sluice.param_value @epochs : i64 ... }
+    ```
+    becomes
+    ```mlir
+    func.func @main(%argc: i32, %argv: !llvm.ptr) -> i32 {
+      call @sluice_rt_declare_param(%name, %c0_i32, %c1_i32, %c5_i64, %cst, %doc)
+      call @sluice_rt_parse_args(%argc, %argv)
+      ...
+      %e = call @sluice_rt_param_i64(%name) : (index) -> i64
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::memref::MemRefDialect"
+  ];
+}
+
 #endif // SLUICE_CONVERSION_PASSES_TD

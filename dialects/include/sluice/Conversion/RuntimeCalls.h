@@ -16,6 +16,15 @@ func::FuncOp declareRuntimeFunction(OpBuilder &builder, ModuleOp module,
                                     StringRef name, unsigned numArguments,
                                     unsigned numResults = 0);
 
+/// Declares `name` with the given function type at the top of `module` once.
+func::FuncOp declareRuntimeFunction(OpBuilder &builder, ModuleOp module,
+                                    StringRef name, FunctionType type);
+
+/// The address, as an index, of `text` NUL-terminated in a private constant
+/// global (one per distinct text).
+Value stringAddress(OpBuilder &builder, ModuleOp module, Location loc,
+                    StringRef text);
+
 /// The address, as an index, of a NUL-terminated "file:line:col" of `loc` in
 /// a private constant global (one per distinct text), for runtime errors
 /// that point into the user's program.

@@ -27,27 +27,33 @@ func::FuncOp declareRuntimeFunction(OpBuilder &builder, ModuleOp module,
   return function;
 }
 
-Value locationString(OpBuilder &builder, ModuleOp module, Location loc) {
-  std::string text;
-  llvm::raw_string_ostream stream(text);
-  if (auto file = llvm::dyn_cast<FileLineColLoc>(loc))
-    stream << file.getFilename().getValue() << ":" << file.getLine() << ":"
-           << file.getColumn();
-  else
-    loc.print(stream);
-  text.push_back('\0');
-  auto type = MemRefType::get({int64_t(text.size())}, builder.getI8Type());
-  SmallVector<int8_t> bytes(text.begin(), text.end());
+func::FuncOp declareRuntimeFunction(OpBuilder &builder, ModuleOp module,
+                                    StringRef name, FunctionType type) {
+  if (auto existing = module.lookupSymbol<func::FuncOp>(name))
+    return existing;
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToStart(module.getBody());
+  auto function = func::FuncOp::create(builder, module.getLoc(), name, type);
+  function.setPrivate();
+  return function;
+}
+
+Value stringAddress(OpBuilder &builder, ModuleOp module, Location loc,
+                    StringRef text) {
+  std::string bytes = text.str();
+  bytes.push_back('\0');
+  auto type = MemRefType::get({int64_t(bytes.size())}, builder.getI8Type());
+  SmallVector<int8_t> data(bytes.begin(), bytes.end());
   auto value = DenseElementsAttr::get(
       RankedTensorType::get(type.getShape(), builder.getI8Type()),
-      ArrayRef<int8_t>(bytes));
+      ArrayRef<int8_t>(data));
 
-  // One global per distinct location text, named after a counter.
+  // One global per distinct text, named after a counter.
   memref::GlobalOp global;
   unsigned counter = 0;
   std::string name;
   while (true) {
-    name = "__sluice_where_" + std::to_string(counter++);
+    name = "__sluice_str_" + std::to_string(counter++);
     auto existing = module.lookupSymbol<memref::GlobalOp>(name);
     if (!existing)
       break;
@@ -66,6 +72,17 @@ Value locationString(OpBuilder &builder, ModuleOp module, Location loc) {
   Value ref =
       memref::GetGlobalOp::create(builder, loc, type, global.getSymName());
   return memref::ExtractAlignedPointerAsIndexOp::create(builder, loc, ref);
+}
+
+Value locationString(OpBuilder &builder, ModuleOp module, Location loc) {
+  std::string text;
+  llvm::raw_string_ostream stream(text);
+  if (auto file = llvm::dyn_cast<FileLineColLoc>(loc))
+    stream << file.getFilename().getValue() << ":" << file.getLine() << ":"
+           << file.getColumn();
+  else
+    loc.print(stream);
+  return stringAddress(builder, module, loc, text);
 }
 
 Value bufferAddress(OpBuilder &builder, Location loc, Value buffer) {

@@ -1,0 +1,201 @@
+//===- ProgramToRuntime.cpp - parameters and logs to runtime calls --------===//
+//
+// The ops are scalar and their lowering does not depend on the target, so
+// this is a direct rewrite rather than a dialect conversion; it runs first in
+// both the CPU and the CUDA pipelines.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sluice/Conversion/Passes.h"
+#include "sluice/Conversion/RuntimeCalls.h"
+#include "sluice/Dialect/Sluice/IR/SluiceOps.h"
+#include "sluice/Dialect/Sluice/IR/SluiceTypes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Builders.h"
+
+namespace mlir::sluice {
+#define GEN_PASS_DEF_CONVERTPROGRAMTORUNTIME
+#include "sluice/Conversion/Passes.h.inc"
+} // namespace mlir::sluice
+
+using namespace mlir;
+using namespace mlir::sluice;
+
+namespace {
+
+/// The runtime's parameter kinds (sluice::rt::ParamKind).
+enum Kind : int32_t { KindInt = 0, KindFloat = 1, KindBool = 2 };
+
+std::optional<Kind> kindOf(Type type) {
+  if (type.isInteger(64))
+    return KindInt;
+  if (type.isInteger(1))
+    return KindBool;
+  if (type.isF32() || type.isF64())
+    return KindFloat;
+  return std::nullopt;
+}
+
+struct ConvertProgramToRuntimePass
+    : sluice::impl::ConvertProgramToRuntimeBase<ConvertProgramToRuntimePass> {
+  void runOnOperation() override;
+
+private:
+  LogicalResult lowerMain(ModuleOp module, ArrayRef<ParamOp> params);
+  void lowerParamValue(ModuleOp module, ParamValueOp op);
+  LogicalResult lowerLog(ModuleOp module, LogOp op);
+};
+
+void ConvertProgramToRuntimePass::runOnOperation() {
+  ModuleOp module = getOperation();
+  SmallVector<ParamOp> params(module.getOps<ParamOp>());
+  bool hasLogs = false;
+  module.walk([&](LogOp) { hasLogs = true; });
+  if (params.empty() && !hasLogs)
+    return;
+
+  bool failedParam = false;
+  for (ParamOp param : params)
+    if (!kindOf(param.getType())) {
+      param.emitError("parameter @")
+          << param.getSymName() << " of type " << param.getType()
+          << " cannot be a command-line flag yet (only int, float and bool "
+             "parameters are)";
+      failedParam = true;
+    }
+  if (failedParam)
+    return signalPassFailure();
+
+  if (failed(lowerMain(module, params)))
+    return signalPassFailure();
+  SmallVector<ParamValueOp> reads;
+  module.walk([&](ParamValueOp op) { reads.push_back(op); });
+  for (ParamValueOp op : reads)
+    lowerParamValue(module, op);
+  SmallVector<LogOp> logs;
+  module.walk([&](LogOp op) { logs.push_back(op); });
+  for (LogOp op : logs)
+    if (failed(lowerLog(module, op)))
+      return signalPassFailure();
+  for (ParamOp param : params)
+    param.erase();
+}
+
+LogicalResult ConvertProgramToRuntimePass::lowerMain(ModuleOp module,
+                                                     ArrayRef<ParamOp> params) {
+  auto main = module.lookupSymbol<func::FuncOp>("main");
+  if (!main || main.isExternal())
+    return success(); // a library: whoever calls it parsed the flags
+  MLIRContext *context = module.getContext();
+  OpBuilder b(context);
+  Type i32 = b.getI32Type(), ptr = LLVM::LLVMPointerType::get(context);
+  FunctionType type = main.getFunctionType();
+  if (type.getNumInputs() != 0)
+    return main.emitError("a program with parameters or logs needs "
+                          "`main() -> i32` to give it the command line, but "
+                          "main is ")
+           << type;
+  // main(argc, argv): the C entry point's arguments.
+  main.setType(b.getFunctionType({i32, ptr}, type.getResults()));
+  Block &entry = main.front();
+  Value argc = entry.addArgument(i32, main.getLoc());
+  Value argv = entry.addArgument(ptr, main.getLoc());
+  b.setInsertionPointToStart(&entry);
+
+  auto declare = declareRuntimeFunction(
+      b, module, "sluice_rt_declare_param",
+      b.getFunctionType({b.getIndexType(), i32, i32, b.getI64Type(),
+                         b.getF64Type(), b.getIndexType()},
+                        {}));
+  for (ParamOp param : params) {
+    Location loc = param.getLoc();
+    Kind kind = *kindOf(param.getType());
+    int64_t intDefault = 0;
+    double floatDefault = 0;
+    Attribute value = param.getDefaultValueAttr();
+    if (auto integer = llvm::dyn_cast_if_present<IntegerAttr>(value))
+      intDefault = integer.getValue().getSExtValue();
+    if (auto boolean = llvm::dyn_cast_if_present<BoolAttr>(value))
+      intDefault = boolean.getValue();
+    if (auto real = llvm::dyn_cast_if_present<FloatAttr>(value))
+      floatDefault = real.getValueAsDouble();
+    if (kind == KindBool)
+      intDefault = intDefault != 0; // i1 true reads back as -1
+    Value doc = param.getDoc()
+                    ? stringAddress(b, module, loc, *param.getDoc())
+                    : (Value)arith::ConstantIndexOp::create(b, loc, 0);
+    Value arguments[] = {
+        stringAddress(b, module, loc, param.getSymName()),
+        arith::ConstantIntOp::create(b, loc, i32, kind),
+        arith::ConstantIntOp::create(b, loc, i32, value ? 1 : 0),
+        arith::ConstantIntOp::create(b, loc, b.getI64Type(), intDefault),
+        arith::ConstantOp::create(b, loc, b.getF64FloatAttr(floatDefault)),
+        doc};
+    func::CallOp::create(b, loc, declare, arguments);
+  }
+  auto parse = declareRuntimeFunction(b, module, "sluice_rt_parse_args",
+                                      b.getFunctionType({i32, ptr}, {}));
+  func::CallOp::create(b, main.getLoc(), parse, ValueRange{argc, argv});
+  return success();
+}
+
+void ConvertProgramToRuntimePass::lowerParamValue(ModuleOp module,
+                                                  ParamValueOp op) {
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  Type type = op.getType();
+  bool isFloat = llvm::isa<FloatType>(type);
+  auto read = declareRuntimeFunction(
+      b, module, isFloat ? "sluice_rt_param_f64" : "sluice_rt_param_i64",
+      b.getFunctionType({b.getIndexType()},
+                        {isFloat ? Type(b.getF64Type()) : b.getI64Type()}));
+  Value name = stringAddress(b, module, loc, op.getParam());
+  Value value = func::CallOp::create(b, loc, read, name).getResult(0);
+  if (type.isF32())
+    value = arith::TruncFOp::create(b, loc, type, value);
+  else if (type.isInteger(1))
+    value = arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::ne, value,
+        arith::ConstantIntOp::create(b, loc, b.getI64Type(), 0));
+  op.replaceAllUsesWith(value);
+  op.erase();
+}
+
+LogicalResult ConvertProgramToRuntimePass::lowerLog(ModuleOp module,
+                                                    LogOp op) {
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  Value value = op.getValue();
+  Type type = value.getType();
+  if (auto tensor = llvm::dyn_cast<RankedTensorType>(type)) {
+    if (tensor.getRank() != 0)
+      return op.emitOpError("logs scalars; reduce the tensor first");
+    value = tensor::ExtractOp::create(b, loc, value, ValueRange{});
+    type = tensor.getElementType();
+  }
+  bool isFloat = llvm::isa<FloatType>(type);
+  if (isFloat && !type.isF64())
+    value = arith::ExtFOp::create(b, loc, b.getF64Type(), value);
+  else if (!isFloat && type.isIndex())
+    value = arith::IndexCastOp::create(b, loc, b.getI64Type(), value);
+  else if (!isFloat && !type.isInteger(64))
+    value = type.isInteger(1)
+                ? (Value)arith::ExtUIOp::create(b, loc, b.getI64Type(), value)
+                : (Value)arith::ExtSIOp::create(b, loc, b.getI64Type(), value);
+  auto log = declareRuntimeFunction(
+      b, module, isFloat ? "sluice_rt_log_f64" : "sluice_rt_log_i64",
+      b.getFunctionType(
+          {b.getIndexType(), isFloat ? Type(b.getF64Type()) : b.getI64Type()},
+          {}));
+  Value label = stringAddress(b, module, loc, op.getLabel());
+  func::CallOp::create(b, loc, log, ValueRange{label, value});
+  op.erase();
+  return success();
+}
+
+} // namespace

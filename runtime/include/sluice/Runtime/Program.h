@@ -1,0 +1,80 @@
+//===- Program.h - program parameters and logs ------------------*- C++ -*-===//
+//
+// A compiled Sluice program's `param`s become command-line flags. The
+// generated `main` declares each parameter (name, type, default, doc) and
+// then parses argv: `--name value` or `--name=value`, `--flag` for a bool,
+// `--help` to list the parameters. Any bad flag stops the program before it
+// does any work.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SLUICE_RUNTIME_PROGRAM_H
+#define SLUICE_RUNTIME_PROGRAM_H
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sluice::rt {
+
+enum class ParamKind : int32_t { Int = 0, Float = 1, Bool = 2 };
+
+struct Param {
+  std::string name;
+  ParamKind kind = ParamKind::Int;
+  bool hasDefault = false;
+  int64_t intValue = 0;   // Int and Bool
+  double floatValue = 0;  // Float
+  std::string doc;
+  bool given = false;
+  std::string defaultText; // set by declare(), for --help
+};
+
+/// The parameters of one program and their values.
+class ParamTable {
+public:
+  void declare(Param param);
+
+  /// Parses `args` (without the program name). Returns "" on success, else
+  /// the message of the first problem. Sets `helpRequested` for `--help`.
+  std::string parse(const std::vector<std::string> &args, bool &helpRequested);
+
+  /// The `--help` text.
+  std::string help(const std::string &program) const;
+
+  const Param *find(const std::string &name) const;
+  const std::vector<Param> &params() const { return table; }
+
+private:
+  Param *lookup(const std::string &name);
+  std::vector<Param> table;
+};
+
+/// The process-wide table the C entry points use.
+ParamTable &programParams();
+
+/// How a logged value is written: `label: value`, floats with 6 significant
+/// digits.
+std::string formatLog(const char *label, double value, bool isInteger);
+
+} // namespace sluice::rt
+
+extern "C" {
+/// Declares a parameter (kind: 0 int, 1 float, 2 bool). `name` and `doc` are
+/// NUL-terminated and outlive the program.
+void sluice_rt_declare_param(intptr_t name, int32_t kind, int32_t hasDefault,
+                             int64_t intDefault, double floatDefault,
+                             intptr_t doc);
+/// Parses the command line against the declared parameters. `--help` prints
+/// them and exits 0; a bad flag prints `<program>: error: ...` and exits 2.
+void sluice_rt_parse_args(int32_t argc, char **argv);
+/// A parameter's value (ints and bools, 0 or 1), or as a double.
+int64_t sluice_rt_param_i64(intptr_t name);
+double sluice_rt_param_f64(intptr_t name);
+/// Writes `label: value` on its own line of stdout.
+void sluice_rt_log_i64(intptr_t label, int64_t value);
+void sluice_rt_log_f64(intptr_t label, double value);
+}
+
+#endif // SLUICE_RUNTIME_PROGRAM_H

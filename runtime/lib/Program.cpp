@@ -1,0 +1,253 @@
+//===- Program.cpp - program parameters and logs --------------------------===//
+
+#include "sluice/Runtime/Program.h"
+
+#include <cerrno>
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace sluice::rt {
+
+static std::string formatValue(const Param &p) {
+  char buffer[64];
+  switch (p.kind) {
+  case ParamKind::Int:
+    std::snprintf(buffer, sizeof buffer, "%" PRId64, p.intValue);
+    break;
+  case ParamKind::Float:
+    std::snprintf(buffer, sizeof buffer, "%g", p.floatValue);
+    break;
+  case ParamKind::Bool:
+    std::snprintf(buffer, sizeof buffer, "%s", p.intValue ? "true" : "false");
+    break;
+  }
+  return buffer;
+}
+
+void ParamTable::declare(Param param) {
+  param.defaultText = param.hasDefault ? formatValue(param) : "";
+  if (Param *existing = lookup(param.name)) {
+    *existing = std::move(param); // a program declares each name once
+    return;
+  }
+  table.push_back(std::move(param));
+}
+
+Param *ParamTable::lookup(const std::string &name) {
+  for (Param &p : table)
+    if (p.name == name)
+      return &p;
+  return nullptr;
+}
+
+const Param *ParamTable::find(const std::string &name) const {
+  for (const Param &p : table)
+    if (p.name == name)
+      return &p;
+  return nullptr;
+}
+
+static const char *kindName(ParamKind kind) {
+  switch (kind) {
+  case ParamKind::Int: return "int";
+  case ParamKind::Float: return "float";
+  case ParamKind::Bool: return "bool";
+  }
+  return "?";
+}
+
+static bool parseInt(const std::string &text, int64_t &value) {
+  if (text.empty())
+    return false;
+  errno = 0;
+  char *end = nullptr;
+  long long parsed = std::strtoll(text.c_str(), &end, 10);
+  if (errno == ERANGE || *end != '\0')
+    return false;
+  value = parsed;
+  return true;
+}
+
+static bool parseFloat(const std::string &text, double &value) {
+  if (text.empty())
+    return false;
+  char *end = nullptr;
+  double parsed = std::strtod(text.c_str(), &end);
+  if (*end != '\0' || std::isnan(parsed) || std::isinf(parsed))
+    return false;
+  value = parsed;
+  return true;
+}
+
+static bool parseBool(const std::string &text, int64_t &value) {
+  if (text == "true" || text == "1") {
+    value = 1;
+    return true;
+  }
+  if (text == "false" || text == "0") {
+    value = 0;
+    return true;
+  }
+  return false;
+}
+
+std::string ParamTable::parse(const std::vector<std::string> &args,
+                              bool &helpRequested) {
+  helpRequested = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string &arg = args[i];
+    if (arg == "--help" || arg == "-h") {
+      helpRequested = true;
+      return "";
+    }
+    if (arg.rfind("--", 0) != 0 || arg.size() == 2) {
+      return "unexpected argument '" + arg + "'; parameters are given as "
+             "--name value (--help lists them)";
+    }
+    std::string name = arg.substr(2), text;
+    bool inlineValue = false;
+    if (size_t eq = name.find('='); eq != std::string::npos) {
+      text = name.substr(eq + 1);
+      name = name.substr(0, eq);
+      inlineValue = true;
+    }
+    Param *param = lookup(name);
+    if (!param) {
+      std::string known;
+      for (const Param &p : table)
+        known += (known.empty() ? "--" : ", --") + p.name;
+      return "unknown parameter --" + name +
+             (known.empty() ? "; this program has none"
+                            : "; the parameters are " + known);
+    }
+    if (param->given)
+      return "--" + name + " is given twice";
+    if (!inlineValue) {
+      bool nextIsValue = i + 1 < args.size() &&
+                         (args[i + 1].rfind("--", 0) != 0 ||
+                          param->kind != ParamKind::Bool);
+      if (param->kind == ParamKind::Bool && !nextIsValue) {
+        text = "true"; // a bare `--flag`
+      } else if (i + 1 < args.size()) {
+        text = args[++i];
+      } else {
+        return "--" + name + " needs a value (" + kindName(param->kind) + ")";
+      }
+    }
+    bool ok = false;
+    switch (param->kind) {
+    case ParamKind::Int: ok = parseInt(text, param->intValue); break;
+    case ParamKind::Float: ok = parseFloat(text, param->floatValue); break;
+    case ParamKind::Bool: ok = parseBool(text, param->intValue); break;
+    }
+    if (!ok)
+      return "--" + name + " expects " +
+             (param->kind == ParamKind::Int     ? "an integer"
+              : param->kind == ParamKind::Float ? "a finite number"
+                                                : "true or false") +
+             ", not '" + text + "'";
+    param->given = true;
+  }
+  for (const Param &p : table)
+    if (!p.hasDefault && !p.given)
+      return "missing required parameter --" + p.name + " (" +
+             kindName(p.kind) + ")";
+  return "";
+}
+
+std::string ParamTable::help(const std::string &program) const {
+  std::string text = "USAGE: " + program + " [--name value]...\n";
+  if (table.empty())
+    return text + "\nThis program has no parameters.\n";
+  text += "\nPARAMETERS:\n";
+  for (const Param &p : table) {
+    std::string line = "  --" + p.name + " <" + kindName(p.kind) + ">";
+    line += p.hasDefault ? "  (default " + p.defaultText + ")" : "  (required)";
+    if (!p.doc.empty())
+      line += "  " + p.doc;
+    text += line + "\n";
+  }
+  return text;
+}
+
+ParamTable &programParams() {
+  static ParamTable table;
+  return table;
+}
+
+std::string formatLog(const char *label, double value, bool isInteger) {
+  char buffer[64];
+  if (isInteger)
+    std::snprintf(buffer, sizeof buffer, "%" PRId64, int64_t(value));
+  else
+    std::snprintf(buffer, sizeof buffer, "%.6g", value);
+  return std::string(label) + ": " + buffer;
+}
+
+} // namespace sluice::rt
+
+using namespace sluice::rt;
+
+static const char *text(intptr_t address) {
+  return reinterpret_cast<const char *>(address);
+}
+
+extern "C" void sluice_rt_declare_param(intptr_t name, int32_t kind,
+                                        int32_t hasDefault, int64_t intDefault,
+                                        double floatDefault, intptr_t doc) {
+  Param p;
+  p.name = text(name);
+  p.kind = static_cast<ParamKind>(kind);
+  p.hasDefault = hasDefault != 0;
+  p.intValue = intDefault;
+  p.floatValue = floatDefault;
+  p.doc = doc ? text(doc) : "";
+  programParams().declare(std::move(p));
+}
+
+extern "C" void sluice_rt_parse_args(int32_t argc, char **argv) {
+  std::vector<std::string> args;
+  for (int32_t i = 1; i < argc; ++i)
+    args.emplace_back(argv[i]);
+  std::string program = argc > 0 ? argv[0] : "program";
+  bool help = false;
+  std::string error = programParams().parse(args, help);
+  if (help) {
+    std::fputs(programParams().help(program).c_str(), stdout);
+    std::exit(0);
+  }
+  if (!error.empty()) {
+    std::fprintf(stderr, "%s: error: %s\n", program.c_str(), error.c_str());
+    std::exit(2);
+  }
+}
+
+static const Param &param(intptr_t name) {
+  const Param *p = programParams().find(text(name));
+  if (!p) {
+    // The compiler declares every parameter it reads; this is a bug.
+    std::fprintf(stderr, "sluice: internal error: parameter '%s' was never "
+                         "declared\n", text(name));
+    std::exit(70);
+  }
+  return *p;
+}
+
+extern "C" int64_t sluice_rt_param_i64(intptr_t name) {
+  return param(name).intValue;
+}
+
+extern "C" double sluice_rt_param_f64(intptr_t name) {
+  return param(name).floatValue;
+}
+
+extern "C" void sluice_rt_log_i64(intptr_t label, int64_t value) {
+  std::printf("%s\n", formatLog(text(label), double(value), true).c_str());
+}
+
+extern "C" void sluice_rt_log_f64(intptr_t label, double value) {
+  std::printf("%s\n", formatLog(text(label), value, false).c_str());
+}

@@ -1,0 +1,101 @@
+// sluice-convert-program-to-runtime: parameters become flags parsed at the
+// top of main, reads and logs become runtime calls.
+// RUN: sluice-opt %s -sluice-convert-program-to-runtime -split-input-file -verify-diagnostics | FileCheck %s
+
+// CHECK-NOT: sluice.param
+// CHECK-DAG: memref.global "private" constant @[[EPOCHS:__sluice_str_[0-9]+]] : memref<7xi8> = dense<[101, 112, 111, 99, 104, 115, 0]>
+// CHECK-DAG: func.func private @sluice_rt_declare_param(index, i32, i32, i64, f64, index)
+// CHECK-DAG: func.func private @sluice_rt_parse_args(i32, !llvm.ptr)
+// CHECK-DAG: func.func private @sluice_rt_param_i64(index) -> i64
+// CHECK-DAG: func.func private @sluice_rt_param_f64(index) -> f64
+// CHECK-DAG: func.func private @sluice_rt_log_f64(index, f64)
+// CHECK-DAG: func.func private @sluice_rt_log_i64(index, i64)
+sluice.param @epochs : i64 = 5 doc "passes"
+sluice.param @lr : f32 = 5.000000e-01
+sluice.param @verbose : i1 = true
+sluice.param @seed : i64
+
+// CHECK-LABEL: func.func @train()
+func.func @train() {
+  // CHECK: %[[E:.*]] = call @sluice_rt_param_i64(%{{.*}}) : (index) -> i64
+  %e = sluice.param_value @epochs : i64
+  // CHECK: %[[LR64:.*]] = call @sluice_rt_param_f64(%{{.*}}) : (index) -> f64
+  // CHECK: %[[LR:.*]] = arith.truncf %[[LR64]] : f64 to f32
+  %lr = sluice.param_value @lr : f32
+  // CHECK: %[[V64:.*]] = call @sluice_rt_param_i64(%{{.*}}) : (index) -> i64
+  // CHECK: %[[V:.*]] = arith.cmpi ne, %[[V64]], %c0_i64 : i64
+  %v = sluice.param_value @verbose : i1
+  // CHECK: call @sluice_rt_log_i64(%{{.*}}, %[[E]]) : (index, i64) -> ()
+  sluice.log "epochs" %e : i64
+  // CHECK: %[[LRX:.*]] = arith.extf %[[LR]] : f32 to f64
+  // CHECK: call @sluice_rt_log_f64(%{{.*}}, %[[LRX]]) : (index, f64) -> ()
+  sluice.log "lr" %lr : f32
+  // CHECK: %[[VX:.*]] = arith.extui %[[V]] : i1 to i64
+  // CHECK: call @sluice_rt_log_i64(%{{.*}}, %[[VX]])
+  sluice.log "verbose" %v : i1
+  // A 0-d tensor is logged as its element.
+  %t = arith.constant dense<2.5> : tensor<f32>
+  // CHECK: %[[T:.*]] = tensor.extract %{{.*}}[] : tensor<f32>
+  // CHECK: %[[TX:.*]] = arith.extf %[[T]] : f32 to f64
+  // CHECK: call @sluice_rt_log_f64(%{{.*}}, %[[TX]])
+  sluice.log "t" %t : tensor<f32>
+  return
+}
+
+// main gets the command line; every parameter is declared, in order, with
+// its kind (0 int, 1 float, 2 bool), whether it has a default, the default,
+// and its doc (0 when none); then the flags are parsed.
+// CHECK: func.func @main(%[[ARGC:.*]]: i32, %[[ARGV:.*]]: !llvm.ptr) -> i32
+// CHECK: %[[N1:.*]] = memref.get_global @[[EPOCHS]]
+// CHECK: call @sluice_rt_declare_param(%{{.*}}, %c0_i32, %c1_i32, %c5_i64, %cst, %{{.*}})
+// CHECK: %[[HALF:.*]] = arith.constant 5.000000e-01 : f64
+// CHECK: call @sluice_rt_declare_param(%{{.*}}, %c1_i32{{(_[0-9]+)?}}, %c1_i32{{(_[0-9]+)?}}, %c0_i64{{(_[0-9]+)?}}, %[[HALF]], %c0{{(_[0-9]+)?}})
+// CHECK: call @sluice_rt_declare_param(%{{.*}}, %c2_i32{{(_[0-9]+)?}}, %c1_i32{{(_[0-9]+)?}}, %c1_i64{{(_[0-9]+)?}}, %cst{{(_[0-9]+)?}}, %c0{{(_[0-9]+)?}})
+// CHECK: call @sluice_rt_declare_param(%{{.*}}, %c0_i32{{(_[0-9]+)?}}, %c0_i32{{(_[0-9]+)?}}, %c0_i64{{(_[0-9]+)?}}, %cst{{(_[0-9]+)?}}, %c0{{(_[0-9]+)?}})
+// CHECK: call @sluice_rt_parse_args(%[[ARGC]], %[[ARGV]]) : (i32, !llvm.ptr) -> ()
+// CHECK: call @train()
+func.func @main() -> i32 {
+  call @train() : () -> ()
+  %c0 = arith.constant 0 : i32
+  return %c0 : i32
+}
+
+// -----
+
+// Nothing to do without parameters or logs.
+// CHECK-LABEL: func.func @main() -> i32
+// CHECK-NOT: sluice_rt
+// CHECK: return
+func.func @main() -> i32 {
+  %c0 = arith.constant 0 : i32
+  return %c0 : i32
+}
+
+// -----
+
+// expected-error @below {{parameter @graph of type '!sluice.str' cannot be a command-line flag yet (only int, float and bool parameters are)}}
+sluice.param @graph : !sluice.str = "builtin:sbm"
+func.func @main() -> i32 {
+  %c0 = arith.constant 0 : i32
+  return %c0 : i32
+}
+
+// -----
+
+sluice.param @n : i64 = 1
+// expected-error @below {{a program with parameters or logs needs `main() -> i32` to give it the command line, but main is '(i32) -> i32'}}
+func.func @main(%x: i32) -> i32 {
+  return %x : i32
+}
+
+// -----
+
+// A module without main (a library) only has its reads lowered.
+// CHECK-LABEL: func.func @read
+// CHECK: call @sluice_rt_param_i64
+// CHECK-NOT: sluice_rt_parse_args
+sluice.param @n : i64 = 1
+func.func @read() -> i64 {
+  %n = sluice.param_value @n : i64
+  return %n : i64
+}

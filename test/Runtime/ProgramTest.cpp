@@ -1,0 +1,154 @@
+//===- ProgramTest.cpp - program parameters and logs ----------------------===//
+
+#include "sluice/Runtime/Program.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+
+using namespace sluice::rt;
+
+namespace {
+
+ParamTable example() {
+  ParamTable table;
+  table.declare({"epochs", ParamKind::Int, true, 5, 0, "passes over the data"});
+  table.declare({"lr", ParamKind::Float, true, 0, 0.003, ""});
+  table.declare({"verbose", ParamKind::Bool, true, 0, 0, ""});
+  table.declare({"seed", ParamKind::Int, false, 0, 0, ""});
+  return table;
+}
+
+std::string parse(ParamTable &table, std::vector<std::string> args) {
+  bool help = false;
+  return table.parse(args, help);
+}
+
+TEST(ProgramTest, DefaultsHoldUntilGiven) {
+  ParamTable table = example();
+  EXPECT_EQ(parse(table, {"--seed", "1"}), "");
+  EXPECT_EQ(table.find("epochs")->intValue, 5);
+  EXPECT_DOUBLE_EQ(table.find("lr")->floatValue, 0.003);
+  EXPECT_EQ(table.find("verbose")->intValue, 0);
+  EXPECT_EQ(table.find("seed")->intValue, 1);
+}
+
+TEST(ProgramTest, BothFlagForms) {
+  ParamTable table = example();
+  EXPECT_EQ(parse(table, {"--epochs=12", "--lr", "0.5", "--seed=-3"}), "");
+  EXPECT_EQ(table.find("epochs")->intValue, 12);
+  EXPECT_DOUBLE_EQ(table.find("lr")->floatValue, 0.5);
+  EXPECT_EQ(table.find("seed")->intValue, -3);
+}
+
+TEST(ProgramTest, BoolFlags) {
+  ParamTable a = example();
+  EXPECT_EQ(parse(a, {"--verbose", "--seed", "0"}), "");
+  EXPECT_EQ(a.find("verbose")->intValue, 1);
+  ParamTable b = example();
+  EXPECT_EQ(parse(b, {"--verbose", "false", "--seed", "0"}), "");
+  EXPECT_EQ(b.find("verbose")->intValue, 0);
+  ParamTable c = example();
+  EXPECT_EQ(parse(c, {"--verbose=maybe", "--seed", "0"}),
+            "--verbose expects true or false, not 'maybe'");
+}
+
+TEST(ProgramTest, BadValuesAreRejected) {
+  ParamTable table = example();
+  EXPECT_EQ(parse(table, {"--epochs", "five"}),
+            "--epochs expects an integer, not 'five'");
+  ParamTable overflow = example();
+  EXPECT_EQ(parse(overflow, {"--epochs", "99999999999999999999"}),
+            "--epochs expects an integer, not '99999999999999999999'");
+  ParamTable nan = example();
+  EXPECT_EQ(parse(nan, {"--lr", "nan"}),
+            "--lr expects a finite number, not 'nan'");
+  ParamTable trailing = example();
+  EXPECT_EQ(parse(trailing, {"--lr", "0.1x"}),
+            "--lr expects a finite number, not '0.1x'");
+}
+
+TEST(ProgramTest, UnknownMissingAndRepeated) {
+  ParamTable unknown = example();
+  EXPECT_EQ(parse(unknown, {"--epoch", "3"}),
+            "unknown parameter --epoch; the parameters are --epochs, --lr, "
+            "--verbose, --seed");
+  ParamTable missing = example();
+  EXPECT_EQ(parse(missing, {}), "missing required parameter --seed (int)");
+  ParamTable twice = example();
+  EXPECT_EQ(parse(twice, {"--seed", "1", "--seed", "2"}),
+            "--seed is given twice");
+  ParamTable noValue = example();
+  EXPECT_EQ(parse(noValue, {"--seed"}), "--seed needs a value (int)");
+  ParamTable positional = example();
+  EXPECT_EQ(parse(positional, {"data.npy"}),
+            "unexpected argument 'data.npy'; parameters are given as --name "
+            "value (--help lists them)");
+  ParamTable none;
+  EXPECT_EQ(parse(none, {"--x", "1"}),
+            "unknown parameter --x; this program has none");
+}
+
+TEST(ProgramTest, Help) {
+  ParamTable table = example();
+  bool help = false;
+  EXPECT_EQ(table.parse({"--epochs", "2", "--help"}, help), "");
+  EXPECT_TRUE(help);
+  EXPECT_EQ(table.help("./train"),
+            "USAGE: ./train [--name value]...\n\nPARAMETERS:\n"
+            "  --epochs <int>  (default 5)  passes over the data\n"
+            "  --lr <float>  (default 0.003)\n"
+            "  --verbose <bool>  (default false)\n"
+            "  --seed <int>  (required)\n");
+  ParamTable none;
+  EXPECT_EQ(none.help("p"), "USAGE: p [--name value]...\n\nThis program has "
+                            "no parameters.\n");
+}
+
+TEST(ProgramTest, LogLines) {
+  EXPECT_EQ(formatLog("loss", 0.693147180559945, false), "loss: 0.693147");
+  EXPECT_EQ(formatLog("step", 42, true), "step: 42");
+  EXPECT_EQ(formatLog("big", 1e-9, false), "big: 1e-09");
+  ::testing::internal::CaptureStdout();
+  const char label[] = "accuracy";
+  sluice_rt_log_f64(reinterpret_cast<intptr_t>(label), 0.875);
+  sluice_rt_log_i64(reinterpret_cast<intptr_t>(label), -7);
+  std::fflush(stdout);
+  EXPECT_EQ(::testing::internal::GetCapturedStdout(),
+            "accuracy: 0.875\naccuracy: -7\n");
+}
+
+TEST(ProgramTest, CEntryPoints) {
+  const char name[] = "batch", doc[] = "rows per step";
+  sluice_rt_declare_param(reinterpret_cast<intptr_t>(name), 0, 1, 64, 0,
+                          reinterpret_cast<intptr_t>(doc));
+  char arg0[] = "prog", arg1[] = "--batch=128";
+  char *argv[] = {arg0, arg1};
+  sluice_rt_parse_args(2, argv);
+  EXPECT_EQ(sluice_rt_param_i64(reinterpret_cast<intptr_t>(name)), 128);
+}
+
+void runWithBadFlag() {
+  const char name[] = "steps";
+  sluice_rt_declare_param(reinterpret_cast<intptr_t>(name), 0, 1, 1, 0, 0);
+  char arg0[] = "prog", arg1[] = "--steps", arg2[] = "x";
+  char *argv[] = {arg0, arg1, arg2};
+  sluice_rt_parse_args(3, argv);
+}
+
+void runWithHelp() {
+  char arg0[] = "prog", arg1[] = "--help";
+  char *argv[] = {arg0, arg1};
+  sluice_rt_parse_args(2, argv);
+}
+
+TEST(ProgramTest, BadFlagExitsWithStatus2) {
+  EXPECT_EXIT(runWithBadFlag(), ::testing::ExitedWithCode(2),
+              "prog: error: --steps expects an integer, not 'x'");
+}
+
+TEST(ProgramTest, HelpExitsWithStatus0) {
+  EXPECT_EXIT(runWithHelp(), ::testing::ExitedWithCode(0), "");
+}
+
+} // namespace
