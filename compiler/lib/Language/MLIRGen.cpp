@@ -1728,6 +1728,11 @@ OwningOpRef<ModuleOp> MLIRGen::run() {
                     : d.placement == "host_zero_copy" ? ms::Placement::HostZeroCopy
                     : d.placement == "host_staged"    ? ms::Placement::HostStaged
                                                       : ms::Placement::Auto;
+      // `let F = G.features` and `place F in ...`: the path is placed.
+      for (const StmtPtr &g : main.globals)
+        if (g->kind == StmtKind::Let && placements.count(g->name))
+          if (auto path = pathText(*g->value))
+            placements[*path] = placements[g->name];
       // `main` is the executable's entry point; a pipeline of that name
       // gets another symbol.
       std::string symbol = pipeline->name == "main" ? "pipeline.main"

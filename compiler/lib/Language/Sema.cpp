@@ -2074,9 +2074,16 @@ void Sema::checkRecursion() {
     stack.pop_back();
     state[fn] = 2;
   };
-  for (auto &entry : callEdges)
-    if (entry.first && state[entry.first] == 0)
-      visit(entry.first);
+  // In source order, so that the same cycle is always reported the same way.
+  for (auto &m : program.modules) {
+    for (const auto &fn : m->functions)
+      if (state[fn.get()] == 0)
+        visit(fn.get());
+    for (const auto &model : m->models)
+      for (const auto &fn : model->methods)
+        if (state[fn.get()] == 0)
+          visit(fn.get());
+  }
 }
 
 void Sema::run() {
@@ -2114,7 +2121,6 @@ void Sema::run() {
     }
     currentModule = m.get();
     locals.clear();
-    checkRecursion();
     std::set<std::string> scheduled;
     for (const auto &schedule : m->schedules) {
       if (!scheduled.insert(schedule->name).second)
@@ -2123,6 +2129,7 @@ void Sema::run() {
       checkSchedule(*schedule, *m);
     }
   }
+  checkRecursion();
 }
 
 } // namespace

@@ -1,0 +1,2 @@
+// A module that (wrongly) declares a flag.
+param width: int = 4
