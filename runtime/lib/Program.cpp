@@ -52,9 +52,12 @@ const Param *ParamTable::find(const std::string &name) const {
 
 static const char *kindName(ParamKind kind) {
   switch (kind) {
-  case ParamKind::Int: return "int";
-  case ParamKind::Float: return "float";
-  case ParamKind::Bool: return "bool";
+  case ParamKind::Int:
+    return "int";
+  case ParamKind::Float:
+    return "float";
+  case ParamKind::Bool:
+    return "bool";
   }
   return "?";
 }
@@ -104,7 +107,8 @@ std::string ParamTable::parse(const std::vector<std::string> &args,
       return "";
     }
     if (arg.rfind("--", 0) != 0 || arg.size() == 2) {
-      return "unexpected argument '" + arg + "'; parameters are given as "
+      return "unexpected argument '" + arg +
+             "'; parameters are given as "
              "--name value (--help lists them)";
     }
     std::string name = arg.substr(2), text;
@@ -126,9 +130,9 @@ std::string ParamTable::parse(const std::vector<std::string> &args,
     if (param->given)
       return "--" + name + " is given twice";
     if (!inlineValue) {
-      bool nextIsValue = i + 1 < args.size() &&
-                         (args[i + 1].rfind("--", 0) != 0 ||
-                          param->kind != ParamKind::Bool);
+      bool nextIsValue =
+          i + 1 < args.size() &&
+          (args[i + 1].rfind("--", 0) != 0 || param->kind != ParamKind::Bool);
       if (param->kind == ParamKind::Bool && !nextIsValue) {
         text = "true"; // a bare `--flag`
       } else if (i + 1 < args.size()) {
@@ -139,9 +143,15 @@ std::string ParamTable::parse(const std::vector<std::string> &args,
     }
     bool ok = false;
     switch (param->kind) {
-    case ParamKind::Int: ok = parseInt(text, param->intValue); break;
-    case ParamKind::Float: ok = parseFloat(text, param->floatValue); break;
-    case ParamKind::Bool: ok = parseBool(text, param->intValue); break;
+    case ParamKind::Int:
+      ok = parseInt(text, param->intValue);
+      break;
+    case ParamKind::Float:
+      ok = parseFloat(text, param->floatValue);
+      break;
+    case ParamKind::Bool:
+      ok = parseBool(text, param->intValue);
+      break;
     }
     if (!ok)
       return "--" + name + " expects " +
@@ -229,8 +239,10 @@ static const Param &param(intptr_t name) {
   const Param *p = programParams().find(text(name));
   if (!p) {
     // The compiler declares every parameter it reads; this is a bug.
-    std::fprintf(stderr, "sluice: internal error: parameter '%s' was never "
-                         "declared\n", text(name));
+    std::fprintf(stderr,
+                 "sluice: internal error: parameter '%s' was never "
+                 "declared\n",
+                 text(name));
     std::exit(70);
   }
   return *p;

@@ -15,7 +15,8 @@ namespace {
 
 class Dumper {
 public:
-  Dumper(const llvm::SourceMgr &mgr, llvm::raw_ostream &os) : mgr(mgr), os(os) {}
+  Dumper(const llvm::SourceMgr &mgr, llvm::raw_ostream &os)
+      : mgr(mgr), os(os) {}
 
   void module(const Module &m) {
     os << "Module " << m.filename << "\n";
@@ -102,10 +103,10 @@ private:
         s += "*";
       for (size_t i = 0; i < t->dims.size(); ++i) {
         const DimExpr &d = t->dims[i];
-        s += (i ? ", " : "") +
-             (d.kind == DimExpr::Static    ? std::to_string(d.value)
-              : d.kind == DimExpr::Dynamic ? std::string("?")
-                                           : d.symbol);
+        s += (i ? ", " : "") + (d.kind == DimExpr::Static
+                                    ? std::to_string(d.value)
+                                : d.kind == DimExpr::Dynamic ? std::string("?")
+                                                             : d.symbol);
       }
       return s + "]";
     }
@@ -227,24 +228,48 @@ private:
   }
   void expr(const Expr &e) {
     switch (e.kind) {
-    case ExprKind::Int: line("Int " + std::to_string(e.intValue), e.range); return;
+    case ExprKind::Int:
+      line("Int " + std::to_string(e.intValue), e.range);
+      return;
     case ExprKind::Float: {
       std::string text;
       llvm::raw_string_ostream(text) << llvm::format("%g", e.floatValue);
       line("Float " + text, e.range);
       return;
     }
-    case ExprKind::String: line("String \"" + e.text + "\"", e.range); return;
-    case ExprKind::Bool: line(e.boolValue ? "Bool true" : "Bool false", e.range); return;
-    case ExprKind::Name: line("Name " + e.text, e.range); return;
-    case ExprKind::Self: line("Self", e.range); return;
-    case ExprKind::Member: line("Member ." + e.text, e.range); break;
-    case ExprKind::Call: line("Call", e.range); break;
-    case ExprKind::Index: line("Index", e.range); break;
-    case ExprKind::Unary: line("Unary " + spelling(e.op).str(), e.range); break;
-    case ExprKind::Binary: line("Binary " + spelling(e.op).str(), e.range); break;
-    case ExprKind::List: line("List", e.range); break;
-    case ExprKind::Range: line("Range", e.range); break;
+    case ExprKind::String:
+      line("String \"" + e.text + "\"", e.range);
+      return;
+    case ExprKind::Bool:
+      line(e.boolValue ? "Bool true" : "Bool false", e.range);
+      return;
+    case ExprKind::Name:
+      line("Name " + e.text, e.range);
+      return;
+    case ExprKind::Self:
+      line("Self", e.range);
+      return;
+    case ExprKind::Member:
+      line("Member ." + e.text, e.range);
+      break;
+    case ExprKind::Call:
+      line("Call", e.range);
+      break;
+    case ExprKind::Index:
+      line("Index", e.range);
+      break;
+    case ExprKind::Unary:
+      line("Unary " + spelling(e.op).str(), e.range);
+      break;
+    case ExprKind::Binary:
+      line("Binary " + spelling(e.op).str(), e.range);
+      break;
+    case ExprKind::List:
+      line("List", e.range);
+      break;
+    case ExprKind::Range:
+      line("Range", e.range);
+      break;
     }
     ++depth;
     for (const ExprPtr &o : e.operands)

@@ -29,9 +29,9 @@ Location Reporter::rangeLoc(llvm::SMRange range) const {
   if (!range.Start.isValid())
     return UnknownLoc::get(context);
   auto [line, col] = lineCol(sourceMgr, range.Start);
-  auto [endLine, endCol] =
-      range.End.isValid() ? lineCol(sourceMgr, range.End)
-                          : std::pair<unsigned, unsigned>(line, col);
+  auto [endLine, endCol] = range.End.isValid()
+                               ? lineCol(sourceMgr, range.End)
+                               : std::pair<unsigned, unsigned>(line, col);
   return FileLineColRange::get(bufferName(sourceMgr, range.Start, context),
                                line, col, endLine, endCol);
 }
@@ -131,8 +131,7 @@ bool RangeDiagnosticHandler::toRange(Location loc, llvm::SMRange &range) {
   return false;
 }
 
-void RangeDiagnosticHandler::print(Location loc,
-                                   llvm::SourceMgr::DiagKind kind,
+void RangeDiagnosticHandler::print(Location loc, llvm::SourceMgr::DiagKind kind,
                                    const std::string &message) {
   llvm::SMRange range;
   if (!toRange(loc, range)) {
@@ -145,8 +144,9 @@ void RangeDiagnosticHandler::print(Location loc,
     ranges.push_back(range);
   std::vector<llvm::SMFixIt> fixits;
   llvm::StringRef text(message);
-  if (kind == llvm::SourceMgr::DK_Note && text.consume_front("did you mean `") &&
-      text.consume_back("`?") && range.End.isValid())
+  if (kind == llvm::SourceMgr::DK_Note &&
+      text.consume_front("did you mean `") && text.consume_back("`?") &&
+      range.End.isValid())
     fixits.emplace_back(range, text);
   sourceMgr.PrintMessage(os, range.Start, kind, message, ranges, fixits);
 }
@@ -157,10 +157,14 @@ LogicalResult RangeDiagnosticHandler::handle(Diagnostic &diag) {
     return failure(); // not ours: the source-manager handler prints it
   auto kindOf = [](DiagnosticSeverity severity) {
     switch (severity) {
-    case DiagnosticSeverity::Error: return llvm::SourceMgr::DK_Error;
-    case DiagnosticSeverity::Warning: return llvm::SourceMgr::DK_Warning;
-    case DiagnosticSeverity::Note: return llvm::SourceMgr::DK_Note;
-    case DiagnosticSeverity::Remark: return llvm::SourceMgr::DK_Remark;
+    case DiagnosticSeverity::Error:
+      return llvm::SourceMgr::DK_Error;
+    case DiagnosticSeverity::Warning:
+      return llvm::SourceMgr::DK_Warning;
+    case DiagnosticSeverity::Note:
+      return llvm::SourceMgr::DK_Note;
+    case DiagnosticSeverity::Remark:
+      return llvm::SourceMgr::DK_Remark;
     }
     return llvm::SourceMgr::DK_Error;
   };

@@ -41,8 +41,9 @@ private:
       if (m->name == use.path && !loading.count(use.path))
         return m.get();
     if (loading.count(use.path)) {
-      reporter.error(use.range, "module `" + use.path + "` uses itself (a "
-                                "cycle of `use`s)");
+      reporter.error(use.range, "module `" + use.path +
+                                    "` uses itself (a "
+                                    "cycle of `use`s)");
       return nullptr;
     }
     if (!options.allowFiles) {
@@ -71,8 +72,8 @@ private:
         continue;
       auto buffer = MemoryBuffer::getFile(candidate);
       if (!buffer) {
-        reporter.error(use.range, "cannot read module `" + use.path +
-                                      "` at " + candidate + ": " +
+        reporter.error(use.range, "cannot read module `" + use.path + "` at " +
+                                      candidate + ": " +
                                       buffer.getError().message());
         return nullptr;
       }
@@ -84,8 +85,7 @@ private:
     for (const std::string &dir : dirs)
       shown.push_back(dir.empty() ? "." : dir);
     reporter.error(use.range, "cannot find module `" + use.path + "` (" +
-                                  relative + " in: " + join(shown, ", ") +
-                                  ")");
+                                  relative + " in: " + join(shown, ", ") + ")");
     return nullptr;
   }
 

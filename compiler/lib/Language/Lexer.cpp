@@ -12,62 +12,118 @@ namespace sluice::lang {
 
 llvm::StringRef spelling(TokenKind kind) {
   switch (kind) {
-  case TokenKind::Eof: return "end of file";
-  case TokenKind::Error: return "invalid token";
-  case TokenKind::Identifier: return "identifier";
-  case TokenKind::Integer: return "integer";
-  case TokenKind::Float: return "number";
-  case TokenKind::String: return "string";
-  case TokenKind::KwUse: return "`use`";
-  case TokenKind::KwParam: return "`param`";
-  case TokenKind::KwLet: return "`let`";
-  case TokenKind::KwVar: return "`var`";
-  case TokenKind::KwModel: return "`model`";
-  case TokenKind::KwOptimizer: return "`optimizer`";
-  case TokenKind::KwState: return "`state`";
-  case TokenKind::KwFn: return "`fn`";
-  case TokenKind::KwPipeline: return "`pipeline`";
-  case TokenKind::KwSchedule: return "`schedule`";
-  case TokenKind::KwFor: return "`for`";
-  case TokenKind::KwIn: return "`in`";
-  case TokenKind::KwIf: return "`if`";
-  case TokenKind::KwElse: return "`else`";
-  case TokenKind::KwReturn: return "`return`";
-  case TokenKind::KwLog: return "`log`";
-  case TokenKind::KwSelect: return "`select`";
-  case TokenKind::KwBy: return "`by`";
-  case TokenKind::KwTrue: return "`true`";
-  case TokenKind::KwFalse: return "`false`";
-  case TokenKind::KwSelf: return "`self`";
-  case TokenKind::LParen: return "`(`";
-  case TokenKind::RParen: return "`)`";
-  case TokenKind::LBracket: return "`[`";
-  case TokenKind::RBracket: return "`]`";
-  case TokenKind::LBrace: return "`{`";
-  case TokenKind::RBrace: return "`}`";
-  case TokenKind::Comma: return "`,`";
-  case TokenKind::Colon: return "`:`";
-  case TokenKind::Semicolon: return "`;`";
-  case TokenKind::Dot: return "`.`";
-  case TokenKind::DotDot: return "`..`";
-  case TokenKind::Arrow: return "`->`";
-  case TokenKind::Question: return "`?`";
-  case TokenKind::Assign: return "`=`";
-  case TokenKind::Plus: return "`+`";
-  case TokenKind::Minus: return "`-`";
-  case TokenKind::Star: return "`*`";
-  case TokenKind::Slash: return "`/`";
-  case TokenKind::Percent: return "`%`";
-  case TokenKind::At: return "`@`";
-  case TokenKind::Bang: return "`!`";
-  case TokenKind::EqEq: return "`==`";
-  case TokenKind::NotEq: return "`!=`";
-  case TokenKind::Less: return "`<`";
-  case TokenKind::LessEq: return "`<=`";
-  case TokenKind::Greater: return "`>`";
-  case TokenKind::GreaterEq: return "`>=`";
-  case TokenKind::AndAnd: return "`&&`";
-  case TokenKind::OrOr: return "`||`";
+  case TokenKind::Eof:
+    return "end of file";
+  case TokenKind::Error:
+    return "invalid token";
+  case TokenKind::Identifier:
+    return "identifier";
+  case TokenKind::Integer:
+    return "integer";
+  case TokenKind::Float:
+    return "number";
+  case TokenKind::String:
+    return "string";
+  case TokenKind::KwUse:
+    return "`use`";
+  case TokenKind::KwParam:
+    return "`param`";
+  case TokenKind::KwLet:
+    return "`let`";
+  case TokenKind::KwVar:
+    return "`var`";
+  case TokenKind::KwModel:
+    return "`model`";
+  case TokenKind::KwOptimizer:
+    return "`optimizer`";
+  case TokenKind::KwState:
+    return "`state`";
+  case TokenKind::KwFn:
+    return "`fn`";
+  case TokenKind::KwPipeline:
+    return "`pipeline`";
+  case TokenKind::KwSchedule:
+    return "`schedule`";
+  case TokenKind::KwFor:
+    return "`for`";
+  case TokenKind::KwIn:
+    return "`in`";
+  case TokenKind::KwIf:
+    return "`if`";
+  case TokenKind::KwElse:
+    return "`else`";
+  case TokenKind::KwReturn:
+    return "`return`";
+  case TokenKind::KwLog:
+    return "`log`";
+  case TokenKind::KwSelect:
+    return "`select`";
+  case TokenKind::KwBy:
+    return "`by`";
+  case TokenKind::KwTrue:
+    return "`true`";
+  case TokenKind::KwFalse:
+    return "`false`";
+  case TokenKind::KwSelf:
+    return "`self`";
+  case TokenKind::LParen:
+    return "`(`";
+  case TokenKind::RParen:
+    return "`)`";
+  case TokenKind::LBracket:
+    return "`[`";
+  case TokenKind::RBracket:
+    return "`]`";
+  case TokenKind::LBrace:
+    return "`{`";
+  case TokenKind::RBrace:
+    return "`}`";
+  case TokenKind::Comma:
+    return "`,`";
+  case TokenKind::Colon:
+    return "`:`";
+  case TokenKind::Semicolon:
+    return "`;`";
+  case TokenKind::Dot:
+    return "`.`";
+  case TokenKind::DotDot:
+    return "`..`";
+  case TokenKind::Arrow:
+    return "`->`";
+  case TokenKind::Question:
+    return "`?`";
+  case TokenKind::Assign:
+    return "`=`";
+  case TokenKind::Plus:
+    return "`+`";
+  case TokenKind::Minus:
+    return "`-`";
+  case TokenKind::Star:
+    return "`*`";
+  case TokenKind::Slash:
+    return "`/`";
+  case TokenKind::Percent:
+    return "`%`";
+  case TokenKind::At:
+    return "`@`";
+  case TokenKind::Bang:
+    return "`!`";
+  case TokenKind::EqEq:
+    return "`==`";
+  case TokenKind::NotEq:
+    return "`!=`";
+  case TokenKind::Less:
+    return "`<`";
+  case TokenKind::LessEq:
+    return "`<=`";
+  case TokenKind::Greater:
+    return "`>`";
+  case TokenKind::GreaterEq:
+    return "`>=`";
+  case TokenKind::AndAnd:
+    return "`&&`";
+  case TokenKind::OrOr:
+    return "`||`";
   }
   return "token";
 }
@@ -97,8 +153,8 @@ bool Lexer::skipSpaceAndComments() {
     } else if (c == '/' && cursor + 1 < end && cursor[1] == '*') {
       const char *start = cursor;
       cursor += 2;
-      while (cursor < end && !(*cursor == '*' && cursor + 1 < end &&
-                               cursor[1] == '/')) {
+      while (cursor < end &&
+             !(*cursor == '*' && cursor + 1 < end && cursor[1] == '/')) {
         newline |= *cursor == '\n';
         ++cursor;
       }
@@ -135,22 +191,38 @@ Token Lexer::next() {
   if (std::isdigit(static_cast<unsigned char>(c)))
     return lexNumber(start);
   switch (c) {
-  case '"': return lexString(start);
-  case '(': return make(TokenKind::LParen, start);
-  case ')': return make(TokenKind::RParen, start);
-  case '[': return make(TokenKind::LBracket, start);
-  case ']': return make(TokenKind::RBracket, start);
-  case '{': return make(TokenKind::LBrace, start);
-  case '}': return make(TokenKind::RBrace, start);
-  case ',': return make(TokenKind::Comma, start);
-  case ':': return make(TokenKind::Colon, start);
-  case ';': return make(TokenKind::Semicolon, start);
-  case '?': return make(TokenKind::Question, start);
-  case '+': return make(TokenKind::Plus, start);
-  case '*': return make(TokenKind::Star, start);
-  case '/': return make(TokenKind::Slash, start);
-  case '%': return make(TokenKind::Percent, start);
-  case '@': return make(TokenKind::At, start);
+  case '"':
+    return lexString(start);
+  case '(':
+    return make(TokenKind::LParen, start);
+  case ')':
+    return make(TokenKind::RParen, start);
+  case '[':
+    return make(TokenKind::LBracket, start);
+  case ']':
+    return make(TokenKind::RBracket, start);
+  case '{':
+    return make(TokenKind::LBrace, start);
+  case '}':
+    return make(TokenKind::RBrace, start);
+  case ',':
+    return make(TokenKind::Comma, start);
+  case ':':
+    return make(TokenKind::Colon, start);
+  case ';':
+    return make(TokenKind::Semicolon, start);
+  case '?':
+    return make(TokenKind::Question, start);
+  case '+':
+    return make(TokenKind::Plus, start);
+  case '*':
+    return make(TokenKind::Star, start);
+  case '/':
+    return make(TokenKind::Slash, start);
+  case '%':
+    return make(TokenKind::Percent, start);
+  case '@':
+    return make(TokenKind::At, start);
   case '.':
     return make(peekIs('.') ? TokenKind::DotDot : TokenKind::Dot, start);
   case '-':
@@ -162,8 +234,7 @@ Token Lexer::next() {
   case '<':
     return make(peekIs('=') ? TokenKind::LessEq : TokenKind::Less, start);
   case '>':
-    return make(peekIs('=') ? TokenKind::GreaterEq : TokenKind::Greater,
-                start);
+    return make(peekIs('=') ? TokenKind::GreaterEq : TokenKind::Greater, start);
   case '&':
     if (peekIs('&'))
       return make(TokenKind::AndAnd, start);
@@ -198,8 +269,8 @@ Token Lexer::next() {
 
 Token Lexer::lexIdentifier(const char *start) {
   const char *end = buffer.end();
-  while (cursor < end && (std::isalnum(static_cast<unsigned char>(*cursor)) ||
-                          *cursor == '_'))
+  while (cursor < end &&
+         (std::isalnum(static_cast<unsigned char>(*cursor)) || *cursor == '_'))
     ++cursor;
   llvm::StringRef text(start, cursor - start);
   TokenKind kind = llvm::StringSwitch<TokenKind>(text)
@@ -240,8 +311,9 @@ Token Lexer::lexNumber(const char *start) {
   // `1..n` is a range, not the float `1.` followed by `.n`.
   if (cursor < end && *cursor == '.' &&
       !(cursor + 1 < end && cursor[1] == '.') &&
-      !(cursor + 1 < end && (std::isalpha(static_cast<unsigned char>(cursor[1])) ||
-                             cursor[1] == '_'))) {
+      !(cursor + 1 < end &&
+        (std::isalpha(static_cast<unsigned char>(cursor[1])) ||
+         cursor[1] == '_'))) {
     isFloat = true;
     ++cursor;
     digits();
@@ -259,8 +331,8 @@ Token Lexer::lexNumber(const char *start) {
     }
   }
   Token token = make(isFloat ? TokenKind::Float : TokenKind::Integer, start);
-  if (cursor < end && (std::isalpha(static_cast<unsigned char>(*cursor)) ||
-                       *cursor == '_')) {
+  if (cursor < end &&
+      (std::isalpha(static_cast<unsigned char>(*cursor)) || *cursor == '_')) {
     const char *suffix = cursor;
     while (cursor < end && (std::isalnum(static_cast<unsigned char>(*cursor)) ||
                             *cursor == '_'))

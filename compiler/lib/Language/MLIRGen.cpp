@@ -12,10 +12,10 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "sluice/Language/Frontend.h"
 #include "sluice/Dialect/Sluice/IR/SluiceDialect.h"
 #include "sluice/Dialect/Sluice/IR/SluiceOps.h"
 #include "sluice/Dialect/Sluice/IR/SluiceTypes.h"
+#include "sluice/Language/Frontend.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -23,9 +23,9 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
-#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Verifier.h"
 
 #include <map>
@@ -47,17 +47,27 @@ struct Cell {
 
 /// What an expression evaluates to at compile time.
 struct GenValue {
-  enum Kind { None, SSA, Model, Optimizer, ModuleNs, Function, Batches,
-              RangeV, Builtin, CellRef } kind = None;
-  Value value;                       // SSA; Batches: the indices; Range: low
-  Value aux, aux2;                   // Batches: size, seed; Range: high
-  bool shuffle = false;              // Batches
-  std::shared_ptr<ModelInst> model;  // Model; Function: the bound `self`
-  std::shared_ptr<OptInst> opt;      // Optimizer
-  const Module *module = nullptr;    // ModuleNs
-  const FnDecl *fn = nullptr;        // Function
-  std::string builtin;               // Builtin ("Blocks.layer", ...)
-  Cell *cell = nullptr;              // CellRef
+  enum Kind {
+    None,
+    SSA,
+    Model,
+    Optimizer,
+    ModuleNs,
+    Function,
+    Batches,
+    RangeV,
+    Builtin,
+    CellRef
+  } kind = None;
+  Value value;                      // SSA; Batches: the indices; Range: low
+  Value aux, aux2;                  // Batches: size, seed; Range: high
+  bool shuffle = false;             // Batches
+  std::shared_ptr<ModelInst> model; // Model; Function: the bound `self`
+  std::shared_ptr<OptInst> opt;     // Optimizer
+  const Module *module = nullptr;   // ModuleNs
+  const FnDecl *fn = nullptr;       // Function
+  std::string builtin;              // Builtin ("Blocks.layer", ...)
+  Cell *cell = nullptr;             // CellRef
 
   static GenValue ssa(Value v) {
     GenValue g;
@@ -165,7 +175,7 @@ private:
   ModuleOp module;
   std::vector<std::map<std::string, GenValue>> scopes;
   std::vector<std::unique_ptr<Cell>> cells;
-  std::vector<Cell *> live; // cells visible at this point, outermost first
+  std::vector<Cell *> live;   // cells visible at this point, outermost first
   std::vector<Value> loopIvs; // enclosing loop counters (for shuffle seeds)
   std::map<const Module *, std::map<std::string, GenValue>> globals;
   std::map<std::string, Value> paramValues;
@@ -196,20 +206,27 @@ GenValue *MLIRGen::find(const std::string &name) {
 
 mlir::Type MLIRGen::scalarType(lang::Scalar s) {
   switch (s) {
-  case lang::Scalar::Bool: return b.getI1Type();
-  case lang::Scalar::Int: return b.getI64Type();
-  case lang::Scalar::I32: return b.getI32Type();
-  case lang::Scalar::F32: return b.getF32Type();
-  case lang::Scalar::F64: return b.getF64Type();
+  case lang::Scalar::Bool:
+    return b.getI1Type();
+  case lang::Scalar::Int:
+    return b.getI64Type();
+  case lang::Scalar::I32:
+    return b.getI32Type();
+  case lang::Scalar::F32:
+    return b.getF32Type();
+  case lang::Scalar::F64:
+    return b.getF64Type();
   }
   return b.getF32Type();
 }
 
 mlir::Type MLIRGen::irType(const lang::Type &t, SMRange range) {
   switch (t.kind) {
-  case lang::Type::Scalar: return scalarType(t.scalar);
+  case lang::Type::Scalar:
+    return scalarType(t.scalar);
   case lang::Type::Str:
-  case lang::Type::Path: return ms::StrType::get(context);
+  case lang::Type::Path:
+    return ms::StrType::get(context);
   case lang::Type::List:
     return RankedTensorType::get({ShapedType::kDynamic}, scalarType(t.scalar));
   case lang::Type::Tensor: {
@@ -227,10 +244,14 @@ mlir::Type MLIRGen::irType(const lang::Type &t, SMRange range) {
     return ms::TableType::get(context, shape, scalarType(t.scalar),
                               ms::Placement::Auto);
   }
-  case lang::Type::Graph: return ms::GraphType::get(context);
-  case lang::Type::Dataset: return ms::DatasetType::get(context);
-  case lang::Type::Blocks: return ms::BlocksType::get(context);
-  case lang::Type::Block: return ms::BlockType::get(context);
+  case lang::Type::Graph:
+    return ms::GraphType::get(context);
+  case lang::Type::Dataset:
+    return ms::DatasetType::get(context);
+  case lang::Type::Blocks:
+    return ms::BlocksType::get(context);
+  case lang::Type::Block:
+    return ms::BlockType::get(context);
   default:
     unsupported(range, "code generation does not support values of type " +
                            t.str() + " here yet");
@@ -312,8 +333,7 @@ Value MLIRGen::fill(double value, RankedTensorType type, ValueRange dims,
   Value v = isa<FloatType>(element)
                 ? constantFloat(value, element, l)
                 : (Value)arith::ConstantOp::create(
-                      b, l, element,
-                      b.getIntegerAttr(element, int64_t(value)));
+                      b, l, element, b.getIntegerAttr(element, int64_t(value)));
   return linalg::FillOp::create(b, l, v, empty).getResult(0);
 }
 
@@ -363,8 +383,8 @@ std::pair<Value, Value> MLIRGen::broadcastPair(Value a, Value c, Location l) {
     if (unit.empty())
       return x;
     SmallVector<int64_t> reducedShape, outShape(tx.getShape());
-    SmallVector<OpFoldResult> offsets(tx.getRank(), b.getIndexAttr(0)),
-        sizes, strides(tx.getRank(), b.getIndexAttr(1));
+    SmallVector<OpFoldResult> offsets(tx.getRank(), b.getIndexAttr(0)), sizes,
+        strides(tx.getRank(), b.getIndexAttr(1));
     SmallVector<Value> dynamicSizes;
     for (int64_t i = 0; i < tx.getRank(); ++i) {
       bool isUnit = llvm::is_contained(unit, i);
@@ -446,20 +466,22 @@ Value MLIRGen::binary(TokenKind op, Value a, Value c, Location l) {
     break;
   }
   if (fp) {
-    arith::CmpFPredicate p = op == TokenKind::EqEq     ? arith::CmpFPredicate::OEQ
-                             : op == TokenKind::NotEq  ? arith::CmpFPredicate::UNE
-                             : op == TokenKind::Less   ? arith::CmpFPredicate::OLT
-                             : op == TokenKind::LessEq ? arith::CmpFPredicate::OLE
-                             : op == TokenKind::Greater ? arith::CmpFPredicate::OGT
-                                                        : arith::CmpFPredicate::OGE;
+    arith::CmpFPredicate p =
+        op == TokenKind::EqEq      ? arith::CmpFPredicate::OEQ
+        : op == TokenKind::NotEq   ? arith::CmpFPredicate::UNE
+        : op == TokenKind::Less    ? arith::CmpFPredicate::OLT
+        : op == TokenKind::LessEq  ? arith::CmpFPredicate::OLE
+        : op == TokenKind::Greater ? arith::CmpFPredicate::OGT
+                                   : arith::CmpFPredicate::OGE;
     return arith::CmpFOp::create(b, l, p, a, c);
   }
   arith::CmpIPredicate p = op == TokenKind::EqEq     ? arith::CmpIPredicate::eq
                            : op == TokenKind::NotEq  ? arith::CmpIPredicate::ne
                            : op == TokenKind::Less   ? arith::CmpIPredicate::slt
                            : op == TokenKind::LessEq ? arith::CmpIPredicate::sle
-                           : op == TokenKind::Greater ? arith::CmpIPredicate::sgt
-                                                      : arith::CmpIPredicate::sge;
+                           : op == TokenKind::Greater
+                               ? arith::CmpIPredicate::sgt
+                               : arith::CmpIPredicate::sge;
   return arith::CmpIOp::create(b, l, p, a, c);
 }
 
@@ -473,8 +495,8 @@ Value MLIRGen::matmul(Value a, Value c, Location l) {
       dims.push_back(tensor::DimOp::create(b, l, a, 0));
     if (tc.isDynamicDim(1))
       dims.push_back(tensor::DimOp::create(b, l, c, 1));
-    auto out = RankedTensorType::get({ta.getDimSize(0), tc.getDimSize(1)},
-                                     element);
+    auto out =
+        RankedTensorType::get({ta.getDimSize(0), tc.getDimSize(1)}, element);
     Value init = fill(0.0, out, dims, l);
     return linalg::MatmulOp::create(b, l, ValueRange{a, c}, ValueRange{init})
         .getResult(0);
@@ -521,8 +543,8 @@ Value MLIRGen::reduce(Value x, bool mean, Location l) {
     return sum;
   Value count = arith::ConstantIndexOp::create(b, l, 1);
   for (int64_t i = 0; i < type.getRank(); ++i)
-    count = arith::MulIOp::create(b, l, count,
-                                  tensor::DimOp::create(b, l, x, i));
+    count =
+        arith::MulIOp::create(b, l, count, tensor::DimOp::create(b, l, x, i));
   return arith::DivFOp::create(b, l, sum, castScalar(count, element, l));
 }
 
@@ -541,8 +563,9 @@ Value MLIRGen::reduceLastAxis(Value x, bool max, Location l) {
   auto op = linalg::ReduceOp::create(
       b, l, ValueRange{x}, ValueRange{init}, ArrayRef<int64_t>{last},
       [&](OpBuilder &nb, Location nl, ValueRange args) {
-        Value v = max ? (Value)arith::MaximumFOp::create(nb, nl, args[0], args[1])
-                      : (Value)arith::AddFOp::create(nb, nl, args[0], args[1]);
+        Value v =
+            max ? (Value)arith::MaximumFOp::create(nb, nl, args[0], args[1])
+                : (Value)arith::AddFOp::create(nb, nl, args[0], args[1]);
         linalg::YieldOp::create(nb, nl, v);
       });
   return op.getResult(0);
@@ -578,14 +601,15 @@ Value MLIRGen::mapUnary(const std::string &name, Value x, Location l) {
   if (name == "sigmoid") {
     Value e = math::ExpOp::create(b, l, arith::NegFOp::create(b, l, x));
     Value one = scalarConst(1.0);
-    return arith::DivFOp::create(b, l, one, arith::AddFOp::create(b, l, one, e));
+    return arith::DivFOp::create(b, l, one,
+                                 arith::AddFOp::create(b, l, one, e));
   }
   // gelu: the exact form, x * (1 + erf(x / sqrt 2)) / 2, as PyTorch's default.
   Value scaled = arith::MulFOp::create(b, l, x, scalarConst(M_SQRT1_2));
   Value erf = math::ErfOp::create(b, l, scaled);
   Value onePlus = arith::AddFOp::create(b, l, scalarConst(1.0), erf);
-  return arith::MulFOp::create(
-      b, l, arith::MulFOp::create(b, l, x, onePlus), scalarConst(0.5));
+  return arith::MulFOp::create(b, l, arith::MulFOp::create(b, l, x, onePlus),
+                               scalarConst(0.5));
 }
 
 Value MLIRGen::convert(Value x, mlir::Type element, Location l) {
@@ -642,8 +666,7 @@ Value MLIRGen::dimValue(const Dim &d, SMRange range) {
 }
 
 SmallVector<Value> MLIRGen::dynamicDimsFor(const lang::Type &t,
-                                           RankedTensorType ty,
-                                           SMRange range) {
+                                           RankedTensorType ty, SMRange range) {
   SmallVector<Value> dims;
   for (size_t i = 0; i < t.dims.size(); ++i)
     if (ty.isDynamicDim(i))
@@ -662,13 +685,12 @@ void MLIRGen::carriedFor(Location l, Value lo, Value hi, BodyFn body) {
   for (Cell *c : carried)
     inits.push_back(c->value);
   Value one = arith::ConstantIndexOp::create(b, l, 1);
-  auto loop = scf::ForOp::create(b, l, toIndex(lo, l), toIndex(hi, l), one,
-                                 inits);
+  auto loop =
+      scf::ForOp::create(b, l, toIndex(lo, l), toIndex(hi, l), one, inits);
   OpBuilder::InsertionGuard guard(b);
   // Without loop-carried values the builder adds the terminator itself.
   Block *loopBody = loop.getBody();
-  if (!loopBody->empty() &&
-      loopBody->back().hasTrait<OpTrait::IsTerminator>())
+  if (!loopBody->empty() && loopBody->back().hasTrait<OpTrait::IsTerminator>())
     loopBody->back().erase();
   b.setInsertionPointToStart(loopBody);
   for (size_t i = 0; i < carried.size(); ++i)
@@ -730,9 +752,8 @@ void MLIRGen::genStmt(const Stmt &s) {
   }
   case StmtKind::Var: {
     auto annotation = program.declared.find(&s);
-    const lang::Type *expected = annotation != program.declared.end()
-                                     ? &annotation->second
-                                     : nullptr;
+    const lang::Type *expected =
+        annotation != program.declared.end() ? &annotation->second : nullptr;
     GenValue v = gen(*s.value, expected);
     if (expected && expected->kind == lang::Type::Tensor &&
         v.kind == GenValue::SSA && !expected->unranked) {
@@ -806,9 +827,8 @@ void MLIRGen::genFor(const Stmt &s) {
   if (s.selectHardest)
     return genSelectHardest(s, iterable);
   if (iterable.kind == GenValue::RangeV) {
-    carriedFor(l, iterable.value, iterable.aux, [&](Value iv) {
-      genLoopBody(s, toI64(iv, l));
-    });
+    carriedFor(l, iterable.value, iterable.aux,
+               [&](Value iv) { genLoopBody(s, toI64(iv, l)); });
     return;
   }
   if (iterable.kind == GenValue::Batches) {
@@ -981,8 +1001,9 @@ Value MLIRGen::genValue(const Expr &e, const lang::Type *expected) {
   return v.value;
 }
 
-std::vector<const Expr *> MLIRGen::bindArgs(const std::vector<ParamDecl> &params,
-                                            const Expr &call, size_t skip) {
+std::vector<const Expr *>
+MLIRGen::bindArgs(const std::vector<ParamDecl> &params, const Expr &call,
+                  size_t skip) {
   std::vector<const Expr *> bound(params.size(), nullptr);
   size_t position = 0;
   for (size_t i = skip; i < call.args.size(); ++i) {
@@ -1039,7 +1060,8 @@ GenValue MLIRGen::inlineFn(const FnDecl &fn, const Expr &call,
       continue;
     for (size_t d = 0; d < type->dims.size(); ++d) {
       const DimExpr &dim = type->dims[d];
-      if (dim.kind != DimExpr::Symbol || dim.symbol.find('.') != std::string::npos ||
+      if (dim.kind != DimExpr::Symbol ||
+          dim.symbol.find('.') != std::string::npos ||
           scopes.back().count(dim.symbol))
         continue;
       Location l = loc(dim.range);
@@ -1154,8 +1176,8 @@ void MLIRGen::step(OptInst &opt, Value loss, Location l) {
   }
   SmallVector<Value> operands = {loss};
   operands.append(wrt);
-  auto grad = ms::GradOp::create(b, l, types, operands,
-                                 ArrayRef<NamedAttribute>{});
+  auto grad =
+      ms::GradOp::create(b, l, types, operands, ArrayRef<NamedAttribute>{});
   Value one = arith::ConstantIntOp::create(b, l, b.getI64Type(), 1);
   opt.step->value = arith::AddIOp::create(b, l, opt.step->value, one);
   const FnDecl &update = *opt.decl->update;
@@ -1196,8 +1218,8 @@ GenValue MLIRGen::gen(const Expr &e, const lang::Type *expected) {
   case ExprKind::Float:
     return GenValue::ssa(constantFloat(e.floatValue, b.getF32Type(), l));
   case ExprKind::Bool:
-    return GenValue::ssa(arith::ConstantIntOp::create(b, l, b.getI1Type(),
-                                                      e.boolValue ? 1 : 0));
+    return GenValue::ssa(
+        arith::ConstantIntOp::create(b, l, b.getI1Type(), e.boolValue ? 1 : 0));
   case ExprKind::String:
     return GenValue::ssa(ms::StringOp::create(
         b, l, ms::StrType::get(context), ValueRange{},
@@ -1257,10 +1279,11 @@ GenValue MLIRGen::gen(const Expr &e, const lang::Type *expected) {
       // `.bytes`
       // Elements take whole bytes (an i1 is stored in one).
       Value count = arith::ConstantIndexOp::create(
-          b, l, std::max<int64_t>(1, (tensorType.getElementTypeBitWidth() + 7) / 8));
+          b, l,
+          std::max<int64_t>(1, (tensorType.getElementTypeBitWidth() + 7) / 8));
       for (int64_t i = 0; i < tensorType.getRank(); ++i)
-        count = arith::MulIOp::create(b, l, count,
-                                      tensor::DimOp::create(b, l, base.value, i));
+        count = arith::MulIOp::create(
+            b, l, count, tensor::DimOp::create(b, l, base.value, i));
       return GenValue::ssa(toI64(count, l));
     }
     lang::Type type = typeOf(e);
@@ -1312,8 +1335,8 @@ GenValue MLIRGen::gen(const Expr &e, const lang::Type *expected) {
                           : OpFoldResult(b.getIndexAttr(type.getDimSize(i))));
     }
     return GenValue::ssa(tensor::ExtractSliceOp::create(
-        b, l, RankedTensorType::get(rest, type.getElementType()), base,
-        offsets, sizes, strides));
+        b, l, RankedTensorType::get(rest, type.getElementType()), base, offsets,
+        sizes, strides));
   }
   case ExprKind::Unary: {
     Value v = genValue(*e.operands[0]);
@@ -1374,10 +1397,10 @@ GenValue MLIRGen::genCall(const Expr &e, const lang::Type *expected) {
       typeIt == program.types.end() ? lang::Type::error() : typeIt->second;
   // Model and optimizer types and free functions are compile-time entities:
   // nothing to evaluate for the callee itself.
-  bool compileTime = calleeType.kind == lang::Type::ModelCtor ||
-                     calleeType.kind == lang::Type::OptimizerCtor ||
-                     (calleeType.kind == lang::Type::Function &&
-                      !calleeType.model);
+  bool compileTime =
+      calleeType.kind == lang::Type::ModelCtor ||
+      calleeType.kind == lang::Type::OptimizerCtor ||
+      (calleeType.kind == lang::Type::Function && !calleeType.model);
   GenValue f = compileTime ? GenValue() : gen(callee);
   if (f.kind == GenValue::Builtin)
     return genBuiltin(f.builtin, e, expected, &f);
@@ -1405,8 +1428,7 @@ GenValue MLIRGen::genCall(const Expr &e, const lang::Type *expected) {
 }
 
 GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
-                             const lang::Type *expected,
-                             const GenValue *self) {
+                             const lang::Type *expected, const GenValue *self) {
   Location l = loc(call.range);
   auto resultType = [&]() {
     auto it = program.types.find(&call);
@@ -1445,8 +1467,8 @@ GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
     g.value = value(0, "indices");
     g.aux = value(1, "size");
     const Expr *shuffle = arg(2, "shuffle");
-    g.shuffle = shuffle && !(shuffle->kind == ExprKind::Bool &&
-                             !shuffle->boolValue);
+    g.shuffle =
+        shuffle && !(shuffle->kind == ExprKind::Bool && !shuffle->boolValue);
     if (shuffle && shuffle->kind != ExprKind::Bool)
       unsupported(shuffle->range, "`shuffle` must be `true` or `false` for "
                                   "code generation");
@@ -1459,13 +1481,12 @@ GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
     Value seed = seedExpr ? toI64(genValue(*seedExpr), l) : i64(0);
     for (Value iv : loopIvs)
       seed = arith::AddIOp::create(
-          b, l, arith::MulIOp::create(b, l, seed, i64(1000003)),
-          toI64(iv, l));
-    return ssa(ms::SampleOp::create(
-        b, l, ms::BlocksType::get(context),
-        ValueRange{value(0, "graph"), value(1, "seeds"), value(2, "fanout"),
-                   seed},
-        ArrayRef<NamedAttribute>{}));
+          b, l, arith::MulIOp::create(b, l, seed, i64(1000003)), toI64(iv, l));
+    return ssa(
+        ms::SampleOp::create(b, l, ms::BlocksType::get(context),
+                             ValueRange{value(0, "graph"), value(1, "seeds"),
+                                        value(2, "fanout"), seed},
+                             ArrayRef<NamedAttribute>{}));
   }
   if (name == "Blocks.layer")
     return ssa(ms::BlockLayerOp::create(
@@ -1482,9 +1503,8 @@ GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
         b, l, result, ValueRange{value(0, "table"), value(1, "indices")},
         ArrayRef<NamedAttribute>{}));
   }
-  if (name == "relu" || name == "gelu" || name == "tanh" ||
-      name == "sigmoid" || name == "exp" || name == "log" || name == "sqrt" ||
-      name == "abs")
+  if (name == "relu" || name == "gelu" || name == "tanh" || name == "sigmoid" ||
+      name == "exp" || name == "log" || name == "sqrt" || name == "abs")
     return ssa(mapUnary(name, value(0, "x"), l));
   if (name == "softmax" || name == "log_softmax") {
     Value x = value(0, "x");
@@ -1494,8 +1514,8 @@ GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
     Value sum = broadcastLastAxis(reduceLastAxis(e, false, l), x, l);
     if (name == "softmax")
       return ssa(arith::DivFOp::create(b, l, e, sum));
-    return ssa(arith::SubFOp::create(b, l, shifted,
-                                     math::LogOp::create(b, l, sum)));
+    return ssa(
+        arith::SubFOp::create(b, l, shifted, math::LogOp::create(b, l, sum)));
   }
   if (name == "sum" || name == "mean")
     return ssa(reduce(value(0, "x"), name == "mean", l));
@@ -1510,9 +1530,9 @@ GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
     Value init = tensor::EmptyOp::create(
         b, l, ArrayRef<int64_t>{type.getDimSize(1), type.getDimSize(0)},
         type.getElementType(), dims);
-    return ssa(linalg::TransposeOp::create(b, l, x, init,
-                                           ArrayRef<int64_t>{1, 0})
-                   .getResult()[0]);
+    return ssa(
+        linalg::TransposeOp::create(b, l, x, init, ArrayRef<int64_t>{1, 0})
+            .getResult()[0]);
   }
   if (name == "argmax") {
     auto result = irType(resultType(), call.range);
@@ -1554,8 +1574,8 @@ GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
                           ? OpFoldResult(tensor::DimOp::create(b, l, x, i))
                           : OpFoldResult(b.getIndexAttr(type.getDimSize(i))));
     SmallVector<OpFoldResult> strides(type.getRank(), b.getIndexAttr(1));
-    return ssa(tensor::ExtractSliceOp::create(b, l, x, offsets, sizes,
-                                              strides));
+    return ssa(
+        tensor::ExtractSliceOp::create(b, l, x, offsets, sizes, strides));
   }
   if (name == "zeros" || name == "ones" || name == "uniform" ||
       name == "normal") {
@@ -1589,8 +1609,8 @@ GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
   if (name == "zeros_like" || name == "ones_like") {
     Value x = value(0, "x");
     auto type = cast<RankedTensorType>(x.getType());
-    return ssa(fill(name == "ones_like" ? 1.0 : 0.0, type, dynamicDims(x, l),
-                    l));
+    return ssa(
+        fill(name == "ones_like" ? 1.0 : 0.0, type, dynamicDims(x, l), l));
   }
   if (name == "f32" || name == "f64" || name == "int" || name == "i32") {
     mlir::Type to = name == "f32"   ? (mlir::Type)b.getF32Type()
@@ -1626,9 +1646,10 @@ GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
     Value x = value(0, "x");
     return ssa(toI64(tensor::DimOp::create(b, l, x, 0), l));
   }
-  unsupported(call.range, "`" + name + "` is checked but not generated yet "
-                          "(MiniCache and MaM programs compile through "
-                          "`sluice check` for now)");
+  unsupported(call.range, "`" + name +
+                              "` is checked but not generated yet "
+                              "(MiniCache and MaM programs compile through "
+                              "`sluice check` for now)");
 }
 
 OwningOpRef<ModuleOp> MLIRGen::run() {
@@ -1649,19 +1670,18 @@ OwningOpRef<ModuleOp> MLIRGen::run() {
         auto name = p.type->name;
         if (p.type->kind == TypeExpr::List) {
           type = lang::Type::of(lang::Type::List);
-          type.scalar = p.type->element->name == "int" ? lang::Scalar::Int
+          type.scalar = p.type->element->name == "int"   ? lang::Scalar::Int
                         : p.type->element->name == "i32" ? lang::Scalar::I32
                         : p.type->element->name == "f64" ? lang::Scalar::F64
                                                          : lang::Scalar::F32;
         } else if (name == "str" || name == "path") {
           type = lang::Type::of(lang::Type::Str);
         } else {
-          type = lang::Type::scalarOf(
-              name == "int"    ? lang::Scalar::Int
-              : name == "i32"  ? lang::Scalar::I32
-              : name == "bool" ? lang::Scalar::Bool
-              : name == "f64"  ? lang::Scalar::F64
-                               : lang::Scalar::F32);
+          type = lang::Type::scalarOf(name == "int"    ? lang::Scalar::Int
+                                      : name == "i32"  ? lang::Scalar::I32
+                                      : name == "bool" ? lang::Scalar::Bool
+                                      : name == "f64"  ? lang::Scalar::F64
+                                                       : lang::Scalar::F32);
         }
       }
       mlir::Type irT = irType(type, p.range);
@@ -1673,16 +1693,16 @@ OwningOpRef<ModuleOp> MLIRGen::run() {
         auto number = [&](const Expr &x) -> double {
           bool negative = x.kind == ExprKind::Unary;
           const Expr &lit = negative ? *x.operands[0] : x;
-          double v = lit.kind == ExprKind::Int ? double(lit.intValue)
-                                               : lit.floatValue;
+          double v =
+              lit.kind == ExprKind::Int ? double(lit.intValue) : lit.floatValue;
           return negative ? -v : v;
         };
         if (type.kind == lang::Type::Str)
           value = b.getStringAttr(d->text);
         else if (type.kind == lang::Type::List) {
           mlir::Type element = scalarType(type.scalar);
-          auto shape = RankedTensorType::get({int64_t(d->operands.size())},
-                                             element);
+          auto shape =
+              RankedTensorType::get({int64_t(d->operands.size())}, element);
           if (isa<FloatType>(element)) {
             SmallVector<double> values;
             for (const ExprPtr &x : d->operands)
@@ -1724,10 +1744,11 @@ OwningOpRef<ModuleOp> MLIRGen::run() {
             if (d.kind == Directive::Place)
               if (auto path = pathText(*d.target))
                 placements[*path] =
-                    d.placement == "device"           ? ms::Placement::Device
-                    : d.placement == "host_zero_copy" ? ms::Placement::HostZeroCopy
-                    : d.placement == "host_staged"    ? ms::Placement::HostStaged
-                                                      : ms::Placement::Auto;
+                    d.placement == "device" ? ms::Placement::Device
+                    : d.placement == "host_zero_copy"
+                        ? ms::Placement::HostZeroCopy
+                    : d.placement == "host_staged" ? ms::Placement::HostStaged
+                                                   : ms::Placement::Auto;
       // `let F = G.features` and `place F in ...`: the path is placed.
       for (const StmtPtr &g : main.globals)
         if (g->kind == StmtKind::Let && placements.count(g->name))
@@ -1735,8 +1756,8 @@ OwningOpRef<ModuleOp> MLIRGen::run() {
             placements[*path] = placements[g->name];
       // `main` is the executable's entry point; a pipeline of that name
       // gets another symbol.
-      std::string symbol = pipeline->name == "main" ? "pipeline.main"
-                                                    : pipeline->name;
+      std::string symbol =
+          pipeline->name == "main" ? "pipeline.main" : pipeline->name;
       auto fn = func::FuncOp::create(b, l, symbol, b.getFunctionType({}, {}));
       pipelines.push_back(fn);
       b.setInsertionPointToStart(fn.addEntryBlock());
@@ -1759,11 +1780,9 @@ OwningOpRef<ModuleOp> MLIRGen::run() {
         }
         if (it->get() == &main)
           for (const ParamDecl &p : main.params) {
-            auto param = cast<ms::ParamOp>(
-                *llvm::find_if(module.getOps<ms::ParamOp>(),
-                               [&](ms::ParamOp op) {
-                                 return op.getSymName() == p.name;
-                               }));
+            auto param = cast<ms::ParamOp>(*llvm::find_if(
+                module.getOps<ms::ParamOp>(),
+                [&](ms::ParamOp op) { return op.getSymName() == p.name; }));
             Value v = ms::ParamValueOp::create(
                 b, loc(p.range), param.getType(), ValueRange{},
                 {b.getNamedAttr("param",
@@ -1785,13 +1804,14 @@ OwningOpRef<ModuleOp> MLIRGen::run() {
     if (!pipelines.empty()) {
       b.setInsertionPointToEnd(module.getBody());
       Location l = loc(main.pipelines.front()->range);
-      auto mainFn = func::FuncOp::create(b, l, "main",
-                                         b.getFunctionType({}, {b.getI32Type()}));
+      auto mainFn = func::FuncOp::create(
+          b, l, "main", b.getFunctionType({}, {b.getI32Type()}));
       b.setInsertionPointToStart(mainFn.addEntryBlock());
       for (func::FuncOp fn : pipelines)
         func::CallOp::create(b, l, fn, ValueRange{});
       func::ReturnOp::create(
-          b, l, ValueRange{arith::ConstantIntOp::create(b, l, b.getI32Type(), 0)});
+          b, l,
+          ValueRange{arith::ConstantIntOp::create(b, l, b.getI32Type(), 0)});
     }
   } catch (GenError &) {
     return nullptr;

@@ -89,8 +89,12 @@ private:
   }
   bool startsStatement() const {
     switch (token.kind) {
-    case TokenKind::KwLet: case TokenKind::KwVar: case TokenKind::KwFor:
-    case TokenKind::KwIf: case TokenKind::KwReturn: case TokenKind::KwLog:
+    case TokenKind::KwLet:
+    case TokenKind::KwVar:
+    case TokenKind::KwFor:
+    case TokenKind::KwIf:
+    case TokenKind::KwReturn:
+    case TokenKind::KwLog:
       return true;
     default:
       return false;
@@ -98,9 +102,13 @@ private:
   }
   bool startsItem() const {
     switch (token.kind) {
-    case TokenKind::KwUse: case TokenKind::KwParam: case TokenKind::KwModel:
-    case TokenKind::KwOptimizer: case TokenKind::KwFn:
-    case TokenKind::KwPipeline: case TokenKind::KwSchedule:
+    case TokenKind::KwUse:
+    case TokenKind::KwParam:
+    case TokenKind::KwModel:
+    case TokenKind::KwOptimizer:
+    case TokenKind::KwFn:
+    case TokenKind::KwPipeline:
+    case TokenKind::KwSchedule:
       return true;
     default:
       return false;
@@ -475,8 +483,8 @@ std::unique_ptr<OptimizerDecl> Parser::parseOptimizer() {
                                       "`update`; found `" +
                                           fn->name + "`");
       } else if (fn && opt->update) {
-        reporter.error(fnRange, "optimizer `" + opt->name +
-                                    "` defines `update` twice");
+        reporter.error(fnRange,
+                       "optimizer `" + opt->name + "` defines `update` twice");
       } else if (fn) {
         opt->update = std::move(fn);
       }
@@ -491,9 +499,8 @@ std::unique_ptr<OptimizerDecl> Parser::parseOptimizer() {
     return nullptr;
   opt->range = rangeFrom(start);
   if (!opt->update) {
-    reporter.error(opt->nameRange,
-                   "optimizer `" + opt->name +
-                       "` has no `fn update(w, g, t)` rule");
+    reporter.error(opt->nameRange, "optimizer `" + opt->name +
+                                       "` has no `fn update(w, g, t)` rule");
     return nullptr;
   }
   return opt;
@@ -726,8 +733,8 @@ void Parser::parseBlock(std::vector<StmtPtr> &body, StringRef context) {
 StmtPtr Parser::parseLet(bool isVar) {
   SMLoc start = token.loc();
   advance(); // let / var
-  auto stmt = std::make_unique<Stmt>(isVar ? StmtKind::Var : StmtKind::Let,
-                                     SMRange());
+  auto stmt =
+      std::make_unique<Stmt>(isVar ? StmtKind::Var : StmtKind::Let, SMRange());
   if (!parseIdentifier(stmt->name, stmt->nameRange,
                        isVar ? "after `var`" : "after `let`"))
     return nullptr;
@@ -768,8 +775,7 @@ StmtPtr Parser::parseFor() {
     advance();
     stmt->selectHardest = true;
     if (!expect(TokenKind::LParen, "after `select hardest`") ||
-        !parseArgs(stmt->selectArgs, TokenKind::RParen,
-                   "of `select hardest`"))
+        !parseArgs(stmt->selectArgs, TokenKind::RParen, "of `select hardest`"))
       return nullptr;
     if (!expect(TokenKind::KwBy, "and the loss to rank batches by"))
       return nullptr;
@@ -886,15 +892,28 @@ StmtPtr Parser::parseStatement() {
 
 static int precedence(TokenKind kind) {
   switch (kind) {
-  case TokenKind::OrOr: return 1;
-  case TokenKind::AndAnd: return 2;
-  case TokenKind::EqEq: case TokenKind::NotEq: return 3;
-  case TokenKind::Less: case TokenKind::LessEq: case TokenKind::Greater:
-  case TokenKind::GreaterEq: return 4;
-  case TokenKind::Plus: case TokenKind::Minus: return 5;
-  case TokenKind::Star: case TokenKind::Slash: case TokenKind::Percent:
-  case TokenKind::At: return 6;
-  default: return 0;
+  case TokenKind::OrOr:
+    return 1;
+  case TokenKind::AndAnd:
+    return 2;
+  case TokenKind::EqEq:
+  case TokenKind::NotEq:
+    return 3;
+  case TokenKind::Less:
+  case TokenKind::LessEq:
+  case TokenKind::Greater:
+  case TokenKind::GreaterEq:
+    return 4;
+  case TokenKind::Plus:
+  case TokenKind::Minus:
+    return 5;
+  case TokenKind::Star:
+  case TokenKind::Slash:
+  case TokenKind::Percent:
+  case TokenKind::At:
+    return 6;
+  default:
+    return 0;
   }
 }
 
@@ -973,8 +992,8 @@ bool Parser::parseArgs(std::vector<Arg> &args, TokenKind close,
                        StringRef context) {
   bool sawNamed = false;
   while (!at(close)) {
-    if (!args.empty() && !expect(TokenKind::Comma, "between arguments " +
-                                                       context.str()))
+    if (!args.empty() &&
+        !expect(TokenKind::Comma, "between arguments " + context.str()))
       return false;
     if (at(close))
       break; // trailing comma

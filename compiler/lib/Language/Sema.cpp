@@ -39,17 +39,47 @@ struct Signature {
 };
 
 const char *const kBuiltins[] = {
-    "load_graph", "load_dataset", "batches", "sample", "gather", "relu",
-    "gelu", "tanh", "sigmoid", "exp", "log", "sqrt", "abs", "softmax",
-    "log_softmax", "sum", "mean", "transpose", "argmax", "take_along",
-    "aggregate_mean", "dst", "zeros", "ones", "uniform", "normal",
-    "zeros_like", "ones_like", "f32", "f64", "int", "i32", "pow", "len",
-    "min", "max", "merge_layers", "self_consistency",
+    "load_graph",
+    "load_dataset",
+    "batches",
+    "sample",
+    "gather",
+    "relu",
+    "gelu",
+    "tanh",
+    "sigmoid",
+    "exp",
+    "log",
+    "sqrt",
+    "abs",
+    "softmax",
+    "log_softmax",
+    "sum",
+    "mean",
+    "transpose",
+    "argmax",
+    "take_along",
+    "aggregate_mean",
+    "dst",
+    "zeros",
+    "ones",
+    "uniform",
+    "normal",
+    "zeros_like",
+    "ones_like",
+    "f32",
+    "f64",
+    "int",
+    "i32",
+    "pow",
+    "len",
+    "min",
+    "max",
+    "merge_layers",
+    "self_consistency",
 };
 
-bool isBuiltin(StringRef name) {
-  return llvm::is_contained(kBuiltins, name);
-}
+bool isBuiltin(StringRef name) { return llvm::is_contained(kBuiltins, name); }
 
 std::optional<std::string> pathOf(const Expr &e) {
   if (e.kind == ExprKind::Name)
@@ -220,14 +250,17 @@ bool Sema::resolveDim(const DimExpr &d, Dim &out,
     return false;
   }
   if (symbol->isMutable) {
-    r.error(d.range, "dimension `" + d.symbol + "` is a `var`; a size cannot "
-                     "change, so name a `let` or a parameter");
+    r.error(d.range, "dimension `" + d.symbol +
+                         "` is a `var`; a size cannot "
+                         "change, so name a `let` or a parameter");
     return false;
   }
   if (root == d.symbol) {
     if (!symbol->type.isInt() && !symbol->type.isError()) {
-      r.error(d.range, "dimension `" + d.symbol + "` must be an int, but it "
-                       "is " + symbol->type.str());
+      r.error(d.range, "dimension `" + d.symbol +
+                           "` must be an int, but it "
+                           "is " +
+                           symbol->type.str());
       return false;
     }
     out = symbol->dim ? *symbol->dim : Dim::named(d.symbol);
@@ -250,8 +283,10 @@ bool Sema::resolveDim(const DimExpr &d, Dim &out,
   if (type.isError())
     return false;
   if (!type.isInt()) {
-    r.error(d.range, "dimension `" + d.symbol + "` must be an int, but it "
-                     "is " + type.str());
+    r.error(d.range, "dimension `" + d.symbol +
+                         "` must be an int, but it "
+                         "is " +
+                         type.str());
     return false;
   }
   out = dim ? *dim : Dim::named(d.symbol);
@@ -260,24 +295,29 @@ bool Sema::resolveDim(const DimExpr &d, Dim &out,
 
 Type Sema::resolveType(const TypeExpr &t, std::set<std::string> *generics) {
   auto scalarOf = [](StringRef name) -> std::optional<Scalar> {
-    if (name == "bool") return Scalar::Bool;
-    if (name == "int") return Scalar::Int;
-    if (name == "i32") return Scalar::I32;
-    if (name == "f32") return Scalar::F32;
-    if (name == "f64") return Scalar::F64;
+    if (name == "bool")
+      return Scalar::Bool;
+    if (name == "int")
+      return Scalar::Int;
+    if (name == "i32")
+      return Scalar::I32;
+    if (name == "f32")
+      return Scalar::F32;
+    if (name == "f64")
+      return Scalar::F64;
     return std::nullopt;
   };
   static const std::vector<std::string> typeNames = {
-      "bool", "int", "i32", "f32", "f64", "str", "path", "Graph", "Dataset",
-      "Blocks", "Block", "Cache"};
+      "bool", "int",   "i32",     "f32",    "f64",   "str",
+      "path", "Graph", "Dataset", "Blocks", "Block", "Cache"};
   switch (t.kind) {
   case TypeExpr::List: {
     Type element = resolveType(*t.element, generics);
     if (element.isError())
       return element;
     if (element.kind != Type::Scalar || element.scalar == Scalar::Bool) {
-      r.error(t.range, "lists hold numbers (`[int]`, `[f32]`), not " +
-                           element.str());
+      r.error(t.range,
+              "lists hold numbers (`[int]`, `[f32]`), not " + element.str());
       return Type::error();
     }
     Type list = Type::of(Type::List);
@@ -299,8 +339,9 @@ Type Sema::resolveType(const TypeExpr &t, std::set<std::string> *generics) {
   case TypeExpr::Tensor: {
     auto scalar = scalarOf(t.name);
     if (!scalar) {
-      r.error(t.range, "`" + t.name + "` is not an element type; expected "
-                       "bool, int, i32, f32 or f64");
+      r.error(t.range, "`" + t.name +
+                           "` is not an element type; expected "
+                           "bool, int, i32, f32 or f64");
       return Type::error();
     }
     Type tensor = Type::tensor(*scalar, {});
@@ -318,13 +359,20 @@ Type Sema::resolveType(const TypeExpr &t, std::set<std::string> *generics) {
   }
   if (auto scalar = scalarOf(t.name))
     return Type::scalarOf(*scalar);
-  if (t.name == "str") return Type::of(Type::Str);
-  if (t.name == "path") return Type::of(Type::Path);
-  if (t.name == "Graph") return Type::of(Type::Graph);
-  if (t.name == "Dataset") return Type::of(Type::Dataset);
-  if (t.name == "Blocks") return Type::of(Type::Blocks);
-  if (t.name == "Block") return Type::of(Type::Block);
-  if (t.name == "Cache") return Type::of(Type::Cache);
+  if (t.name == "str")
+    return Type::of(Type::Str);
+  if (t.name == "path")
+    return Type::of(Type::Path);
+  if (t.name == "Graph")
+    return Type::of(Type::Graph);
+  if (t.name == "Dataset")
+    return Type::of(Type::Dataset);
+  if (t.name == "Blocks")
+    return Type::of(Type::Blocks);
+  if (t.name == "Block")
+    return Type::of(Type::Block);
+  if (t.name == "Cache")
+    return Type::of(Type::Cache);
   // A model type, possibly qualified (`nn.Linear`).
   auto [first, rest] = StringRef(t.name).split('.');
   Symbol *symbol = lookup(first);
@@ -434,9 +482,9 @@ Type Sema::memberType(const Type &base, const std::optional<std::string> &path,
     return Type::scalarOf(Scalar::Int);
   };
   auto unknown = [&](const std::vector<std::string> &names) {
-    auto diag = r.error(member.nameRange, base.str() + " has no member `" +
-                                              name + "`; it has " +
-                                              llvm::join(names, ", "));
+    auto diag =
+        r.error(member.nameRange, base.str() + " has no member `" + name +
+                                      "`; it has " + llvm::join(names, ", "));
     r.suggest(diag, member.nameRange, name, names);
     return Type::error();
   };
@@ -448,7 +496,8 @@ Type Sema::memberType(const Type &base, const std::optional<std::string> &path,
     bool graph = base.kind == Type::Graph;
     std::string count = graph ? "num_nodes" : "num_samples";
     if (name == "features") {
-      Type table = Type::tensor(Scalar::F32, {sym(count), sym("features.cols")});
+      Type table =
+          Type::tensor(Scalar::F32, {sym(count), sym("features.cols")});
       table.kind = Type::Table;
       return table;
     }
@@ -509,9 +558,8 @@ Type Sema::memberType(const Type &base, const std::optional<std::string> &path,
       std::vector<std::string> names;
       for (auto &entry : scope)
         names.push_back(entry.first);
-      auto diag = r.error(member.nameRange,
-                          "module `" + base.module->name + "` has no `" +
-                              name + "`");
+      auto diag = r.error(member.nameRange, "module `" + base.module->name +
+                                                "` has no `" + name + "`");
       r.suggest(diag, member.nameRange, name, names);
       return Type::error();
     }
@@ -536,17 +584,17 @@ Type Sema::memberType(const Type &base, const std::optional<std::string> &path,
         names.push_back(m.name);
       for (const auto &fn : model->methods)
         names.push_back(fn->name);
-      auto diag = r.error(member.nameRange, "model `" + model->name +
-                                                "` has no member `" + name +
-                                                "`");
+      auto diag =
+          r.error(member.nameRange,
+                  "model `" + model->name + "` has no member `" + name + "`");
       r.suggest(diag, member.nameRange, name, names);
       return Type::error();
     }
     return base.bindings ? substitute(it->second, *base.bindings) : it->second;
   }
   default:
-    r.error(member.nameRange, base.str() + " has no members (looking for `" +
-                                  name + "`)");
+    r.error(member.nameRange,
+            base.str() + " has no members (looking for `" + name + "`)");
     return Type::error();
   }
 }
@@ -569,8 +617,9 @@ void Sema::collect(const Module &m) {
   }
   for (const auto &fn : m.functions) {
     if (isBuiltin(fn->name)) {
-      r.error(fn->nameRange, "`" + fn->name + "` is a builtin function and "
-                             "cannot be redefined");
+      r.error(fn->nameRange, "`" + fn->name +
+                                 "` is a builtin function and "
+                                 "cannot be redefined");
       continue;
     }
     Type t = Type::of(Type::Function);
@@ -586,8 +635,7 @@ void Sema::collect(const Module &m) {
   for (const auto &opt : m.optimizers) {
     Type t = Type::of(Type::OptimizerCtor);
     t.optimizer = opt.get();
-    declare(scope, opt->name, {t, opt->nameRange, "optimizer"},
-            opt->nameRange);
+    declare(scope, opt->name, {t, opt->nameRange, "optimizer"}, opt->nameRange);
   }
   for (const auto &pipeline : m.pipelines)
     declare(scope, pipeline->name,
@@ -601,12 +649,11 @@ void Sema::checkParam(const ParamDecl &p) {
     r.error(p.range, "`param` declares a flag of the program; only the main "
                      "program has them (pass the value to the module's "
                      "functions instead)");
-  bool allowed =
-      type.isError() ||
-      (type.kind == Type::Scalar && type.scalar != Scalar::I32) ||
-      type.kind == Type::Str || type.kind == Type::Path ||
-      (type.kind == Type::List &&
-       (type.scalar == Scalar::Int || type.scalar == Scalar::F32));
+  bool allowed = type.isError() ||
+                 (type.kind == Type::Scalar && type.scalar != Scalar::I32) ||
+                 type.kind == Type::Str || type.kind == Type::Path ||
+                 (type.kind == Type::List &&
+                  (type.scalar == Scalar::Int || type.scalar == Scalar::F32));
   if (!allowed) {
     r.error(p.type->range, "a program parameter is a bool, int, f32, f64, "
                            "str, path, [int] or [f32], not " +
@@ -615,13 +662,12 @@ void Sema::checkParam(const ParamDecl &p) {
   }
   if (p.defaultValue) {
     const Expr &d = *p.defaultValue;
-    bool constant =
-        isLiteralNumber(d) || d.kind == ExprKind::String ||
-        d.kind == ExprKind::Bool ||
-        (d.kind == ExprKind::List &&
-         llvm::all_of(d.operands, [](const ExprPtr &e) {
-           return isLiteralNumber(*e);
-         }));
+    bool constant = isLiteralNumber(d) || d.kind == ExprKind::String ||
+                    d.kind == ExprKind::Bool ||
+                    (d.kind == ExprKind::List &&
+                     llvm::all_of(d.operands, [](const ExprPtr &e) {
+                       return isLiteralNumber(*e);
+                     }));
     if (!constant) {
       r.error(d.range, "the default of parameter `" + p.name +
                            "` must be a constant (a number, string, bool or "
@@ -661,9 +707,9 @@ const Signature &Sema::ctorSignature(const std::vector<ParamDecl> &params,
     if (p.defaultValue) {
       Type d = check(*p.defaultValue, &t);
       if (!assignable(t, d, p.defaultValue.get()))
-        r.error(p.defaultValue->range,
-                "the default of `" + p.name + "` is " + d.str() +
-                    ", but the parameter is " + t.str());
+        r.error(p.defaultValue->range, "the default of `" + p.name + "` is " +
+                                           d.str() + ", but the parameter is " +
+                                           t.str());
     }
   }
   locals.pop_back();
@@ -681,8 +727,8 @@ const Signature &Sema::signature(const FnDecl &fn) {
   currentModule = fn.module;
   bool pushed = false;
   if (fn.owner) {
-    const Signature &ctor = ctorSignature(fn.owner->ctorParams, fn.owner,
-                                          fn.module, fn.owner);
+    const Signature &ctor =
+        ctorSignature(fn.owner->ctorParams, fn.owner, fn.module, fn.owner);
     locals.emplace_back();
     pushed = true;
     for (size_t i = 0; i < ctor.params.size(); ++i) {
@@ -710,9 +756,10 @@ const Signature &Sema::signature(const FnDecl &fn) {
     for (const DimExpr &d : fn.result->dims)
       if (d.kind == DimExpr::Symbol && sig.generics.count(d.symbol) &&
           !fromParams.count(d.symbol))
-        r.error(d.range, "dimension `" + d.symbol + "` of the result is not "
-                         "the size of any parameter; name a parameter's "
-                         "dimension or write `?`");
+        r.error(d.range, "dimension `" + d.symbol +
+                             "` of the result is not "
+                             "the size of any parameter; name a parameter's "
+                             "dimension or write `?`");
   }
   locals.pop_back();
   if (pushed)
@@ -748,9 +795,9 @@ void Sema::checkModel(const ModelDecl &model) {
   memberStack.push_back(&model);
   for (const MemberDecl &m : model.members) {
     if (!seen.emplace(m.name, m.nameRange).second) {
-      auto diag = r.error(m.nameRange, "model `" + model.name +
-                                           "` already has a member `" +
-                                           m.name + "`");
+      auto diag =
+          r.error(m.nameRange, "model `" + model.name +
+                                   "` already has a member `" + m.name + "`");
       diag.attachNote(r.rangeLoc(seen[m.name])) << "the first definition";
       continue;
     }
@@ -774,8 +821,8 @@ void Sema::checkModel(const ModelDecl &model) {
     } else {
       type = check(*m.init);
       if (type.kind == Type::Void) {
-        r.error(m.init->range, "this gives no value to member `" + m.name +
-                                   "`");
+        r.error(m.init->range,
+                "this gives no value to member `" + m.name + "`");
         type = Type::error();
       } else if (type.kind == Type::Model &&
                  llvm::is_contained(memberStack, type.model)) {
@@ -831,13 +878,14 @@ void Sema::checkOptimizer(const OptimizerDecl &opt) {
   for (const MemberDecl &s : opt.states) {
     if (s.type)
       r.error(s.type->range, "an optimizer state takes the shape and type of "
-                             "each parameter; write `state " + s.name +
-                                 " = 0.0` without a type");
+                             "each parameter; write `state " +
+                                 s.name + " = 0.0` without a type");
     Type init = check(*s.init);
     if (!init.isError() && !init.isFloatScalar() && !isLiteralNumber(*s.init))
       r.error(s.init->range, "an optimizer state starts as a number that "
                              "fills a tensor shaped like each parameter; "
-                             "this is " + init.str());
+                             "this is " +
+                                 init.str());
     declare(locals.back(), s.name, {like, s.nameRange, "state", true},
             s.nameRange);
   }
@@ -881,8 +929,7 @@ void Sema::checkFnBody(const FnDecl &fn) {
   if (fn.hasSelf && fn.owner) {
     Type self = Type::of(Type::Model);
     self.model = fn.owner;
-    declare(locals.back(), "self", {self, fn.nameRange, "self"},
-            fn.nameRange);
+    declare(locals.back(), "self", {self, fn.nameRange, "self"}, fn.nameRange);
   }
   for (size_t i = 0; i < sig.params.size(); ++i) {
     Symbol symbol{sig.paramTypes[i], sig.params[i]->nameRange, "parameter"};
@@ -939,8 +986,7 @@ void Sema::checkSchedule(const ScheduleDecl &s, const Module &m) {
     if (d.kind == Directive::Place && d.target) {
       Type t = check(*d.target);
       if (!t.isError() && t.kind != Type::Table)
-        r.error(d.target->range, "only tables are placed; this is " +
-                                     t.str());
+        r.error(d.target->range, "only tables are placed; this is " + t.str());
     }
   }
 }
@@ -974,9 +1020,8 @@ void Sema::checkStmt(const Stmt &s, bool last) {
       value = Type::error();
     }
     if (annotated && !assignable(declared, value, s.value.get())) {
-      r.error(s.value->range, "`" + s.name + "` is declared " +
-                                  declared.str() + " but its value is " +
-                                  value.str());
+      r.error(s.value->range, "`" + s.name + "` is declared " + declared.str() +
+                                  " but its value is " + value.str());
     }
     if (annotated)
       program.declared[&s] = declared;
@@ -1016,10 +1061,9 @@ void Sema::checkStmt(const Stmt &s, bool last) {
       return;
     }
     if (!assignable(symbol->type, value, s.value.get())) {
-      auto diag = r.error(s.value->range, "`" + s.target->text + "` is " +
-                                              symbol->type.str() +
-                                              " but the new value is " +
-                                              value.str());
+      auto diag = r.error(s.value->range,
+                          "`" + s.target->text + "` is " + symbol->type.str() +
+                              " but the new value is " + value.str());
       diag.attachNote(r.rangeLoc(symbol->decl)) << "declared here";
     }
     program.types[s.target.get()] = symbol->type;
@@ -1047,8 +1091,7 @@ void Sema::checkStmt(const Stmt &s, bool last) {
     const Signature &sig = signature(*currentFn);
     if (!s.value) {
       if (sig.result.kind != Type::Void)
-        r.error(s.range, "`return` needs a value of type " +
-                             sig.result.str());
+        r.error(s.range, "`return` needs a value of type " + sig.result.str());
       return;
     }
     Type value = check(*s.value, &sig.result);
@@ -1060,10 +1103,10 @@ void Sema::checkStmt(const Stmt &s, bool last) {
     }
     DimMap bound;
     if (!assignable(sig.result, value, s.value.get(), &sig.generics, &bound)) {
-      auto diag = r.error(s.value->range, "`" + currentFn->name +
-                                              "` returns " + value.str() +
-                                              ", but its declared result is " +
-                                              sig.result.str());
+      auto diag =
+          r.error(s.value->range,
+                  "`" + currentFn->name + "` returns " + value.str() +
+                      ", but its declared result is " + sig.result.str());
       if (currentFn->result)
         diag.attachNote(r.rangeLoc(currentFn->result->range))
             << "the declared result";
@@ -1074,10 +1117,17 @@ void Sema::checkStmt(const Stmt &s, bool last) {
     Type iterable = check(*s.value);
     Type element = Type::error();
     switch (iterable.kind) {
-    case Type::Range: element = Type::scalarOf(Scalar::Int); break;
-    case Type::Batches: element = Type::tensor(Scalar::Int, {Dim::dynamic()}); break;
-    case Type::List: element = Type::scalarOf(iterable.scalar); break;
-    case Type::Error: break;
+    case Type::Range:
+      element = Type::scalarOf(Scalar::Int);
+      break;
+    case Type::Batches:
+      element = Type::tensor(Scalar::Int, {Dim::dynamic()});
+      break;
+    case Type::List:
+      element = Type::scalarOf(iterable.scalar);
+      break;
+    case Type::Error:
+      break;
     default:
       r.error(s.value->range, "cannot loop over " + iterable.str() +
                                   "; expected a range `a..b`, "
@@ -1111,7 +1161,8 @@ void Sema::checkStmt(const Stmt &s, bool last) {
                                     "(delta, epochs)");
           else {
             auto diag = r.error(a.nameRange, "`select hardest` has no "
-                                             "argument `" + a.name + "`");
+                                             "argument `" +
+                                                 a.name + "`");
             r.suggest(diag, a.nameRange, a.name, {"delta", "epochs"});
           }
           continue;
@@ -1121,8 +1172,8 @@ void Sema::checkStmt(const Stmt &s, bool last) {
         Type want = Type::scalarOf(slot == 0 ? Scalar::F32 : Scalar::Int);
         if (!assignable(want, t, a.value.get()))
           r.error(a.value->range, std::string("`") + names[slot] +
-                                      "` of `select hardest` is " +
-                                      want.str() + ", not " + t.str());
+                                      "` of `select hardest` is " + want.str() +
+                                      ", not " + t.str());
         if (slot == 0 && a.value->kind == ExprKind::Float &&
             (a.value->floatValue <= 0 || a.value->floatValue > 1))
           r.error(a.value->range, "`delta` is the share of batches to "
@@ -1157,9 +1208,10 @@ void Sema::checkStmt(const Stmt &s, bool last) {
         auto it = program.types.find(def->value.get());
         if (it != program.types.end() && !it->second.isError() &&
             !it->second.isFloatScalar()) {
-          auto diag = r.error(s.byRange, "batches are ranked by a float "
-                                         "loss, but `" + s.byName + "` is " +
-                                             it->second.str());
+          auto diag =
+              r.error(s.byRange, "batches are ranked by a float "
+                                 "loss, but `" +
+                                     s.byName + "` is " + it->second.str());
           diag.attachNote(r.rangeLoc(def->nameRange)) << "defined here";
         }
       }
@@ -1171,8 +1223,8 @@ void Sema::checkStmt(const Stmt &s, bool last) {
   case StmtKind::If: {
     Type cond = check(*s.value);
     if (!cond.isError() && !cond.isScalar(Scalar::Bool))
-      r.error(s.value->range, "the condition of `if` must be a bool, not " +
-                                  cond.str());
+      r.error(s.value->range,
+              "the condition of `if` must be a bool, not " + cond.str());
     checkBlock(s.body);
     checkBlock(s.elseBody);
     return;
@@ -1180,11 +1232,10 @@ void Sema::checkStmt(const Stmt &s, bool last) {
   case StmtKind::Log: {
     Type value = check(*s.value);
     if (!value.isError() && !value.isNumeric())
-      r.error(s.value->range, "`log` records a number; this is " +
-                                  value.str() +
-                                  (value.kind == Type::Tensor
-                                       ? " (reduce it, e.g. with `mean`)"
-                                       : ""));
+      r.error(s.value->range,
+              "`log` records a number; this is " + value.str() +
+                  (value.kind == Type::Tensor ? " (reduce it, e.g. with `mean`)"
+                                              : ""));
     return;
   }
   }
@@ -1207,19 +1258,23 @@ Dim Sema::dimOf(const Expr &e) {
       int64_t v;
       switch (e.op) {
       case TokenKind::Plus:
-        if (!llvm::AddOverflow(a.value, b.value, v)) return Dim::of(v);
+        if (!llvm::AddOverflow(a.value, b.value, v))
+          return Dim::of(v);
         break;
       case TokenKind::Minus:
-        if (!llvm::SubOverflow(a.value, b.value, v)) return Dim::of(v);
+        if (!llvm::SubOverflow(a.value, b.value, v))
+          return Dim::of(v);
         break;
       case TokenKind::Star:
-        if (!llvm::MulOverflow(a.value, b.value, v)) return Dim::of(v);
+        if (!llvm::MulOverflow(a.value, b.value, v))
+          return Dim::of(v);
         break;
       case TokenKind::Slash:
         if (b.value != 0 && !(a.value == INT64_MIN && b.value == -1))
           return Dim::of(a.value / b.value);
         break;
-      default: break;
+      default:
+        break;
       }
     }
   }
@@ -1232,11 +1287,10 @@ Type Sema::check(const Expr &e, const Type *expected) {
   return t;
 }
 
-void Sema::shapeMismatch(const Expr &at, const std::string &what,
-                         const Expr &a, const Type &ta, const Expr &b,
-                         const Type &tb) {
-  auto diag = r.error(at.range, "shape mismatch in " + what + ": " +
-                                    ta.str() + " and " + tb.str());
+void Sema::shapeMismatch(const Expr &at, const std::string &what, const Expr &a,
+                         const Type &ta, const Expr &b, const Type &tb) {
+  auto diag = r.error(at.range, "shape mismatch in " + what + ": " + ta.str() +
+                                    " and " + tb.str());
   diag.attachNote(r.rangeLoc(a.range)) << "this is " << ta.str();
   diag.attachNote(r.rangeLoc(b.range)) << "this is " << tb.str();
 }
@@ -1245,15 +1299,35 @@ bool Sema::broadcast(const Type &a, const Type &b, std::vector<Dim> &out) {
   size_t rank = std::max(a.dims.size(), b.dims.size());
   out.assign(rank, Dim::dynamic());
   for (size_t i = 0; i < rank; ++i) {
-    const Dim *da = i < a.dims.size() ? &a.dims[a.dims.size() - 1 - i] : nullptr;
-    const Dim *db = i < b.dims.size() ? &b.dims[b.dims.size() - 1 - i] : nullptr;
+    const Dim *da =
+        i < a.dims.size() ? &a.dims[a.dims.size() - 1 - i] : nullptr;
+    const Dim *db =
+        i < b.dims.size() ? &b.dims[b.dims.size() - 1 - i] : nullptr;
     Dim &o = out[rank - 1 - i];
-    if (!da) { o = *db; continue; }
-    if (!db) { o = *da; continue; }
-    if (da->kind == Dim::Static && da->value == 1) { o = *db; continue; }
-    if (db->kind == Dim::Static && db->value == 1) { o = *da; continue; }
-    if (da->kind == Dim::Dynamic) { o = *db; continue; }
-    if (db->kind == Dim::Dynamic) { o = *da; continue; }
+    if (!da) {
+      o = *db;
+      continue;
+    }
+    if (!db) {
+      o = *da;
+      continue;
+    }
+    if (da->kind == Dim::Static && da->value == 1) {
+      o = *db;
+      continue;
+    }
+    if (db->kind == Dim::Static && db->value == 1) {
+      o = *da;
+      continue;
+    }
+    if (da->kind == Dim::Dynamic) {
+      o = *db;
+      continue;
+    }
+    if (db->kind == Dim::Dynamic) {
+      o = *da;
+      continue;
+    }
     if (!(*da == *db))
       return false;
     o = *da;
@@ -1284,8 +1358,10 @@ Type Sema::checkBinary(const Expr &e) {
                     e.op == TokenKind::Greater || e.op == TokenKind::GreaterEq;
   for (auto [x, t] : {std::pair(&lhs, a), std::pair(&rhs, b)})
     if (!numeric(t) && !(comparison && t.kind == Type::Scalar)) {
-      r.error(x->range, "operator " + op + " needs numbers or tensors; this "
-                        "is " + t.str());
+      r.error(x->range, "operator " + op +
+                            " needs numbers or tensors; this "
+                            "is " +
+                            t.str());
       return Type::error();
     }
   // Element types: equal, or a number literal adopting the other side's.
@@ -1302,14 +1378,12 @@ Type Sema::checkBinary(const Expr &e) {
     else if (isIntLiteral(lhs) && b.scalar == Scalar::I32)
       element = b.scalar;
     else {
-      auto diag = r.error(e.range, "operator " + op + " mixes " +
-                                       std::string(scalarName(a.scalar)) +
-                                       " and " + scalarName(b.scalar) +
-                                       "; convert one side, e.g. with `" +
-                                       scalarName(isFloat(a.scalar)
-                                                      ? a.scalar
-                                                      : b.scalar) +
-                                       "(...)`");
+      auto diag = r.error(
+          e.range,
+          "operator " + op + " mixes " + std::string(scalarName(a.scalar)) +
+              " and " + scalarName(b.scalar) +
+              "; convert one side, e.g. with `" +
+              scalarName(isFloat(a.scalar) ? a.scalar : b.scalar) + "(...)`");
       diag.attachNote(r.rangeLoc(lhs.range)) << "this is " << a.str();
       diag.attachNote(r.rangeLoc(rhs.range)) << "this is " << b.str();
       return Type::error();
@@ -1327,8 +1401,9 @@ Type Sema::checkBinary(const Expr &e) {
     const Dim &k1 = a.dims.back();
     const Dim &k2 = b.rank() == 2 ? b.dims[0] : b.dims[0];
     if (!unifyDim(k1, k2, nullptr, nullptr)) {
-      auto diag = r.error(e.range, "inner dimensions of `@` differ: " +
-                                       k1.str() + " and " + k2.str());
+      auto diag =
+          r.error(e.range, "inner dimensions of `@` differ: " + k1.str() +
+                               " and " + k2.str());
       diag.attachNote(r.rangeLoc(lhs.range)) << "this is " << a.str();
       diag.attachNote(r.rangeLoc(rhs.range)) << "this is " << b.str();
       return Type::error();
@@ -1371,13 +1446,13 @@ Type Sema::checkIndex(const Expr &e) {
   std::vector<Type> indices;
   for (size_t i = 1; i < e.operands.size(); ++i)
     indices.push_back(check(*e.operands[i]));
-  if (b.isError() || llvm::any_of(indices, [](const Type &t) {
-        return t.isError();
-      }))
+  if (b.isError() ||
+      llvm::any_of(indices, [](const Type &t) { return t.isError(); }))
     return Type::error();
   if (b.kind != Type::Tensor && b.kind != Type::Table && b.kind != Type::List) {
     r.error(base.range, "only tensors, tables and lists can be indexed; "
-                        "this is " + b.str());
+                        "this is " +
+                            b.str());
     return Type::error();
   }
   if (b.kind == Type::List) {
@@ -1391,7 +1466,8 @@ Type Sema::checkIndex(const Expr &e) {
   if (indices.size() == 1 && indices[0].kind == Type::Tensor) {
     if (!indices[0].isIndexTensor()) {
       r.error(e.operands[1]->range, "rows are picked by a 1-D int tensor; "
-                                    "this is " + indices[0].str());
+                                    "this is " +
+                                        indices[0].str());
       return Type::error();
     }
     std::vector<Dim> out = {indices[0].dims[0]};
@@ -1407,8 +1483,8 @@ Type Sema::checkIndex(const Expr &e) {
       return Type::error();
     }
   if (b.unranked || indices.size() > b.dims.size()) {
-    r.error(e.range, std::to_string(indices.size()) + " indices into " +
-                         b.str());
+    r.error(e.range,
+            std::to_string(indices.size()) + " indices into " + b.str());
     return Type::error();
   }
   std::vector<Dim> rest(b.dims.begin() + indices.size(), b.dims.end());
@@ -1430,14 +1506,14 @@ bool Sema::bindArgs(const Expr &call, const std::string &callee,
     if (a.name.empty()) {
       slot = position++;
       if (slot >= params.size()) {
-        auto diag = r.error(a.value->range,
-                            "too many arguments to `" + callee +
-                                "`: it takes " +
-                                std::to_string(params.size()) +
-                                (params.size() == 1 ? " argument" : " arguments"));
+        auto diag =
+            r.error(a.value->range,
+                    "too many arguments to `" + callee + "`: it takes " +
+                        std::to_string(params.size()) +
+                        (params.size() == 1 ? " argument" : " arguments"));
         if (declRange.Start.isValid())
-          diag.attachNote(r.rangeLoc(declRange)) << "`" << callee
-                                                 << "` is defined here";
+          diag.attachNote(r.rangeLoc(declRange))
+              << "`" << callee << "` is defined here";
         ok = false;
         continue;
       }
@@ -1449,9 +1525,8 @@ bool Sema::bindArgs(const Expr &call, const std::string &callee,
         std::vector<std::string> names;
         for (const ParamDecl *p : params)
           names.push_back(p->name);
-        auto diag = r.error(a.nameRange, "`" + callee +
-                                             "` has no parameter `" + a.name +
-                                             "`");
+        auto diag = r.error(a.nameRange, "`" + callee + "` has no parameter `" +
+                                             a.name + "`");
         r.suggest(diag, a.nameRange, a.name, names);
         ok = false;
         continue;
@@ -1493,8 +1568,7 @@ Type Sema::callSignature(const Expr &call, const std::string &callee,
   std::map<std::string, std::optional<std::string>> roots;
   for (size_t j = 0; j < sig.params.size(); ++j)
     if (!sig.paramTypes[j].isInt())
-      roots[sig.params[j]->name] =
-          bound[j] ? pathOf(*bound[j]) : std::nullopt;
+      roots[sig.params[j]->name] = bound[j] ? pathOf(*bound[j]) : std::nullopt;
   auto reroot = [&](Type t) {
     for (Dim &d : t.dims) {
       if (d.kind != Dim::Symbol)
@@ -1569,8 +1643,8 @@ Type Sema::checkCall(const Expr &e, const Type *expected) {
       return Type::error();
     }
     DimMap bindings = callee.bindings ? *callee.bindings : DimMap();
-    return callSignature(e, name + ".forward", signature(*forward), bindings,
-                         0, forward->nameRange);
+    return callSignature(e, name + ".forward", signature(*forward), bindings, 0,
+                         forward->nameRange);
   }
   case Type::ModelCtor: {
     const ModelDecl &model = *callee.model;
@@ -1588,8 +1662,7 @@ Type Sema::checkCall(const Expr &e, const Type *expected) {
     for (size_t j = 0; j < ctor.params.size(); ++j)
       if (ctor.paramTypes[j].isInt())
         (*map)[ctor.params[j]->name] =
-            bound[j] ? dimOf(*bound[j])
-                     : dimOf(*ctor.params[j]->defaultValue);
+            bound[j] ? dimOf(*bound[j]) : dimOf(*ctor.params[j]->defaultValue);
     Type instance = Type::of(Type::Model);
     instance.model = &model;
     instance.bindings = map;
@@ -1598,8 +1671,8 @@ Type Sema::checkCall(const Expr &e, const Type *expected) {
   case Type::OptimizerCtor: {
     const OptimizerDecl &opt = *callee.optimizer;
     if (e.args.empty() || !e.args[0].name.empty()) {
-      r.error(e.range, "an optimizer is made for a model: `" + name +
-                           "(model, ...)`");
+      r.error(e.range,
+              "an optimizer is made for a model: `" + name + "(model, ...)`");
       return Type::error();
     }
     Type model = check(*e.args[0].value);
@@ -1621,18 +1694,22 @@ Type Sema::checkCall(const Expr &e, const Type *expected) {
   default:
     for (const Arg &a : e.args)
       check(*a.value);
-    r.error(calleeExpr.range, "`" + name + "` is " + callee.str() +
-                                  " and cannot be called");
+    r.error(calleeExpr.range,
+            "`" + name + "` is " + callee.str() + " and cannot be called");
     return Type::error();
   }
 }
 
 Type Sema::checkUncached(const Expr &e, const Type *expected) {
   switch (e.kind) {
-  case ExprKind::Int: return Type::scalarOf(Scalar::Int);
-  case ExprKind::Float: return Type::scalarOf(Scalar::F32);
-  case ExprKind::Bool: return Type::scalarOf(Scalar::Bool);
-  case ExprKind::String: return Type::of(Type::Str);
+  case ExprKind::Int:
+    return Type::scalarOf(Scalar::Int);
+  case ExprKind::Float:
+    return Type::scalarOf(Scalar::F32);
+  case ExprKind::Bool:
+    return Type::scalarOf(Scalar::Bool);
+  case ExprKind::String:
+    return Type::of(Type::Str);
   case ExprKind::Self: {
     Symbol *self = lookup("self");
     if (!self) {
@@ -1684,7 +1761,8 @@ Type Sema::checkUncached(const Expr &e, const Type *expected) {
       }
       return t;
     }
-    if (!t.isNumeric() && !(t.kind == Type::Tensor && t.scalar != Scalar::Bool)) {
+    if (!t.isNumeric() &&
+        !(t.kind == Type::Tensor && t.scalar != Scalar::Bool)) {
       r.error(e.range, "`-` needs a number or tensor; this is " + t.str());
       return Type::error();
     }
@@ -1719,8 +1797,8 @@ Type Sema::checkUncached(const Expr &e, const Type *expected) {
       if (isFloat(t.scalar))
         list.scalar = t.scalar;
     }
-    if (expected && (expected->kind == Type::List ||
-                     expected->kind == Type::Tensor) &&
+    if (expected &&
+        (expected->kind == Type::List || expected->kind == Type::Tensor) &&
         isFloat(expected->scalar))
       list.scalar = expected->scalar;
     return list;
@@ -1773,13 +1851,12 @@ Type Sema::checkBuiltin(const std::string &name, const Expr &call,
     types.clear();
     for (const Expr *a : bound)
       types.push_back(a ? program.types[a] : Type::voidType());
-    return ok && llvm::none_of(types, [](const Type &t) {
-             return t.isError();
-           });
+    return ok &&
+           llvm::none_of(types, [](const Type &t) { return t.isError(); });
   };
   auto argError = [&](size_t i, const std::string &want) {
-    r.error(args[i]->range, "`" + name + "` expects " + want + "; this is " +
-                                types[i].str());
+    r.error(args[i]->range,
+            "`" + name + "` expects " + want + "; this is " + types[i].str());
     return Type::error();
   };
   auto isFloatTensor = [](const Type &t) {
@@ -1800,7 +1877,9 @@ Type Sema::checkBuiltin(const std::string &name, const Expr &call,
     return Type::of(name == "load_graph" ? Type::Graph : Type::Dataset);
   }
   if (name == "batches") {
-    if (!bind({{"indices", false}, {"size", false}, {"shuffle", true},
+    if (!bind({{"indices", false},
+               {"size", false},
+               {"shuffle", true},
                {"seed", true}}))
       return Type::error();
     if (!types[0].isIndexTensor())
@@ -1817,7 +1896,9 @@ Type Sema::checkBuiltin(const std::string &name, const Expr &call,
     return Type::of(Type::Batches);
   }
   if (name == "sample") {
-    if (!bind({{"graph", false}, {"seeds", false}, {"fanout", false},
+    if (!bind({{"graph", false},
+               {"seeds", false},
+               {"fanout", false},
                {"seed", true}}))
       return Type::error();
     if (types[0].kind != Type::Graph)
@@ -1859,9 +1940,8 @@ Type Sema::checkBuiltin(const std::string &name, const Expr &call,
       out.push_back(types[0].dims[i]);
     return Type::tensor(types[0].scalar, out);
   }
-  if (name == "relu" || name == "gelu" || name == "tanh" ||
-      name == "sigmoid" || name == "exp" || name == "log" ||
-      name == "sqrt" || name == "abs") {
+  if (name == "relu" || name == "gelu" || name == "tanh" || name == "sigmoid" ||
+      name == "exp" || name == "log" || name == "sqrt" || name == "abs") {
     if (!bind({{"x", false}}))
       return Type::error();
     if (!isFloatTensor(types[0]) && !types[0].isFloatScalar() &&
@@ -1922,8 +2002,8 @@ Type Sema::checkBuiltin(const std::string &name, const Expr &call,
     if (types[0].kind != Type::Block)
       return argError(0, "a Block (`b.layer(i)`)");
     if (types[1].kind != Type::Tensor || types[1].unranked ||
-        types[1].rank() < 2 || (name == "aggregate_mean" &&
-                                !isFloat(types[1].scalar)))
+        types[1].rank() < 2 ||
+        (name == "aggregate_mean" && !isFloat(types[1].scalar)))
       return argError(1, "node features (a rank-2 float tensor)");
     Type out = types[1];
     out.dims[0] = Dim::dynamic();
@@ -1952,13 +2032,16 @@ Type Sema::checkBuiltin(const std::string &name, const Expr &call,
       if (!expected)
         r.error(call.range, "cannot infer the shape of `" + name +
                                 "(...)`; give it a type, e.g. `let w: "
-                                "f32[4, 4] = " + name + "(...)`");
+                                "f32[4, 4] = " +
+                                name + "(...)`");
       return Type::error();
     }
     if (expected->kind != Type::Tensor || !isFloat(expected->scalar) ||
         expected->unranked) {
-      r.error(call.range, "`" + name + "` makes float tensors with a shape, "
-                          "not " + expected->str());
+      r.error(call.range, "`" + name +
+                              "` makes float tensors with a shape, "
+                              "not " +
+                              expected->str());
       return Type::error();
     }
     return *expected;
@@ -1973,7 +2056,7 @@ Type Sema::checkBuiltin(const std::string &name, const Expr &call,
   if (name == "f32" || name == "f64" || name == "int" || name == "i32") {
     if (!bind({{"x", false}}))
       return Type::error();
-    Scalar to = name == "f32" ? Scalar::F32
+    Scalar to = name == "f32"   ? Scalar::F32
                 : name == "f64" ? Scalar::F64
                 : name == "int" ? Scalar::Int
                                 : Scalar::I32;
@@ -2027,7 +2110,9 @@ Type Sema::checkBuiltin(const std::string &name, const Expr &call,
     return Type::of(Type::Cache);
   }
   if (name == "self_consistency") {
-    if (!bind({{"marginal", false}, {"conditional", false}, {"x", false},
+    if (!bind({{"marginal", false},
+               {"conditional", false},
+               {"x", false},
                {"orders", true}}))
       return Type::error();
     if (types[0].kind != Type::Model)
@@ -2065,7 +2150,8 @@ void Sema::checkRecursion() {
             chain += f->name + " -> ";
         }
         r.error(range, "`" + callee->name + "` calls itself (" + chain +
-                           callee->name + "); functions are inlined, so they "
+                           callee->name +
+                           "); functions are inlined, so they "
                            "cannot recurse");
       } else if (state[callee] == 0) {
         visit(callee);
@@ -2093,8 +2179,7 @@ void Sema::run() {
     collect(*m);
   // A module is loaded before the modules it uses: check those first, so
   // that its globals can read theirs.
-  for (auto it = program.modules.rbegin(); it != program.modules.rend();
-       ++it) {
+  for (auto it = program.modules.rbegin(); it != program.modules.rend(); ++it) {
     currentModule = it->get();
     locals.clear();
     for (const ParamDecl &p : (*it)->params)
@@ -2124,8 +2209,8 @@ void Sema::run() {
     std::set<std::string> scheduled;
     for (const auto &schedule : m->schedules) {
       if (!scheduled.insert(schedule->name).second)
-        r.error(schedule->nameRange, "pipeline `" + schedule->name +
-                                         "` has more than one schedule");
+        r.error(schedule->nameRange,
+                "pipeline `" + schedule->name + "` has more than one schedule");
       checkSchedule(*schedule, *m);
     }
   }

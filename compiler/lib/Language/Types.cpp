@@ -7,20 +7,28 @@ namespace sluice::lang {
 
 std::string Dim::str() const {
   switch (kind) {
-  case Static: return std::to_string(value);
-  case Dynamic: return "?";
-  case Symbol: return symbol;
+  case Static:
+    return std::to_string(value);
+  case Dynamic:
+    return "?";
+  case Symbol:
+    return symbol;
   }
   return "?";
 }
 
 const char *scalarName(Scalar s) {
   switch (s) {
-  case Scalar::Bool: return "bool";
-  case Scalar::Int: return "int";
-  case Scalar::I32: return "i32";
-  case Scalar::F32: return "f32";
-  case Scalar::F64: return "f64";
+  case Scalar::Bool:
+    return "bool";
+  case Scalar::Int:
+    return "int";
+  case Scalar::I32:
+    return "i32";
+  case Scalar::F32:
+    return "f32";
+  case Scalar::F64:
+    return "f64";
   }
   return "?";
 }
@@ -38,31 +46,52 @@ static std::string shape(const Type &t) {
 
 std::string Type::str() const {
   switch (kind) {
-  case Error: return "<error>";
-  case Void: return "no value";
-  case Scalar: return scalarName(scalar);
-  case Str: return "str";
-  case Path: return "path";
-  case Tensor: return scalarName(scalar) + shape(*this);
-  case List: return std::string("[") + scalarName(scalar) + "]";
-  case Table: return std::string("table<") + scalarName(scalar) + shape(*this) + ">";
-  case Graph: return "Graph";
-  case Dataset: return "Dataset";
-  case Blocks: return "Blocks";
-  case Block: return "Block";
-  case Range: return "range";
-  case Batches: return "Batches";
-  case Cache: return "Cache";
-  case Model: return "model " + (model ? model->name : std::string("?"));
+  case Error:
+    return "<error>";
+  case Void:
+    return "no value";
+  case Scalar:
+    return scalarName(scalar);
+  case Str:
+    return "str";
+  case Path:
+    return "path";
+  case Tensor:
+    return scalarName(scalar) + shape(*this);
+  case List:
+    return std::string("[") + scalarName(scalar) + "]";
+  case Table:
+    return std::string("table<") + scalarName(scalar) + shape(*this) + ">";
+  case Graph:
+    return "Graph";
+  case Dataset:
+    return "Dataset";
+  case Blocks:
+    return "Blocks";
+  case Block:
+    return "Block";
+  case Range:
+    return "range";
+  case Batches:
+    return "Batches";
+  case Cache:
+    return "Cache";
+  case Model:
+    return "model " + (model ? model->name : std::string("?"));
   case Optimizer:
     return "optimizer " + (optimizer ? optimizer->name : std::string("?"));
-  case ModelCtor: return "model type " + (model ? model->name : std::string("?"));
+  case ModelCtor:
+    return "model type " + (model ? model->name : std::string("?"));
   case OptimizerCtor:
     return "optimizer type " + (optimizer ? optimizer->name : std::string("?"));
-  case ModuleNs: return "module";
-  case Function: return "function";
-  case Builtin: return "builtin function";
-  case Pipeline: return "pipeline";
+  case ModuleNs:
+    return "module";
+  case Function:
+    return "function";
+  case Builtin:
+    return "builtin function";
+  case Pipeline:
+    return "pipeline";
   }
   return "?";
 }

@@ -95,8 +95,8 @@ private:
   llvm::SourceMgr sourceMgr;
   std::unique_ptr<mlir::SourceMgrDiagnosticHandler> diagnostics;
   std::unique_ptr<lang::RangeDiagnosticHandler> rangeDiagnostics;
-  std::unique_ptr<lang::Module> ast;           // --stage=ast
-  std::unique_ptr<lang::Program> program;      // a checked .sl program
+  std::unique_ptr<lang::Module> ast;      // --stage=ast
+  std::unique_ptr<lang::Program> program; // a checked .sl program
   mlir::OwningOpRef<mlir::ModuleOp> moduleOp;
   std::string inputPath;
   Stage reached = Stage::Sluice;

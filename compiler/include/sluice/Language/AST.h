@@ -48,7 +48,7 @@ struct DimExpr {
 /// `table<f32[N, 100]>`, `Blocks`, `nn.Linear`.
 struct TypeExpr {
   enum Kind { Named, Tensor, List, Table } kind = Named;
-  std::string name; // Named: the (dotted) name; Tensor/Table: element type
+  std::string name;      // Named: the (dotted) name; Tensor/Table: element type
   bool unranked = false; // `f32[*]`
   std::vector<DimExpr> dims;
   TypeExprPtr element; // List: the element type; Table: the row tensor type
@@ -56,8 +56,19 @@ struct TypeExpr {
 };
 
 enum class ExprKind {
-  Int, Float, String, Bool, Name, Self, Member, Call, Index, Unary, Binary,
-  List, Range,
+  Int,
+  Float,
+  String,
+  Bool,
+  Name,
+  Self,
+  Member,
+  Call,
+  Index,
+  Unary,
+  Binary,
+  List,
+  Range,
 };
 
 /// One argument of a call, optionally named (`shuffle: true`).
@@ -74,7 +85,7 @@ struct Expr {
   int64_t intValue = 0;
   double floatValue = 0;
   bool boolValue = false;
-  std::string text; // Name: identifier; Member: field; String: value
+  std::string text;        // Name: identifier; Member: field; String: value
   llvm::SMRange nameRange; // Member: the field's range
   // Member: [base]; Index: [base, index...]; Unary: [x]; Binary: [lhs, rhs];
   // List: elements; Range: [low, high]; Call: [callee].
@@ -89,14 +100,14 @@ enum class StmtKind { Let, Var, Assign, Expr, Return, For, If, Log };
 struct Stmt {
   StmtKind kind;
   llvm::SMRange range;
-  std::string name;        // Let/Var: the variable; For: the loop variable;
-                           // Log: the label (may be empty)
+  std::string name; // Let/Var: the variable; For: the loop variable;
+                    // Log: the label (may be empty)
   llvm::SMRange nameRange;
-  TypeExprPtr type;        // Let/Var: the optional annotation
-  ExprPtr value;           // Let/Var/Assign: the value; Expr; Return
-                           // (may be null); For: the iterable; If: the
-                           // condition; Log: the value
-  ExprPtr target;          // Assign: the left-hand side
+  TypeExprPtr type; // Let/Var: the optional annotation
+  ExprPtr value;    // Let/Var/Assign: the value; Expr; Return
+                    // (may be null); For: the iterable; If: the
+                    // condition; Log: the value
+  ExprPtr target;   // Assign: the left-hand side
   std::vector<StmtPtr> body, elseBody;
   // For ... select hardest(args) by name.
   bool selectHardest = false;

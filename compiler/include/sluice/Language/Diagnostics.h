@@ -36,8 +36,7 @@ public:
   mlir::Location pointLoc(llvm::SMRange range) const;
 
   mlir::InFlightDiagnostic error(llvm::SMRange range, const llvm::Twine &msg);
-  mlir::InFlightDiagnostic warning(llvm::SMRange range,
-                                   const llvm::Twine &msg);
+  mlir::InFlightDiagnostic warning(llvm::SMRange range, const llvm::Twine &msg);
   /// Adds "did you mean `best`?" at `range` when one of `candidates` is
   /// close to `name`.
   void suggest(mlir::InFlightDiagnostic &diag, llvm::SMRange range,

@@ -49,36 +49,72 @@ using DimMap = std::map<std::string, Dim>;
 struct Type {
   enum Kind {
     Error, // already reported; silences follow-on errors
-    Void, Scalar, Str, Path, Tensor, List, Table, Graph, Dataset, Blocks,
-    Block, Range, Batches, Cache, Model, Optimizer, ModelCtor,
-    OptimizerCtor, ModuleNs, Function, Builtin, Pipeline,
+    Void,
+    Scalar,
+    Str,
+    Path,
+    Tensor,
+    List,
+    Table,
+    Graph,
+    Dataset,
+    Blocks,
+    Block,
+    Range,
+    Batches,
+    Cache,
+    Model,
+    Optimizer,
+    ModelCtor,
+    OptimizerCtor,
+    ModuleNs,
+    Function,
+    Builtin,
+    Pipeline,
   };
   Kind kind = Error;
-  lang::Scalar scalar = lang::Scalar::F32; // Scalar, Tensor, Table, List
-  bool unranked = false;                   // Tensor: `f32[*]`
-  std::vector<Dim> dims;                   // Tensor; Table: rows, then row
-  const ModelDecl *model = nullptr;        // Model, ModelCtor
-  std::shared_ptr<DimMap> bindings;        // Model: constructor dimensions
+  lang::Scalar scalar = lang::Scalar::F32;  // Scalar, Tensor, Table, List
+  bool unranked = false;                    // Tensor: `f32[*]`
+  std::vector<Dim> dims;                    // Tensor; Table: rows, then row
+  const ModelDecl *model = nullptr;         // Model, ModelCtor
+  std::shared_ptr<DimMap> bindings;         // Model: constructor dimensions
   const OptimizerDecl *optimizer = nullptr; // Optimizer, OptimizerCtor
   const FnDecl *fn = nullptr;               // Function
   const Module *module = nullptr;           // ModuleNs
   std::string builtin;                      // Builtin
 
   static Type error() { return {}; }
-  static Type voidType() { Type t; t.kind = Void; return t; }
+  static Type voidType() {
+    Type t;
+    t.kind = Void;
+    return t;
+  }
   static Type scalarOf(lang::Scalar s) {
-    Type t; t.kind = Scalar; t.scalar = s; return t;
+    Type t;
+    t.kind = Scalar;
+    t.scalar = s;
+    return t;
   }
   static Type tensor(lang::Scalar s, std::vector<Dim> dims) {
-    Type t; t.kind = Tensor; t.scalar = s; t.dims = std::move(dims); return t;
+    Type t;
+    t.kind = Tensor;
+    t.scalar = s;
+    t.dims = std::move(dims);
+    return t;
   }
-  static Type of(Kind k) { Type t; t.kind = k; return t; }
+  static Type of(Kind k) {
+    Type t;
+    t.kind = k;
+    return t;
+  }
 
   bool isError() const { return kind == Error; }
   bool isScalar(lang::Scalar s) const { return kind == Scalar && scalar == s; }
   bool isInt() const { return isScalar(lang::Scalar::Int); }
   bool isFloatScalar() const { return kind == Scalar && isFloat(scalar); }
-  bool isNumeric() const { return kind == Scalar && scalar != lang::Scalar::Bool; }
+  bool isNumeric() const {
+    return kind == Scalar && scalar != lang::Scalar::Bool;
+  }
   bool isIndexTensor() const {
     return kind == Tensor && !unranked && dims.size() == 1 &&
            (scalar == lang::Scalar::Int || scalar == lang::Scalar::I32);

@@ -166,8 +166,7 @@ void ConvertProgramToRuntimePass::lowerParamValue(ModuleOp module,
   op.erase();
 }
 
-LogicalResult ConvertProgramToRuntimePass::lowerLog(ModuleOp module,
-                                                    LogOp op) {
+LogicalResult ConvertProgramToRuntimePass::lowerLog(ModuleOp module, LogOp op) {
   OpBuilder b(op);
   Location loc = op.getLoc();
   Value value = op.getValue();

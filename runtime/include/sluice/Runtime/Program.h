@@ -24,8 +24,8 @@ struct Param {
   std::string name;
   ParamKind kind = ParamKind::Int;
   bool hasDefault = false;
-  int64_t intValue = 0;   // Int and Bool
-  double floatValue = 0;  // Float
+  int64_t intValue = 0;  // Int and Bool
+  double floatValue = 0; // Float
   std::string doc;
   bool given = false;
   std::string defaultText; // set by declare(), for --help
