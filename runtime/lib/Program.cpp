@@ -263,3 +263,13 @@ extern "C" void sluice_rt_log_i64(intptr_t label, int64_t value) {
 extern "C" void sluice_rt_log_f64(intptr_t label, double value) {
   std::printf("%s\n", formatLog(text(label), value, false).c_str());
 }
+
+extern "C" void sluice_rt_label_error(intptr_t where, int64_t label,
+                                      int64_t columns) {
+  std::fflush(stdout);
+  std::fprintf(stderr,
+               "sluice: error: %s: label %" PRId64 " is outside [0, %" PRId64
+               ")\n",
+               text(where), label, columns);
+  std::exit(1);
+}

@@ -142,6 +142,16 @@ void runWithHelp() {
   sluice_rt_parse_args(2, argv);
 }
 
+void runWithBadLabel() {
+  const char where[] = "train.sl:12:5";
+  sluice_rt_label_error(reinterpret_cast<intptr_t>(where), 10, 4);
+}
+
+TEST(ProgramTest, BadLabelStopsWithTheLocation) {
+  EXPECT_EXIT(runWithBadLabel(), ::testing::ExitedWithCode(1),
+              "sluice: error: train.sl:12:5: label 10 is outside \\[0, 4\\)");
+}
+
 TEST(ProgramTest, BadFlagExitsWithStatus2) {
   EXPECT_EXIT(runWithBadFlag(), ::testing::ExitedWithCode(2),
               "prog: error: --steps expects an integer, not 'x'");

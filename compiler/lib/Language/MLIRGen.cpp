@@ -101,7 +101,15 @@ public:
   OwningOpRef<ModuleOp> run();
 
 private:
-  Location loc(SMRange range) { return r.pointLoc(range); }
+  /// The op location for a source range: inside an inlined call, the
+  /// range's own place called from the call's (so run-time errors and debug
+  /// info show both).
+  Location loc(SMRange range) {
+    Location here = r.pointLoc(range);
+    if (callSites.empty())
+      return here;
+    return CallSiteLoc::get(here, callSites.back());
+  }
   [[noreturn]] void unsupported(SMRange range, const Twine &what) {
     r.error(range, what);
     throw GenError();
@@ -177,6 +185,7 @@ private:
   std::vector<std::unique_ptr<Cell>> cells;
   std::vector<Cell *> live;   // cells visible at this point, outermost first
   std::vector<Value> loopIvs; // enclosing loop counters (for shuffle seeds)
+  std::vector<Location> callSites; // the calls being inlined, innermost last
   std::map<const Module *, std::map<std::string, GenValue>> globals;
   std::map<std::string, Value> paramValues;
   const Module *currentModule = nullptr;
@@ -1039,6 +1048,7 @@ GenValue MLIRGen::inlineFn(const FnDecl &fn, const Expr &call,
   const Module *savedModule = currentModule;
   scopes.clear();
   currentModule = fn.module;
+  callSites.push_back(loc(call.range));
   scopes.emplace_back();
   if (self) {
     for (auto &[name, v] : self->scope)
@@ -1081,6 +1091,7 @@ GenValue MLIRGen::inlineFn(const FnDecl &fn, const Expr &call,
     genStmt(*s);
   }
   live.resize(liveDepth);
+  callSites.pop_back();
   scopes = std::move(savedScopes);
   currentModule = savedModule;
   return result;

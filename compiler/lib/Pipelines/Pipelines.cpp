@@ -91,6 +91,7 @@ static void addHostToLLVM(OpPassManager &pm) {
 
 void buildLowerToCpuPipeline(OpPassManager &pm) {
   pm.addPass(mlir::sluice::createConvertProgramToRuntime());
+  pm.addPass(mlir::sluice::createExpandTensorOps());
   // Elementwise arithmetic on tensors becomes linalg, so that everything a
   // Sluice program computes on tensors bufferizes and becomes loops.
   pm.addPass(createConvertElementwiseToLinalgPass());

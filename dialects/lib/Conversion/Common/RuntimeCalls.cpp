@@ -75,14 +75,7 @@ Value stringAddress(OpBuilder &builder, ModuleOp module, Location loc,
 }
 
 Value locationString(OpBuilder &builder, ModuleOp module, Location loc) {
-  std::string text;
-  llvm::raw_string_ostream stream(text);
-  if (auto file = llvm::dyn_cast<FileLineColLoc>(loc))
-    stream << file.getFilename().getValue() << ":" << file.getLine() << ":"
-           << file.getColumn();
-  else
-    loc.print(stream);
-  return stringAddress(builder, module, loc, text);
+  return stringAddress(builder, module, loc, describeLocation(loc));
 }
 
 Value bufferAddress(OpBuilder &builder, Location loc, Value buffer) {

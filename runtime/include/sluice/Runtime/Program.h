@@ -72,6 +72,9 @@ void sluice_rt_parse_args(int32_t argc, char **argv);
 /// A parameter's value (ints and bools, 0 or 1), or as a double.
 int64_t sluice_rt_param_i64(intptr_t name);
 double sluice_rt_param_f64(intptr_t name);
+/// Stops the program: `sluice: error: <where>: label L is outside [0, C)`,
+/// exit status 1 (sluice.take_along's bad label; `where` NUL-terminated).
+void sluice_rt_label_error(intptr_t where, int64_t label, int64_t columns);
 /// Writes `label: value` on its own line of stdout.
 void sluice_rt_log_i64(intptr_t label, int64_t value);
 void sluice_rt_log_f64(intptr_t label, double value);

@@ -123,6 +123,25 @@ static void printAsyncDependencies(OpAsmPrinter &printer, Operation *,
 // Family 0: programs, data and training
 //===----------------------------------------------------------------------===//
 
+std::string mlir::sluice::describeLocation(Location loc) {
+  if (auto file = llvm::dyn_cast<FileLineColLoc>(loc))
+    return (file.getFilename().getValue() + ":" + Twine(file.getLine()) + ":" +
+            Twine(file.getColumn()))
+        .str();
+  if (auto site = llvm::dyn_cast<CallSiteLoc>(loc))
+    return describeLocation(site.getCallee()) + " (called from " +
+           describeLocation(site.getCaller()) + ")";
+  if (auto fused = llvm::dyn_cast<FusedLoc>(loc))
+    if (!fused.getLocations().empty())
+      return describeLocation(fused.getLocations().front());
+  if (auto named = llvm::dyn_cast<NameLoc>(loc))
+    return describeLocation(named.getChildLoc());
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  loc.print(os);
+  return text;
+}
+
 bool mlir::sluice::isFrontEndOp(Operation *op) {
   return llvm::isa<ParamOp, ParamValueOp, StringOp, LoadGraphOp, LoadDatasetOp,
                    FieldOp, ShuffleOp, SampleOp, BlockLayerOp, AggregateMeanOp,

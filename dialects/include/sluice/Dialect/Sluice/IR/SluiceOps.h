@@ -25,6 +25,10 @@ namespace mlir::sluice {
 /// around the techniques (parameters, data, sampling, training).
 bool isFrontEndOp(Operation *op);
 
+/// A location as run-time messages show it: "file:line:col", and for code
+/// inlined from a call, "file:line:col (called from file:line:col)".
+std::string describeLocation(Location loc);
+
 } // namespace mlir::sluice
 
 #endif // SLUICE_DIALECT_SLUICE_IR_SLUICEOPS_H

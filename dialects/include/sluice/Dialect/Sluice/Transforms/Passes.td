@@ -179,4 +179,39 @@ def Bufferize : Pass<"sluice-bufferize", "ModuleOp"> {
   ];
 }
 
+def ExpandTensorOps : Pass<"sluice-expand-tensor-ops", "ModuleOp"> {
+  let summary = "express tensor-level sluice ops as linalg, for any target";
+  let description = [{
+    Rewrites the tensor-level ops whose meaning is plain arithmetic into
+    `linalg.generic`, so that they bufferize and lower with the rest of a
+    program's tensor code:
+
+    - `sluice.random_uniform`: each element computes its own splitmix64
+      output from `seed` and its row-major position, exactly as the op's
+      description states (no state, so any loop order or parallel split
+      gives the same tensor);
+    - `sluice.argmax`: a reduction over the last dimension carrying the best
+      value and its index, with the op's tie (lowest index) and NaN (first
+      NaN wins) rules made explicit, so the result does not depend on the
+      reduction order;
+    - `sluice.take_along`: one element per row, read with `tensor.extract`;
+      a label outside `[0, C)` calls `sluice_rt_label_error`, which stops the
+      program with the op's source location.
+
+    Example:
+    ```mlir
+    %pred = sluice.argmax %logits : tensor<?x10xf32> -> tensor<?xi64>
+    ```
+    becomes a `linalg.generic` with `iterator_types = ["parallel",
+    "reduction"]` and two outputs (the best value, its index).
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
 #endif // SLUICE_DIALECT_SLUICE_TRANSFORMS_PASSES_TD

@@ -1,0 +1,80 @@
+// sluice-expand-tensor-ops: random_uniform, argmax and take_along as linalg.
+// RUN: sluice-opt %s -sluice-expand-tensor-ops -split-input-file | FileCheck %s
+
+// Each element mixes seed + (k + 1) * gamma with splitmix64's output
+// function, k its row-major position, and scales the top 53 bits.
+// CHECK-LABEL: func.func @uniform
+// CHECK-SAME: (%[[LO:.*]]: f32, %[[HI:.*]]: f32, %[[N:.*]]: index)
+// CHECK: %[[E:.*]] = tensor.empty(%[[N]]) : tensor<?x3xf32>
+// CHECK: %[[LO64:.*]] = arith.extf %[[LO]] : f32 to f64
+// CHECK: %[[HI64:.*]] = arith.extf %[[HI]] : f32 to f64
+// CHECK: %[[SPAN:.*]] = arith.subf %[[HI64]], %[[LO64]] : f64
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel"]} outs(%[[E]] : tensor<?x3xf32>)
+// CHECK:   %[[I:.*]] = linalg.index 0 : index
+// CHECK:   %[[J:.*]] = linalg.index 1 : index
+// CHECK:   %[[K:.*]] = arith.index_cast
+// CHECK:   arith.addi %[[K]], %c1_i64
+// CHECK:   arith.muli {{.*}}, %c-7046029254386353131_i64
+// CHECK:   arith.addi %c42_i64
+// CHECK:   arith.shrui {{.*}}, %c30_i64
+// CHECK:   arith.muli {{.*}}, %c-4658895280553007687_i64
+// CHECK:   arith.shrui {{.*}}, %c27_i64
+// CHECK:   arith.muli {{.*}}, %c-7723592293110705685_i64
+// CHECK:   arith.shrui {{.*}}, %c31_i64
+// CHECK:   %[[TOP:.*]] = arith.shrui {{.*}}, %c11_i64
+// CHECK:   %[[F:.*]] = arith.uitofp %[[TOP]] : i64 to f64
+// CHECK:   %[[U:.*]] = arith.mulf %[[F]], %cst{{.*}} : f64
+// CHECK:   %[[S:.*]] = arith.mulf %[[SPAN]], %[[U]] : f64
+// CHECK:   %[[V:.*]] = arith.addf %[[LO64]], %[[S]] : f64
+// CHECK:   %[[R:.*]] = arith.truncf %[[V]] : f64 to f32
+// CHECK:   linalg.yield %[[R]] : f32
+// CHECK-NOT: sluice.random_uniform
+func.func @uniform(%lo: f32, %hi: f32, %n: index) -> tensor<?x3xf32> {
+  %r = sluice.random_uniform %lo, %hi seed 42 [%n] : tensor<?x3xf32>
+  return %r : tensor<?x3xf32>
+}
+
+// -----
+
+// argmax: a reduction over the last dimension carrying (best, index) from
+// (-inf, INT64_MAX); the rules do not depend on the reduction order.
+// CHECK-LABEL: func.func @argmax
+// CHECK: %[[NEG:.*]] = arith.constant 0xFF800000 : f32
+// CHECK: %[[BEST:.*]] = linalg.fill ins(%[[NEG]] : f32) outs(%{{.*}} : tensor<4xf32>)
+// CHECK: %[[IDX:.*]] = linalg.fill ins(%c9223372036854775807_i64 : i64) outs(%{{.*}} : tensor<4xi64>)
+// CHECK: %[[G:.*]]:2 = linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}, #{{.*}}], iterator_types = ["parallel", "reduction"]} ins(%{{.*}} : tensor<4x10xf32>) outs(%[[BEST]], %[[IDX]] : tensor<4xf32>, tensor<4xi64>)
+// CHECK:   arith.cmpf uno
+// CHECK:   arith.cmpf ogt
+// CHECK:   arith.cmpf oeq
+// CHECK:   linalg.yield
+// CHECK: return %[[G]]#1 : tensor<4xi64>
+func.func @argmax(%x: tensor<4x10xf32>) -> tensor<4xi64> {
+  %r = sluice.argmax %x : tensor<4x10xf32> -> tensor<4xi64>
+  return %r : tensor<4xi64>
+}
+
+// -----
+
+// take_along: one element per row; a label outside [0, C) calls the runtime
+// error with the op's location.
+// CHECK-DAG: memref.global "private" constant @__sluice_label_where_0 : memref<{{[0-9]+}}xi8>
+// CHECK-DAG: func.func private @sluice_rt_label_error(index, i64, i64)
+// CHECK-LABEL: func.func @take_along
+// CHECK-SAME: (%[[X:.*]]: tensor<?x10xf32>, %[[L:.*]]: tensor<?xi64>)
+// CHECK: %[[C:.*]] = tensor.dim %[[X]], %c1
+// CHECK: %[[C64:.*]] = arith.index_cast %[[C]] : index to i64
+// CHECK: linalg.generic {{.*}} ins(%[[L]] : tensor<?xi64>)
+// CHECK: ^bb0(%[[LABEL:.*]]: i64, %{{.*}}: f32):
+// CHECK:   %[[NEG:.*]] = arith.cmpi slt, %[[LABEL]], %c0_i64
+// CHECK:   %[[BIG:.*]] = arith.cmpi sge, %[[LABEL]], %[[C64]]
+// CHECK:   %[[BAD:.*]] = arith.ori %[[NEG]], %[[BIG]]
+// CHECK:   scf.if %[[BAD]] {
+// CHECK:     func.call @sluice_rt_label_error(%{{.*}}, %[[LABEL]], %[[C64]])
+// CHECK:   %[[ROW:.*]] = linalg.index 0
+// CHECK:   %[[COL:.*]] = arith.index_cast %[[LABEL]] : i64 to index
+// CHECK:   %[[V:.*]] = tensor.extract %[[X]][%[[ROW]], %[[COL]]]
+// CHECK:   linalg.yield %[[V]] : f32
+func.func @take_along(%x: tensor<?x10xf32>, %labels: tensor<?xi64>) -> tensor<?xf32> {
+  %r = sluice.take_along %x, %labels : tensor<?x10xf32>, tensor<?xi64> -> tensor<?xf32>
+  return %r : tensor<?xf32>
+}
