@@ -3,6 +3,7 @@
 #include "sluice/Runtime/Program.h"
 
 #include <cerrno>
+#include <cfloat>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
@@ -18,6 +19,7 @@ static std::string formatValue(const Param &p) {
     std::snprintf(buffer, sizeof buffer, "%" PRId64, p.intValue);
     break;
   case ParamKind::Float:
+  case ParamKind::Float32:
     std::snprintf(buffer, sizeof buffer, "%g", p.floatValue);
     break;
   case ParamKind::Bool:
@@ -55,6 +57,7 @@ static const char *kindName(ParamKind kind) {
   case ParamKind::Int:
     return "int";
   case ParamKind::Float:
+  case ParamKind::Float32:
     return "float";
   case ParamKind::Bool:
     return "bool";
@@ -149,15 +152,21 @@ std::string ParamTable::parse(const std::vector<std::string> &args,
     case ParamKind::Float:
       ok = parseFloat(text, param->floatValue);
       break;
+    case ParamKind::Float32:
+      ok = parseFloat(text, param->floatValue) &&
+           std::fabs(param->floatValue) <= FLT_MAX;
+      break;
     case ParamKind::Bool:
       ok = parseBool(text, param->intValue);
       break;
     }
     if (!ok)
       return "--" + name + " expects " +
-             (param->kind == ParamKind::Int     ? "an integer"
-              : param->kind == ParamKind::Float ? "a finite number"
-                                                : "true or false") +
+             (param->kind == ParamKind::Int    ? "an integer"
+              : param->kind == ParamKind::Bool ? "true or false"
+              : param->kind == ParamKind::Float
+                  ? "a finite number"
+                  : "a finite number that fits in f32") +
              ", not '" + text + "'";
     param->given = true;
   }
@@ -271,5 +280,15 @@ extern "C" void sluice_rt_label_error(intptr_t where, int64_t label,
                "sluice: error: %s: label %" PRId64 " is outside [0, %" PRId64
                ")\n",
                text(where), label, columns);
+  std::exit(1);
+}
+
+extern "C" void sluice_rt_shape_error(intptr_t where, intptr_t what, int64_t a,
+                                      int64_t b) {
+  std::fflush(stdout);
+  std::fprintf(stderr,
+               "sluice: error: %s: sizes do not match in %s: %" PRId64
+               " and %" PRId64 "\n",
+               text(where), text(what), a, b);
   std::exit(1);
 }

@@ -63,6 +63,14 @@ TEST(ProgramTest, BadValuesAreRejected) {
   ParamTable nan = example();
   EXPECT_EQ(parse(nan, {"--lr", "nan"}),
             "--lr expects a finite number, not 'nan'");
+  ParamTable huge;
+  huge.declare({"rate", ParamKind::Float32, true, 0, 0.1, ""});
+  EXPECT_EQ(parse(huge, {"--rate", "1e39"}),
+            "--rate expects a finite number that fits in f32, not '1e39'");
+  ParamTable wide;
+  wide.declare({"rate", ParamKind::Float, true, 0, 0.1, ""});
+  EXPECT_EQ(parse(wide, {"--rate", "1e39"}), "");
+  EXPECT_DOUBLE_EQ(wide.find("rate")->floatValue, 1e39);
   ParamTable trailing = example();
   EXPECT_EQ(parse(trailing, {"--lr", "0.1x"}),
             "--lr expects a finite number, not '0.1x'");

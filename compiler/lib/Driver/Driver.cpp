@@ -2,6 +2,8 @@
 
 #include "sluice/Compiler/Driver.h"
 #include "sluice/Compiler/Pipelines.h"
+#include "sluice/Dialect/Sluice/IR/SluiceDialect.h"
+#include "sluice/Dialect/Sluice/IR/SluiceOps.h"
 #include "sluice/Language/Diagnostics.h"
 #include "sluice/Language/Frontend.h"
 
@@ -61,6 +63,9 @@ Compilation::Compilation(DriverOptions options) : options(std::move(options)) {
   registerSluiceDialects(registry);
   context.appendDialectRegistry(registry);
   context.loadAllAvailableDialects();
+  // Users read diagnostics against their source; a dump of the failing op in
+  // generic form is noise to them (sluice-opt keeps it for compiler work).
+  context.printOpOnDiagnostic(false);
   diagnostics =
       std::make_unique<SourceMgrDiagnosticHandler>(sourceMgr, &context);
 }
@@ -129,6 +134,16 @@ void Compilation::applySchedule() {
     }
 }
 
+std::string Compilation::loadedSources() const {
+  std::string text;
+  for (unsigned id = 1, e = sourceMgr.getNumBuffers(); id <= e; ++id) {
+    const llvm::MemoryBuffer *buffer = sourceMgr.getMemoryBuffer(id);
+    text += buffer->getBufferIdentifier().str() + "\n" +
+            buffer->getBuffer().str() + "\n";
+  }
+  return text;
+}
+
 LogicalResult Compilation::load(llvm::StringRef path, Depth depth) {
   inputPath = path.str();
   if (path.ends_with(".sl")) {
@@ -156,6 +171,39 @@ LogicalResult Compilation::load(llvm::StringRef path, Depth depth) {
   return success();
 }
 
+/// Reports, once per kind, what the target's pipeline cannot compile, before
+/// it fails somewhere inside with a message about an internal step.
+static LogicalResult checkTargetSupport(ModuleOp module, Target target) {
+  llvm::SmallDenseSet<OperationName> reported;
+  bool tensorReported = false;
+  module.walk([&](Operation *op) {
+    if (target == Target::Cpu) {
+      bool lowered =
+          !llvm::isa<mlir::sluice::SluiceDialect>(op->getDialect()) ||
+          llvm::isa<mlir::sluice::MakeTableOp, mlir::sluice::GatherOp,
+                    mlir::sluice::GatherIntoOp, mlir::sluice::SortUniqueOp,
+                    mlir::sluice::SortUniqueIntoOp, mlir::sluice::ParamOp,
+                    mlir::sluice::ParamValueOp, mlir::sluice::LogOp,
+                    mlir::sluice::RandomUniformOp, mlir::sluice::ArgmaxOp,
+                    mlir::sluice::TakeAlongOp>(op);
+      if (!lowered && reported.insert(op->getName()).second)
+        op->emitError("'") << op->getName()
+                           << "' cannot be compiled for the CPU yet: no back "
+                              "end lowers it in this version of sluice";
+      return;
+    }
+    // The CUDA pipeline takes buffer-level IR: gathers into buffers.
+    if (!tensorReported && llvm::any_of(op->getResultTypes(), [](Type type) {
+          return llvm::isa<RankedTensorType>(type);
+        })) {
+      tensorReported = true;
+      op->emitError("tensor code cannot be compiled for --target=cuda yet; "
+                    "build this program for the CPU (--target=cpu)");
+    }
+  });
+  return failure(!reported.empty() || tensorReported);
+}
+
 LogicalResult Compilation::runPipeline(Stage stage) {
   PassManager pm(&context);
   if (options.timePasses)
@@ -181,6 +229,8 @@ LogicalResult Compilation::runPipeline(Stage stage) {
                            options.sortIndices);
     break;
   case Stage::LlvmMlir:
+    if (failed(checkTargetSupport(*moduleOp, options.target)))
+      return failure();
     if (options.target == Target::Cpu) {
       buildLowerToCpuPipeline(pm);
     } else {

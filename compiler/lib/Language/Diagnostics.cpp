@@ -169,6 +169,13 @@ LogicalResult RangeDiagnosticHandler::handle(Diagnostic &diag) {
     return llvm::SourceMgr::DK_Error;
   };
   print(diag.getLocation(), kindOf(diag.getSeverity()), diag.str());
+  // Code inlined from a call: show each call it came through.
+  for (Location at = diag.getLocation();
+       auto site = llvm::dyn_cast<CallSiteLoc>(at); at = site.getCaller()) {
+    llvm::SMRange caller;
+    if (toRange(site.getCaller(), caller))
+      print(site.getCaller(), llvm::SourceMgr::DK_Note, "called from here");
+  }
   for (Diagnostic &note : diag.getNotes())
     print(note.getLocation(), llvm::SourceMgr::DK_Note, note.str());
   os.flush();

@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "sluice/Conversion/RuntimeCalls.h"
 #include "sluice/Dialect/Sluice/IR/SluiceDialect.h"
 #include "sluice/Dialect/Sluice/IR/SluiceOps.h"
 #include "sluice/Dialect/Sluice/IR/SluiceTypes.h"
@@ -163,6 +164,13 @@ private:
   Value splatLike(Value scalar, Value like, Location l);
   Value emptyLike(Value like, mlir::Type element, Location l);
   std::pair<Value, Value> broadcastPair(Value a, Value c, Location l);
+  void checkSizes(Value a, int64_t axisA, Value c, int64_t axisC, Location l);
+  /// Stops the program (sluice_rt_shape_error, naming `opName` and the place)
+  /// when the index values differ.
+  void checkSizesAtRunTime(Value da, Value dc, Location l);
+  /// Checks a value against the symbolic sizes of its declared type.
+  void checkDeclaredSizes(const lang::Type &declared, Value value,
+                          const Stmt &s);
   Value binary(TokenKind op, Value a, Value c, Location l);
   Value matmul(Value a, Value c, Location l);
   Value reduce(Value x, bool mean, Location l);
@@ -186,6 +194,9 @@ private:
   std::vector<Cell *> live;   // cells visible at this point, outermost first
   std::vector<Value> loopIvs; // enclosing loop counters (for shuffle seeds)
   std::vector<Location> callSites; // the calls being inlined, innermost last
+  // The operator being generated, for size errors: its source and name.
+  SMRange opRange;
+  std::string opName;
   std::map<const Module *, std::map<std::string, GenValue>> globals;
   std::map<std::string, Value> paramValues;
   const Module *currentModule = nullptr;
@@ -346,6 +357,65 @@ Value MLIRGen::fill(double value, RankedTensorType type, ValueRange dims,
   return linalg::FillOp::create(b, l, v, empty).getResult(0);
 }
 
+void MLIRGen::checkSizes(Value a, int64_t axisA, Value c, int64_t axisC,
+                         Location l) {
+  auto ta = cast<RankedTensorType>(a.getType());
+  auto tc = cast<RankedTensorType>(c.getType());
+  int64_t sa = ta.getDimSize(axisA), sc = tc.getDimSize(axisC);
+  if (!ShapedType::isDynamic(sa) && !ShapedType::isDynamic(sc)) {
+    if (sa != sc)
+      unsupported(opRange, "sizes do not match in " + opName + ": " +
+                               Twine(sa) + " and " + Twine(sc) +
+                               " (known only after the `?` sizes of the "
+                               "types were resolved)");
+    return;
+  }
+  // Sema saw `?`: the sizes meet at run time, and a mismatch stops the
+  // program with the operator's place rather than reading out of bounds.
+  checkSizesAtRunTime(tensor::DimOp::create(b, l, a, axisA),
+                      tensor::DimOp::create(b, l, c, axisC), l);
+}
+
+void MLIRGen::checkSizesAtRunTime(Value da, Value dc, Location l) {
+  Value differ = arith::CmpIOp::create(b, l, arith::CmpIPredicate::ne, da, dc);
+  auto errorFn = module.lookupSymbol<func::FuncOp>("sluice_rt_shape_error");
+  if (!errorFn) {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(module.getBody());
+    errorFn = func::FuncOp::create(
+        b, module.getLoc(), "sluice_rt_shape_error",
+        b.getFunctionType({b.getIndexType(), b.getIndexType(), b.getIndexType(),
+                           b.getIndexType()},
+                          {}));
+    errorFn.setPrivate();
+  }
+  scf::IfOp::create(b, l, differ, [&](OpBuilder &ib, Location il) {
+    Value where = ms::stringAddress(ib, module, il, ms::describeLocation(l));
+    Value what = ms::stringAddress(ib, module, il, opName);
+    func::CallOp::create(ib, il, errorFn, ValueRange{where, what, da, dc});
+    scf::YieldOp::create(ib, il);
+  });
+}
+
+void MLIRGen::checkDeclaredSizes(const lang::Type &declared, Value value,
+                                 const Stmt &s) {
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  if (declared.kind != lang::Type::Tensor || declared.unranked || !type ||
+      type.getRank() != int64_t(declared.dims.size()))
+    return;
+  for (size_t i = 0; i < declared.dims.size(); ++i) {
+    const Dim &d = declared.dims[i];
+    if (d.kind != Dim::Symbol)
+      continue; // static sizes were checked by sema; `?` asks for none
+    Location l = loc(s.range);
+    opRange = s.range;
+    opName = "`" + s.name + ": " + declared.str() + "` (dimension " +
+             std::to_string(i) + ")";
+    checkSizesAtRunTime(tensor::DimOp::create(b, l, value, i),
+                        dimValue(d, s.type ? s.type->range : s.range), l);
+  }
+}
+
 std::pair<Value, Value> MLIRGen::broadcastPair(Value a, Value c, Location l) {
   auto ta = dyn_cast<RankedTensorType>(a.getType());
   auto tc = dyn_cast<RankedTensorType>(c.getType());
@@ -355,6 +425,14 @@ std::pair<Value, Value> MLIRGen::broadcastPair(Value a, Value c, Location l) {
     return {splatLike(a, c, l), c};
   if (!tc)
     return {a, splatLike(c, a, l)};
+  // Aligned from the last dimension, sizes agree or one of them is 1.
+  for (int64_t i = 1; i <= std::min(ta.getRank(), tc.getRank()); ++i) {
+    int64_t sa = ta.getDimSize(ta.getRank() - i);
+    int64_t sc = tc.getDimSize(tc.getRank() - i);
+    if (sa == 1 || sc == 1)
+      continue;
+    checkSizes(a, ta.getRank() - i, c, tc.getRank() - i, l);
+  }
   // Lower rank: broadcast along the leading dimensions of the other side.
   auto expand = [&](Value small, Value big) -> Value {
     auto ts = cast<RankedTensorType>(small.getType());
@@ -364,7 +442,8 @@ std::pair<Value, Value> MLIRGen::broadcastPair(Value a, Value c, Location l) {
     // big side's static sizes (sema checked they match).
     SmallVector<int64_t> kept(ts.getShape());
     for (int64_t i = 0; i < ts.getRank(); ++i)
-      if (!tb.isDynamicDim(offset + i))
+      if (!tb.isDynamicDim(offset + i) && tb.getDimSize(offset + i) != 1 &&
+          kept[i] != 1)
         kept[i] = tb.getDimSize(offset + i);
     if (ArrayRef<int64_t>(kept) != ts.getShape()) {
       small = tensor::CastOp::create(
@@ -374,7 +453,19 @@ std::pair<Value, Value> MLIRGen::broadcastPair(Value a, Value c, Location l) {
     SmallVector<int64_t> added;
     for (int64_t i = 0; i < offset; ++i)
       added.push_back(i);
-    Value init = emptyLike(big, ts.getElementType(), l);
+    // The big side's leading sizes, then the small side's own (a size-1
+    // dimension of either stretches afterwards).
+    SmallVector<int64_t> shape(tb.getShape().take_front(offset));
+    shape.append(ts.getShape().begin(), ts.getShape().end());
+    SmallVector<Value> sizes;
+    for (int64_t i = 0; i < offset; ++i)
+      if (tb.isDynamicDim(i))
+        sizes.push_back(tensor::DimOp::create(b, l, big, i));
+    for (int64_t i = 0; i < ts.getRank(); ++i)
+      if (ts.isDynamicDim(i))
+        sizes.push_back(tensor::DimOp::create(b, l, small, i));
+    Value init =
+        tensor::EmptyOp::create(b, l, shape, ts.getElementType(), sizes);
     return linalg::BroadcastOp::create(b, l, small, init, added).getResult()[0];
   };
   if (ta.getRank() < tc.getRank())
@@ -497,6 +588,7 @@ Value MLIRGen::binary(TokenKind op, Value a, Value c, Location l) {
 Value MLIRGen::matmul(Value a, Value c, Location l) {
   auto ta = cast<RankedTensorType>(a.getType());
   auto tc = cast<RankedTensorType>(c.getType());
+  checkSizes(a, ta.getRank() - 1, c, 0, l); // the inner dimensions
   auto element = ta.getElementType();
   if (ta.getRank() == 2 && tc.getRank() == 2) {
     SmallVector<Value> dims;
@@ -751,6 +843,8 @@ void MLIRGen::genStmt(const Stmt &s) {
           tensor::CastOp::areCastCompatible(v.value.getType(), want))
         v.value = tensor::CastOp::create(b, l, want, v.value);
     }
+    if (expected && v.kind == GenValue::SSA)
+      checkDeclaredSizes(*expected, v.value, s);
     // `place F in ...` where `let F = G.features`: the table F names.
     auto placed = placements.find(s.name);
     if (placed != placements.end() && v.kind == GenValue::SSA)
@@ -771,6 +865,8 @@ void MLIRGen::genStmt(const Stmt &s) {
           tensor::CastOp::areCastCompatible(v.value.getType(), want))
         v.value = tensor::CastOp::create(b, loc(s.range), want, v.value);
     }
+    if (expected && v.kind == GenValue::SSA)
+      checkDeclaredSizes(*expected, v.value, s);
     if (v.kind != GenValue::SSA)
       unsupported(s.range, "a `var` holds a number or tensor");
     GenValue ref;
@@ -1369,6 +1465,33 @@ GenValue MLIRGen::gen(const Expr &e, const lang::Type *expected) {
   case ExprKind::Binary: {
     Value a = genValue(*e.operands[0]);
     Value c = genValue(*e.operands[1]);
+    opRange = e.range;
+    opName = spelling(e.op).str();
+    // The element type sema chose: a number literal on either side takes
+    // the other side's type (`1 - beta` is f32 when beta is).
+    bool comparison = e.op == TokenKind::EqEq || e.op == TokenKind::NotEq ||
+                      e.op == TokenKind::Less || e.op == TokenKind::LessEq ||
+                      e.op == TokenKind::Greater ||
+                      e.op == TokenKind::GreaterEq;
+    lang::Type lt = typeOf(*e.operands[0]), rt = typeOf(*e.operands[1]);
+    lang::Type result = typeOf(e);
+    std::optional<lang::Scalar> element;
+    if (!comparison && (result.kind == lang::Type::Scalar ||
+                        result.kind == lang::Type::Tensor))
+      element = result.scalar;
+    else if (comparison && lt.kind == lang::Type::Scalar &&
+             rt.kind == lang::Type::Scalar)
+      element = e.operands[0]->kind == ExprKind::Int ||
+                        e.operands[0]->kind == ExprKind::Float
+                    ? rt.scalar
+                    : lt.scalar;
+    if (element) {
+      mlir::Type want = scalarType(*element);
+      if (!isa<ShapedType>(a.getType()) && a.getType() != want)
+        a = castScalar(a, want, l);
+      if (!isa<ShapedType>(c.getType()) && c.getType() != want)
+        c = castScalar(c, want, l);
+    }
     if (e.op == TokenKind::At)
       return GenValue::ssa(matmul(a, c, l));
     return GenValue::ssa(binary(e.op, a, c, l));
@@ -1632,6 +1755,15 @@ GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
   }
   if (name == "pow" || name == "min" || name == "max") {
     Value a = value(0, "a"), c = value(1, "b");
+    opRange = call.range;
+    opName = "`" + name + "`";
+    // Scalars take the call's type (a literal adopts the other argument's).
+    lang::Type result = resultType();
+    if (result.kind == lang::Type::Scalar) {
+      mlir::Type want = scalarType(result.scalar);
+      a = castScalar(a, want, l);
+      c = castScalar(c, want, l);
+    }
     mlir::Type ea = getElementTypeOrSelf(a.getType());
     mlir::Type ec = getElementTypeOrSelf(c.getType());
     if (ea != ec) {

@@ -256,6 +256,14 @@ int run(CommandLine &cl) {
   }
   std::string key = (*source)->getBuffer().str() + "\n" + cl.flagsForCache +
                     "\n" + versionString() + "\n" + findRuntimeLibrary();
+  // A Sluice program's modules are part of it: check the program (cheap)
+  // to learn which files it reads.
+  if (llvm::StringRef(cl.input).ends_with(".sl")) {
+    Compilation sources(cl.options);
+    if (failed(sources.load(cl.input, Compilation::Depth::Check)))
+      return 1;
+    key += sources.loadedSources();
+  }
   llvm::SmallString<256> dir(cacheDirectory());
   llvm::sys::path::append(dir, llvm::utohexstr(llvm::xxh3_64bits(key)));
   llvm::SmallString<256> program = dir;

@@ -43,13 +43,13 @@ func.func @train() {
 }
 
 // main gets the command line; every parameter is declared, in order, with
-// its kind (0 int, 1 float, 2 bool), whether it has a default, the default,
+// its kind (0 int, 1 f64, 2 bool, 3 f32), whether it has a default, the default,
 // and its doc (0 when none); then the flags are parsed.
 // CHECK: func.func @main(%[[ARGC:.*]]: i32, %[[ARGV:.*]]: !llvm.ptr) -> i32
 // CHECK: %[[N1:.*]] = memref.get_global @[[EPOCHS]]
 // CHECK: call @sluice_rt_declare_param(%{{.*}}, %c0_i32, %c1_i32, %c5_i64, %cst, %{{.*}})
 // CHECK: %[[HALF:.*]] = arith.constant 5.000000e-01 : f64
-// CHECK: call @sluice_rt_declare_param(%{{.*}}, %c1_i32{{(_[0-9]+)?}}, %c1_i32{{(_[0-9]+)?}}, %c0_i64{{(_[0-9]+)?}}, %[[HALF]], %c0{{(_[0-9]+)?}})
+// CHECK: call @sluice_rt_declare_param(%{{.*}}, %c3_i32{{(_[0-9]+)?}}, %c1_i32{{(_[0-9]+)?}}, %c0_i64{{(_[0-9]+)?}}, %[[HALF]], %c0{{(_[0-9]+)?}})
 // CHECK: call @sluice_rt_declare_param(%{{.*}}, %c2_i32{{(_[0-9]+)?}}, %c1_i32{{(_[0-9]+)?}}, %c1_i64{{(_[0-9]+)?}}, %cst{{(_[0-9]+)?}}, %c0{{(_[0-9]+)?}})
 // CHECK: call @sluice_rt_declare_param(%{{.*}}, %c0_i32{{(_[0-9]+)?}}, %c0_i32{{(_[0-9]+)?}}, %c0_i64{{(_[0-9]+)?}}, %cst{{(_[0-9]+)?}}, %c0{{(_[0-9]+)?}})
 // CHECK: call @sluice_rt_parse_args(%[[ARGC]], %[[ARGV]]) : (i32, !llvm.ptr) -> ()

@@ -25,6 +25,9 @@
 // UNKNOWN: error: unknown parameter --rat; the parameters are --steps, --rate, --verbose
 // UNKNOWN-NOT: steps:
 // RUN: %t --rate 1e400 > /dev/null 2>&1; test $? -eq 2
+// An f32 parameter takes only values an f32 holds.
+// RUN: not %t --rate 1e39 2>&1 | FileCheck %s --check-prefix=F32
+// F32: error: --rate expects a finite number that fits in f32, not '1e39'
 // RUN: %t extra > /dev/null 2>&1; test $? -eq 2
 param steps: int = 3
 param rate: f32 = 0.25

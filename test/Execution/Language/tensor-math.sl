@@ -42,6 +42,8 @@ pipeline p {
   // A column broadcast: size-1 dimensions stretch.
   let col: f32[3, 1] = ones()
   log cb: sum(h * (col * 2.0))
+  // A lower-rank operand against a size-1 dimension: [3, 1] * [4] is [3, 4].
+  log cv: sum(col * v)
   let line: f32[n] = ones()
   log nrm: norm(line * 3.0)
   log mx: max(scale, 0.75) + min(scale, 0.75) + pow(scale, 3.0)

@@ -84,6 +84,10 @@ public:
 
   mlir::ModuleOp module() { return *moduleOp; }
 
+  /// Every source read so far (the input and the modules it uses), names and
+  /// contents, for keying a build cache.
+  std::string loadedSources() const;
+
 private:
   mlir::LogicalResult runPipeline(Stage stage);
   mlir::LogicalResult loadProgram(Depth depth);

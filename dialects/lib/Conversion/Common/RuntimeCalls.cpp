@@ -146,14 +146,12 @@ LogicalResult checkSortUniqueInto(Operation *op) {
 
 LogicalResult rejectFrontEndOps(Operation *root) {
   llvm::SmallDenseSet<OperationName> reported;
-  root->walk(
-      [&](Operation *op) {
-        if (isFrontEndOp(op) && reported.insert(op->getName()).second)
-          op->emitError("'")
-              << op->getName()
-              << "' has no lowering yet: training pipelines land with the "
-                 "training issue";
-      });
+  root->walk([&](Operation *op) {
+    if (isFrontEndOp(op) && reported.insert(op->getName()).second)
+      op->emitError("'") << op->getName()
+                         << "' cannot be compiled yet: no back end "
+                            "lowers it in this version of sluice";
+  });
   return failure(!reported.empty());
 }
 

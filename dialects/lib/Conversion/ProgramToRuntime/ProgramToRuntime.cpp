@@ -29,14 +29,16 @@ using namespace mlir::sluice;
 namespace {
 
 /// The runtime's parameter kinds (sluice::rt::ParamKind).
-enum Kind : int32_t { KindInt = 0, KindFloat = 1, KindBool = 2 };
+enum Kind : int32_t { KindInt = 0, KindFloat = 1, KindBool = 2, KindF32 = 3 };
 
 std::optional<Kind> kindOf(Type type) {
   if (type.isInteger(64))
     return KindInt;
   if (type.isInteger(1))
     return KindBool;
-  if (type.isF32() || type.isF64())
+  if (type.isF32())
+    return KindF32;
+  if (type.isF64())
     return KindFloat;
   return std::nullopt;
 }

@@ -18,7 +18,8 @@
 
 namespace sluice::rt {
 
-enum class ParamKind : int32_t { Int = 0, Float = 1, Bool = 2 };
+/// Float is an f64 parameter, Float32 an f32 one (whose values must fit).
+enum class ParamKind : int32_t { Int = 0, Float = 1, Bool = 2, Float32 = 3 };
 
 struct Param {
   std::string name;
@@ -61,8 +62,8 @@ std::string formatLog(const char *label, double value, bool isInteger);
 } // namespace sluice::rt
 
 extern "C" {
-/// Declares a parameter (kind: 0 int, 1 float, 2 bool). `name` and `doc` are
-/// NUL-terminated and outlive the program.
+/// Declares a parameter (kind: 0 int, 1 f64, 2 bool, 3 f32). `name` and `doc`
+/// are NUL-terminated and outlive the program.
 void sluice_rt_declare_param(intptr_t name, int32_t kind, int32_t hasDefault,
                              int64_t intDefault, double floatDefault,
                              intptr_t doc);
@@ -75,6 +76,9 @@ double sluice_rt_param_f64(intptr_t name);
 /// Stops the program: `sluice: error: <where>: label L is outside [0, C)`,
 /// exit status 1 (sluice.take_along's bad label; `where` NUL-terminated).
 void sluice_rt_label_error(intptr_t where, int64_t label, int64_t columns);
+/// Stops the program: `sluice: error: <where>: sizes do not match in <what>:
+/// A and B`, exit status 1 (two `?` sizes that had to agree did not).
+void sluice_rt_shape_error(intptr_t where, intptr_t what, int64_t a, int64_t b);
 /// Writes `label: value` on its own line of stdout.
 void sluice_rt_log_i64(intptr_t label, int64_t value);
 void sluice_rt_log_f64(intptr_t label, double value);

@@ -39,6 +39,7 @@ values = [
     ("mv", sum(sum(h[i][j] * v[j] for j in range(4)) for i in range(3))),
     ("vm", sum(sum(u[i] * h[i][j] for i in range(3)) for j in range(4))),
     ("cb", sum(2.0 * x for x in fh)),
+    ("cv", 3 * sum(v)),
     ("nrm", math.sqrt(n * 9.0)),
     ("mx", max(scale, 0.75) + min(scale, 0.75) + scale ** 3),
     ("cnt", n),
