@@ -23,6 +23,7 @@ build: configure
 demo: build
 	bash examples/dialect-tour/run.sh $(BUILD)
 	bash examples/gather-pipeline/run.sh $(BUILD)
+	bash examples/language-tour/run.sh $(BUILD)
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure

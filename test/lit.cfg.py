@@ -37,6 +37,9 @@ llvm_config.add_tool_substitutions(
     [config.sluice_tools_dir, config.llvm_tools_dir],
 )
 
+# The build directory, for scripts that take it (examples/*/run.sh).
+config.substitutions.append(("%sluice_build", config.sluice_obj_root))
+
 # Compiled test programs find libsluice_rt next to the tools; keep their
 # `sluice run` cache inside the build tree.
 config.environment["SLUICE_CACHE_DIR"] = os.path.join(
