@@ -1505,6 +1505,9 @@ GenValue MLIRGen::gen(const Expr &e, const lang::Type *expected) {
     auto staticType =
         RankedTensorType::get({int64_t(elements.size())}, element);
     Value list = tensor::FromElementsOp::create(b, l, staticType, elements);
+    // A list is tensor<?xT>; a list literal used as a vector keeps its length.
+    if (type.kind == lang::Type::Tensor)
+      return GenValue::ssa(list);
     return GenValue::ssa(tensor::CastOp::create(
         b, l, RankedTensorType::get({ShapedType::kDynamic}, element), list));
   }
@@ -1766,10 +1769,11 @@ GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
     }
     mlir::Type ea = getElementTypeOrSelf(a.getType());
     mlir::Type ec = getElementTypeOrSelf(c.getType());
+    // (Sema made tensors agree; only a scalar side may need converting.)
     if (ea != ec) {
       if (!isa<ShapedType>(c.getType()))
         c = castScalar(c, ea, l);
-      else
+      else if (!isa<ShapedType>(a.getType()))
         a = castScalar(a, ec, l);
     }
     std::tie(a, c) = broadcastPair(a, c, l);

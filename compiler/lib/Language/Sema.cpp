@@ -1340,6 +1340,19 @@ Type Sema::checkBinary(const Expr &e) {
   Type a = check(lhs), b = check(rhs);
   if (a.isError() || b.isError())
     return Type::error();
+  // A list literal in arithmetic is a vector of its length, with the
+  // element type of the tensor on the other side when that is a float.
+  auto asVector = [&](const Expr &x, Type &t, const Type &other) {
+    if (t.kind != Type::List || x.kind != ExprKind::List)
+      return;
+    Scalar element = t.scalar;
+    if (other.kind == Type::Tensor && isFloat(other.scalar))
+      element = other.scalar;
+    t = Type::tensor(element, {Dim::of(int64_t(x.operands.size()))});
+    program.types[&x] = t;
+  };
+  asVector(lhs, a, b);
+  asVector(rhs, b, a);
   std::string op = spelling(e.op).str();
   if (e.op == TokenKind::AndAnd || e.op == TokenKind::OrOr) {
     for (auto [x, t] : {std::pair(&lhs, a), std::pair(&rhs, b)})
@@ -2080,8 +2093,34 @@ Type Sema::checkBuiltin(const std::string &name, const Expr &call,
                               types[1].str());
       return Type::error();
     }
-    if (types[0].kind == Type::Tensor || types[1].kind == Type::Tensor)
-      return t;
+    if (types[0].kind == Type::Tensor || types[1].kind == Type::Tensor) {
+      // Elementwise, as an operator: one element type, broadcast shapes.
+      Scalar element = t.scalar;
+      for (size_t i = 0; i < 2; ++i)
+        if (types[i].scalar != element && !isLiteralNumber(*args[i])) {
+          r.error(call.range, "`" + name + "` mixes " + types[0].str() +
+                                  " and " + types[1].str() +
+                                  "; convert one side, e.g. with `" +
+                                  scalarName(element) + "(...)`");
+          return Type::error();
+        }
+      if (types[0].unranked || types[1].unranked) {
+        Type out = Type::tensor(element, {});
+        out.unranked = true;
+        return out;
+      }
+      Type ta =
+          types[0].kind == Type::Tensor ? types[0] : Type::tensor(element, {});
+      Type tb =
+          types[1].kind == Type::Tensor ? types[1] : Type::tensor(element, {});
+      std::vector<Dim> out;
+      if (!broadcast(ta, tb, out)) {
+        shapeMismatch(call, "`" + name + "`", *args[0], types[0], *args[1],
+                      types[1]);
+        return Type::error();
+      }
+      return Type::tensor(element, out);
+    }
     // Scalars: the type of the side that is not a number literal.
     return isLiteralNumber(*args[0]) ? types[1] : types[0];
   }

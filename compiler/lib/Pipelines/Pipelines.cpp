@@ -66,6 +66,7 @@ namespace sluice {
 
 void buildHighLevelPipeline(OpPassManager &pm, bool cuda, bool overlap,
                             bool sortIndices) {
+  pm.addPass(mlir::sluice::createAutodiff());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(mlir::sluice::createPlaceTables());
   if (sortIndices)

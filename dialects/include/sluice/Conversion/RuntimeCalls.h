@@ -30,7 +30,12 @@ Value stringAddress(OpBuilder &builder, ModuleOp module, Location loc,
 /// that point into the user's program.
 Value locationString(OpBuilder &builder, ModuleOp module, Location loc);
 
-/// The aligned base address of a buffer, as an index.
+/// Whether a buffer's elements are consecutive in row-major order (an
+/// identity layout, or a slice of one at some offset).
+bool isContiguous(MemRefType type);
+
+/// The address of a buffer's first element, as an index (the aligned base
+/// plus the layout's offset).
 Value bufferAddress(OpBuilder &builder, Location loc, Value buffer);
 
 /// Whether a gather can be handed to a host runtime call (`what` names the

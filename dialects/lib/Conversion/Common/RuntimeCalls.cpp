@@ -78,8 +78,42 @@ Value locationString(OpBuilder &builder, ModuleOp module, Location loc) {
   return stringAddress(builder, module, loc, describeLocation(loc));
 }
 
+bool isContiguous(MemRefType type) {
+  if (type.getLayout().isIdentity())
+    return true;
+  // A slice of consecutive elements (a batch of an index list): row-major
+  // strides at any offset.
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(type.getStridesAndOffset(strides, offset)))
+    return false;
+  int64_t expected = 1;
+  for (int64_t i = type.getRank() - 1; i >= 0; --i) {
+    if (strides[i] != expected)
+      return false;
+    if (i > 0) {
+      if (ShapedType::isDynamic(type.getDimSize(i)))
+        return false;
+      expected *= type.getDimSize(i);
+    }
+  }
+  return true;
+}
+
 Value bufferAddress(OpBuilder &builder, Location loc, Value buffer) {
-  return memref::ExtractAlignedPointerAsIndexOp::create(builder, loc, buffer);
+  Value aligned =
+      memref::ExtractAlignedPointerAsIndexOp::create(builder, loc, buffer);
+  auto type = llvm::cast<MemRefType>(buffer.getType());
+  if (type.getLayout().isIdentity())
+    return aligned;
+  // The first element is `offset` elements past the aligned base.
+  auto metadata =
+      memref::ExtractStridedMetadataOp::create(builder, loc, buffer);
+  unsigned bytes = type.getElementTypeBitWidth() / 8;
+  Value offset = arith::MulIOp::create(
+      builder, loc, metadata.getOffset(),
+      arith::ConstantIndexOp::create(builder, loc, bytes));
+  return arith::AddIOp::create(builder, loc, aligned, offset);
 }
 
 LogicalResult checkRuntimeGather(Operation *op, StringRef what) {
@@ -92,10 +126,8 @@ LogicalResult checkRuntimeGather(Operation *op, StringRef what) {
   if (!indexElement.isIndex() && !indexElement.isInteger(64))
     return gather.emitOpError(what)
            << " needs i64 or index indices, but got " << indicesType;
-  if (!indicesType.getLayout().isIdentity() ||
-      !llvm::cast<MemRefType>(gather.getDest().getType())
-           .getLayout()
-           .isIdentity())
+  if (!isContiguous(indicesType) ||
+      !isContiguous(llvm::cast<MemRefType>(gather.getDest().getType())))
     return gather.emitOpError(what)
            << " needs contiguous index and row buffers";
   if (gather.getSourceTable().getElementType().getIntOrFloatBitWidth() % 8 != 0)

@@ -145,7 +145,8 @@ std::string mlir::sluice::describeLocation(Location loc) {
 bool mlir::sluice::isFrontEndOp(Operation *op) {
   return llvm::isa<ParamOp, ParamValueOp, StringOp, LoadGraphOp, LoadDatasetOp,
                    FieldOp, ShuffleOp, SampleOp, BlockLayerOp, AggregateMeanOp,
-                   GradOp, RandomUniformOp, LogOp, ArgmaxOp, TakeAlongOp>(op);
+                   AggregateMeanGradOp, GradOp, RandomUniformOp, LogOp,
+                   ArgmaxOp, TakeAlongOp>(op);
 }
 
 /// `tensor<?xT>`.
@@ -334,9 +335,12 @@ LogicalResult FieldOp::verify() {
   llvm_unreachable("unknown field kind");
 }
 
-LogicalResult AggregateMeanOp::verify() {
-  RankedTensorType x = getX().getType();
-  RankedTensorType result = getResult().getType();
+/// Rows in, rows out: the same rank, element type and row shape.
+static LogicalResult verifyRowsToRows(Operation *op, RankedTensorType x,
+                                      RankedTensorType result) {
+  auto emitOpError = [&](const Twine &message) {
+    return op->emitOpError(message);
+  };
   if (x.getRank() < 2)
     return emitOpError("expected rows of rank at least 2 (src nodes, then "
                        "the feature shape), but got ")
@@ -356,6 +360,14 @@ LogicalResult AggregateMeanOp::verify() {
            << formatShape(xRow) << " like x's, but got "
            << formatShape(resultRow);
   return success();
+}
+
+LogicalResult AggregateMeanOp::verify() {
+  return verifyRowsToRows(*this, getX().getType(), getResult().getType());
+}
+
+LogicalResult AggregateMeanGradOp::verify() {
+  return verifyRowsToRows(*this, getG().getType(), getResult().getType());
 }
 
 /// A float scalar, or a ranked tensor of floats of rank `rank` (any rank when

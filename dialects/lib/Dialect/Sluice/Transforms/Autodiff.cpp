@@ -1,0 +1,531 @@
+//===- Autodiff.cpp - reverse-mode differentiation of sluice.grad ---------===//
+//
+// Each `sluice.grad %loss wrt %p...` is replaced by the adjoint of the
+// computation from the `wrt` values to `%loss` in its block: the ops on some
+// path between them are walked in reverse order, and each op's vector-Jacobian
+// product adds its contribution to the adjoints of its operands. Values the
+// loss does not depend on get zero gradients. Everything else (data, sizes,
+// integer code) is a constant of the differentiation.
+//
+// The rules cover the tensor IR the front end generates: elementwise arith
+// and math ops on scalars and tensors, linalg's matmul / matvec / vecmat /
+// transpose / broadcast / reduce (sum and max) / fill, tensor's splat / cast
+// / extract / extract_slice, and sluice.take_along. Anything else on the
+// path is reported at the op that lacks a rule.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sluice/Dialect/Sluice/IR/SluiceOps.h"
+#include "sluice/Dialect/Sluice/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Builders.h"
+#include "llvm/ADT/SetVector.h"
+
+#include <cmath>
+
+namespace mlir::sluice {
+#define GEN_PASS_DEF_AUTODIFF
+#include "sluice/Dialect/Sluice/Transforms/Passes.h.inc"
+} // namespace mlir::sluice
+
+using namespace mlir;
+using namespace mlir::sluice;
+
+namespace {
+
+bool isFloatLike(Type type) {
+  return llvm::isa<FloatType>(getElementTypeOrSelf(type)) &&
+         (llvm::isa<FloatType>(type) || llvm::isa<RankedTensorType>(type));
+}
+
+class Differentiator {
+public:
+  Differentiator(GradOp grad) : grad(grad), b(grad) {}
+  LogicalResult run();
+
+private:
+  // Helpers that build at the insertion point (just before the grad op).
+  Value zerosLike(Value v);
+  Value constant(double value, Type type);
+  Value splatLike(Value scalar, Value like);
+  Value sumToScalar(Value tensor);
+  Value reduceSum(Value tensor, ArrayRef<int64_t> dims, Type resultType);
+  Value broadcastTo(Value v, Value like, ArrayRef<int64_t> dims);
+  Value transpose(Value v, ArrayRef<int64_t> permutation);
+  Value matmul(Value a, Value c, Type resultType);
+  void accumulate(Value primal, Value adjoint);
+  LogicalResult backward(Operation *op, Value resultAdjoint);
+
+  GradOp grad;
+  OpBuilder b;
+  Location loc = grad.getLoc();
+  DenseMap<Value, Value> adjoints;
+};
+
+Value Differentiator::constant(double value, Type type) {
+  Type element = getElementTypeOrSelf(type);
+  Value scalar =
+      arith::ConstantOp::create(b, loc, b.getFloatAttr(element, value));
+  return scalar;
+}
+
+Value Differentiator::splatLike(Value scalar, Value like) {
+  auto type = llvm::dyn_cast<RankedTensorType>(like.getType());
+  if (!type)
+    return scalar;
+  SmallVector<Value> sizes;
+  for (int64_t i = 0; i < type.getRank(); ++i)
+    if (type.isDynamicDim(i))
+      sizes.push_back(tensor::DimOp::create(b, loc, like, i));
+  return tensor::SplatOp::create(b, loc, type, scalar, sizes);
+}
+
+Value Differentiator::zerosLike(Value v) {
+  return splatLike(constant(0.0, v.getType()), v);
+}
+
+Value Differentiator::reduceSum(Value tensor, ArrayRef<int64_t> dims,
+                                Type resultType) {
+  auto type = llvm::cast<RankedTensorType>(tensor.getType());
+  Type element = type.getElementType();
+  SmallVector<int64_t> shape;
+  SmallVector<Value> sizes;
+  for (int64_t i = 0; i < type.getRank(); ++i) {
+    if (llvm::is_contained(dims, i))
+      continue;
+    shape.push_back(type.getDimSize(i));
+    if (type.isDynamicDim(i))
+      sizes.push_back(tensor::DimOp::create(b, loc, tensor, i));
+  }
+  Value init = tensor::EmptyOp::create(b, loc, shape, element, sizes);
+  init = linalg::FillOp::create(b, loc, ValueRange{constant(0.0, element)},
+                                ValueRange{init})
+             .getResult(0);
+  Value sum =
+      linalg::ReduceOp::create(
+          b, loc, ValueRange{tensor}, ValueRange{init}, dims,
+          [&](OpBuilder &nb, Location nl, ValueRange args) {
+            linalg::YieldOp::create(
+                nb, nl,
+                ValueRange{arith::AddFOp::create(nb, nl, args[0], args[1])});
+          })
+          .getResult(0);
+  if (sum.getType() != resultType) {
+    if (llvm::isa<FloatType>(resultType))
+      return tensor::ExtractOp::create(b, loc, sum, ValueRange{});
+    return tensor::CastOp::create(b, loc, resultType, sum);
+  }
+  return sum;
+}
+
+Value Differentiator::sumToScalar(Value tensor) {
+  auto type = llvm::cast<RankedTensorType>(tensor.getType());
+  SmallVector<int64_t> all;
+  for (int64_t i = 0; i < type.getRank(); ++i)
+    all.push_back(i);
+  return reduceSum(tensor, all, type.getElementType());
+}
+
+Value Differentiator::broadcastTo(Value v, Value like, ArrayRef<int64_t> dims) {
+  auto type = llvm::cast<RankedTensorType>(like.getType());
+  SmallVector<Value> sizes;
+  for (int64_t i = 0; i < type.getRank(); ++i)
+    if (type.isDynamicDim(i))
+      sizes.push_back(tensor::DimOp::create(b, loc, like, i));
+  Value init = tensor::EmptyOp::create(b, loc, type.getShape(),
+                                       type.getElementType(), sizes);
+  return linalg::BroadcastOp::create(b, loc, v, init, dims).getResult()[0];
+}
+
+Value Differentiator::transpose(Value v, ArrayRef<int64_t> permutation) {
+  auto type = llvm::cast<RankedTensorType>(v.getType());
+  SmallVector<int64_t> shape;
+  SmallVector<Value> sizes;
+  for (int64_t p : permutation) {
+    shape.push_back(type.getDimSize(p));
+    if (type.isDynamicDim(p))
+      sizes.push_back(tensor::DimOp::create(b, loc, v, p));
+  }
+  Value init =
+      tensor::EmptyOp::create(b, loc, shape, type.getElementType(), sizes);
+  return linalg::TransposeOp::create(b, loc, v, init, permutation)
+      .getResult()[0];
+}
+
+/// a @ c for rank-1 or rank-2 operands, zero-initialized, of `resultType`.
+Value Differentiator::matmul(Value a, Value c, Type resultType) {
+  auto ta = llvm::cast<RankedTensorType>(a.getType());
+  auto tc = llvm::cast<RankedTensorType>(c.getType());
+  auto result = llvm::cast<RankedTensorType>(resultType);
+  SmallVector<Value> sizes;
+  if (ta.getRank() == 2 && result.isDynamicDim(0))
+    sizes.push_back(tensor::DimOp::create(b, loc, a, 0));
+  if (tc.getRank() == 2 && result.isDynamicDim(result.getRank() - 1))
+    sizes.push_back(tensor::DimOp::create(b, loc, c, 1));
+  Value init = tensor::EmptyOp::create(b, loc, result.getShape(),
+                                       result.getElementType(), sizes);
+  init = linalg::FillOp::create(b, loc, ValueRange{constant(0.0, resultType)},
+                                ValueRange{init})
+             .getResult(0);
+  if (ta.getRank() == 2 && tc.getRank() == 2)
+    return linalg::MatmulOp::create(b, loc, ValueRange{a, c}, ValueRange{init})
+        .getResult(0);
+  if (ta.getRank() == 2)
+    return linalg::MatvecOp::create(b, loc, ValueRange{a, c}, ValueRange{init})
+        .getResult(0);
+  return linalg::VecmatOp::create(b, loc, ValueRange{a, c}, ValueRange{init})
+      .getResult(0);
+}
+
+void Differentiator::accumulate(Value primal, Value adjoint) {
+  if (!isFloatLike(primal.getType()))
+    return;
+  if (adjoint.getType() != primal.getType() &&
+      llvm::isa<RankedTensorType>(primal.getType()))
+    adjoint = tensor::CastOp::create(b, loc, primal.getType(), adjoint);
+  auto it = adjoints.find(primal);
+  if (it == adjoints.end()) {
+    adjoints[primal] = adjoint;
+    return;
+  }
+  it->second = arith::AddFOp::create(b, loc, it->second, adjoint);
+}
+
+/// The op's vector-Jacobian product: adds to its operands' adjoints given
+/// the adjoint `g` of its (single, differentiable) result.
+LogicalResult Differentiator::backward(Operation *op, Value g) {
+  auto ok = success();
+  if (auto add = llvm::dyn_cast<arith::AddFOp>(op)) {
+    accumulate(add.getLhs(), g);
+    accumulate(add.getRhs(), g);
+    return ok;
+  }
+  if (auto sub = llvm::dyn_cast<arith::SubFOp>(op)) {
+    accumulate(sub.getLhs(), g);
+    accumulate(sub.getRhs(), arith::NegFOp::create(b, loc, g));
+    return ok;
+  }
+  if (auto mul = llvm::dyn_cast<arith::MulFOp>(op)) {
+    accumulate(mul.getLhs(), arith::MulFOp::create(b, loc, g, mul.getRhs()));
+    accumulate(mul.getRhs(), arith::MulFOp::create(b, loc, g, mul.getLhs()));
+    return ok;
+  }
+  if (auto div = llvm::dyn_cast<arith::DivFOp>(op)) {
+    // d(a / c) = g / c, and -g a / c^2 = -(g / c) * result.
+    Value overC = arith::DivFOp::create(b, loc, g, div.getRhs());
+    accumulate(div.getLhs(), overC);
+    accumulate(div.getRhs(),
+               arith::NegFOp::create(
+                   b, loc, arith::MulFOp::create(b, loc, overC, div)));
+    return ok;
+  }
+  if (auto neg = llvm::dyn_cast<arith::NegFOp>(op)) {
+    accumulate(neg.getOperand(), arith::NegFOp::create(b, loc, g));
+    return ok;
+  }
+  if (llvm::isa<arith::MaximumFOp, arith::MinimumFOp>(op)) {
+    // The chosen side gets the gradient; on a tie the right-hand side does
+    // (so relu = max(x, 0) has gradient 0 at 0, as PyTorch's).
+    Value lhs = op->getOperand(0), rhs = op->getOperand(1);
+    bool isMax = llvm::isa<arith::MaximumFOp>(op);
+    Value lhsWins = arith::CmpFOp::create(
+        b, loc, isMax ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT,
+        lhs, rhs);
+    Value zero = zerosLike(g);
+    accumulate(lhs, arith::SelectOp::create(b, loc, lhsWins, g, zero));
+    accumulate(rhs, arith::SelectOp::create(b, loc, lhsWins, zero, g));
+    return ok;
+  }
+  if (auto exp = llvm::dyn_cast<math::ExpOp>(op)) {
+    accumulate(exp.getOperand(), arith::MulFOp::create(b, loc, g, exp));
+    return ok;
+  }
+  if (auto log = llvm::dyn_cast<math::LogOp>(op)) {
+    accumulate(log.getOperand(),
+               arith::DivFOp::create(b, loc, g, log.getOperand()));
+    return ok;
+  }
+  if (auto tanh = llvm::dyn_cast<math::TanhOp>(op)) {
+    // 1 - tanh^2
+    Value one = splatLike(constant(1.0, g.getType()), g);
+    Value square = arith::MulFOp::create(b, loc, tanh, tanh);
+    accumulate(tanh.getOperand(),
+               arith::MulFOp::create(
+                   b, loc, g, arith::SubFOp::create(b, loc, one, square)));
+    return ok;
+  }
+  if (auto sqrt = llvm::dyn_cast<math::SqrtOp>(op)) {
+    Value two = splatLike(constant(2.0, g.getType()), g);
+    accumulate(sqrt.getOperand(),
+               arith::DivFOp::create(b, loc, g,
+                                     arith::MulFOp::create(b, loc, two, sqrt)));
+    return ok;
+  }
+  if (auto erf = llvm::dyn_cast<math::ErfOp>(op)) {
+    // 2 / sqrt(pi) * exp(-x^2)
+    Value x = erf.getOperand();
+    Value scale = splatLike(constant(2.0 / std::sqrt(M_PI), g.getType()), g);
+    Value bell = math::ExpOp::create(
+        b, loc,
+        arith::NegFOp::create(b, loc, arith::MulFOp::create(b, loc, x, x)));
+    accumulate(x, arith::MulFOp::create(
+                      b, loc, g, arith::MulFOp::create(b, loc, scale, bell)));
+    return ok;
+  }
+  if (auto abs = llvm::dyn_cast<math::AbsFOp>(op)) {
+    Value x = abs.getOperand();
+    Value positive = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGE, x,
+                                           zerosLike(x));
+    accumulate(x, arith::SelectOp::create(b, loc, positive, g,
+                                          arith::NegFOp::create(b, loc, g)));
+    return ok;
+  }
+  if (auto pow = llvm::dyn_cast<math::PowFOp>(op)) {
+    // d/da = b a^(b-1) = b * result / a; d/db = result * log a.
+    Value a = pow.getLhs(), e = pow.getRhs();
+    accumulate(a, arith::MulFOp::create(
+                      b, loc, g,
+                      arith::DivFOp::create(
+                          b, loc, arith::MulFOp::create(b, loc, e, pow), a)));
+    accumulate(e, arith::MulFOp::create(
+                      b, loc, g,
+                      arith::MulFOp::create(b, loc, pow,
+                                            math::LogOp::create(b, loc, a))));
+    return ok;
+  }
+  if (auto ext = llvm::dyn_cast<arith::ExtFOp>(op)) {
+    accumulate(ext.getIn(),
+               arith::TruncFOp::create(b, loc, ext.getIn().getType(), g));
+    return ok;
+  }
+  if (auto trunc = llvm::dyn_cast<arith::TruncFOp>(op)) {
+    accumulate(trunc.getIn(),
+               arith::ExtFOp::create(b, loc, trunc.getIn().getType(), g));
+    return ok;
+  }
+  if (auto splat = llvm::dyn_cast<tensor::SplatOp>(op)) {
+    accumulate(splat.getInput(), sumToScalar(g));
+    return ok;
+  }
+  if (auto cast = llvm::dyn_cast<tensor::CastOp>(op)) {
+    accumulate(cast.getSource(),
+               tensor::CastOp::create(b, loc, cast.getSource().getType(), g));
+    return ok;
+  }
+  if (auto extract = llvm::dyn_cast<tensor::ExtractOp>(op)) {
+    Value zeros = zerosLike(extract.getTensor());
+    accumulate(
+        extract.getTensor(),
+        tensor::InsertOp::create(b, loc, g, zeros, extract.getIndices()));
+    return ok;
+  }
+  if (auto slice = llvm::dyn_cast<tensor::ExtractSliceOp>(op)) {
+    Value zeros = zerosLike(slice.getSource());
+    accumulate(slice.getSource(),
+               tensor::InsertSliceOp::create(
+                   b, loc, g, zeros, slice.getMixedOffsets(),
+                   slice.getMixedSizes(), slice.getMixedStrides()));
+    return ok;
+  }
+  if (auto broadcast = llvm::dyn_cast<linalg::BroadcastOp>(op)) {
+    accumulate(broadcast.getInput(), reduceSum(g, broadcast.getDimensions(),
+                                               broadcast.getInput().getType()));
+    return ok;
+  }
+  if (auto transposeOp = llvm::dyn_cast<linalg::TransposeOp>(op)) {
+    ArrayRef<int64_t> perm = transposeOp.getPermutation();
+    SmallVector<int64_t> inverse(perm.size());
+    for (size_t i = 0; i < perm.size(); ++i)
+      inverse[perm[i]] = i;
+    accumulate(transposeOp.getInput(), transpose(g, inverse));
+    return ok;
+  }
+  if (auto mm = llvm::dyn_cast<linalg::MatmulOp>(op)) {
+    if (!mm.getIndexingMaps().empty() && !mm.hasUserDefinedMaps()) {
+      Value a = mm.getInputs()[0], c = mm.getInputs()[1];
+      accumulate(a, matmul(g, transpose(c, {1, 0}), a.getType()));
+      accumulate(c, matmul(transpose(a, {1, 0}), g, c.getType()));
+      accumulate(mm.getOutputs()[0], g);
+      return ok;
+    }
+  }
+  if (auto mv = llvm::dyn_cast<linalg::MatvecOp>(op)) {
+    // y = A x: dA = g x^T (outer product), dx = A^T g = g A.
+    Value a = mv.getInputs()[0], x = mv.getInputs()[1];
+    Value outer = arith::MulFOp::create(b, loc, broadcastTo(g, a, {1}),
+                                        broadcastTo(x, a, {0}));
+    accumulate(a, outer);
+    accumulate(x, matmul(g, a, x.getType()));
+    accumulate(mv.getOutputs()[0], g);
+    return ok;
+  }
+  if (auto vm = llvm::dyn_cast<linalg::VecmatOp>(op)) {
+    // y = x A: dx = A g, dA = x g^T.
+    Value x = vm.getInputs()[0], a = vm.getInputs()[1];
+    accumulate(x, matmul(a, g, x.getType()));
+    Value outer = arith::MulFOp::create(b, loc, broadcastTo(x, a, {1}),
+                                        broadcastTo(g, a, {0}));
+    accumulate(a, outer);
+    accumulate(vm.getOutputs()[0], g);
+    return ok;
+  }
+  if (auto reduce = llvm::dyn_cast<linalg::ReduceOp>(op)) {
+    if (reduce.getInputs().size() == 1) {
+      Operation *combiner = &reduce.getCombiner().front().front();
+      Value input = reduce.getInputs()[0];
+      Value spread = broadcastTo(g, input, reduce.getDimensions());
+      if (llvm::isa<arith::AddFOp>(combiner)) {
+        accumulate(input, spread);
+        accumulate(reduce.getInits()[0], g);
+        return ok;
+      }
+      if (llvm::isa<arith::MaximumFOp>(combiner)) {
+        // The elements equal to the maximum share its gradient's route.
+        Value top =
+            broadcastTo(reduce.getResult(0), input, reduce.getDimensions());
+        Value isTop = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
+                                            input, top);
+        accumulate(input, arith::SelectOp::create(b, loc, isTop, spread,
+                                                  zerosLike(spread)));
+        return ok;
+      }
+    }
+  }
+  if (auto fill = llvm::dyn_cast<linalg::FillOp>(op)) {
+    accumulate(fill.getInputs()[0], sumToScalar(g));
+    return ok;
+  }
+  if (auto aggregate = llvm::dyn_cast<AggregateMeanOp>(op)) {
+    // Linear in x: the adjoint spreads each dst row back to its srcs.
+    Value x = aggregate.getX();
+    accumulate(x, AggregateMeanGradOp::create(b, loc, x.getType(),
+                                              aggregate.getBlock(), g));
+    return ok;
+  }
+  if (auto take = llvm::dyn_cast<TakeAlongOp>(op)) {
+    // dx[i, j] = g[i] where j == labels[i], else 0.
+    Value x = take.getX(), labels = take.getLabels();
+    auto xType = llvm::cast<RankedTensorType>(x.getType());
+    SmallVector<Value> sizes;
+    for (int64_t i = 0; i < 2; ++i)
+      if (xType.isDynamicDim(i))
+        sizes.push_back(tensor::DimOp::create(b, loc, x, i));
+    Value init = tensor::EmptyOp::create(b, loc, xType.getShape(),
+                                         xType.getElementType(), sizes);
+    MLIRContext *ctx = b.getContext();
+    AffineMap rows = AffineMap::get(2, 0, {getAffineDimExpr(0, ctx)}, ctx);
+    AffineMap all = b.getMultiDimIdentityMap(2);
+    Value zero = constant(0.0, xType.getElementType());
+    Value scattered =
+        linalg::GenericOp::create(
+            b, loc, TypeRange{xType}, ValueRange{labels, g}, ValueRange{init},
+            ArrayRef<AffineMap>{rows, rows, all},
+            SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
+            [&](OpBuilder &nb, Location nl, ValueRange args) {
+              Value j = linalg::IndexOp::create(nb, nl, 1);
+              Value label = arith::IndexCastOp::create(
+                  nb, nl, nb.getIndexType(), args[0]);
+              Value hit = arith::CmpIOp::create(
+                  nb, nl, arith::CmpIPredicate::eq, j, label);
+              linalg::YieldOp::create(nb, nl,
+                                      ValueRange{arith::SelectOp::create(
+                                          nb, nl, hit, args[1], zero)});
+            })
+            .getResult(0);
+    accumulate(x, scattered);
+    return ok;
+  }
+  return op->emitOpError("has no gradient rule yet, and the loss being "
+                         "differentiated depends on the parameters through it");
+}
+
+LogicalResult Differentiator::run() {
+  Block *block = grad->getBlock();
+  Value loss = grad.getLoss();
+  // Ops in the block before the grad op that depend on a wrt value...
+  llvm::SetVector<Value> fromWrt(grad.getWrt().begin(), grad.getWrt().end());
+  SmallVector<Operation *> forward;
+  for (Operation &op : *block) {
+    if (&op == grad.getOperation())
+      break;
+    bool depends = false;
+    op.walk([&](Operation *inner) {
+      for (Value operand : inner->getOperands())
+        depends |= fromWrt.contains(operand);
+    });
+    if (!depends)
+      continue;
+    forward.push_back(&op);
+    for (Value result : op.getResults())
+      fromWrt.insert(result);
+  }
+  // ... and that the loss depends on (the rest needs no adjoint).
+  llvm::SmallPtrSet<Operation *, 32> needed;
+  llvm::SmallDenseSet<Value> toLoss = {loss};
+  for (Operation *op : llvm::reverse(forward)) {
+    bool feeds = llvm::any_of(op->getResults(),
+                              [&](Value r) { return toLoss.contains(r); });
+    if (!feeds)
+      continue;
+    needed.insert(op);
+    for (Value operand : op->getOperands())
+      toLoss.insert(operand);
+  }
+
+  b.setInsertionPoint(grad);
+  adjoints[loss] = splatLike(constant(1.0, loss.getType()), loss);
+  for (Operation *op : llvm::reverse(forward)) {
+    if (!needed.contains(op))
+      continue;
+    // Integer and boolean results (indices, comparisons) carry no gradient.
+    Value result;
+    for (Value r : op->getResults())
+      if (adjoints.count(r)) {
+        if (result)
+          return op->emitOpError("has several differentiable results; no "
+                                 "gradient rule covers it");
+        result = r;
+      }
+    if (!result)
+      continue;
+    if (op->getNumRegions() != 0 &&
+        !llvm::isa<linalg::LinalgOp, linalg::BroadcastOp, linalg::TransposeOp,
+                   linalg::ReduceOp>(op))
+      return op->emitOpError("is control flow between the parameters and the "
+                             "loss; differentiating through it is not "
+                             "supported yet");
+    // Only float operands that depend on the parameters take a gradient
+    // (sizes read from parameter-derived tensors do not).
+    if (llvm::none_of(op->getOperands(), [&](Value operand) {
+          return isFloatLike(operand.getType()) && fromWrt.contains(operand);
+        }))
+      continue;
+    if (failed(backward(op, adjoints[result])))
+      return failure();
+  }
+  SmallVector<Value> gradients;
+  for (Value wrt : grad.getWrt()) {
+    auto it = adjoints.find(wrt);
+    gradients.push_back(it != adjoints.end() ? it->second : zerosLike(wrt));
+  }
+  grad.replaceAllUsesWith(gradients);
+  grad.erase();
+  return success();
+}
+
+struct AutodiffPass : sluice::impl::AutodiffBase<AutodiffPass> {
+  void runOnOperation() override {
+    SmallVector<GradOp> grads;
+    getOperation().walk([&](GradOp op) { grads.push_back(op); });
+    for (GradOp op : grads)
+      if (failed(Differentiator(op).run()))
+        return signalPassFailure();
+  }
+};
+
+} // namespace

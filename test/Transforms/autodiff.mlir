@@ -1,0 +1,143 @@
+// sluice-autodiff: sluice.grad becomes the adjoint of its block's
+// computation from the wrt values to the loss.
+// RUN: sluice-opt %s -sluice-autodiff -split-input-file -verify-diagnostics | FileCheck %s
+
+// loss = sum(w * x): the gradient is x, through the reduction (a broadcast
+// of the loss's adjoint) and the product.
+// CHECK-LABEL: func.func @product
+// CHECK-SAME: (%[[W:.*]]: tensor<4xf32>, %[[X:.*]]: tensor<4xf32>)
+// CHECK: %[[Y:.*]] = arith.mulf %[[W]], %[[X]]
+// CHECK: %[[SUM:.*]] = linalg.reduce ins(%[[Y]]
+// CHECK: %[[L:.*]] = tensor.extract %[[SUM]][]
+// CHECK: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
+// The extract's adjoint: 1 inserted into zeros of the 0-d sum.
+// CHECK: %[[G0:.*]] = tensor.insert %[[ONE]] into %{{.*}}[] : tensor<f32>
+// CHECK: %[[G1:.*]] = linalg.broadcast ins(%[[G0]] : tensor<f32>) outs(%{{.*}} : tensor<4xf32>) dimensions = [0]
+// CHECK: %[[DW:.*]] = arith.mulf %[[G1]], %[[X]] : tensor<4xf32>
+// CHECK-NOT: sluice.grad
+// CHECK: return %[[DW]]
+func.func @product(%w: tensor<4xf32>, %x: tensor<4xf32>) -> tensor<4xf32> {
+  %y = arith.mulf %w, %x : tensor<4xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<f32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<f32>) -> tensor<f32>
+  %sum = linalg.reduce ins(%y : tensor<4xf32>) outs(%init : tensor<f32>) dimensions = [0]
+    (%in: f32, %acc: f32) {
+      %s = arith.addf %in, %acc : f32
+      linalg.yield %s : f32
+    }
+  %loss = tensor.extract %sum[] : tensor<f32>
+  %dw = sluice.grad %loss wrt %w : f32, tensor<4xf32>
+  return %dw : tensor<4xf32>
+}
+
+// -----
+
+// A value used twice sums its adjoints; a wrt value the loss does not
+// depend on gets zeros.
+// CHECK-LABEL: func.func @twice
+// CHECK-SAME: (%[[A:.*]]: f32, %[[B:.*]]: f32)
+// CHECK: %[[SQ:.*]] = arith.mulf %[[A]], %[[A]] : f32
+// CHECK: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK: %[[P1:.*]] = arith.mulf %[[ONE]], %[[A]] : f32
+// CHECK: %[[P2:.*]] = arith.mulf %[[ONE]], %[[A]] : f32
+// CHECK: %[[DA:.*]] = arith.addf %[[P1]], %[[P2]] : f32
+// CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK: return %[[DA]], %[[ZERO]]
+func.func @twice(%a: f32, %b: f32) -> (f32, f32) {
+  %sq = arith.mulf %a, %a : f32
+  %da, %db = sluice.grad %sq wrt %a, %b : f32, f32, f32
+  return %da, %db : f32, f32
+}
+
+// -----
+
+// relu = max(x, 0): the gradient goes to x where x > 0, so 0 at 0.
+// CHECK-LABEL: func.func @relu
+// CHECK: %[[POS:.*]] = arith.cmpf ogt, %{{.*}}, %{{.*}} : f32
+// CHECK: arith.select %[[POS]], %{{.*}}, %{{.*}} : f32
+func.func @relu(%x: f32) -> f32 {
+  %zero = arith.constant 0.0 : f32
+  %r = arith.maximumf %x, %zero : f32
+  %dx = sluice.grad %r wrt %x : f32, f32
+  return %dx : f32
+}
+
+// -----
+
+// y = x @ w: dw = x^T @ g, dx = g @ w^T.
+// CHECK-LABEL: func.func @matmul
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3xf32>, %[[W:.*]]: tensor<3x4xf32>, %[[G:.*]]: tensor<2x4xf32>)
+// CHECK: %[[WT:.*]] = linalg.transpose ins(%[[W]] : tensor<3x4xf32>)
+// CHECK: linalg.matmul ins(%{{.*}}, %[[WT]] : tensor<2x4xf32>, tensor<4x3xf32>)
+// CHECK: %[[XT:.*]] = linalg.transpose ins(%[[X]] : tensor<2x3xf32>)
+// CHECK: %[[DW:.*]] = linalg.matmul ins(%[[XT]], %{{.*}} : tensor<3x2xf32>, tensor<2x4xf32>)
+// CHECK: return %[[DW]]
+func.func @matmul(%x: tensor<2x3xf32>, %w: tensor<3x4xf32>, %g: tensor<2x4xf32>) -> tensor<3x4xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x4xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<2x4xf32>) -> tensor<2x4xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<2x3xf32>, tensor<3x4xf32>) outs(%init : tensor<2x4xf32>) -> tensor<2x4xf32>
+  // loss = sum(y * g): its adjoint with respect to y is g.
+  %yg = arith.mulf %y, %g : tensor<2x4xf32>
+  %e0 = tensor.empty() : tensor<f32>
+  %i0 = linalg.fill ins(%zero : f32) outs(%e0 : tensor<f32>) -> tensor<f32>
+  %sum = linalg.reduce ins(%yg : tensor<2x4xf32>) outs(%i0 : tensor<f32>) dimensions = [0, 1]
+    (%in: f32, %acc: f32) {
+      %s = arith.addf %in, %acc : f32
+      linalg.yield %s : f32
+    }
+  %loss = tensor.extract %sum[] : tensor<f32>
+  %dw = sluice.grad %loss wrt %w : f32, tensor<3x4xf32>
+  return %dw : tensor<3x4xf32>
+}
+
+// -----
+
+// An op without a rule on the path is an error at that op.
+func.func @no_rule(%w: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @below {{'math.cos' op has no gradient rule yet, and the loss being differentiated depends on the parameters through it}}
+  %c = math.cos %w : tensor<4xf32>
+  %i = arith.constant 0 : index
+  %loss = tensor.extract %c[%i] : tensor<4xf32>
+  %dw = sluice.grad %loss wrt %w : f32, tensor<4xf32>
+  return %dw : tensor<4xf32>
+}
+
+// -----
+
+// Control flow between the parameters and the loss is not differentiated.
+func.func @through_if(%w: f32, %p: i1) -> f32 {
+  // expected-error @below {{'scf.if' op is control flow between the parameters and the loss; differentiating through it is not supported yet}}
+  %r = scf.if %p -> (f32) {
+    %d = arith.mulf %w, %w : f32
+    scf.yield %d : f32
+  } else {
+    scf.yield %w : f32
+  }
+  %dw = sluice.grad %r wrt %w : f32, f32
+  return %dw : f32
+}
+
+// -----
+
+// The mean aggregation is linear: its adjoint spreads rows back to srcs.
+// CHECK-LABEL: func.func @aggregate
+// CHECK-SAME: (%[[B:.*]]: !sluice.block, %[[H:.*]]: tensor<?x4xf32>, %[[G:.*]]: tensor<?x4xf32>)
+// CHECK: %[[DH:.*]] = sluice.aggregate_mean_grad %[[B]], %{{.*}} : tensor<?x4xf32> -> tensor<?x4xf32>
+// CHECK: return %[[DH]]
+func.func @aggregate(%b: !sluice.block, %h: tensor<?x4xf32>, %g: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  %a = sluice.aggregate_mean %b, %h : tensor<?x4xf32> -> tensor<?x4xf32>
+  %ag = arith.mulf %a, %g : tensor<?x4xf32>
+  %zero = arith.constant 0.0 : f32
+  %e0 = tensor.empty() : tensor<f32>
+  %i0 = linalg.fill ins(%zero : f32) outs(%e0 : tensor<f32>) -> tensor<f32>
+  %sum = linalg.reduce ins(%ag : tensor<?x4xf32>) outs(%i0 : tensor<f32>) dimensions = [0, 1]
+    (%in: f32, %acc: f32) {
+      %s = arith.addf %in, %acc : f32
+      linalg.yield %s : f32
+    }
+  %loss = tensor.extract %sum[] : tensor<f32>
+  %dh = sluice.grad %loss wrt %h : f32, tensor<?x4xf32>
+  return %dh : tensor<?x4xf32>
+}
