@@ -2,110 +2,82 @@
 // rejects a malformed use with its own message.
 // RUN: sluice-opt %s -split-input-file -verify-diagnostics
 
-// expected-error @below {{'sluice.param' op expected a parameter of type i64,
-// i1, f32, f64, !sluice.str, tensor<?xi64> or tensor<?xf32>, but got 'i32'}}
-sluice.param @width : i32 =
-    4
+// expected-error @below {{'sluice.param' op expected a parameter of type i64, i1, f32, f64, !sluice.str, tensor<?xi64> or tensor<?xf32>, but got 'i32'}}
+sluice.param @width : i32 = 4
 
-    // -----
+// -----
 
-    // expected-error @below {{expected a parameter of type i64, i1, f32, f64,
-    // !sluice.str, tensor<?xi64> or tensor<?xf32>, but got 'tensor<4xi64>'}}
-    sluice
-        .param @sizes
-    : tensor<4xi64>
+// expected-error @below {{expected a parameter of type i64, i1, f32, f64, !sluice.str, tensor<?xi64> or tensor<?xf32>, but got 'tensor<4xi64>'}}
+sluice.param @sizes : tensor<4xi64>
 
-      // -----
+// -----
 
-      // expected-error @below {{expected a default of the parameter's type
-      // 'i64', but got 5.000000e-01 : f32}}
-      "sluice.param"()<
-            {sym_name = "epochs", type = i64, default_value = 0.5 : f32}>
-    : ()
-        ->()
+// expected-error @below {{expected a default of the parameter's type 'i64', but got 5.000000e-01 : f32}}
+"sluice.param"() <{sym_name = "epochs", type = i64, default_value = 0.5 : f32}> : () -> ()
 
-      // -----
+// -----
 
-      // expected-error @below {{expected a default of the parameter's type
-      // 'i1', but got 1 : i64}}
-      "sluice.param"()<
-            {sym_name = "verbose", type = i1, default_value = 1 : i64}>
-    : ()
-        ->()
+// expected-error @below {{expected a default of the parameter's type 'i1', but got 1 : i64}}
+"sluice.param"() <{sym_name = "verbose", type = i1, default_value = 1 : i64}> : () -> ()
 
-      // -----
+// -----
 
-      // expected-error @below {{expected a default of the parameter's type
-      // 'f32', but got 5.000000e-01 : f64}}
-      "sluice.param"()<{sym_name = "lr", type = f32, default_value = 0.5 : f64}>
-    : ()
-        ->()
+// expected-error @below {{expected a default of the parameter's type 'f32', but got 5.000000e-01 : f64}}
+"sluice.param"() <{sym_name = "lr", type = f32, default_value = 0.5 : f64}> : () -> ()
 
-      // -----
+// -----
 
-      // expected-error @below {{expected a default of the parameter's type
-      // '!sluice.str', but got 5 : i64}}
-      sluice.param @graph : !sluice.str =
-        5
+// expected-error @below {{expected a default of the parameter's type '!sluice.str', but got 5 : i64}}
+sluice.param @graph : !sluice.str = 5
 
-                // -----
+// -----
 
-                // expected-error @below {{expected a default of the parameter's
-                // type 'tensor<?xi64>' (dense elements of a static 1-D shape),
-                // but got dense<1.000000e+00> : tensor<1xf32>}}
-                sluice.param @fanout : tensor <
-            ? xi64 > = dense<[1.0]>
-        : tensor<1xf32>
+// expected-error @below {{expected a default of the parameter's type 'tensor<?xi64>' (dense elements of a static 1-D shape), but got dense<1.000000e+00> : tensor<1xf32>}}
+sluice.param @fanout : tensor<?xi64> = dense<[1.0]> : tensor<1xf32>
 
-                    // -----
+// -----
 
-                    // expected-error @below {{expected a default of the
-                    // parameter's type 'tensor<?xf32>' (dense elements of a
-                    // static 1-D shape), but got dense<5.000000e-01> :
-                    // tensor<1x1xf32>}}
-                        sluice.param @widths : tensor <
-            ? xf32 > = dense<[[0.5]]>
-            : tensor<1x1xf32>
+// expected-error @below {{expected a default of the parameter's type 'tensor<?xf32>' (dense elements of a static 1-D shape), but got dense<5.000000e-01> : tensor<1x1xf32>}}
+sluice.param @widths : tensor<?xf32> = dense<[[0.5]]> : tensor<1x1xf32>
 
-                  // -----
+// -----
 
-                  func.func @param_in_function() {
-  // expected-error @below {{'sluice.param' op expects parent op
-  // 'builtin.module'}}
-  sluice.param @epochs : i64 = 5 return
+func.func @param_in_function() {
+  // expected-error @below {{'sluice.param' op expects parent op 'builtin.module'}}
+  sluice.param @epochs : i64 = 5
+  return
 }
 
 // -----
 
 // expected-note @below {{see existing symbol definition here}}
-sluice.param @epochs : i64 =
-    5
-    // expected-error @below {{redefinition of symbol named 'epochs'}}
-    sluice.param @epochs : i64 = 6
+sluice.param @epochs : i64 = 5
+// expected-error @below {{redefinition of symbol named 'epochs'}}
+sluice.param @epochs : i64 = 6
 
-                                 // -----
+// -----
 
-                                 func.func @param_value_unknown()
-                                     ->i64 {
-  // expected-error @below {{'sluice.param_value' op expected @epochs to name a
-  // sluice.param, but it does not}}
-  % e = sluice.param_value @epochs : i64 return % e : i64
+func.func @param_value_unknown() -> i64 {
+  // expected-error @below {{'sluice.param_value' op expected @epochs to name a sluice.param, but it does not}}
+  %e = sluice.param_value @epochs : i64
+  return %e : i64
 }
 
 // -----
 
-func.func @param_value_not_a_param()->i64 {
-  // expected-error @below {{expected @param_value_not_a_param to name a
-  // sluice.param, but it does not}}
-  % e = sluice.param_value @param_value_not_a_param : i64 return % e : i64
+func.func @param_value_not_a_param() -> i64 {
+  // expected-error @below {{expected @param_value_not_a_param to name a sluice.param, but it does not}}
+  %e = sluice.param_value @param_value_not_a_param : i64
+  return %e : i64
 }
 
 // -----
 
-sluice.param @lr : f32 = 0.5 func.func @param_value_type()->f64 {
-  // expected-error @below {{'sluice.param_value' op expected the type 'f32' of
-  // parameter @lr, but got 'f64'}}
-  % lr = sluice.param_value @lr : f64 return % lr : f64
+sluice.param @lr : f32 = 0.5
+func.func @param_value_type() -> f64 {
+  // expected-error @below {{'sluice.param_value' op expected the type 'f32' of parameter @lr, but got 'f64'}}
+  %lr = sluice.param_value @lr : f64
+  return %lr : f64
 }
 
 // -----
@@ -830,8 +802,7 @@ func.func @penalty_element(%r: tensor<?xf16>, %e: f32) {
 // -----
 
 func.func @penalty_empty(%r: tensor<0xf32>, %e: f32) {
-  // expected-error @below {{expected a non-empty residual batch (the penalty
-  // averages over it)}}
-  % p = sluice.mam_penalty % r, % e num_vars = 4 log_z = 0.0 : tensor<0xf32>,
-    f32 return
+  // expected-error @below {{expected a non-empty residual batch (the penalty averages over it)}}
+  %p = sluice.mam_penalty %r, %e num_vars = 4 log_z = 0.0 : tensor<0xf32>, f32
+  return
 }

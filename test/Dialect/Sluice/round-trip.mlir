@@ -11,67 +11,61 @@
 // CHECK: sluice.param @momentum : f64 = 9.000000e-01 doc "SGD momentum"
 // CHECK: sluice.param @graph : !sluice.str = "builtin:sbm"
 // CHECK: sluice.param @fanout : tensor<?xi64> = dense<[15, 10]> : tensor<2xi64>
-// CHECK: sluice.param @widths : tensor<?xf32> =
-// dense<[5.000000e-01, 2.500000e-01]> : tensor<2xf32> CHECK: sluice.param @seed
-// : i64{{$}} CHECK: sluice.param @out : !sluice.str doc "metrics file"
-// attributes {note}
-sluice.param @epochs : i64 = 5 doc "passes over the data" sluice.param @verbose
-    : i1 = true sluice.param @lr : f32 = 0.5 sluice.param @momentum
-    : f64 = 0.9 doc "SGD momentum" sluice.param @graph : !sluice.str =
-    "builtin:sbm" sluice.param @fanout : tensor < ? xi64 > = dense<[ 15, 10 ]>
-    : tensor<2xi64> sluice.param @widths : tensor <
-        ? xf32 > = dense<[ 0.5, 0.25 ]>
-        : tensor<2xf32> sluice.param @seed : i64 sluice.param @out
-    : !sluice
-          .str doc "metrics file" attributes{note}
+// CHECK: sluice.param @widths : tensor<?xf32> = dense<[5.000000e-01, 2.500000e-01]> : tensor<2xf32>
+// CHECK: sluice.param @seed : i64{{$}}
+// CHECK: sluice.param @out : !sluice.str doc "metrics file" attributes {note}
+sluice.param @epochs : i64 = 5 doc "passes over the data"
+sluice.param @verbose : i1 = true
+sluice.param @lr : f32 = 0.5
+sluice.param @momentum : f64 = 0.9 doc "SGD momentum"
+sluice.param @graph : !sluice.str = "builtin:sbm"
+sluice.param @fanout : tensor<?xi64> = dense<[15, 10]> : tensor<2xi64>
+sluice.param @widths : tensor<?xf32> = dense<[0.5, 0.25]> : tensor<2xf32>
+sluice.param @seed : i64
+sluice.param @out : !sluice.str doc "metrics file" attributes {note}
 
-      // CHECK-LABEL: func.func @front_end_types
-      // CHECK-SAME: !sluice.str, %{{.*}}: !sluice.graph, %{{.*}}:
-      // !sluice.dataset, %{{.*}}: !sluice.blocks, %{{.*}}: !sluice.block)
-      func.func @front_end_types(% s
-                                 : !sluice.str, % g
-                                 : !sluice.graph, % d
-                                 : !sluice.dataset, % bs
-                                 : !sluice.blocks, % b
-                                 : !sluice.block){return }
+// CHECK-LABEL: func.func @front_end_types
+// CHECK-SAME: !sluice.str, %{{.*}}: !sluice.graph, %{{.*}}: !sluice.dataset, %{{.*}}: !sluice.blocks, %{{.*}}: !sluice.block)
+func.func @front_end_types(%s: !sluice.str, %g: !sluice.graph, %d: !sluice.dataset,
+                           %bs: !sluice.blocks, %b: !sluice.block) {
+  return
+}
 
-      // CHECK-LABEL: func.func @params_and_data
-      // CHECK: sluice.param_value @epochs : i64
-      // CHECK: sluice.param_value @graph : !sluice.str
-      // CHECK: sluice.string "data/mnist" : !sluice.str
-      // CHECK: sluice.load_graph %{{.*}} : !sluice.graph
-      // CHECK: sluice.load_dataset %{{.*}} : !sluice.dataset
-      func.func @params_and_data()
-          ->(i64, !sluice.graph, !sluice.dataset) {
-  % e = sluice.param_value @epochs : i64 % path =
-            sluice.param_value @graph : !sluice.str % s =
-                sluice.string "data/mnist" : !sluice.str % g =
-                    sluice.load_graph % path : !sluice.graph % d =
-                        sluice.load_dataset % s : !sluice.dataset return % e,
-    % g, % d : i64, !sluice.graph, !sluice.dataset
+// CHECK-LABEL: func.func @params_and_data
+// CHECK: sluice.param_value @epochs : i64
+// CHECK: sluice.param_value @graph : !sluice.str
+// CHECK: sluice.string "data/mnist" : !sluice.str
+// CHECK: sluice.load_graph %{{.*}} : !sluice.graph
+// CHECK: sluice.load_dataset %{{.*}} : !sluice.dataset
+func.func @params_and_data() -> (i64, !sluice.graph, !sluice.dataset) {
+  %e = sluice.param_value @epochs : i64
+  %path = sluice.param_value @graph : !sluice.str
+  %s = sluice.string "data/mnist" : !sluice.str
+  %g = sluice.load_graph %path : !sluice.graph
+  %d = sluice.load_dataset %s : !sluice.dataset
+  return %e, %g, %d : i64, !sluice.graph, !sluice.dataset
 }
 
 // CHECK-LABEL: func.func @fields
-// CHECK: sluice.field %{{.*}}["features"] : !sluice.graph ->
-// !sluice.table<?x?xf32, auto> CHECK: sluice.field %{{.*}}["labels"] :
-// !sluice.graph -> tensor<?xi64> CHECK: sluice.field %{{.*}}["train"] :
-// !sluice.graph -> tensor<?xi64> CHECK: sluice.field %{{.*}}["valid"] :
-// !sluice.graph -> tensor<?xi64> CHECK: sluice.field %{{.*}}["test"] :
-// !sluice.graph -> tensor<?xi64> CHECK: sluice.field %{{.*}}["num_nodes"] :
-// !sluice.graph -> index CHECK: sluice.field %{{.*}}["num_edges"] :
-// !sluice.graph -> index CHECK: sluice.field %{{.*}}["num_classes"] :
-// !sluice.graph -> index CHECK: sluice.field %{{.*}}["features"] :
-// !sluice.dataset -> !sluice.table<?x784xf32, host_zero_copy> CHECK:
-// sluice.field %{{.*}}["labels"] : !sluice.dataset -> tensor<?xi64> CHECK:
-// sluice.field %{{.*}}["num_samples"] : !sluice.dataset -> index CHECK:
-// sluice.field %{{.*}}["num_classes"] : !sluice.dataset -> index CHECK:
-// sluice.field %{{.*}}["inputs"] : !sluice.blocks -> tensor<?xi64> CHECK:
-// sluice.field %{{.*}}["seeds"] : !sluice.blocks -> tensor<?xi64> CHECK:
-// sluice.field %{{.*}}["num_layers"] : !sluice.blocks -> index CHECK:
-// sluice.field %{{.*}}["num_src"] : !sluice.block -> index CHECK: sluice.field
-// %{{.*}}["num_dst"] : !sluice.block -> index CHECK: sluice.field
-// %{{.*}}["rows"] : !sluice.table<?x?xf32, auto> -> index CHECK: sluice.field
-// %{{.*}}["cols"] : !sluice.table<?x?xf32, auto> -> index
+// CHECK: sluice.field %{{.*}}["features"] : !sluice.graph -> !sluice.table<?x?xf32, auto>
+// CHECK: sluice.field %{{.*}}["labels"] : !sluice.graph -> tensor<?xi64>
+// CHECK: sluice.field %{{.*}}["train"] : !sluice.graph -> tensor<?xi64>
+// CHECK: sluice.field %{{.*}}["valid"] : !sluice.graph -> tensor<?xi64>
+// CHECK: sluice.field %{{.*}}["test"] : !sluice.graph -> tensor<?xi64>
+// CHECK: sluice.field %{{.*}}["num_nodes"] : !sluice.graph -> index
+// CHECK: sluice.field %{{.*}}["num_edges"] : !sluice.graph -> index
+// CHECK: sluice.field %{{.*}}["num_classes"] : !sluice.graph -> index
+// CHECK: sluice.field %{{.*}}["features"] : !sluice.dataset -> !sluice.table<?x784xf32, host_zero_copy>
+// CHECK: sluice.field %{{.*}}["labels"] : !sluice.dataset -> tensor<?xi64>
+// CHECK: sluice.field %{{.*}}["num_samples"] : !sluice.dataset -> index
+// CHECK: sluice.field %{{.*}}["num_classes"] : !sluice.dataset -> index
+// CHECK: sluice.field %{{.*}}["inputs"] : !sluice.blocks -> tensor<?xi64>
+// CHECK: sluice.field %{{.*}}["seeds"] : !sluice.blocks -> tensor<?xi64>
+// CHECK: sluice.field %{{.*}}["num_layers"] : !sluice.blocks -> index
+// CHECK: sluice.field %{{.*}}["num_src"] : !sluice.block -> index
+// CHECK: sluice.field %{{.*}}["num_dst"] : !sluice.block -> index
+// CHECK: sluice.field %{{.*}}["rows"] : !sluice.table<?x?xf32, auto> -> index
+// CHECK: sluice.field %{{.*}}["cols"] : !sluice.table<?x?xf32, auto> -> index
 func.func @fields(%g: !sluice.graph, %d: !sluice.dataset, %bs: !sluice.blocks, %b: !sluice.block) {
   %x = sluice.field %g["features"] : !sluice.graph -> !sluice.table<?x?xf32, auto>
   %0 = sluice.field %g["labels"] : !sluice.graph -> tensor<?xi64>
@@ -263,10 +257,7 @@ func.func @mam(%cur: tensor<?xf32>, %prev: tensor<?xf32>, %logits: tensor<?x100x
 // CHECK: %{{.*}} = sluice.sort_unique_into %{{.*}} into %{{.*}}, %{{.*}} : memref<?xi64>, memref<?xi64>, memref<?xindex> -> index
 // CHECK: sluice.gather_into %{{.*}}[%{{.*}}] into %{{.*}} : memref<?x8xf32>, memref<?xindex>, memref<?x8xf32>
 func.func @buffer_forms(%i: memref<?xi64>, %u: memref<?xi64>, %inv: memref<?xindex>, %rows: memref<?x8xf32>, %out: memref<?x8xf32>) -> index {
-  % n = sluice.sort_unique_into % i into % u, % inv : memref < ? xi64 >,
-    memref < ? xi64 >,
-    memref < ? xindex >->index sluice.gather_into % rows[% inv] into % out
-             : memref <
-        ? x8xf32 >,
-    memref < ? xindex >, memref < ? x8xf32 > return % n : index
+  %n = sluice.sort_unique_into %i into %u, %inv : memref<?xi64>, memref<?xi64>, memref<?xindex> -> index
+  sluice.gather_into %rows[%inv] into %out : memref<?x8xf32>, memref<?xindex>, memref<?x8xf32>
+  return %n : index
 }

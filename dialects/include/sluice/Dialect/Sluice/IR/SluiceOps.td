@@ -16,27 +16,26 @@ include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/IR/SymbolInterfaces.td"
 
 // The gpu dialect's async token and interface, named here rather than through
-// GPUBase.td so that the gpu dialect's enums stay out of Sluice's generated
-// code and reference.
-def Sluice_AsyncToken
-    : Type<CPred<"::llvm::isa<::mlir::gpu::AsyncTokenType>($_self)">,
-           "gpu async token", "::mlir::gpu::AsyncTokenType">,
-      BuildableType<"::mlir::gpu::AsyncTokenType::get($_builder.getContext())">;
+// GPUBase.td so that the gpu dialect's enums stay out of Sluice's generated code
+// and reference.
+def Sluice_AsyncToken : Type<
+    CPred<"::llvm::isa<::mlir::gpu::AsyncTokenType>($_self)">,
+    "gpu async token", "::mlir::gpu::AsyncTokenType">,
+    BuildableType<"::mlir::gpu::AsyncTokenType::get($_builder.getContext())">;
 def Sluice_GPUAsyncOpInterface : OpInterface<"AsyncOpInterface"> {
   let cppNamespace = "::mlir::gpu";
 }
 
 // A table constraint with the generic C++ type, so that op formats print
 // `!sluice.table<...>` in full rather than the dialect-stripped `<...>`.
-def Sluice_AnyTable
-    : Type<CPred<"::llvm::isa<::mlir::sluice::TableType>($_self)">,
-           "feature table">;
+def Sluice_AnyTable : Type<CPred<"::llvm::isa<::mlir::sluice::TableType>($_self)">,
+    "feature table">;
 
-def Sluice_IndexTensor : 1DTensorOf < [AnySignlessInteger, Index] > ;
+def Sluice_IndexTensor : 1DTensorOf<[AnySignlessInteger, Index]>;
 def Sluice_IndexMemRef : MemRefRankOf<[AnySignlessInteger, Index], [1]>;
 def Sluice_GatherSource : AnyTypeOf<[Sluice_AnyTable, AnyRankedTensor],
-                                    "a feature table or a ranked tensor">;
-def Sluice_FloatVector : 1DTensorOf < [AnyFloat] > ;
+    "a feature table or a ranked tensor">;
+def Sluice_FloatVector : 1DTensorOf<[AnyFloat]>;
 
 //===----------------------------------------------------------------------===//
 // Family 0: programs, data and training
@@ -44,33 +43,25 @@ def Sluice_FloatVector : 1DTensorOf < [AnyFloat] > ;
 
 // The one-dimensional i64 tensor of dynamic size that fields, parameters and
 // the sampler use for node ids and fanouts.
-def Sluice_I64Vector
-    : Type<CPred<"$_self == ::mlir::RankedTensorType::get("
-                 "{::mlir::ShapedType::kDynamic}, "
-                 "::mlir::IntegerType::get($_self.getContext(), 64))">,
-           "tensor<?xi64>", "::mlir::RankedTensorType">,
-      BuildableType<"::mlir::RankedTensorType::get("
-                    "{::mlir::ShapedType::kDynamic}, $_builder.getI64Type())">;
+def Sluice_I64Vector : Type<CPred<"$_self == ::mlir::RankedTensorType::get("
+    "{::mlir::ShapedType::kDynamic}, "
+    "::mlir::IntegerType::get($_self.getContext(), 64))">,
+    "tensor<?xi64>", "::mlir::RankedTensorType">,
+    BuildableType<"::mlir::RankedTensorType::get("
+                  "{::mlir::ShapedType::kDynamic}, $_builder.getI64Type())">;
 
-def Sluice_FieldObject
-    : AnyTypeOf<[
-      Sluice_GraphType, Sluice_DatasetType, Sluice_BlocksType, Sluice_BlockType,
-      Sluice_AnyTable
-    ],
-                "a graph, dataset, blocks, block or feature table">;
+def Sluice_FieldObject : AnyTypeOf<[Sluice_GraphType, Sluice_DatasetType,
+    Sluice_BlocksType, Sluice_BlockType, Sluice_AnyTable],
+    "a graph, dataset, blocks, block or feature table">;
 
-def Sluice_ParamOp
-    : Sluice_Op<"param", [Symbol, HasParent<"::mlir::ModuleOp">]> {
+def Sluice_ParamOp : Sluice_Op<"param", [Symbol, HasParent<"::mlir::ModuleOp">]> {
   let summary = "a program parameter, set by a command-line flag";
   let description = [{
-    Declares the parameter `@name` of the program,
-        of type `type`: the compiled program reads it from the command -
-                        line flag `--name`,
-        and
-    `sluice.param_value @name` reads its value.With a default(the
-    `default_value` attribute, written after `=`),
-        the flag may be left out and the parameter takes that value;
-    without one, the flag is required.
+    Declares the parameter `@name` of the program, of type `type`: the
+    compiled program reads it from the command-line flag `--name`, and
+    `sluice.param_value @name` reads its value. With a default (the
+    `default_value` attribute, written after `=`), the flag may be left out
+    and the parameter takes that value; without one, the flag is required.
     `doc` is the flag's help text. Parameters live at the top of the module.
 
     The type is one of `i64`, `i1`, `f32`, `f64`, `!sluice.str`,
@@ -97,9 +88,8 @@ def Sluice_ParamOp
   let hasVerifier = 1;
 }
 
-def Sluice_ParamValueOp
-    : Sluice_Op<"param_value",
-                [Pure, DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
+def Sluice_ParamValueOp : Sluice_Op<"param_value", [Pure,
+    DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
   let summary = "the value of a program parameter";
   let description = [{
     The value the program was given for the parameter `@param` (its flag, or
@@ -111,8 +101,8 @@ def Sluice_ParamValueOp
     %epochs = sluice.param_value @epochs : i64
     ```
   }];
-  let arguments = (ins FlatSymbolRefAttr : $param);
-  let results = (outs AnyType : $result);
+  let arguments = (ins FlatSymbolRefAttr:$param);
+  let results = (outs AnyType:$result);
   let assemblyFormat = "$param attr-dict `:` type($result)";
 }
 
@@ -122,12 +112,12 @@ def Sluice_StringOp : Sluice_Op<"string", [Pure, ConstantLike]> {
     The string `value`.
 
     Example:
-    ```mlir % path = sluice.string
-    "data/cora": !sluice.str
+    ```mlir
+    %path = sluice.string "data/cora" : !sluice.str
     ```
   }];
-  let arguments = (ins StrAttr : $value);
-  let results = (outs Sluice_StrType : $result);
+  let arguments = (ins StrAttr:$value);
+  let results = (outs Sluice_StrType:$result);
   let assemblyFormat = "$value attr-dict `:` type($result)";
   let hasFolder = 1;
 }
@@ -135,23 +125,21 @@ def Sluice_StringOp : Sluice_Op<"string", [Pure, ConstantLike]> {
 def Sluice_LoadGraphOp : Sluice_Op<"load_graph"> {
   let summary = "load a graph from a path or a built-in name";
   let description = [{
-    Reads the graph that `source` names : a path to a graph on disk, or
-    `builtin : <name>` for one of the runtime's built-in graphs (e.g.
-    `builtin : sbm`, a stochastic block model)
-        .The result holds the graph's CSR topology,
-        its `f32` feature table, its `i64` labels and its train,
-        valid and test splits(see `!sluice.graph`)
-        .A source that cannot be read or parsed stops the program with an error
-            that names it.The op reads files,
-        so it is neither removed nor merged with another load.
+    Reads the graph that `source` names: a path to a graph on disk, or
+    `builtin:<name>` for one of the runtime's built-in graphs (e.g.
+    `builtin:sbm`, a stochastic block model). The result holds the graph's
+    CSR topology, its `f32` feature table, its `i64` labels and its train,
+    valid and test splits (see `!sluice.graph`). A source that cannot be read
+    or parsed stops the program with an error that names it. The op reads
+    files, so it is neither removed nor merged with another load.
 
-        Example :
-    ```mlir %
-        g = sluice.load_graph % path : !sluice.graph
+    Example:
+    ```mlir
+    %g = sluice.load_graph %path : !sluice.graph
     ```
   }];
-  let arguments = (ins Sluice_StrType : $source);
-  let results = (outs Sluice_GraphType : $graph);
+  let arguments = (ins Sluice_StrType:$source);
+  let results = (outs Sluice_GraphType:$graph);
   let assemblyFormat = "$source attr-dict `:` type($graph)";
 }
 
@@ -171,8 +159,8 @@ def Sluice_LoadDatasetOp : Sluice_Op<"load_dataset"> {
     %d = sluice.load_dataset %path : !sluice.dataset
     ```
   }];
-  let arguments = (ins Sluice_StrType : $source);
-  let results = (outs Sluice_DatasetType : $dataset);
+  let arguments = (ins Sluice_StrType:$source);
+  let results = (outs Sluice_DatasetType:$dataset);
   let assemblyFormat = "$source attr-dict `:` type($dataset)";
 }
 
@@ -208,16 +196,16 @@ def Sluice_FieldOp : Sluice_Op<"field", [Pure]> {
     %n = sluice.field %g["num_nodes"] : !sluice.graph -> index
     ```
   }];
-  let arguments = (ins Sluice_FieldObject : $object, StrAttr : $field);
-  let results = (outs AnyType : $result);
-  let assemblyFormat = [
-    {$object `[` $field `]` attr - dict `:` type($object) `->` type($result)}
-  ];
+  let arguments = (ins Sluice_FieldObject:$object, StrAttr:$field);
+  let results = (outs AnyType:$result);
+  let assemblyFormat = [{
+    $object `[` $field `]` attr-dict `:` type($object) `->` type($result)
+  }];
   let hasVerifier = 1;
 }
 
-def Sluice_ShuffleOp
-    : Sluice_Op<"shuffle", [Pure, AllTypesMatch<["indices", "result"]>]> {
+def Sluice_ShuffleOp : Sluice_Op<"shuffle", [Pure,
+    AllTypesMatch<["indices", "result"]>]> {
   let summary = "a seeded random permutation of indices";
   let description = [{
     A permutation of `indices` determined by `seed` alone: with `n` values,
@@ -242,8 +230,8 @@ def Sluice_ShuffleOp
     %order = sluice.shuffle %train seed %s : tensor<?xi64>
     ```
   }];
-  let arguments = (ins 1DTensorOf < [I64] > : $indices, I64 : $seed);
-  let results = (outs 1DTensorOf < [I64] > : $result);
+  let arguments = (ins 1DTensorOf<[I64]>:$indices, I64:$seed);
+  let results = (outs 1DTensorOf<[I64]>:$result);
   let assemblyFormat = "$indices `seed` $seed attr-dict `:` type($indices)";
 }
 
@@ -275,12 +263,9 @@ def Sluice_SampleOp : Sluice_Op<"sample", [Pure]> {
     %blocks = sluice.sample %g, %batch, %fanout seed %s : !sluice.blocks
     ```
   }];
-  let arguments = (ins Sluice_GraphType
-                   : $graph, Sluice_I64Vector
-                   : $seeds, Sluice_I64Vector
-                   : $fanouts, I64
-                   : $seed);
-  let results = (outs Sluice_BlocksType : $blocks);
+  let arguments = (ins Sluice_GraphType:$graph, Sluice_I64Vector:$seeds,
+                       Sluice_I64Vector:$fanouts, I64:$seed);
+  let results = (outs Sluice_BlocksType:$blocks);
   let assemblyFormat = [{
     $graph `,` $seeds `,` $fanouts `seed` $seed attr-dict `:` type($blocks)
   }];
@@ -298,8 +283,8 @@ def Sluice_BlockLayerOp : Sluice_Op<"block_layer", [Pure]> {
     %b0 = sluice.block_layer %blocks[%c0] : !sluice.block
     ```
   }];
-  let arguments = (ins Sluice_BlocksType : $blocks, Index : $layer);
-  let results = (outs Sluice_BlockType : $block);
+  let arguments = (ins Sluice_BlocksType:$blocks, Index:$layer);
+  let results = (outs Sluice_BlockType:$block);
   let assemblyFormat = "$blocks `[` $layer `]` attr-dict `:` type($block)";
 }
 
@@ -314,22 +299,20 @@ def Sluice_AggregateMeanOp : Sluice_Op<"aggregate_mean", [Pure]> {
     ```
 
     where `N(d)` are the src ends of `d`'s sampled edges (counted once per
-    edge);
-    a dst node with no sampled edge gets a row of zeros
-            .The result has one row per dst node and the row shape and element
-                type of `x`.
+    edge); a dst node with no sampled edge gets a row of zeros. The result
+    has one row per dst node and the row shape and element type of `x`.
 
-        Example :
-    ```mlir %
-        h = sluice.aggregate_mean % b0,
-        % x : tensor < ? x16xf32 >->tensor < ? x16xf32 >
+    Example:
+    ```mlir
+    %h = sluice.aggregate_mean %b0, %x : tensor<?x16xf32> -> tensor<?x16xf32>
     ```
   }];
   let arguments = (ins Sluice_BlockType:$block,
                        RankedTensorOf<[AnyFloat]>:$x);
-  let results = (outs RankedTensorOf<[AnyFloat]> : $result);
-  let assemblyFormat =
-      [{$block `,` $x attr - dict `:` type($x) `->` type($result)}];
+  let results = (outs RankedTensorOf<[AnyFloat]>:$result);
+  let assemblyFormat = [{
+    $block `,` $x attr-dict `:` type($x) `->` type($result)
+  }];
   let hasVerifier = 1;
 }
 
@@ -354,39 +337,34 @@ def Sluice_AggregateMeanGradOp : Sluice_Op<"aggregate_mean_grad", [Pure]> {
   }];
   let arguments = (ins Sluice_BlockType:$block,
                        RankedTensorOf<[AnyFloat]>:$g);
-  let results = (outs RankedTensorOf<[AnyFloat]> : $result);
-  let assemblyFormat =
-      [{$block `,` $g attr - dict `:` type($g) `->` type($result)}];
+  let results = (outs RankedTensorOf<[AnyFloat]>:$result);
+  let assemblyFormat = [{
+    $block `,` $g attr-dict `:` type($g) `->` type($result)
+  }];
   let hasVerifier = 1;
 }
 
 def Sluice_GradOp : Sluice_Op<"grad", [Pure]> {
   let summary = "the gradient of a loss with respect to values";
   let description = [{
-    Result `i` is the gradient of `loss` with respect to `wrt[i]`
-        : a value of
-    `wrt[i]`'s type whose every element is the partial derivative of `loss` with
-              respect to that element of `wrt[i]`.The computation from
-                  the `wrt` values to `loss` must lie in the same region
-                      as the op;
-    reverse -
-        mode automatic differentiation expands the op into that
-            computation's adjoint. A `wrt` value that `loss` does not depend on
-                has a zero gradient.
+    Result `i` is the gradient of `loss` with respect to `wrt[i]`: a value of
+    `wrt[i]`'s type whose every element is the partial derivative of `loss`
+    with respect to that element of `wrt[i]`. The computation from the `wrt`
+    values to `loss` must lie in the same region as the op; reverse-mode
+    automatic differentiation expands the op into that computation's adjoint. A `wrt`
+    value that `loss` does not depend on has a zero gradient.
 
-    `loss` is a float scalar or a 0 -
-        d float tensor;
-    each `wrt` value is a float scalar or a ranked float tensor.
+    `loss` is a float scalar or a 0-d float tensor; each `wrt` value is a
+    float scalar or a ranked float tensor.
 
-        Example :
-    ```mlir %
-        dw,
-        % db = sluice.grad % loss wrt % w, % b : f32, tensor < ? x4xf32 >,
-          tensor<4xf32>
+    Example:
+    ```mlir
+    %dw, %db = sluice.grad %loss wrt %w, %b
+        : f32, tensor<?x4xf32>, tensor<4xf32>
     ```
   }];
-  let arguments = (ins AnyType : $loss, Variadic<AnyType> : $wrt);
-  let results = (outs Variadic<AnyType> : $gradients);
+  let arguments = (ins AnyType:$loss, Variadic<AnyType>:$wrt);
+  let results = (outs Variadic<AnyType>:$gradients);
   let assemblyFormat = [{
     $loss `wrt` $wrt attr-dict `:` type($loss) `,`
     custom<GradTypes>(type($wrt), type($gradients))
@@ -394,15 +372,11 @@ def Sluice_GradOp : Sluice_Op<"grad", [Pure]> {
   let hasVerifier = 1;
 }
 
-def Sluice_RandomUniformOp : Sluice_Op<"random_uniform", [
-  Pure,
-  TypesMatchWith<
-      "low has the result's element type", "result", "low",
-      "::llvm::cast<::mlir::RankedTensorType>($_self).getElementType()">,
-  TypesMatchWith<
-      "high has the result's element type", "result", "high",
-      "::llvm::cast<::mlir::RankedTensorType>($_self).getElementType()">
-]> {
+def Sluice_RandomUniformOp : Sluice_Op<"random_uniform", [Pure,
+    TypesMatchWith<"low has the result's element type", "result", "low",
+                   "::llvm::cast<::mlir::RankedTensorType>($_self).getElementType()">,
+    TypesMatchWith<"high has the result's element type", "result", "high",
+                   "::llvm::cast<::mlir::RankedTensorType>($_self).getElementType()">]> {
   let summary = "a tensor of seeded uniform random values";
   let description = [{
     Fills a tensor of the result type, whose dynamic dimensions are
@@ -429,29 +403,27 @@ def Sluice_RandomUniformOp : Sluice_Op<"random_uniform", [
   }];
   let arguments = (ins AnyFloat:$low, AnyFloat:$high,
                        Variadic<Index>:$dynamic_sizes, I64Attr:$seed);
-  let results = (outs RankedTensorOf<[AnyFloat]> : $result);
-  let assemblyFormat =
-      [{$low `,` $high `seed` $seed(` ` `[` $dynamic_sizes ^ `]`)
-                   ? attr - dict `
-                   :` type($result)}];
+  let results = (outs RankedTensorOf<[AnyFloat]>:$result);
+  let assemblyFormat = [{
+    $low `,` $high `seed` $seed (` ` `[` $dynamic_sizes^ `]`)? attr-dict `:`
+    type($result)
+  }];
   let hasVerifier = 1;
 }
 
 def Sluice_LogOp : Sluice_Op<"log", [MemoryEffects<[MemWrite]>]> {
   let summary = "write a named value to the program's log";
   let description = [{
-    Writes `label` and `value` to the
-        program's log: one line on the terminal and,
-    when the program was given a metrics file,
-    one record in it. `value` is an integer or float scalar or a 0 -
-        d tensor of one.
+    Writes `label` and `value` to the program's log: one line on the
+    terminal and, when the program was given a metrics file, one record in
+    it. `value` is an integer or float scalar or a 0-d tensor of one.
 
     Example:
-    ```mlir sluice.log "loss" %
-    loss: f32
+    ```mlir
+    sluice.log "loss" %loss : f32
     ```
   }];
-  let arguments = (ins StrAttr : $label, AnyType : $value);
+  let arguments = (ins StrAttr:$label, AnyType:$value);
   let assemblyFormat = "$label $value attr-dict `:` type($value)";
   let hasVerifier = 1;
 }
@@ -459,22 +431,19 @@ def Sluice_LogOp : Sluice_Op<"log", [MemoryEffects<[MemWrite]>]> {
 def Sluice_ArgmaxOp : Sluice_Op<"argmax", [Pure]> {
   let summary = "the index of the largest value along the last axis";
   let description = [{
-    For each position of all but the last dimension,
-        the index along the last dimension of the largest value of `x`
-        : the lowest such index among equal values,
-          and a NaN ranks above every number(the first NaN wins)
-              .The result
-                  has `x`'s shape without its last dimension, with `i64` elements;
-    the last dimension must not be empty.
+    For each position of all but the last dimension, the index along the
+    last dimension of the largest value of `x`: the lowest such index among
+    equal values, and a NaN ranks above every number (the first NaN wins).
+    The result has `x`'s shape without its last dimension, with `i64`
+    elements; the last dimension must not be empty.
 
-        Example :
-    ```mlir %
-        pred =
-        sluice.argmax % logits : tensor < ? x10xf32 >->tensor < ? xi64 >
+    Example:
+    ```mlir
+    %pred = sluice.argmax %logits : tensor<?x10xf32> -> tensor<?xi64>
     ```
   }];
-  let arguments = (ins RankedTensorOf<[AnyFloat]> : $x);
-  let results = (outs RankedTensorOf<[I64]> : $result);
+  let arguments = (ins RankedTensorOf<[AnyFloat]>:$x);
+  let results = (outs RankedTensorOf<[I64]>:$result);
   let assemblyFormat = "$x attr-dict `:` type($x) `->` type($result)";
   let hasVerifier = 1;
 }
@@ -493,7 +462,7 @@ def Sluice_TakeAlongOp : Sluice_Op<"take_along", [Pure]> {
     ```
   }];
   let arguments = (ins RankedTensorOf<[AnyFloat]>:$x, Sluice_IndexTensor:$labels);
-  let results = (outs Sluice_FloatVector : $result);
+  let results = (outs Sluice_FloatVector:$result);
   let assemblyFormat = [{
     $x `,` $labels attr-dict `:` type($x) `,` type($labels) `->` type($result)
   }];
@@ -520,8 +489,8 @@ def Sluice_MakeTableOp : Sluice_Op<"make_table", [Pure]> {
         : memref<?x100xf32> -> !sluice.table<?x100xf32, host_zero_copy>
     ```
   }];
-  let arguments = (ins AnyMemRef : $buffer);
-  let results = (outs Sluice_AnyTable : $table);
+  let arguments = (ins AnyMemRef:$buffer);
+  let results = (outs Sluice_AnyTable:$table);
   let assemblyFormat = "$buffer attr-dict `:` type($buffer) `->` type($table)";
   let hasVerifier = 1;
 }
@@ -551,52 +520,41 @@ def Sluice_GatherOp : Sluice_Op<"gather", [Pure]> {
   let arguments = (ins Sluice_GatherSource:$source,
                        Sluice_IndexTensor:$indices,
                        OptionalAttr<Sluice_AlignmentAttr>:$alignment);
-  let results = (outs AnyRankedTensor : $result);
-  let assemblyFormat = [
-    {$source `[` $indices `]` (`aligned` `` $alignment ^) ? attr - dict `:` type($source) `,` type(
-                                                                                                $indices) `
-                                                                                                ->` type(
-                                                                                                    $result)}
-  ];
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $source `[` $indices `]` (`aligned` `` $alignment^)? attr-dict `:`
+    type($source) `,` type($indices) `->` type($result)
+  }];
   let hasVerifier = 1;
   let hasCanonicalizer = 1;
 }
 
-def Sluice_GatherIntoOp
-    : Sluice_Op<"gather_into",
-                [Sluice_GPUAsyncOpInterface, AttrSizedOperandSegments]> {
+def Sluice_GatherIntoOp : Sluice_Op<"gather_into", [Sluice_GPUAsyncOpInterface,
+    AttrSizedOperandSegments]> {
   let summary = "buffer-level row gather, optionally asynchronous";
   let description = [{
-    The buffer form of `sluice
-        .gather`: writes `source[indices[i], ...]` into
-    `dest[i, ...]`.With `async`,
-        the gather is enqueued after the given
+    The buffer form of `sluice.gather`: writes `source[indices[i], ...]` into
+    `dest[i, ...]`. With `async`, the gather is enqueued after the given
     `!gpu.async.token` dependencies and returns a token that completes when
     `dest` is written; this is what the overlap pass issues on a second stream
     so that the gather for batch `t + 1` runs while batch `t` computes.
 
     The source may also be a buffer (what bufferizing a tensor-level gather
-    from a tensor gives);
-    it is read like a device table.
+    from a tensor gives); it is read like a device table.
 
-        With `on %
-        stream` instead,
-        the gather is enqueued on that stream and the op returns at once;
-    `sluice.stream_sync` observes its completion
-            .A gather on a stream takes no async dependencies and gives no
-                token.
+    With `on %stream` instead, the gather is enqueued on that stream and the
+    op returns at once; `sluice.stream_sync` observes its completion. A gather
+    on a stream takes no async dependencies and gives no token.
 
-        Examples :
-    ```mlir %
-        done = sluice.gather_into async[% ready] % table[% idx] into %
-                   buf aligned<rotate, 128> : !sluice.table <
-        ? x100xf32,
-        host_zero_copy >, memref < ? xi64 >,
-        memref < ? x100xf32 >
-                       sluice.gather_into on % stream % table[% idx] into % buf
-                 : !sluice.table <
-            ? x100xf32,
-        host_zero_copy >, memref < ? xi64 >, memref < ? x100xf32 >
+    Examples:
+    ```mlir
+    %done = sluice.gather_into async [%ready] %table[%idx] into %buf
+        aligned<rotate, 128>
+        : !sluice.table<?x100xf32, host_zero_copy>, memref<?xi64>,
+          memref<?x100xf32>
+    sluice.gather_into on %stream %table[%idx] into %buf
+        : !sluice.table<?x100xf32, host_zero_copy>, memref<?xi64>,
+          memref<?x100xf32>
     ```
   }];
   let arguments = (ins Variadic<Sluice_AsyncToken>:$asyncDependencies,
@@ -606,7 +564,7 @@ def Sluice_GatherIntoOp
                        Arg<Sluice_IndexMemRef, "", [MemRead]>:$indices,
                        Arg<AnyMemRef, "", [MemWrite]>:$dest,
                        OptionalAttr<Sluice_AlignmentAttr>:$alignment);
-  let results = (outs Optional<Sluice_AsyncToken> : $asyncToken);
+  let results = (outs Optional<Sluice_AsyncToken>:$asyncToken);
   let extraClassDeclaration = [{
     /// The source as a table type; a buffer source counts as a device table.
     TableType getSourceTable();
@@ -623,29 +581,31 @@ def Sluice_GatherIntoOp
 
 def Sluice_StreamCreateOp : Sluice_Op<"stream_create"> {
   let summary = "create a stream for asynchronous device work";
-  let description = [{Example: `% s = sluice.stream_create: !sluice.stream` }];
-  let results = (outs Sluice_StreamType : $stream);
+  let description = [{
+    Example: `%s = sluice.stream_create : !sluice.stream`
+  }];
+  let results = (outs Sluice_StreamType:$stream);
   let assemblyFormat = "attr-dict `:` type($stream)";
 }
 
 def Sluice_StreamSyncOp : Sluice_Op<"stream_sync"> {
   let summary = "wait on the host for the work enqueued on a stream";
   let description = [{
-    Returns when everything enqueued on `stream` before it has completed;
-    the stream stays usable.Example : `sluice.stream_sync % s : !sluice.stream`
+    Returns when everything enqueued on `stream` before it has completed; the
+    stream stays usable. Example: `sluice.stream_sync %s : !sluice.stream`
   }];
-  let arguments = (ins Sluice_StreamType : $stream);
+  let arguments = (ins Sluice_StreamType:$stream);
   let assemblyFormat = "$stream attr-dict `:` type($stream)";
 }
 
 def Sluice_StreamDestroyOp : Sluice_Op<"stream_destroy"> {
   let summary = "wait for and release a stream";
   let description = [{
-    Waits for the work enqueued on `stream`, then releases it;
-    the stream must not be used afterwards.Example : `sluice.stream_destroy % s
-        : !sluice.stream`
+    Waits for the work enqueued on `stream`, then releases it; the stream
+    must not be used afterwards.
+    Example: `sluice.stream_destroy %s : !sluice.stream`
   }];
-  let arguments = (ins Sluice_StreamType : $stream);
+  let arguments = (ins Sluice_StreamType:$stream);
   let assemblyFormat = "$stream attr-dict `:` type($stream)";
 }
 
@@ -665,10 +625,8 @@ def Sluice_SortUniqueOp : Sluice_Op<"sort_unique", [Pure]> {
         : tensor<?xi64> -> tensor<?xi64>, tensor<?xindex>
     ```
   }];
-  let arguments = (ins Sluice_IndexTensor : $indices);
-  let results = (outs Sluice_IndexTensor
-                 : $unique, Sluice_IndexTensor
-                 : $inverse);
+  let arguments = (ins Sluice_IndexTensor:$indices);
+  let results = (outs Sluice_IndexTensor:$unique, Sluice_IndexTensor:$inverse);
   let assemblyFormat = [{
     $indices attr-dict `:` type($indices) `->` type($unique) `,` type($inverse)
   }];
@@ -681,23 +639,20 @@ def Sluice_SortUniqueIntoOp : Sluice_Op<"sort_unique_into"> {
   let description = [{
     The buffer form of `sluice.sort_unique`: writes the distinct values of
     `indices` in ascending order to the front of `unique` and, for each `i`,
-    the position of `indices[i]` among them to `inverse[i]`;
-    returns how many distinct values there are
-            . `unique` must hold at least as many values as
-    `indices` (the count is known only when the op has run)
-            .
+    the position of `indices[i]` among them to `inverse[i]`; returns how many
+    distinct values there are. `unique` must hold at least as many values as
+    `indices` (the count is known only when the op has run).
 
-        Example :
-    ```mlir %
-        n = sluice.sort_unique_into % idx into % unique,
-        % inverse : memref < ? xi64 >, memref < ? xi64 >,
-        memref < ? xindex >->index
+    Example:
+    ```mlir
+    %n = sluice.sort_unique_into %idx into %unique, %inverse
+        : memref<?xi64>, memref<?xi64>, memref<?xindex> -> index
     ```
   }];
   let arguments = (ins Arg<Sluice_IndexMemRef, "", [MemRead]>:$indices,
                        Arg<Sluice_IndexMemRef, "", [MemWrite]>:$unique,
                        Arg<Sluice_IndexMemRef, "", [MemWrite]>:$inverse);
-  let results = (outs Index : $count);
+  let results = (outs Index:$count);
   let assemblyFormat = [{
     $indices `into` $unique `,` $inverse attr-dict `:` type($indices) `,`
     type($unique) `,` type($inverse) `->` type($count)
@@ -705,25 +660,22 @@ def Sluice_SortUniqueIntoOp : Sluice_Op<"sort_unique_into"> {
   let hasVerifier = 1;
 }
 
-def Sluice_ToDeviceOp
-    : Sluice_Op<"to_device", [Pure, AllTypesMatch<["input", "result"]>]> {
+def Sluice_ToDeviceOp : Sluice_Op<"to_device", [Pure,
+    AllTypesMatch<["input", "result"]>]> {
   let summary = "explicit host-to-device transfer of a tensor value";
   let description = [{
-    The value is unchanged;
-    the op marks where a host -
-        resident tensor is copied to device memory(
-            the staged path's DMA copy, or moving labels and seeds to the GPU)
-            .Transferring a value that was just transferred is a no -
-        op and folds away.
+    The value is unchanged; the op marks where a host-resident tensor is
+    copied to device memory (the staged path's DMA copy, or moving labels and
+    seeds to the GPU). Transferring a value that was just transferred is a
+    no-op and folds away.
 
-            Example :
-    ```mlir %
-            d =
-        sluice.to_device % rows : tensor < ? x100xf32 >
+    Example:
+    ```mlir
+    %d = sluice.to_device %rows : tensor<?x100xf32>
     ```
   }];
-  let arguments = (ins AnyRankedTensor : $input);
-  let results = (outs AnyRankedTensor : $result);
+  let arguments = (ins AnyRankedTensor:$input);
+  let results = (outs AnyRankedTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input)";
   let hasFolder = 1;
 }
@@ -732,55 +684,43 @@ def Sluice_ToDeviceOp
 // Family 2: cross-layer KV-cache merging (MiniCache)
 //===----------------------------------------------------------------------===//
 
-def Sluice_MergeLayersOp : Sluice_Op<"merge_layers", [
-  Pure, AllTypesMatch<["previous", "current", "direction"]>,
-  AllTypesMatch<["previous_magnitude", "current_magnitude"]>,
-  AllTypesMatch<["retained_previous", "retained_current"]>
-]> {
+def Sluice_MergeLayersOp : Sluice_Op<"merge_layers", [Pure,
+    AllTypesMatch<["previous", "current", "direction"]>,
+    AllTypesMatch<["previous_magnitude", "current_magnitude"]>,
+    AllTypesMatch<["retained_previous", "retained_current"]>]> {
   let summary = "merge an adjacent layer pair of K or V states (MiniCache)";
   let description = [{
-    `previous` and `current` are the `[T, H]` states(
-        K or V, all heads concatenated) of layers `l -
-        1` and `l`.Per token `i`:
+    `previous` and `current` are the `[T, H]` states (K or V, all heads
+    concatenated) of layers `l - 1` and `l`. Per token `i`:
 
-    ``` m_a = | previous[i] |
-        , u_a = previous[i] / m_a m_b = | current[i] |,
-         u_b = current[i] / m_b Omega = arccos(clamp(u_a.u_b, -1, 1))
-                   direction[i] = sin((1 - t) Omega) / sin(Omega) * u_a +
-                                  sin(t Omega) / sin(Omega) *
-                                      u_b(SLERP)
+    ```
+    m_a = |previous[i]|, u_a = previous[i] / m_a
+    m_b = |current[i]|,  u_b = current[i] / m_b
+    Omega = arccos(clamp(u_a . u_b, -1, 1))
+    direction[i] = sin((1 - t) Omega) / sin(Omega) * u_a
+                 + sin(t Omega) / sin(Omega) * u_b        (SLERP)
     ```
 
-                                      When `Omega` is tiny(below 1e-4)
-                                          the normalized linear interpolation
-    `normalize((1 - t) u_a + t u_b)` replaces SLERP,
-         and a zero vector has magnitude 0 and direction `u` of the other
-             layer. `previous_magnitude[i] = m_a` and `current_magnitude[i] =
-             m_b`.
+    When `Omega` is tiny (below 1e-4) the normalized linear interpolation
+    `normalize((1 - t) u_a + t u_b)` replaces SLERP, and a zero vector has
+    magnitude 0 and direction `u` of the other layer. `previous_magnitude[i] =
+    m_a` and `current_magnitude[i] = m_b`.
 
-             Token retention : with `d_i = Omega_i / pi`,
-         the tokens with
-    `d_i > d_min + gamma *
-                        (d_max - d_min)` (min and max over the `T` tokens)
-                            are kept unmerged
-        : `retained` lists their indices in ascending order and
+    Token retention: with `d_i = Omega_i / pi`, the tokens with
+    `d_i > d_min + gamma * (d_max - d_min)` (min and max over the `T` tokens)
+    are kept unmerged: `retained` lists their indices in ascending order and
     `retained_previous` / `retained_current` their original vectors.
 
-    `t` must lie in `[0, 1]` and `gamma` in `[0, 1]`;
-    the paper's defaults are
-    `t = 0.6`, `gamma = 0.05`,
-     merging from layer `L / 2`.MiniCache has no public code
-        : these formulas are the best reading of the paper and live here,
-     in one place,
-     to be adjusted.
+    `t` must lie in `[0, 1]` and `gamma` in `[0, 1]`; the paper's defaults are
+    `t = 0.6`, `gamma = 0.05`, merging from layer `L / 2`. MiniCache has no
+    public code: these formulas are the best reading of the paper and live
+    here, in one place, to be adjusted.
 
-         Example :
-    ```mlir %
-         e,
-     % ma, % mb, % keep, % ka, % kb = sluice.merge_layers % k10,
-     % k11 t = 6.000000e-01 gamma =
-         5.000000e-02 : tensor < ? x4096xf32 >->tensor < ? xf32 >,
-     tensor < ? xi64 >, tensor < ? x4096xf32 >
+    Example:
+    ```mlir
+    %e, %ma, %mb, %keep, %ka, %kb = sluice.merge_layers %k10, %k11
+        t = 6.000000e-01 gamma = 5.000000e-02 : tensor<?x4096xf32>
+        -> tensor<?xf32>, tensor<?xi64>, tensor<?x4096xf32>
     ```
   }];
   let arguments = (ins RankedTensorOf<[AnyFloat]>:$previous,
@@ -800,9 +740,8 @@ def Sluice_MergeLayersOp : Sluice_Op<"merge_layers", [
   let hasVerifier = 1;
 }
 
-def Sluice_RestoreLayerOp
-    : Sluice_Op<"restore_layer",
-                [Pure, AllTypesMatch<["direction", "result"]>]> {
+def Sluice_RestoreLayerOp : Sluice_Op<"restore_layer", [Pure,
+    AllTypesMatch<["direction", "result"]>]> {
   let summary = "restore one layer's states from a merged pair (MiniCache)";
   let description = [{
     `result[i] = magnitude[i] * direction[i]` for every token `i`, then
@@ -820,7 +759,7 @@ def Sluice_RestoreLayerOp
                        Sluice_FloatVector:$magnitude,
                        Sluice_IndexTensor:$retained,
                        RankedTensorOf<[AnyFloat]>:$retained_values);
-  let results = (outs RankedTensorOf<[AnyFloat]> : $result);
+  let results = (outs RankedTensorOf<[AnyFloat]>:$result);
   let assemblyFormat = [{
     $direction `scaled` $magnitude `retain` $retained `=` $retained_values
     attr-dict `:` type($direction) `,` type($magnitude) `,` type($retained)
@@ -836,11 +775,10 @@ def Sluice_RestoreLayerOp
 def Sluice_SelectHardestOp : Sluice_Op<"select_hardest", [Pure]> {
   let summary = "the floor(delta * N) batches with the largest recorded loss";
   let description = [{
-    `losses` holds the last recorded loss of each of
-        the `N` fixed batches.The result lists the indices of the `floor(
-            delta * N)` batches with the largest loss,
-        in ascending index order(the order they are then trained in)
-            .Among equal losses the lower batch index ranks first; a NaN loss
+    `losses` holds the last recorded loss of each of the `N` fixed batches.
+    The result lists the indices of the `floor(delta * N)` batches with the
+    largest loss, in ascending index order (the order they are then trained
+    in). Among equal losses the lower batch index ranks first; a NaN loss
     ranks above every number, so a diverging batch is revisited rather than
     silently dropped. `delta` must lie in `(0, 1]`; `delta = 1` selects every
     batch, which is plain mini-batch training.
@@ -859,7 +797,7 @@ def Sluice_SelectHardestOp : Sluice_Op<"select_hardest", [Pure]> {
   }];
   let arguments = (ins Sluice_FloatVector:$losses, Optional<F64>:$dynamic_delta,
                        OptionalAttr<F64Attr>:$delta);
-  let results = (outs Sluice_IndexTensor : $selected);
+  let results = (outs Sluice_IndexTensor:$selected);
   let assemblyFormat = [{
     $losses `delta` (`=` $delta^)? ($dynamic_delta^)? attr-dict `:`
     type($losses) `->` type($selected)
@@ -868,12 +806,10 @@ def Sluice_SelectHardestOp : Sluice_Op<"select_hardest", [Pure]> {
   let hasFolder = 1;
 }
 
-def Sluice_RecordLossOp : Sluice_Op<"record_loss", [
-  Pure, AllTypesMatch<["losses", "result"]>,
-  TypesMatchWith<
-      "the loss has the losses' element type", "losses", "loss",
-      "::llvm::cast<::mlir::RankedTensorType>($_self).getElementType()">
-]> {
+def Sluice_RecordLossOp : Sluice_Op<"record_loss", [Pure,
+    AllTypesMatch<["losses", "result"]>,
+    TypesMatchWith<"the loss has the losses' element type", "losses", "loss",
+                   "::llvm::cast<::mlir::RankedTensorType>($_self).getElementType()">]> {
   let summary = "record the loss of one batch";
   let description = [{
     The result equals `losses` except at `batch`, where it holds `loss`.
@@ -885,13 +821,12 @@ def Sluice_RecordLossOp : Sluice_Op<"record_loss", [
     %l2 = sluice.record_loss %loss into %losses[%i] : tensor<40xf32>
     ```
   }];
-  let arguments = (ins AnyFloat
-                   : $loss, Sluice_FloatVector
-                   : $losses, Index
-                   : $batch);
-  let results = (outs Sluice_FloatVector : $result);
-  let assemblyFormat =
-      [{$loss `into` $losses `[` $batch `]` attr - dict `:` type($losses)}];
+  let arguments = (ins AnyFloat:$loss, Sluice_FloatVector:$losses,
+                       Index:$batch);
+  let results = (outs Sluice_FloatVector:$result);
+  let assemblyFormat = [{
+    $loss `into` $losses `[` $batch `]` attr-dict `:` type($losses)
+  }];
   let hasCanonicalizer = 1;
 }
 
@@ -899,10 +834,9 @@ def Sluice_RecordLossOp : Sluice_Op<"record_loss", [
 // Family 4: marginal self-consistency (MaM)
 //===----------------------------------------------------------------------===//
 
-def Sluice_MamResidualOp : Sluice_Op<"mam_residual", [
-  Pure, AllTypesMatch<["marginal_current", "marginal_previous", "result"]>,
-  AllTypesMatch<["variable", "value"]>
-]> {
+def Sluice_MamResidualOp : Sluice_Op<"mam_residual", [Pure,
+    AllTypesMatch<["marginal_current", "marginal_previous", "result"]>,
+    AllTypesMatch<["variable", "value"]>]> {
   let summary = "the marginal self-consistency residual of MaM";
   let description = [{
     For each sample `b` of a batch of `B`, with `f = log p_theta` the marginal
@@ -931,7 +865,7 @@ def Sluice_MamResidualOp : Sluice_Op<"mam_residual", [
                        RankedTensorOf<[AnyFloat]>:$conditional_logits,
                        Sluice_IndexTensor:$variable,
                        Sluice_IndexTensor:$value);
-  let results = (outs Sluice_FloatVector : $result);
+  let results = (outs Sluice_FloatVector:$result);
   let assemblyFormat = [{
     $marginal_current `,` $marginal_previous `,` $conditional_logits
     `[` $variable `,` $value `]` attr-dict `:` type($marginal_current) `,`
@@ -940,9 +874,8 @@ def Sluice_MamResidualOp : Sluice_Op<"mam_residual", [
   let hasVerifier = 1;
 }
 
-def Sluice_MamPenaltyOp
-    : Sluice_Op<"mam_penalty",
-                [Pure, AllTypesMatch<["marginal_empty", "result"]>]> {
+def Sluice_MamPenaltyOp : Sluice_Op<"mam_penalty", [Pure,
+    AllTypesMatch<["marginal_empty", "result"]>]> {
   let summary = "the self-consistency penalty of MaM";
   let description = [{
     `result = num_vars * mean(residual^2) + (marginal_empty - log_z)^2`, where
@@ -957,12 +890,9 @@ def Sluice_MamPenaltyOp
         log_z = 0.000000e+00 : tensor<?xf32>, f32
     ```
   }];
-  let arguments = (ins Sluice_FloatVector
-                   : $residual, AnyFloat
-                   : $marginal_empty, I64Attr
-                   : $num_vars, F64Attr
-                   : $log_z);
-  let results = (outs AnyFloat : $result);
+  let arguments = (ins Sluice_FloatVector:$residual, AnyFloat:$marginal_empty,
+                       I64Attr:$num_vars, F64Attr:$log_z);
+  let results = (outs AnyFloat:$result);
   let assemblyFormat = [{
     $residual `,` $marginal_empty `num_vars` `=` $num_vars `log_z` `=` $log_z
     attr-dict `:` type($residual) `,` type($marginal_empty)

@@ -8,12 +8,11 @@ include "mlir/Pass/PassBase.td"
 def PlaceTables : Pass<"sluice-place-tables", "ModuleOp"> {
   let summary = "decide where each feature table lives";
   let description = [{
-    Gives every table whose placement is `auto` (
-        made by `sluice.make_table`,
-        or read from a loaded graph or dataset by `sluice.field`)
-            one of : - `device` when its size is known at compile time and fits
-      `device - budget` bytes : copied to device memory once,
-        read at device bandwidth;
+    Gives every table whose placement is `auto` (made by `sluice.make_table`,
+    or read from a loaded graph or dataset by `sluice.field`) one of:
+    - `device` when its size is known at compile time and fits
+      `device-budget` bytes: copied to device memory once, read at device
+      bandwidth;
     - otherwise `host_zero_copy` (GPU threads read the rows straight from
       page-locked host memory), or `host_staged` with `zero-copy=false` (for
       systems without mapped host memory).
@@ -44,43 +43,28 @@ def PlaceTables : Pass<"sluice-place-tables", "ModuleOp"> {
 def SortGatherIndices : Pass<"sluice-sort-gather-indices"> {
   let summary = "gather host-table rows in sorted, de-duplicated order";
   let description = [{
-    Rewrites each tensor -
-        level `sluice.gather` from a host
-                table(`host_zero_copy`, `host_staged` or `auto`)
-                    into a gather by the sorted distinct indices followed by a
-                        gather of those rows by the inverse map :
+    Rewrites each tensor-level `sluice.gather` from a host table
+    (`host_zero_copy`, `host_staged` or `auto`) into a gather by the sorted
+    distinct indices followed by a gather of those rows by the inverse map:
 
-    ```mlir %
-            r =
-        sluice.gather % t[% idx] : !sluice.table < ? x100xf32,
-            host_zero_copy >, tensor < ? xi64 >->tensor < ? x100xf32 >
-    ``` becomes
-    ```mlir % u, % inv = sluice.sort_unique % idx
-                                                          : tensor <
-        ? xi64 >->tensor <
-        ? xi64 >,
-            tensor < ? xindex > % rows = sluice.gather % t[% u]
-                     : !sluice.table <
-                ? x100xf32,
-            host_zero_copy >,
-            tensor <
-        ? xi64 >->tensor < ? x100xf32 > % r = sluice.gather % rows[% inv]
-                           : tensor <
-              ? x100xf32 >,
-            tensor < ? xindex >->tensor < ? x100xf32 >
+    ```mlir
+    %r = sluice.gather %t[%idx] : !sluice.table<?x100xf32, host_zero_copy>, tensor<?xi64> -> tensor<?x100xf32>
+    ```
+    becomes
+    ```mlir
+    %u, %inv = sluice.sort_unique %idx : tensor<?xi64> -> tensor<?xi64>, tensor<?xindex>
+    %rows = sluice.gather %t[%u] : !sluice.table<?x100xf32, host_zero_copy>, tensor<?xi64> -> tensor<?x100xf32>
+    %r = sluice.gather %rows[%inv] : tensor<?x100xf32>, tensor<?xindex> -> tensor<?x100xf32>
     ```
 
-                                                The result is the same;
-    host memory is read in address order and each distinct row once.On an H200
-        over PCIe 5.0,
-        sorted indices made zero - copy gathers of random rows 2 - 12x faster,
-        not counting the sort;
-    the runtime's sort is a host comparison sort that costs more than that today, so
-            the `sluice` driver runs this pass only with `--sort -
-        gather -
-        indices` (docs / performance.md).Gathers from device tables or tensors,
-        and gathers whose indices already come from `sluice.sort_unique`,
-        are left alone.
+    The result is the same; host memory is read in address order and each
+    distinct row once. On an H200 over PCIe 5.0, sorted indices made
+    zero-copy gathers of random rows 2-12x faster, not counting the sort; the
+    runtime's sort is a host comparison sort that costs more than that today,
+    so the `sluice` driver runs this pass only with `--sort-gather-indices`
+    (docs/performance.md).
+    Gathers from device tables or tensors, and gathers whose indices already
+    come from `sluice.sort_unique`, are left alone.
   }];
   let dependentDialects = ["::mlir::tensor::TensorDialect"];
 }
@@ -121,10 +105,9 @@ def OverlapTransfers : Pass<"sluice-overlap-transfers"> {
 
     ```mlir
     scf.for %i = %lb to %ub step %s {
-      % idx = memref.subview %
-              all[% i][% n][1] : ... // pure, from %i
-                                 sluice.gather_into %
-              t[% idx] into % buf : ... "compute"(% buf) : ...
+      %idx = memref.subview %all[%i] [%n] [1] : ...   // pure, from %i
+      sluice.gather_into %t[%idx] into %buf : ...
+      "compute"(%buf) : ...
     }
     ```
 
@@ -139,11 +122,12 @@ def OverlapTransfers : Pass<"sluice-overlap-transfers"> {
       sluice.gather_into on %stream %t[idx(%lb)] into %buf
     }
     scf.for %i = %lb to %ub step %s iter_args(%cur = %buf, %next = %buf1) {
-      sluice.stream_sync % stream // batch i has landed
-                               scf.if (% i + % s < % ub) {
-        sluice.gather_into on % stream % t[idx(% i + % s)] into % next
+      sluice.stream_sync %stream            // batch i has landed
+      scf.if (%i + %s < %ub) {
+        sluice.gather_into on %stream %t[idx(%i + %s)] into %next
       }
-      "compute"(% cur) scf.yield % next, % cur
+      "compute"(%cur)
+      scf.yield %next, %cur
     }
     sluice.stream_destroy %stream
     ```
@@ -165,7 +149,8 @@ def OverlapTransfers : Pass<"sluice-overlap-transfers"> {
     buffers) is implemented.
   }];
   let dependentDialects = [
-    "::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect"
   ];
 }
@@ -187,69 +172,61 @@ def Bufferize : Pass<"sluice-bufferize", "ModuleOp"> {
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::bufferization::BufferizationDialect",
-    "::mlir::cf::ControlFlowDialect", "::mlir::func::FuncDialect",
-    "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect"
+    "::mlir::cf::ControlFlowDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect"
   ];
 }
 
 def Autodiff : Pass<"sluice-autodiff", "ModuleOp"> {
   let summary = "expand sluice.grad into the adjoint computation";
   let description = [{
-    Reverse - mode automatic differentiation.Each `sluice.grad % loss wrt %
-                  p...` is replaced by the gradients of `%
-                  loss` with respect to each `%
-                  p`: the ops of its block that lie on a path from some `%
-                      p` to `% loss` are visited in reverse,
-        and each adds its vector -
-            Jacobian product to the adjoints of its operands(
-                sums where a value is used twice)
-                .A `wrt` value the loss does not depend on gets zeros.
+    Reverse-mode automatic differentiation. Each `sluice.grad %loss wrt %p...`
+    is replaced by the gradients of `%loss` with respect to each `%p`: the ops
+    of its block that lie on a path from some `%p` to `%loss` are visited in
+    reverse, and each adds its vector-Jacobian product to the adjoints of its
+    operands (sums where a value is used twice). A `wrt` value the loss does
+    not depend on gets zeros.
 
-            Rules : `arith` addf,
-        subf, mulf, divf, negf,
-        maximumf /
-            minimumf(the chosen side;
-                     a tie goes to the right - hand operand,
-                     so `relu = max(x, 0)` has gradient 0 at 0 as in PyTorch),
-        extf, truncf;
-    `math` exp, log, tanh, sqrt, erf, absf, powf;
-    `tensor` splat, cast, extract, extract_slice;
-    `linalg` matmul, matvec, vecmat, transpose, broadcast, fill,
-        and reduce with an `addf` (sum) or `maximumf` (max
-                                                       : the maximal elements)
-            combiner;
-    `sluice.take_along` (a one - hot scatter)
-        .Integer and comparison results carry no gradient.An op on the path
-            without a rule,
-        or control flow between the parameters and the loss,
-        is an error at that op.
+    Rules: `arith` addf, subf, mulf, divf, negf, maximumf / minimumf (the
+    chosen side; a tie goes to the right-hand operand, so `relu = max(x, 0)`
+    has gradient 0 at 0 as in PyTorch), extf, truncf; `math` exp, log, tanh,
+    sqrt, erf, absf, powf; `tensor` splat, cast, extract, extract_slice;
+    `linalg` matmul, matvec, vecmat, transpose, broadcast, fill, and reduce
+    with an `addf` (sum) or `maximumf` (max: the maximal elements) combiner;
+    `sluice.take_along` (a one-hot scatter) and `sluice.aggregate_mean` (its
+    transpose, `sluice.aggregate_mean_grad`). Integer and comparison results
+    carry no gradient. An op on the path without a rule, or control flow
+    between the parameters and the loss, is an error at that op.
 
-            Example :
-    ```mlir %
-            y = arith.mulf % w,
-            % x : tensor<4xf32>... % dw = sluice.grad % loss wrt % w : f32,
-            tensor<4xf32>
-    ``` becomes the adjoint chain ending in `% dw = arith.mulf % g, % x`.
+    Example:
+    ```mlir
+    %y = arith.mulf %w, %x : tensor<4xf32>
+    ...
+    %dw = sluice.grad %loss wrt %w : f32, tensor<4xf32>
+    ```
+    becomes the adjoint chain ending in `%dw = arith.mulf %g, %x`.
   }];
   let dependentDialects = [
-    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
-    "::mlir::math::MathDialect", "::mlir::tensor::TensorDialect"
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::tensor::TensorDialect"
   ];
 }
 
 def ExpandTensorOps : Pass<"sluice-expand-tensor-ops", "ModuleOp"> {
   let summary = "express tensor-level sluice ops as linalg, for any target";
   let description = [{
-    Rewrites the tensor - level ops whose meaning is plain arithmetic into
-    `linalg.generic`,
-        so that they bufferize and lower with the rest of a program's tensor code:
+    Rewrites the tensor-level ops whose meaning is plain arithmetic into
+    `linalg.generic`, so that they bufferize and lower with the rest of a
+    program's tensor code:
 
-            - `sluice.random_uniform`: each element computes its own splitmix64
-                                           output from `seed` and its row -
-            major position,
-        exactly as the op's description states(
-            no state,
-            so any loop order or parallel split gives the same tensor);
+    - `sluice.random_uniform`: each element computes its own splitmix64
+      output from `seed` and its row-major position, exactly as the op's
+      description states (no state, so any loop order or parallel split
+      gives the same tensor);
     - `sluice.argmax`: a reduction over the last dimension carrying the best
       value and its index, with the op's tie (lowest index) and NaN (first
       NaN wins) rules made explicit, so the result does not depend on the
@@ -266,8 +243,10 @@ def ExpandTensorOps : Pass<"sluice-expand-tensor-ops", "ModuleOp"> {
     "reduction"]` and two outputs (the best value, its index).
   }];
   let dependentDialects = [
-    "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
-    "::mlir::linalg::LinalgDialect", "::mlir::scf::SCFDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect"
   ];
 }
