@@ -292,3 +292,19 @@ extern "C" void sluice_rt_shape_error(intptr_t where, intptr_t what, int64_t a,
                text(where), text(what), a, b);
   std::exit(1);
 }
+
+extern "C" void sluice_rt_select_error(intptr_t where, double delta,
+                                       int64_t batches) {
+  std::fflush(stdout);
+  if (!(delta > 0.0 && delta <= 1.0))
+    std::fprintf(stderr,
+                 "sluice: error: %s: select hardest: delta %g is outside "
+                 "(0, 1]\n",
+                 text(where), delta);
+  else
+    std::fprintf(stderr,
+                 "sluice: error: %s: select hardest: delta %g selects no "
+                 "batch out of %" PRId64 "\n",
+                 text(where), delta, batches);
+  std::exit(1);
+}

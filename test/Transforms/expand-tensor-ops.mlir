@@ -57,7 +57,7 @@ func.func @argmax(%x: tensor<4x10xf32>) -> tensor<4xi64> {
 
 // take_along: one element per row; a label outside [0, C) calls the runtime
 // error with the op's location.
-// CHECK-DAG: memref.global "private" constant @__sluice_label_where_0 : memref<{{[0-9]+}}xi8>
+// CHECK-DAG: memref.global "private" constant @__sluice_where_text_0 : memref<{{[0-9]+}}xi8>
 // CHECK-DAG: func.func private @sluice_rt_label_error(index, i64, i64)
 // CHECK-LABEL: func.func @take_along
 // CHECK-SAME: (%[[X:.*]]: tensor<?x10xf32>, %[[L:.*]]: tensor<?xi64>)
@@ -77,4 +77,41 @@ func.func @argmax(%x: tensor<4x10xf32>) -> tensor<4xi64> {
 func.func @take_along(%x: tensor<?x10xf32>, %labels: tensor<?xi64>) -> tensor<?xf32> {
   %r = sluice.take_along %x, %labels : tensor<?x10xf32>, tensor<?xi64> -> tensor<?xf32>
   return %r : tensor<?xf32>
+}
+
+// -----
+
+// record_loss: a checked insert.
+// CHECK-LABEL: func.func @record
+// CHECK-SAME: (%[[L:.*]]: f32, %[[LS:.*]]: tensor<?xf32>, %[[I:.*]]: index)
+// CHECK: %[[N:.*]] = tensor.dim %[[LS]], %c0
+// CHECK-DAG: %[[NEG:.*]] = arith.cmpi slt, %[[I]], %{{.*}}
+// CHECK-DAG: %[[BIG:.*]] = arith.cmpi sge, %[[I]], %[[N]]
+// CHECK: %[[BAD:.*]] = arith.ori %[[NEG]], %[[BIG]]
+// CHECK: scf.if %[[BAD]] {
+// CHECK:   func.call @sluice_rt_label_error
+// CHECK: %[[R:.*]] = tensor.insert %[[L]] into %[[LS]][%[[I]]]
+// CHECK: return %[[R]]
+func.func @record(%loss: f32, %losses: tensor<?xf32>, %i: index) -> tensor<?xf32> {
+  %r = sluice.record_loss %loss into %losses[%i] : tensor<?xf32>
+  return %r : tensor<?xf32>
+}
+
+// -----
+
+// select_hardest: K = floor(delta N) checked, ranks by pairwise comparison,
+// then the chosen batches in index order.
+// CHECK-LABEL: func.func @select
+// CHECK-SAME: (%[[LS:.*]]: tensor<?xf32>, %[[D:.*]]: f64)
+// CHECK: %[[K64:.*]] = arith.fptosi
+// CHECK: func.call @sluice_rt_select_error(%{{.*}}, %[[D]], %{{.*}})
+// CHECK: %[[RANKS:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]} ins(%[[LS]], %[[LS]] : tensor<?xf32>, tensor<?xf32>)
+// CHECK: scf.for {{.*}} iter_args
+// CHECK:   tensor.extract %[[RANKS]]
+// CHECK:   scf.if
+// CHECK:     tensor.insert
+// CHECK-NOT: sluice.select_hardest
+func.func @select(%losses: tensor<?xf32>, %delta: f64) -> tensor<?xindex> {
+  %s = sluice.select_hardest %losses delta %delta : tensor<?xf32> -> tensor<?xindex>
+  return %s : tensor<?xindex>
 }

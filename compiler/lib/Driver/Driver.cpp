@@ -4,6 +4,7 @@
 #include "sluice/Compiler/Pipelines.h"
 #include "sluice/Dialect/Sluice/IR/SluiceDialect.h"
 #include "sluice/Dialect/Sluice/IR/SluiceOps.h"
+#include "sluice/Dialect/Sluice/Transforms/Passes.h"
 #include "sluice/Language/Diagnostics.h"
 #include "sluice/Language/Frontend.h"
 
@@ -115,8 +116,11 @@ LogicalResult Compilation::loadProgram(Depth depth) {
   applySchedule();
   // MLIRGen threads every mutable cell through every loop and inlines every
   // call; canonicalization and CSE drop what is carried unchanged or
-  // computed twice, so the `sluice` stage reads like the program.
+  // computed twice, so the `sluice` stage reads like the program. Gradients
+  // are taken first: folding could otherwise merge a parameter's initial
+  // value with equal data, or fold a loss whose parameters are constants.
   PassManager cleanup(&context);
+  cleanup.addPass(mlir::sluice::createAutodiff());
   cleanup.addPass(createCanonicalizerPass());
   cleanup.addPass(createCSEPass());
   return cleanup.run(*moduleOp);
@@ -185,7 +189,8 @@ static LogicalResult checkTargetSupport(ModuleOp module, Target target) {
                     mlir::sluice::SortUniqueIntoOp, mlir::sluice::ParamOp,
                     mlir::sluice::ParamValueOp, mlir::sluice::LogOp,
                     mlir::sluice::RandomUniformOp, mlir::sluice::ArgmaxOp,
-                    mlir::sluice::TakeAlongOp>(op);
+                    mlir::sluice::TakeAlongOp, mlir::sluice::RecordLossOp,
+                    mlir::sluice::SelectHardestOp>(op);
       if (!lowered && reported.insert(op->getName()).second)
         op->emitError("'") << op->getName()
                            << "' cannot be compiled for the CPU yet: no back "

@@ -1002,6 +1002,41 @@ void MLIRGen::genSelectHardest(const Stmt &s, const GenValue &batches) {
   auto lossesType =
       RankedTensorType::get({ShapedType::kDynamic}, b.getF32Type());
   Cell *losses = newCell(fill(0.0, lossesType, ValueRange{count}, l));
+  // A delta outside (0, 1], or one that selects no batch, stops the program
+  // before it trains (sluice.select_hardest would, but only after the first
+  // pass).
+  {
+    Value n64 = toI64(count, l);
+    Value selected = arith::FPToSIOp::create(
+        b, l, b.getI64Type(),
+        arith::MulFOp::create(b, l, delta, castScalar(n64, b.getF64Type(), l)));
+    Value bad = arith::OrIOp::create(
+        b, l,
+        arith::OrIOp::create(
+            b, l,
+            arith::CmpFOp::create(b, l, arith::CmpFPredicate::ULE, delta,
+                                  constantFloat(0.0, b.getF64Type(), l)),
+            arith::CmpFOp::create(b, l, arith::CmpFPredicate::UGT, delta,
+                                  constantFloat(1.0, b.getF64Type(), l))),
+        arith::CmpIOp::create(
+            b, l, arith::CmpIPredicate::slt, selected,
+            arith::ConstantIntOp::create(b, l, b.getI64Type(), 1)));
+    auto errorFn = module.lookupSymbol<func::FuncOp>("sluice_rt_select_error");
+    if (!errorFn) {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(module.getBody());
+      errorFn = func::FuncOp::create(
+          b, module.getLoc(), "sluice_rt_select_error",
+          b.getFunctionType({b.getIndexType(), b.getF64Type(), b.getI64Type()},
+                            {}));
+      errorFn.setPrivate();
+    }
+    scf::IfOp::create(b, l, bad, [&](OpBuilder &ib, Location il) {
+      Value where = ms::stringAddress(ib, module, il, ms::describeLocation(l));
+      func::CallOp::create(ib, il, errorFn, ValueRange{where, delta, n64});
+      scf::YieldOp::create(ib, il);
+    });
+  }
 
   // One step: train batch `i` and record its loss.
   auto trainBatch = [&](Value i) {

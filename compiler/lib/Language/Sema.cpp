@@ -428,8 +428,13 @@ bool Sema::assignable(const Type &expected, const Type &actual,
   if (expected.kind == Type::Tensor && actual.kind == Type::List && value &&
       value->kind == ExprKind::List && !expected.unranked &&
       expected.dims.size() == 1) {
-    bool elementOk = expected.scalar == actual.scalar ||
-                     (isFloat(expected.scalar) && actual.scalar == Scalar::Int);
+    bool elementOk = llvm::all_of(value->operands, [&](const ExprPtr &item) {
+      auto it = program.types.find(item.get());
+      return isLiteralNumber(*item) || it == program.types.end() ||
+             it->second.isError() ||
+             (it->second.kind == Type::Scalar &&
+              it->second.scalar == expected.scalar);
+    });
     const Dim &d = expected.dims[0];
     return elementOk && (d.kind != Dim::Static ||
                          d.value == int64_t(value->operands.size()));
@@ -1344,15 +1349,29 @@ Type Sema::checkBinary(const Expr &e) {
   // element type of the tensor on the other side when that is a float.
   auto asVector = [&](const Expr &x, Type &t, const Type &other) {
     if (t.kind != Type::List || x.kind != ExprKind::List)
-      return;
+      return true;
     Scalar element = t.scalar;
     if (other.kind == Type::Tensor && isFloat(other.scalar))
       element = other.scalar;
+    // Number literals adapt; other elements must already have the type.
+    for (const ExprPtr &item : x.operands) {
+      Type it = program.types[item.get()];
+      if (!isLiteralNumber(*item) && it.kind == Type::Scalar &&
+          it.scalar != element) {
+        r.error(item->range, "this element is " + it.str() +
+                                 ", but the vector is " + scalarName(element) +
+                                 "; convert it, e.g. "
+                                 "with `" +
+                                 scalarName(element) + "(...)`");
+        return false;
+      }
+    }
     t = Type::tensor(element, {Dim::of(int64_t(x.operands.size()))});
     program.types[&x] = t;
+    return true;
   };
-  asVector(lhs, a, b);
-  asVector(rhs, b, a);
+  if (!asVector(lhs, a, b) || !asVector(rhs, b, a))
+    return Type::error();
   std::string op = spelling(e.op).str();
   if (e.op == TokenKind::AndAnd || e.op == TokenKind::OrOr) {
     for (auto [x, t] : {std::pair(&lhs, a), std::pair(&rhs, b)})
@@ -1810,9 +1829,15 @@ Type Sema::checkUncached(const Expr &e, const Type *expected) {
       if (isFloat(t.scalar))
         list.scalar = t.scalar;
     }
+    // Number literals take the expected element type; other elements keep
+    // theirs (and a mismatch is reported where the list is used).
+    bool adapts = llvm::all_of(e.operands, [&](const ExprPtr &item) {
+      return isLiteralNumber(*item) ||
+             (expected && program.types[item.get()].scalar == expected->scalar);
+    });
     if (expected &&
         (expected->kind == Type::List || expected->kind == Type::Tensor) &&
-        isFloat(expected->scalar))
+        isFloat(expected->scalar) && adapts)
       list.scalar = expected->scalar;
     return list;
   }

@@ -203,7 +203,7 @@ func.func @aggregate_rank(%b: !sluice.block, %x: tensor<?xf32>) {
 // -----
 
 func.func @aggregate_result_rank(%b: !sluice.block, %x: tensor<?x16xf32>) {
-  // expected-error @below {{expected a result of rank 2 and element type 'f32' (one row per dst node, shaped like x's rows), but got 'tensor<?x16x1xf32>'}}
+  // expected-error @below {{expected a result of rank 2 and element type 'f32' (rows shaped like the operand's), but got 'tensor<?x16x1xf32>'}}
   %h = sluice.aggregate_mean %b, %x : tensor<?x16xf32> -> tensor<?x16x1xf32>
   return
 }
@@ -211,7 +211,7 @@ func.func @aggregate_result_rank(%b: !sluice.block, %x: tensor<?x16xf32>) {
 // -----
 
 func.func @aggregate_element(%b: !sluice.block, %x: tensor<?x16xf32>) {
-  // expected-error @below {{expected a result of rank 2 and element type 'f32' (one row per dst node, shaped like x's rows), but got 'tensor<?x16xf16>'}}
+  // expected-error @below {{expected a result of rank 2 and element type 'f32' (rows shaped like the operand's), but got 'tensor<?x16xf16>'}}
   %h = sluice.aggregate_mean %b, %x : tensor<?x16xf32> -> tensor<?x16xf16>
   return
 }
@@ -227,7 +227,7 @@ func.func @aggregate_grad_rank(%b: !sluice.block, %g: tensor<?xf32>) {
 // -----
 
 func.func @aggregate_grad_rows(%b: !sluice.block, %g: tensor<?x16xf32>) {
-  // expected-error @below {{expected result rows of shape [16] like x's, but got [8]}}
+  // expected-error @below {{expected result rows of shape [16] like the operand's, but got [8]}}
   %h = sluice.aggregate_mean_grad %b, %g : tensor<?x16xf32> -> tensor<?x8xf32>
   return
 }
@@ -235,7 +235,7 @@ func.func @aggregate_grad_rows(%b: !sluice.block, %g: tensor<?x16xf32>) {
 // -----
 
 func.func @aggregate_row_shape(%b: !sluice.block, %x: tensor<?x16x4xf32>) {
-  // expected-error @below {{expected result rows of shape [16, 4] like x's, but got [16, 8]}}
+  // expected-error @below {{expected result rows of shape [16, 4] like the operand's, but got [16, 8]}}
   %h = sluice.aggregate_mean %b, %x : tensor<?x16x4xf32> -> tensor<5x16x8xf32>
   return
 }

@@ -86,7 +86,7 @@ schedule main {
 // CHECK: linalg.fill ins(%c0_i64 : i64) outs(%{{.*}} : tensor<3xi64>)
 // CHECK: sluice.log "z"
 // The state starts at the constructor's `start`.
-// CHECK: %[[G2:.*]] = sluice.grad
+// CHECK: %[[G2:.*]] = arith.mulf %{{.*}}, %{{.*}} : tensor<2xf32>
 // CHECK: arith.addf %[[G2]], %[[HALF]] : tensor<2xf32>
 // CHECK: sluice.log "k"
 // CHECK: func.func @main() -> i32

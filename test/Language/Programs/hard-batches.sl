@@ -14,18 +14,20 @@
 // CHECK-DAG: %[[DELTA64:.*]] = arith.extf %[[DELTA]] : f32 to f64
 // CHECK-DAG: %[[E:.*]] = arith.index_cast %[[EPOCHS]] : i64 to index
 // CHECK: %[[N:.*]] = arith.ceildivsi %{{.*}}, %c512
+// delta is checked before any training: in (0, 1], selecting some batch.
+// CHECK: arith.fptosi
+// CHECK: func.call @sluice_rt_select_error
 // The first pass trains every batch and records its loss.
 // CHECK: scf.for %[[I:.*]] = %c0 to %[[N]]
 // CHECK-NOT: sluice.select_hardest
-// CHECK: sluice.grad
+// The step: the gradient of the last layer's weight, h^T @ g.
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<256x?xf32>, tensor<?x?xf32>) outs(%{{.*}} : tensor<256x?xf32>)
 // CHECK: sluice.record_loss %{{.*}} into %{{.*}}[%[[I]]]
 // Then ceil((E N - N) / K) passes of K = max(floor(delta N), 1) batches,
 // the last one cut to the step budget.
 // CHECK: %[[TOTAL:.*]] = arith.muli %[[E]], %[[N]]
 // CHECK: %[[REST:.*]] = arith.subi %[[TOTAL]], %[[N]]
 // CHECK: %[[REMAINING:.*]] = arith.maxsi %[[REST]], %c0
-// CHECK: arith.mulf %[[DELTA64]]
-// CHECK: arith.fptosi
 // CHECK: %[[K:.*]] = arith.maxsi %{{.*}}, %c1
 // CHECK: %[[PASSES:.*]] = arith.ceildivsi %[[REMAINING]], %[[K]]
 // CHECK: scf.for %[[P:.*]] = %c0 to %[[PASSES]]
@@ -35,7 +37,8 @@
 // CHECK: %[[STEPS:.*]] = arith.minsi %[[K]], %[[LEFT]]
 // CHECK: scf.for %[[J:.*]] = %c0 to %[[STEPS]]
 // CHECK: %[[B:.*]] = tensor.extract %[[SEL]][%[[J]]]
-// CHECK: sluice.grad
+// The step: the gradient of the last layer's weight, h^T @ g.
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<256x?xf32>, tensor<?x?xf32>) outs(%{{.*}} : tensor<256x?xf32>)
 // CHECK: sluice.record_loss %{{.*}} into %{{.*}}[%[[B]]]
 // Test accuracy at the end.
 // CHECK: sluice.field %[[D]]["test"]

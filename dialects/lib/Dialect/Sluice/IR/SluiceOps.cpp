@@ -349,15 +349,14 @@ static LogicalResult verifyRowsToRows(Operation *op, RankedTensorType x,
       result.getElementType() != x.getElementType())
     return emitOpError("expected a result of rank ")
            << x.getRank() << " and element type " << x.getElementType()
-           << " (one row per dst node, shaped like x's rows), but got "
-           << result;
+           << " (rows shaped like the operand's), but got " << result;
   ArrayRef<int64_t> xRow = x.getShape().drop_front();
   ArrayRef<int64_t> resultRow = result.getShape().drop_front();
   if (!llvm::all_of(llvm::zip_equal(xRow, resultRow), [](auto dims) {
         return compatible(std::get<0>(dims), std::get<1>(dims));
       }))
     return emitOpError("expected result rows of shape ")
-           << formatShape(xRow) << " like x's, but got "
+           << formatShape(xRow) << " like the operand's, but got "
            << formatShape(resultRow);
   return success();
 }

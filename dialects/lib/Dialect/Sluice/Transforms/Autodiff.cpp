@@ -278,24 +278,32 @@ LogicalResult Differentiator::backward(Operation *op, Value g) {
     return ok;
   }
   if (auto abs = llvm::dyn_cast<math::AbsFOp>(op)) {
+    // sign(x), taking -1 at 0: a subgradient that, with relu's 0 at 0, makes
+    // the stable softplus max(x, 0) + log(1 + exp(-|x|)) exact at 0.
     Value x = abs.getOperand();
-    Value positive = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGE, x,
+    Value positive = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x,
                                            zerosLike(x));
     accumulate(x, arith::SelectOp::create(b, loc, positive, g,
                                           arith::NegFOp::create(b, loc, g)));
     return ok;
   }
   if (auto pow = llvm::dyn_cast<math::PowFOp>(op)) {
-    // d/da = b a^(b-1) = b * result / a; d/db = result * log a.
+    // d/da = e a^(e-1) (finite at a = 0); d/de = a^e log a, taken as 0
+    // where a = 0 (as PyTorch does).
     Value a = pow.getLhs(), e = pow.getRhs();
+    Value one = splatLike(constant(1.0, g.getType()), g);
+    Value lower =
+        math::PowFOp::create(b, loc, a, arith::SubFOp::create(b, loc, e, one));
     accumulate(a, arith::MulFOp::create(
-                      b, loc, g,
-                      arith::DivFOp::create(
-                          b, loc, arith::MulFOp::create(b, loc, e, pow), a)));
-    accumulate(e, arith::MulFOp::create(
-                      b, loc, g,
-                      arith::MulFOp::create(b, loc, pow,
-                                            math::LogOp::create(b, loc, a))));
+                      b, loc, g, arith::MulFOp::create(b, loc, e, lower)));
+    Value isZero = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, a,
+                                         zerosLike(a));
+    Value slope =
+        arith::MulFOp::create(b, loc, pow, math::LogOp::create(b, loc, a));
+    accumulate(
+        e, arith::MulFOp::create(
+               b, loc, g,
+               arith::SelectOp::create(b, loc, isZero, zerosLike(a), slope)));
     return ok;
   }
   if (auto ext = llvm::dyn_cast<arith::ExtFOp>(op)) {
@@ -447,6 +455,14 @@ LogicalResult Differentiator::backward(Operation *op, Value g) {
 LogicalResult Differentiator::run() {
   Block *block = grad->getBlock();
   Value loss = grad.getLoss();
+  // The computation is read from the step's own block: a loss computed in
+  // an enclosing block (before a loop or `if` around the step) would
+  // silently get zero gradients.
+  if (loss.getParentBlock() != block &&
+      !llvm::is_contained(grad.getWrt(), loss))
+    return grad.emitOpError(
+        "differentiates a loss computed outside its own block; compute the "
+        "loss next to the step (inside the same loop or `if` body)");
   // Ops in the block before the grad op that depend on a wrt value...
   llvm::SetVector<Value> fromWrt(grad.getWrt().begin(), grad.getWrt().end());
   SmallVector<Operation *> forward;

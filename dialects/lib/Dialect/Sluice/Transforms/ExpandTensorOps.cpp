@@ -179,6 +179,230 @@ void expandArgmax(ArgmaxOp op) {
   op.erase();
 }
 
+/// A runtime function declared once at the top of `module`.
+func::FuncOp runtimeFunction(OpBuilder &b, ModuleOp module, StringRef name,
+                             FunctionType type) {
+  if (auto existing = module.lookupSymbol<func::FuncOp>(name))
+    return existing;
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(module.getBody());
+  auto fn = func::FuncOp::create(b, module.getLoc(), name, type);
+  fn.setPrivate();
+  return fn;
+}
+
+/// An op's location as NUL-terminated text in a constant global, for the
+/// runtime's error messages.
+class WhereString {
+public:
+  WhereString(OpBuilder &b, ModuleOp module, Location loc) {
+    std::string text = describeLocation(loc);
+    text.push_back('\0');
+    type = MemRefType::get({int64_t(text.size())}, b.getI8Type());
+    SmallVector<int8_t> bytes(text.begin(), text.end());
+    auto value = DenseElementsAttr::get(
+        RankedTensorType::get(type.getShape(), b.getI8Type()),
+        ArrayRef<int8_t>(bytes));
+    for (unsigned counter = 0;; ++counter) {
+      name = "__sluice_where_text_" + std::to_string(counter);
+      auto existing = module.lookupSymbol<memref::GlobalOp>(name);
+      if (!existing) {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(module.getBody());
+        memref::GlobalOp::create(b, loc, name, b.getStringAttr("private"), type,
+                                 value, /*constant=*/true,
+                                 /*alignment=*/nullptr);
+        return;
+      }
+      if (existing.getInitialValueAttr() == value)
+        return;
+    }
+  }
+  Value address(OpBuilder &b, Location loc) const {
+    Value global = memref::GetGlobalOp::create(b, loc, type, name);
+    return memref::ExtractAlignedPointerAsIndexOp::create(b, loc, global);
+  }
+
+private:
+  MemRefType type;
+  std::string name;
+};
+
+/// Calls `fn(arguments)` when `condition` holds (a run-time error report).
+void callIf(OpBuilder &b, Location loc, Value condition, func::FuncOp fn,
+            function_ref<SmallVector<Value>(OpBuilder &, Location)> arguments) {
+  scf::IfOp::create(b, loc, condition, [&](OpBuilder &ib, Location il) {
+    func::CallOp::create(ib, il, fn, arguments(ib, il));
+    scf::YieldOp::create(ib, il);
+  });
+}
+
+void expandRecordLoss(RecordLossOp op, ModuleOp module) {
+  // The losses with one element replaced; a batch index outside [0, N) stops
+  // the program.
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  Value losses = op.getLosses();
+  Value batch = op.getBatch();
+  Value count = tensor::DimOp::create(b, loc, losses, 0);
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value bad = arith::OrIOp::create(
+      b, loc,
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, batch, zero),
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, batch, count));
+  func::FuncOp errorFn = runtimeFunction(
+      b, module, "sluice_rt_label_error",
+      b.getFunctionType({b.getIndexType(), b.getI64Type(), b.getI64Type()},
+                        {}));
+  WhereString where(b, module, loc);
+  callIf(b, loc, bad, errorFn, [&](OpBuilder &ib, Location il) {
+    return SmallVector<Value>{
+        where.address(ib, il),
+        arith::IndexCastOp::create(ib, il, ib.getI64Type(), batch),
+        arith::IndexCastOp::create(ib, il, ib.getI64Type(), count)};
+  });
+  Value updated =
+      tensor::InsertOp::create(b, loc, op.getLoss(), losses, ValueRange{batch});
+  op.replaceAllUsesWith(updated);
+  op.erase();
+}
+
+void expandSelectHardest(SelectHardestOp op, ModuleOp module) {
+  // rank[i] = the number of batches that rank above batch i (a larger loss,
+  // NaN above numbers, the lower index first among equals); the selected
+  // batches are those with rank < K = floor(delta * N), listed in ascending
+  // index order.
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  Value losses = op.getLosses();
+  auto lossesType = llvm::cast<RankedTensorType>(losses.getType());
+  Type element = lossesType.getElementType();
+  auto resultType = llvm::cast<RankedTensorType>(op.getType());
+  Type indexElement = resultType.getElementType();
+  Value n = tensor::DimOp::create(b, loc, losses, 0);
+  Value delta = op.getDynamicDelta();
+  if (!delta)
+    delta = arith::ConstantOp::create(
+        b, loc, b.getF64FloatAttr(op.getDelta()->convertToDouble()));
+  Value n64 = arith::IndexCastOp::create(b, loc, b.getI64Type(), n);
+  Value k64 = arith::FPToSIOp::create(
+      b, loc, b.getI64Type(),
+      arith::MulFOp::create(
+          b, loc, delta, arith::SIToFPOp::create(b, loc, b.getF64Type(), n64)));
+  // delta must lie in (0, 1] and select at least one of the N batches.
+  Value zeroF = arith::ConstantOp::create(b, loc, b.getF64FloatAttr(0.0));
+  Value oneF = arith::ConstantOp::create(b, loc, b.getF64FloatAttr(1.0));
+  Value outside = arith::OrIOp::create(
+      b, loc,
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::ULE, delta, zeroF),
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UGT, delta, oneF));
+  Value none = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::slt, k64,
+      arith::ConstantIntOp::create(b, loc, b.getI64Type(), 1));
+  func::FuncOp errorFn = runtimeFunction(
+      b, module, "sluice_rt_select_error",
+      b.getFunctionType({b.getIndexType(), b.getF64Type(), b.getI64Type()},
+                        {}));
+  WhereString where(b, module, loc);
+  callIf(b, loc, arith::OrIOp::create(b, loc, outside, none), errorFn,
+         [&](OpBuilder &ib, Location il) {
+           return SmallVector<Value>{where.address(ib, il), delta, n64};
+         });
+  Value k = arith::IndexCastOp::create(b, loc, b.getIndexType(), k64);
+
+  // rank[i] = sum over j of beats(j, i).
+  MLIRContext *ctx = b.getContext();
+  Value rankInit =
+      tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{ShapedType::kDynamic},
+                              b.getI64Type(), ValueRange{n});
+  rankInit =
+      linalg::FillOp::create(
+          b, loc,
+          ValueRange{arith::ConstantIntOp::create(b, loc, b.getI64Type(), 0)},
+          ValueRange{rankInit})
+          .getResult(0);
+  AffineMap byI = AffineMap::get(2, 0, {getAffineDimExpr(0, ctx)}, ctx);
+  AffineMap byJ = AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx);
+  Value ranks =
+      linalg::GenericOp::create(
+          b, loc, TypeRange{rankInit.getType()}, ValueRange{losses, losses},
+          ValueRange{rankInit}, ArrayRef<AffineMap>{byI, byJ, byI},
+          {utils::IteratorType::parallel, utils::IteratorType::reduction},
+          [&](OpBuilder &nb, Location nl, ValueRange args) {
+            Value li = args[0], lj = args[1], acc = args[2];
+            Value i = linalg::IndexOp::create(nb, nl, 0);
+            Value j = linalg::IndexOp::create(nb, nl, 1);
+            Value earlier =
+                arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::ult, j, i);
+            Value iNaN = arith::CmpFOp::create(
+                nb, nl, arith::CmpFPredicate::UNO, li, li);
+            Value jNaN = arith::CmpFOp::create(
+                nb, nl, arith::CmpFPredicate::UNO, lj, lj);
+            Value larger = arith::CmpFOp::create(
+                nb, nl, arith::CmpFPredicate::OGT, lj, li);
+            Value equal = arith::CmpFOp::create(
+                nb, nl, arith::CmpFPredicate::OEQ, lj, li);
+            Value trueV =
+                arith::ConstantIntOp::create(nb, nl, nb.getI1Type(), 1);
+            Value notINaN = arith::XOrIOp::create(nb, nl, iNaN, trueV);
+            Value notJNaN = arith::XOrIOp::create(nb, nl, jNaN, trueV);
+            // j beats i: j is NaN and (i is not, or j is earlier); or both
+            // are numbers and j's is larger, or equal and earlier.
+            Value nanBeats = arith::AndIOp::create(
+                nb, nl, jNaN, arith::OrIOp::create(nb, nl, notINaN, earlier));
+            Value numberBeats = arith::AndIOp::create(
+                nb, nl, arith::AndIOp::create(nb, nl, notJNaN, notINaN),
+                arith::OrIOp::create(
+                    nb, nl, larger,
+                    arith::AndIOp::create(nb, nl, equal, earlier)));
+            Value beats = arith::OrIOp::create(nb, nl, nanBeats, numberBeats);
+            Value one = arith::ExtUIOp::create(nb, nl, nb.getI64Type(), beats);
+            linalg::YieldOp::create(
+                nb, nl, ValueRange{arith::AddIOp::create(nb, nl, acc, one)});
+          })
+          .getResult(0);
+
+  // Walk the batches in order, appending the selected ones.
+  Value out =
+      tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{ShapedType::kDynamic},
+                              indexElement, ValueRange{k});
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  auto loop = scf::ForOp::create(
+      b, loc, zero, n, one, ValueRange{out, zero},
+      [&](OpBuilder &lb, Location ll, Value i, ValueRange carried) {
+        Value rank = tensor::ExtractOp::create(lb, ll, ranks, ValueRange{i});
+        Value rankIndex =
+            arith::IndexCastOp::create(lb, ll, lb.getIndexType(), rank);
+        Value chosen = arith::CmpIOp::create(lb, ll, arith::CmpIPredicate::ult,
+                                             rankIndex, k);
+        auto branch = scf::IfOp::create(
+            lb, ll, chosen,
+            [&](OpBuilder &tb, Location tl) {
+              Value id = indexElement.isIndex()
+                             ? i
+                             : (Value)arith::IndexCastOp::create(
+                                   tb, tl, indexElement, i);
+              Value written = tensor::InsertOp::create(tb, tl, id, carried[0],
+                                                       ValueRange{carried[1]});
+              Value next = arith::AddIOp::create(
+                  tb, tl, carried[1],
+                  arith::ConstantIndexOp::create(tb, tl, 1));
+              scf::YieldOp::create(tb, tl, ValueRange{written, next});
+            },
+            [&](OpBuilder &eb, Location el) {
+              scf::YieldOp::create(eb, el, carried);
+            });
+        scf::YieldOp::create(lb, ll, branch.getResults());
+      });
+  Value selected = loop.getResult(0);
+  if (selected.getType() != resultType)
+    selected = tensor::CastOp::create(b, loc, resultType, selected);
+  op.replaceAllUsesWith(selected);
+  op.erase();
+  (void)element;
+}
+
 void expandTakeAlong(TakeAlongOp op, ModuleOp module) {
   OpBuilder b(op);
   Location loc = op.getLoc();
@@ -193,40 +417,11 @@ void expandTakeAlong(TakeAlongOp op, ModuleOp module) {
   Value columns = tensor::DimOp::create(b, loc, x, 1);
   Value columns64 = arith::IndexCastOp::create(b, loc, b.getI64Type(), columns);
 
-  // sluice_rt_label_error(where, label, columns) reports and exits.
-  auto errorFn = module.lookupSymbol<func::FuncOp>("sluice_rt_label_error");
-  if (!errorFn) {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(module.getBody());
-    errorFn = func::FuncOp::create(
-        b, module.getLoc(), "sluice_rt_label_error",
-        b.getFunctionType({b.getIndexType(), b.getI64Type(), b.getI64Type()},
-                          {}));
-    errorFn.setPrivate();
-  }
-  // The location text, as a constant global.
-  std::string text = describeLocation(loc);
-  text.push_back('\0');
-  auto bytesType = MemRefType::get({int64_t(text.size())}, b.getI8Type());
-  SmallVector<int8_t> bytes(text.begin(), text.end());
-  auto value = DenseElementsAttr::get(
-      RankedTensorType::get(bytesType.getShape(), b.getI8Type()),
-      ArrayRef<int8_t>(bytes));
-  std::string name;
-  for (unsigned counter = 0;; ++counter) {
-    name = "__sluice_label_where_" + std::to_string(counter);
-    auto existing = module.lookupSymbol<memref::GlobalOp>(name);
-    if (!existing) {
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(module.getBody());
-      memref::GlobalOp::create(b, loc, name, b.getStringAttr("private"),
-                               bytesType, value, /*constant=*/true,
-                               /*alignment=*/nullptr);
-      break;
-    }
-    if (existing.getInitialValueAttr() == value)
-      break;
-  }
+  func::FuncOp errorFn = runtimeFunction(
+      b, module, "sluice_rt_label_error",
+      b.getFunctionType({b.getIndexType(), b.getI64Type(), b.getI64Type()},
+                        {}));
+  WhereString where(b, module, loc);
 
   AffineMap identity = b.getMultiDimIdentityMap(1);
   auto generic = linalg::GenericOp::create(
@@ -246,11 +441,9 @@ void expandTakeAlong(TakeAlongOp op, ModuleOp module) {
             nb, nl, arith::CmpIPredicate::sge, label, columns64);
         Value bad = arith::OrIOp::create(nb, nl, negative, tooLarge);
         scf::IfOp::create(nb, nl, bad, [&](OpBuilder &ib, Location il) {
-          Value global = memref::GetGlobalOp::create(ib, il, bytesType, name);
-          Value address =
-              memref::ExtractAlignedPointerAsIndexOp::create(ib, il, global);
-          func::CallOp::create(ib, il, errorFn,
-                               ValueRange{address, label, columns64});
+          func::CallOp::create(
+              ib, il, errorFn,
+              ValueRange{where.address(ib, il), label, columns64});
           scf::YieldOp::create(ib, il);
         });
         Value row = linalg::IndexOp::create(nb, nl, 0);
@@ -270,7 +463,8 @@ struct ExpandTensorOpsPass
     ModuleOp module = getOperation();
     SmallVector<Operation *> ops;
     module.walk([&](Operation *op) {
-      if (llvm::isa<RandomUniformOp, ArgmaxOp, TakeAlongOp>(op))
+      if (llvm::isa<RandomUniformOp, ArgmaxOp, TakeAlongOp, RecordLossOp,
+                    SelectHardestOp>(op))
         ops.push_back(op);
     });
     for (Operation *op : ops) {
@@ -278,6 +472,10 @@ struct ExpandTensorOpsPass
         expandRandomUniform(random);
       else if (auto argmax = llvm::dyn_cast<ArgmaxOp>(op))
         expandArgmax(argmax);
+      else if (auto record = llvm::dyn_cast<RecordLossOp>(op))
+        expandRecordLoss(record, module);
+      else if (auto select = llvm::dyn_cast<SelectHardestOp>(op))
+        expandSelectHardest(select, module);
       else
         expandTakeAlong(llvm::cast<TakeAlongOp>(op), module);
     }
