@@ -112,7 +112,14 @@ private:
     return CallSiteLoc::get(here, callSites.back());
   }
   [[noreturn]] void unsupported(SMRange range, const Twine &what) {
-    r.error(range, what);
+    auto diag = r.error(range, what);
+    // Inside inlined calls: name each call, innermost first.
+    for (auto it = callSites.rbegin(); it != callSites.rend(); ++it) {
+      Location site = *it;
+      if (auto nested = llvm::dyn_cast<CallSiteLoc>(site))
+        site = nested.getCallee();
+      diag.attachNote(site) << "called from here";
+    }
     throw GenError();
   }
 
@@ -1238,6 +1245,7 @@ std::shared_ptr<ModelInst> MLIRGen::instantiate(const ModelDecl &model,
   auto savedScopes = std::move(scopes);
   const Module *savedModule = currentModule;
   scopes.clear();
+  callSites.push_back(loc(call.range));
   currentModule = model.module;
   scopes.emplace_back(inst->scope);
   // Constant int constructor arguments make static dimensions.
@@ -1270,6 +1278,7 @@ std::shared_ptr<ModelInst> MLIRGen::instantiate(const ModelDecl &model,
     }
     scopes.back()[m.name] = inst->scope[m.name];
   }
+  callSites.pop_back();
   scopes = std::move(savedScopes);
   currentModule = savedModule;
   return inst;

@@ -402,7 +402,9 @@ std::unique_ptr<FnDecl> Parser::parseFn(bool method) {
     if (!fn->result)
       return nullptr;
   }
+  unsigned errorsBefore = reporter.errorCount();
   parseBlock(fn->body, "to open the function body");
+  fn->bodyHasSyntaxErrors = reporter.errorCount() != errorsBefore;
   fn->range = rangeFrom(start);
   return fn;
 }

@@ -754,6 +754,22 @@ const Signature &Sema::signature(const FnDecl &fn) {
     if (t.isInt())
       symbol.dim = Dim::named(p.name);
     declare(locals.back(), p.name, symbol, p.nameRange);
+    if (const Expr *d = p.defaultValue.get()) {
+      // Defaults are constants: they are evaluated where the call is.
+      bool constant = isLiteralNumber(*d) || d->kind == ExprKind::String ||
+                      d->kind == ExprKind::Bool;
+      if (!constant) {
+        r.error(d->range, "the default of parameter `" + p.name +
+                              "` must be a constant (a number, string or "
+                              "bool)");
+      } else {
+        Type actual = check(*d, &t);
+        if (!assignable(t, actual, d))
+          r.error(d->range, "the default of `" + p.name + "` is " +
+                                actual.str() + ", but the parameter is " +
+                                t.str());
+      }
+    }
   }
   std::set<std::string> fromParams = sig.generics;
   if (fn.result) {
@@ -960,7 +976,7 @@ void Sema::checkFnBody(const FnDecl &fn) {
   bool hasReturn = llvm::any_of(fn.body, [](const StmtPtr &s) {
     return s->kind == StmtKind::Return;
   }); // a misplaced `return` is reported on its own
-  if (fn.result && !hasReturn)
+  if (fn.result && !hasReturn && !fn.bodyHasSyntaxErrors)
     r.error(fn.nameRange, "function `" + fn.name + "` returns " +
                               sig.result.str() +
                               " but does not end with `return`");
@@ -1024,6 +1040,28 @@ void Sema::checkStmt(const Stmt &s, bool last) {
       r.error(s.value->range, "this gives no value to `" + s.name + "`");
       value = Type::error();
     }
+    // Names of functions, model and optimizer types and modules are not
+    // values (calls are inlined); a bound method is.
+    bool named = (value.kind == Type::Function && !value.model) ||
+                 value.kind == Type::ModelCtor ||
+                 value.kind == Type::OptimizerCtor ||
+                 value.kind == Type::ModuleNs || value.kind == Type::Builtin;
+    if (named) {
+      r.error(s.value->range,
+              "`" + s.name + "` would name a " +
+                  (value.kind == Type::ModuleNs        ? "module"
+                   : value.kind == Type::ModelCtor     ? "model type"
+                   : value.kind == Type::OptimizerCtor ? "optimizer type"
+                                                       : "function") +
+                  ", which is not a value; call it instead");
+      value = Type::error();
+    }
+    if (s.kind == StmtKind::Var && !value.isError() &&
+        value.kind != Type::Scalar && value.kind != Type::Tensor) {
+      r.error(s.value->range, "a `var` holds a number, bool or tensor, not " +
+                                  value.str() + "; bind it with `let`");
+      value = Type::error();
+    }
     if (annotated && !assignable(declared, value, s.value.get())) {
       r.error(s.value->range, "`" + s.name + "` is declared " + declared.str() +
                                   " but its value is " + value.str());
@@ -1044,8 +1082,11 @@ void Sema::checkStmt(const Stmt &s, bool last) {
   case StmtKind::Assign: {
     Type value = check(*s.value);
     if (s.target->kind != ExprKind::Name) {
-      r.error(s.target->range, "only variables can be assigned; declare one "
-                               "with `var`");
+      r.error(s.target->range,
+              s.target->kind == ExprKind::Index
+                  ? "elements cannot be assigned; tensors are values (compute "
+                    "a new one)"
+                  : "only variables can be assigned; declare one with `var`");
       return;
     }
     Symbol *symbol = lookup(s.target->text);
@@ -1928,8 +1969,8 @@ Type Sema::checkBuiltin(const std::string &name, const Expr &call,
       return argError(2, "a bool");
     if (!wants(3, intT))
       return argError(3, "an int seed");
-    if (call.args.size() > 1 && isIntLiteral(*args[1]) &&
-        args[1]->intValue <= 0 && args[1]->kind == ExprKind::Int)
+    if (args[1] && isIntLiteral(*args[1]) &&
+        (args[1]->kind == ExprKind::Unary || args[1]->intValue <= 0))
       r.error(args[1]->range, "the batch size must be positive");
     return Type::of(Type::Batches);
   }

@@ -8,6 +8,7 @@
 // RUN: not sluice emit %t/shuffle.sl 2>&1 | FileCheck %s --check-prefix=SHUFFLE
 // RUN: not sluice emit %t/dynamic.sl 2>&1 | FileCheck %s --check-prefix=DYNAMIC
 // RUN: not sluice emit %t/sizes.sl 2>&1 | FileCheck %s --check-prefix=SIZES
+// A `var` holding a model was once such a case; sema now rejects it.
 // RUN: not sluice emit %t/var.sl 2>&1 | FileCheck %s --check-prefix=VAR
 
 //--- normal.sl
@@ -58,6 +59,6 @@ model Net {
 }
 pipeline p {
   var m = Net()
-  // VAR: var.sl:[[@LINE-1]]:3: error: a `var` holds a number or tensor
+  // VAR: var.sl:[[@LINE-1]]:11: error: a `var` holds a number, bool or tensor, not model Net; bind it with `let`
   log sum(m.w)
 }

@@ -132,8 +132,9 @@ struct FnDecl {
   std::string name;
   llvm::SMRange nameRange, range;
   bool hasSelf = false;
-  std::vector<ParamDecl> params; // without `self`
-  TypeExprPtr result;            // null: no value
+  bool bodyHasSyntaxErrors = false; // sema then skips checks of its shape
+  std::vector<ParamDecl> params;    // without `self`
+  TypeExprPtr result;               // null: no value
   std::vector<StmtPtr> body;
   const ModelDecl *owner = nullptr;
   const Module *module = nullptr;
