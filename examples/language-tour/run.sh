@@ -10,13 +10,15 @@ trap 'rm -rf "$out"' EXIT
 echo "== sluice check tour.sl (silent when the program is well-typed)"
 "$sluice" check "$here/tour.sl"
 echo
-echo "== the generated sluice IR: seeded initializers and the layer products"
-"$sluice" emit "$here/tour.sl" | grep -E "sluice\.random_uniform|linalg\.matmul" | sed 's/^ *//'
+echo "== the generated sluice IR: seeded initializers, and how many matrix"
+echo "   products the forward pass and the derived backward pass take"
+"$sluice" emit "$here/tour.sl" | grep -E "sluice\.random_uniform" | sed 's/^ *//'
+"$sluice" emit "$here/tour.sl" | grep -c "linalg\.matmul" | sed 's/$/ linalg.matmul ops/'
 echo
-echo "== sluice build, then ./tour and ./tour --scale 2 --steps 5"
+echo "== sluice build, then ./tour (20 Adam steps) and ./tour --steps 5 --scale 2"
 "$sluice" build "$here/tour.sl" -o "$out/tour"
 "$out/tour"
-"$out/tour" --scale 2 --steps 5
+"$out/tour" --steps 5 --scale 2
 echo
 echo "== ./tour --help"
 "$out/tour" --help
