@@ -141,3 +141,27 @@ func.func @aggregate(%b: !sluice.block, %h: tensor<?x4xf32>, %g: tensor<?x4xf32>
   %dh = sluice.grad %loss wrt %h : f32, tensor<?x4xf32>
   return %dh : tensor<?x4xf32>
 }
+
+// -----
+
+// Code generation passes parameters through every `if` and loop; results
+// passed through unchanged are dropped first, so the parameter after the
+// `if` is the one the loss was computed from (d(w*w)/dw = 2w, not 0).
+// CHECK-LABEL: func.func @pass_through
+// CHECK-SAME: (%[[W:.*]]: f32, %[[P:.*]]: i1)
+// CHECK-NOT: scf.if
+// CHECK: arith.mulf %[[W]], %[[W]] : f32
+// CHECK: %[[A:.*]] = arith.mulf %{{.*}}, %[[W]] : f32
+// CHECK: %[[B:.*]] = arith.mulf %{{.*}}, %[[W]] : f32
+// CHECK: %[[DW:.*]] = arith.addf %[[A]], %[[B]] : f32
+// CHECK: return %[[DW]]
+func.func @pass_through(%w: f32, %p: i1) -> f32 {
+  %sq = arith.mulf %w, %w : f32
+  %r = scf.if %p -> (f32) {
+    scf.yield %w : f32
+  } else {
+    scf.yield %w : f32
+  }
+  %dw = sluice.grad %sq wrt %r : f32, f32
+  return %dw : f32
+}

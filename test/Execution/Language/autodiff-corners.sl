@@ -28,9 +28,19 @@ model Power {
   }
 }
 
+model Square {
+  w: f32[2] = ones()
+}
+
 optimizer Step {
   fn update(w: f32[*], g: f32[*], t: int) {
     w = w - g
+  }
+}
+
+optimizer Step4 {
+  fn update(w: f32[*], g: f32[*], t: int) {
+    w = w - 0.25 * g
   }
 }
 
@@ -63,4 +73,20 @@ pipeline p {
   opt3.step(power())
   log p: sum(power.p)
   // CHECK-NEXT: p: 0
+
+  // An `if` between the loss and the step (which passes the parameters
+  // through unchanged) does not hide them: w -= 0.25 * 2w halves w.
+  let sq = Square()
+  let opt4 = Step4(sq)
+  for step in 0..4 {
+    let loss = sum(sq.w * sq.w)
+    if step % 2 == 0 {
+      log loss
+    }
+    opt4.step(loss)
+  }
+  log s: sum(sq.w)
+  // CHECK-NEXT: loss: 2
+  // CHECK-NEXT: loss: 0.125
+  // CHECK-NEXT: s: 0.125
 }

@@ -23,3 +23,8 @@ pipeline p {
   }
   log k: sum(net.k)
 }
+
+// A value computed before the `if` from the parameters is the same mistake.
+// RUN: not sluice emit %S/Inputs/step-outside-value.sl 2>&1 | FileCheck %s --check-prefix=VALUE
+// VALUE: step-outside-value.sl:17:5: error: 'sluice.grad' op differentiates a loss that depends on the parameters through a value computed outside its own block; compute it next to the step (inside the same loop or `if` body)
+// VALUE: step-outside-value.sl:15:11: note: computed here

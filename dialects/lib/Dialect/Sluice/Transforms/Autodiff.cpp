@@ -24,9 +24,11 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/ADT/SetVector.h"
 
 #include <cmath>
+#include <functional>
 
 namespace mlir::sluice {
 #define GEN_PASS_DEF_AUTODIFF
@@ -239,6 +241,14 @@ LogicalResult Differentiator::backward(Operation *op, Value g) {
     Value zero = zerosLike(g);
     accumulate(lhs, arith::SelectOp::create(b, loc, lhsWins, g, zero));
     accumulate(rhs, arith::SelectOp::create(b, loc, lhsWins, zero, g));
+    return ok;
+  }
+  if (auto select = llvm::dyn_cast<arith::SelectOp>(op)) {
+    Value zero = zerosLike(g);
+    accumulate(select.getTrueValue(),
+               arith::SelectOp::create(b, loc, select.getCondition(), g, zero));
+    accumulate(select.getFalseValue(),
+               arith::SelectOp::create(b, loc, select.getCondition(), zero, g));
     return ok;
   }
   if (auto exp = llvm::dyn_cast<math::ExpOp>(op)) {
@@ -463,6 +473,47 @@ LogicalResult Differentiator::run() {
     return grad.emitOpError(
         "differentiates a loss computed outside its own block; compute the "
         "loss next to the step (inside the same loop or `if` body)");
+  // The loss may only reach the parameters through ops of this block: a
+  // value computed in an enclosing block from them would silently give
+  // zero gradients.
+  {
+    llvm::SmallDenseSet<Value> wrtSet(grad.getWrt().begin(),
+                                      grad.getWrt().end());
+    DenseMap<Value, bool> memo;
+    std::function<bool(Value)> reaches = [&](Value v) -> bool {
+      if (wrtSet.contains(v))
+        return true;
+      auto it = memo.find(v);
+      if (it != memo.end())
+        return it->second;
+      memo[v] = false;
+      Operation *def = v.getDefiningOp();
+      bool result = def && llvm::any_of(def->getOperands(), reaches);
+      return memo[v] = result;
+    };
+    Operation *outside = nullptr;
+    std::function<void(Value)> scan = [&](Value v) {
+      Operation *def = v.getDefiningOp();
+      if (!def || outside || wrtSet.contains(v))
+        return;
+      if (def->getBlock() != block) {
+        if (reaches(v))
+          outside = def;
+        return;
+      }
+      for (Value operand : def->getOperands())
+        scan(operand);
+    };
+    scan(loss);
+    if (outside) {
+      InFlightDiagnostic diag = grad.emitOpError(
+          "differentiates a loss that depends on the parameters through a "
+          "value computed outside its own block; compute it next to the "
+          "step (inside the same loop or `if` body)");
+      diag.attachNote(outside->getLoc()) << "computed here";
+      return failure();
+    }
+  }
   // Ops in the block before the grad op that depend on a wrt value...
   llvm::SetVector<Value> fromWrt(grad.getWrt().begin(), grad.getWrt().end());
   SmallVector<Operation *> forward;
@@ -536,6 +587,19 @@ LogicalResult Differentiator::run() {
 
 struct AutodiffPass : sluice::impl::AutodiffBase<AutodiffPass> {
   void runOnOperation() override {
+    // Code generation threads every variable and parameter through every
+    // loop and `if`, changed or not. Drop the unchanged ones first (only
+    // scf's own patterns: no folding or CSE that could merge a parameter
+    // with equal data), so a parameter is one value from loss to step.
+    RewritePatternSet patterns(&getContext());
+    scf::ForOp::getCanonicalizationPatterns(patterns, &getContext());
+    scf::IfOp::getCanonicalizationPatterns(patterns, &getContext());
+    GreedyRewriteConfig config;
+    config.enableFolding(false);
+    config.enableConstantCSE(false);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
+                                     config)))
+      return signalPassFailure();
     SmallVector<GradOp> grads;
     getOperation().walk([&](GradOp op) { grads.push_back(op); });
     for (GradOp op : grads)
