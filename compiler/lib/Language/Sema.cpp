@@ -451,9 +451,14 @@ bool Sema::assignable(const Type &expected, const Type &actual,
     return value && isFloat(expected.scalar) && isLiteralNumber(*value) &&
            (actual.scalar == Scalar::Int || isFloat(actual.scalar));
   case Type::List:
+    // A list literal of number literals adapts; non-literal elements keep
+    // their type.
     return expected.scalar == actual.scalar ||
            (isFloat(expected.scalar) && actual.scalar == Scalar::Int && value &&
-            value->kind == ExprKind::List);
+            value->kind == ExprKind::List &&
+            llvm::all_of(value->operands, [](const ExprPtr &item) {
+              return isLiteralNumber(*item);
+            }));
   case Type::Tensor:
   case Type::Table: {
     if (expected.scalar != actual.scalar)
@@ -710,11 +715,21 @@ const Signature &Sema::ctorSignature(const std::vector<ParamDecl> &params,
       symbol.dim = Dim::named(p.name);
     declare(locals.back(), p.name, symbol, p.nameRange);
     if (p.defaultValue) {
-      Type d = check(*p.defaultValue, &t);
-      if (!assignable(t, d, p.defaultValue.get()))
-        r.error(p.defaultValue->range, "the default of `" + p.name + "` is " +
-                                           d.str() + ", but the parameter is " +
-                                           t.str());
+      // Defaults are constants: they are evaluated where the model or
+      // optimizer is made.
+      const Expr &dv = *p.defaultValue;
+      bool constant = isLiteralNumber(dv) || dv.kind == ExprKind::String ||
+                      dv.kind == ExprKind::Bool;
+      if (!constant) {
+        r.error(dv.range, "the default of parameter `" + p.name +
+                              "` must be a constant (a number, string or "
+                              "bool)");
+      } else {
+        Type d = check(dv, &t);
+        if (!assignable(t, d, &dv))
+          r.error(dv.range, "the default of `" + p.name + "` is " + d.str() +
+                                ", but the parameter is " + t.str());
+      }
     }
   }
   locals.pop_back();
@@ -1048,12 +1063,15 @@ void Sema::checkStmt(const Stmt &s, bool last) {
                  value.kind == Type::ModuleNs || value.kind == Type::Builtin;
     if (named) {
       r.error(s.value->range,
-              "`" + s.name + "` would name a " +
-                  (value.kind == Type::ModuleNs        ? "module"
-                   : value.kind == Type::ModelCtor     ? "model type"
-                   : value.kind == Type::OptimizerCtor ? "optimizer type"
-                                                       : "function") +
-                  ", which is not a value; call it instead");
+              "`" + s.name + "` would name " +
+                  (value.kind == Type::ModuleNs        ? "a module"
+                   : value.kind == Type::ModelCtor     ? "a model type"
+                   : value.kind == Type::OptimizerCtor ? "an optimizer type"
+                                                       : "a function") +
+                  (value.kind == Type::ModuleNs
+                       ? ", which is not a value; use its members "
+                         "(`module.name`)"
+                       : ", which is not a value; call it instead"));
       value = Type::error();
     }
     if (s.kind == StmtKind::Var && !value.isError() &&
@@ -1220,8 +1238,14 @@ void Sema::checkStmt(const Stmt &s, bool last) {
           r.error(a.value->range, std::string("`") + names[slot] +
                                       "` of `select hardest` is " + want.str() +
                                       ", not " + t.str());
-        if (slot == 0 && a.value->kind == ExprKind::Float &&
-            (a.value->floatValue <= 0 || a.value->floatValue > 1))
+        if (slot == 0 && isLiteralNumber(*a.value) && [](const Expr &x) {
+              bool negative = x.kind == ExprKind::Unary;
+              const Expr &lit = negative ? *x.operands[0] : x;
+              double v = lit.kind == ExprKind::Int ? double(lit.intValue)
+                                                   : lit.floatValue;
+              v = negative ? -v : v;
+              return v <= 0 || v > 1;
+            }(*a.value))
           r.error(a.value->range, "`delta` is the share of batches to "
                                   "revisit and must lie in (0, 1]");
       }
@@ -1859,6 +1883,10 @@ Type Sema::checkUncached(const Expr &e, const Type *expected) {
     }
     Type list = Type::of(Type::List);
     list.scalar = Scalar::Int;
+    // The elements' type: that of its non-literal elements, which must
+    // agree; number literals adapt (a float literal makes a list of f32).
+    std::optional<Scalar> fixed;
+    const Expr *fixedBy = nullptr;
     for (const ExprPtr &element : e.operands) {
       Type t = check(*element);
       if (t.isError())
@@ -1867,8 +1895,23 @@ Type Sema::checkUncached(const Expr &e, const Type *expected) {
         r.error(element->range, "lists hold numbers; this is " + t.str());
         return Type::error();
       }
-      if (isFloat(t.scalar))
-        list.scalar = t.scalar;
+      if (isLiteralNumber(*element)) {
+        if (!fixed && isFloat(t.scalar))
+          list.scalar = t.scalar;
+        continue;
+      }
+      if (fixed && *fixed != t.scalar) {
+        auto diag =
+            r.error(element->range,
+                    "list elements of different types: this is " + t.str() +
+                        ", an earlier one " + scalarName(*fixed));
+        diag.attachNote(r.rangeLoc(fixedBy->range))
+            << "this is " << scalarName(*fixed);
+        return Type::error();
+      }
+      fixed = t.scalar;
+      fixedBy = element.get();
+      list.scalar = t.scalar;
     }
     // Number literals take the expected element type; other elements keep
     // theirs (and a mismatch is reported where the list is used).

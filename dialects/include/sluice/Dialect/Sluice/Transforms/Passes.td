@@ -233,7 +233,13 @@ def ExpandTensorOps : Pass<"sluice-expand-tensor-ops", "ModuleOp"> {
       reduction order;
     - `sluice.take_along`: one element per row, read with `tensor.extract`;
       a label outside `[0, C)` calls `sluice_rt_label_error`, which stops the
-      program with the op's source location.
+      program with the op's source location;
+    - `sluice.record_loss`: a `tensor.insert` after a bounds check;
+    - `sluice.select_hardest`: `K = floor(delta * N)` (a delta outside
+      `(0, 1]` or `K = 0` calls `sluice_rt_select_error`), each batch's rank
+      as the count of batches ranking above it (a pairwise `linalg.generic`
+      with the op's tie and NaN rules), then an ordered scan that lists the
+      batches of rank below `K`.
 
     Example:
     ```mlir
