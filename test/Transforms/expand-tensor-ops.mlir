@@ -115,3 +115,26 @@ func.func @select(%losses: tensor<?xf32>, %delta: f64) -> tensor<?xindex> {
   %s = sluice.select_hardest %losses delta %delta : tensor<?xf32> -> tensor<?xindex>
   return %s : tensor<?xindex>
 }
+
+// -----
+
+// shuffle: Fisher-Yates from the last position down, splitmix64 from the
+// seed, j = next() mod (i + 1).
+// CHECK-LABEL: func.func @shuffle
+// CHECK-SAME: (%[[IDX:.*]]: tensor<?xi64>, %[[SEED:.*]]: i64)
+// CHECK: %[[N:.*]] = tensor.dim %[[IDX]], %c0
+// CHECK: %[[R:.*]]:2 = scf.for %[[K:.*]] = %c1 to %[[N]] step %c1 iter_args(%[[ORDER:.*]] = %[[IDX]], %[[STATE:.*]] = %[[SEED]])
+// CHECK:   %[[I:.*]] = arith.subi %[[N]], %[[K]] : index
+// CHECK:   %[[NEXT:.*]] = arith.addi %[[STATE]], %c-7046029254386353131_i64
+// CHECK:   %[[J64:.*]] = arith.remui
+// CHECK:   %[[J:.*]] = arith.index_cast %[[J64]] : i64 to index
+// CHECK:   %[[AI:.*]] = tensor.extract %[[ORDER]][%[[I]]]
+// CHECK:   %[[AJ:.*]] = tensor.extract %[[ORDER]][%[[J]]]
+// CHECK:   %[[S1:.*]] = tensor.insert %[[AJ]] into %[[ORDER]][%[[I]]]
+// CHECK:   %[[S2:.*]] = tensor.insert %[[AI]] into %[[S1]][%[[J]]]
+// CHECK:   scf.yield %[[S2]], %[[NEXT]]
+// CHECK: return %[[R]]#0
+func.func @shuffle(%indices: tensor<?xi64>, %seed: i64) -> tensor<?xi64> {
+  %r = sluice.shuffle %indices seed %seed : tensor<?xi64>
+  return %r : tensor<?xi64>
+}

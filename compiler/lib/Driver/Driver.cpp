@@ -190,7 +190,7 @@ static LogicalResult checkTargetSupport(ModuleOp module, Target target) {
                     mlir::sluice::ParamValueOp, mlir::sluice::LogOp,
                     mlir::sluice::RandomUniformOp, mlir::sluice::ArgmaxOp,
                     mlir::sluice::TakeAlongOp, mlir::sluice::RecordLossOp,
-                    mlir::sluice::SelectHardestOp>(op);
+                    mlir::sluice::SelectHardestOp, mlir::sluice::ShuffleOp>(op);
       if (!lowered && reported.insert(op->getName()).second)
         op->emitError("'") << op->getName()
                            << "' cannot be compiled for the CPU yet: no back "

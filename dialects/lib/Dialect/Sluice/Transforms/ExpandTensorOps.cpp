@@ -403,6 +403,47 @@ void expandSelectHardest(SelectHardestOp op, ModuleOp module) {
   (void)element;
 }
 
+void expandShuffle(ShuffleOp op) {
+  // Fisher-Yates from the last position down, j = next() mod (i + 1), with
+  // splitmix64's state starting at the seed: exactly the op's description.
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  Value indices = op.getIndices();
+  Value n = tensor::DimOp::create(b, loc, indices, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  auto loop = scf::ForOp::create(
+      b, loc, one, n, one, ValueRange{indices, op.getSeed()},
+      [&](OpBuilder &lb, Location ll, Value k, ValueRange carried) {
+        // k runs 1 .. n-1; i = n - k runs n-1 .. 1.
+        Value i = arith::SubIOp::create(lb, ll, n, k);
+        Value state = arith::AddIOp::create(lb, ll, carried[1],
+                                            i64Constant(lb, ll, kGamma));
+        auto xorShift = [&](Value v, uint64_t shift) {
+          return arith::XOrIOp::create(
+              lb, ll, v,
+              arith::ShRUIOp::create(lb, ll, v, i64Constant(lb, ll, shift)));
+        };
+        Value z = arith::MulIOp::create(lb, ll, xorShift(state, 30),
+                                        i64Constant(lb, ll, kMix1));
+        z = arith::MulIOp::create(lb, ll, xorShift(z, 27),
+                                  i64Constant(lb, ll, kMix2));
+        z = xorShift(z, 31);
+        Value bound = arith::IndexCastOp::create(
+            lb, ll, lb.getI64Type(), arith::AddIOp::create(lb, ll, i, one));
+        Value j = arith::IndexCastOp::create(
+            lb, ll, lb.getIndexType(),
+            arith::RemUIOp::create(lb, ll, z, bound));
+        Value order = carried[0];
+        Value atI = tensor::ExtractOp::create(lb, ll, order, ValueRange{i});
+        Value atJ = tensor::ExtractOp::create(lb, ll, order, ValueRange{j});
+        order = tensor::InsertOp::create(lb, ll, atJ, order, ValueRange{i});
+        order = tensor::InsertOp::create(lb, ll, atI, order, ValueRange{j});
+        scf::YieldOp::create(lb, ll, ValueRange{order, state});
+      });
+  op.replaceAllUsesWith(loop.getResult(0));
+  op.erase();
+}
+
 void expandTakeAlong(TakeAlongOp op, ModuleOp module) {
   OpBuilder b(op);
   Location loc = op.getLoc();
@@ -464,7 +505,7 @@ struct ExpandTensorOpsPass
     SmallVector<Operation *> ops;
     module.walk([&](Operation *op) {
       if (llvm::isa<RandomUniformOp, ArgmaxOp, TakeAlongOp, RecordLossOp,
-                    SelectHardestOp>(op))
+                    SelectHardestOp, ShuffleOp>(op))
         ops.push_back(op);
     });
     for (Operation *op : ops) {
@@ -476,6 +517,8 @@ struct ExpandTensorOpsPass
         expandRecordLoss(record, module);
       else if (auto select = llvm::dyn_cast<SelectHardestOp>(op))
         expandSelectHardest(select, module);
+      else if (auto shuffle = llvm::dyn_cast<ShuffleOp>(op))
+        expandShuffle(shuffle);
       else
         expandTakeAlong(llvm::cast<TakeAlongOp>(op), module);
     }

@@ -234,6 +234,8 @@ def ExpandTensorOps : Pass<"sluice-expand-tensor-ops", "ModuleOp"> {
     - `sluice.take_along`: one element per row, read with `tensor.extract`;
       a label outside `[0, C)` calls `sluice_rt_label_error`, which stops the
       program with the op's source location;
+    - `sluice.shuffle`: the Fisher-Yates loop of its description, as an
+      `scf.for` of swaps;
     - `sluice.record_loss`: a `tensor.insert` after a bounds check;
     - `sluice.select_hardest`: `K = floor(delta * N)` (a delta outside
       `(0, 1]` or `K = 0` calls `sluice_rt_select_error`), each batch's rank
