@@ -25,6 +25,8 @@ static std::string formatValue(const Param &p) {
   case ParamKind::Bool:
     std::snprintf(buffer, sizeof buffer, "%s", p.intValue ? "true" : "false");
     break;
+  case ParamKind::String:
+    return "\"" + p.stringValue + "\"";
   }
   return buffer;
 }
@@ -61,6 +63,8 @@ static const char *kindName(ParamKind kind) {
     return "float";
   case ParamKind::Bool:
     return "bool";
+  case ParamKind::String:
+    return "str";
   }
   return "?";
 }
@@ -158,6 +162,10 @@ std::string ParamTable::parse(const std::vector<std::string> &args,
       break;
     case ParamKind::Bool:
       ok = parseBool(text, param->intValue);
+      break;
+    case ParamKind::String:
+      param->stringValue = text;
+      ok = true;
       break;
     }
     if (!ok)
@@ -307,4 +315,19 @@ extern "C" void sluice_rt_select_error(intptr_t where, double delta,
                  "batch out of %" PRId64 "\n",
                  text(where), delta, batches);
   std::exit(1);
+}
+
+extern "C" void sluice_rt_declare_str_param(intptr_t name, intptr_t value,
+                                            intptr_t doc) {
+  Param p;
+  p.name = text(name);
+  p.kind = ParamKind::String;
+  p.hasDefault = value != 0;
+  p.stringValue = value ? text(value) : "";
+  p.doc = doc ? text(doc) : "";
+  programParams().declare(std::move(p));
+}
+
+extern "C" intptr_t sluice_rt_param_str(intptr_t name) {
+  return reinterpret_cast<intptr_t>(param(name).stringValue.c_str());
 }

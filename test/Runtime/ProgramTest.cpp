@@ -113,6 +113,27 @@ TEST(ProgramTest, Help) {
                             "no parameters.\n");
 }
 
+TEST(ProgramTest, StringParameters) {
+  ParamTable table;
+  table.declare({"data", ParamKind::String, true, 0, 0, "where the data is",
+                 false, "", "builtin:blobs"});
+  EXPECT_EQ(table.help("p"), "USAGE: p [--name value]...\n\nPARAMETERS:\n"
+                             "  --data <str>  (default \"builtin:blobs\")  "
+                             "where the data is\n");
+  EXPECT_EQ(parse(table, {"--data=builtin:blobs?samples=10"}), "");
+  EXPECT_EQ(table.find("data")->stringValue, "builtin:blobs?samples=10");
+  const char name[] = "path";
+  const char value[] = "a.npz";
+  sluice_rt_declare_str_param(reinterpret_cast<intptr_t>(name),
+                              reinterpret_cast<intptr_t>(value), 0);
+  char arg0[] = "prog";
+  char *argv[] = {arg0};
+  sluice_rt_parse_args(1, argv);
+  EXPECT_STREQ(reinterpret_cast<const char *>(
+                   sluice_rt_param_str(reinterpret_cast<intptr_t>(name))),
+               "a.npz");
+}
+
 TEST(ProgramTest, LogLines) {
   EXPECT_EQ(formatLog("loss", 0.693147180559945, false), "loss: 0.693147");
   EXPECT_EQ(formatLog("step", 42, true), "step: 42");
@@ -156,16 +177,25 @@ void runWithBadLabel() {
 }
 
 TEST(ProgramTest, BadLabelStopsWithTheLocation) {
+  // A forked child must not inherit the runtime's worker threads' state:
+  // run the death test in a fresh process.
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
   EXPECT_EXIT(runWithBadLabel(), ::testing::ExitedWithCode(1),
               "sluice: error: train.sl:12:5: label 10 is outside \\[0, 4\\)");
 }
 
 TEST(ProgramTest, BadFlagExitsWithStatus2) {
+  // A forked child must not inherit the runtime's worker threads' state:
+  // run the death test in a fresh process.
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
   EXPECT_EXIT(runWithBadFlag(), ::testing::ExitedWithCode(2),
               "prog: error: --steps expects an integer, not 'x'");
 }
 
 TEST(ProgramTest, HelpExitsWithStatus0) {
+  // A forked child must not inherit the runtime's worker threads' state:
+  // run the death test in a fresh process.
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
   EXPECT_EXIT(runWithHelp(), ::testing::ExitedWithCode(0), "");
 }
 

@@ -138,3 +138,29 @@ func.func @shuffle(%indices: tensor<?xi64>, %seed: i64) -> tensor<?xi64> {
   %r = sluice.shuffle %indices seed %seed : tensor<?xi64>
   return %r : tensor<?xi64>
 }
+
+// -----
+
+// A loaded dataset: one runtime handle, and each field read becomes a buffer
+// filled once right after the load (features become a table of it).
+// CHECK-LABEL: func.func @dataset
+// CHECK: %[[H:.*]] = call @sluice_rt_load_dataset(%{{.*}}, %{{.*}}) : (index, index) -> index
+// CHECK: %[[N64:.*]] = call @sluice_rt_dataset_size(%[[H]], %c0_i64)
+// CHECK: %[[N:.*]] = arith.index_cast %[[N64]]
+// CHECK: %[[F64:.*]] = call @sluice_rt_dataset_size(%[[H]], %c1_i64)
+// CHECK: %[[F:.*]] = arith.index_cast %[[F64]]
+// CHECK-DAG: %[[X:.*]] = memref.alloc(%[[N]], %[[F]]) : memref<?x?xf32>
+// CHECK-DAG: %[[T:.*]] = sluice.make_table %[[X]] : memref<?x?xf32> -> !sluice.table<?x?xf32, auto>
+// CHECK-DAG: %[[L:.*]] = memref.alloc(%[[N]]) : memref<?xi64>
+// CHECK-DAG: %[[LT:.*]] = bufferization.to_tensor %[[L]] restrict writable
+// CHECK-NOT: sluice.load_dataset
+// CHECK-NOT: sluice.field
+// CHECK: return %[[T]], %[[LT]], %[[F]]
+func.func @dataset() -> (!sluice.table<?x?xf32, auto>, tensor<?xi64>, index) {
+  %s = sluice.string "builtin:blobs?samples=10" : !sluice.str
+  %d = sluice.load_dataset %s : !sluice.dataset
+  %x = sluice.field %d["features"] : !sluice.dataset -> !sluice.table<?x?xf32, auto>
+  %cols = sluice.field %x["cols"] : !sluice.table<?x?xf32, auto> -> index
+  %y = sluice.field %d["labels"] : !sluice.dataset -> tensor<?xi64>
+  return %x, %y, %cols : !sluice.table<?x?xf32, auto>, tensor<?xi64>, index
+}

@@ -190,7 +190,11 @@ static LogicalResult checkTargetSupport(ModuleOp module, Target target) {
                     mlir::sluice::ParamValueOp, mlir::sluice::LogOp,
                     mlir::sluice::RandomUniformOp, mlir::sluice::ArgmaxOp,
                     mlir::sluice::TakeAlongOp, mlir::sluice::RecordLossOp,
-                    mlir::sluice::SelectHardestOp, mlir::sluice::ShuffleOp>(op);
+                    mlir::sluice::SelectHardestOp, mlir::sluice::ShuffleOp,
+                    mlir::sluice::LoadDatasetOp, mlir::sluice::StringOp>(op) ||
+          (llvm::isa<mlir::sluice::FieldOp>(op) &&
+           llvm::isa<mlir::sluice::DatasetType, mlir::sluice::TableType>(
+               op->getOperand(0).getType()));
       if (!lowered && reported.insert(op->getName()).second)
         op->emitError("'") << op->getName()
                            << "' cannot be compiled for the CPU yet: no back "

@@ -73,8 +73,29 @@ func.func @main() -> i32 {
 
 // -----
 
-// expected-error @below {{parameter @graph of type '!sluice.str' cannot be a command-line flag yet (only int, float and bool parameters are)}}
-sluice.param @graph : !sluice.str = "builtin:sbm"
+// expected-error @below {{parameter @fanout of type 'tensor<?xi64>' cannot be a command-line flag yet (only int, float, bool and str parameters are)}}
+sluice.param @fanout : tensor<?xi64> = dense<[15, 10]> : tensor<2xi64>
+func.func @main() -> i32 {
+  %c0 = arith.constant 0 : i32
+  return %c0 : i32
+}
+
+// -----
+
+// A str parameter is declared with its text; reading it gives the text's
+// address, cast back to !sluice.str for the ops that take it.
+// CHECK-LABEL: func.func @read_path
+// CHECK: %[[A:.*]] = call @sluice_rt_param_str(%{{.*}}) : (index) -> index
+// CHECK: %[[S:.*]] = builtin.unrealized_conversion_cast %[[A]] : index to !sluice.str
+// CHECK: sluice.load_dataset %[[S]]
+// CHECK: func.func @main
+// CHECK: call @sluice_rt_declare_str_param(%{{.*}}, %{{.*}}, %{{.*}}) : (index, index, index) -> ()
+sluice.param @data : !sluice.str = "builtin:blobs"
+func.func @read_path() -> !sluice.dataset {
+  %s = sluice.param_value @data : !sluice.str
+  %d = sluice.load_dataset %s : !sluice.dataset
+  return %d : !sluice.dataset
+}
 func.func @main() -> i32 {
   %c0 = arith.constant 0 : i32
   return %c0 : i32

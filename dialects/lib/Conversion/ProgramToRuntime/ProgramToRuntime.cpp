@@ -63,11 +63,11 @@ void ConvertProgramToRuntimePass::runOnOperation() {
 
   bool failedParam = false;
   for (ParamOp param : params)
-    if (!kindOf(param.getType())) {
+    if (!kindOf(param.getType()) && !llvm::isa<StrType>(param.getType())) {
       param.emitError("parameter @")
           << param.getSymName() << " of type " << param.getType()
-          << " cannot be a command-line flag yet (only int, float and bool "
-             "parameters are)";
+          << " cannot be a command-line flag yet (only int, float, bool and "
+             "str parameters are)";
       failedParam = true;
     }
   if (failedParam)
@@ -116,6 +116,22 @@ LogicalResult ConvertProgramToRuntimePass::lowerMain(ModuleOp module,
                         {}));
   for (ParamOp param : params) {
     Location loc = param.getLoc();
+    if (llvm::isa<StrType>(param.getType())) {
+      auto declareStr = declareRuntimeFunction(
+          b, module, "sluice_rt_declare_str_param",
+          b.getFunctionType(
+              {b.getIndexType(), b.getIndexType(), b.getIndexType()}, {}));
+      auto text =
+          llvm::dyn_cast_if_present<StringAttr>(param.getDefaultValueAttr());
+      Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+      Value arguments[] = {
+          stringAddress(b, module, loc, param.getSymName()),
+          text ? stringAddress(b, module, loc, text.getValue()) : zero,
+          param.getDoc() ? stringAddress(b, module, loc, *param.getDoc())
+                         : zero};
+      func::CallOp::create(b, loc, declareStr, arguments);
+      continue;
+    }
     Kind kind = *kindOf(param.getType());
     int64_t intDefault = 0;
     double floatDefault = 0;
@@ -151,6 +167,22 @@ void ConvertProgramToRuntimePass::lowerParamValue(ModuleOp module,
   OpBuilder b(op);
   Location loc = op.getLoc();
   Type type = op.getType();
+  if (llvm::isa<StrType>(type)) {
+    // The text's address; the ops that read strings (load_dataset) look
+    // through the cast.
+    auto read = declareRuntimeFunction(
+        b, module, "sluice_rt_param_str",
+        b.getFunctionType({b.getIndexType()}, {b.getIndexType()}));
+    Value address =
+        func::CallOp::create(b, loc, read,
+                             stringAddress(b, module, loc, op.getParam()))
+            .getResult(0);
+    Value text =
+        UnrealizedConversionCastOp::create(b, loc, type, address).getResult(0);
+    op.replaceAllUsesWith(text);
+    op.erase();
+    return;
+  }
   bool isFloat = llvm::isa<FloatType>(type);
   auto read = declareRuntimeFunction(
       b, module, isFloat ? "sluice_rt_param_f64" : "sluice_rt_param_i64",

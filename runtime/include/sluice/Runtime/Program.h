@@ -19,7 +19,13 @@
 namespace sluice::rt {
 
 /// Float is an f64 parameter, Float32 an f32 one (whose values must fit).
-enum class ParamKind : int32_t { Int = 0, Float = 1, Bool = 2, Float32 = 3 };
+enum class ParamKind : int32_t {
+  Int = 0,
+  Float = 1,
+  Bool = 2,
+  Float32 = 3,
+  String = 4 // str and path
+};
 
 struct Param {
   std::string name;
@@ -30,6 +36,7 @@ struct Param {
   std::string doc;
   bool given = false;
   std::string defaultText; // set by declare(), for --help
+  std::string stringValue; // String
 };
 
 /// The parameters of one program and their values.
@@ -67,6 +74,11 @@ extern "C" {
 void sluice_rt_declare_param(intptr_t name, int32_t kind, int32_t hasDefault,
                              int64_t intDefault, double floatDefault,
                              intptr_t doc);
+/// Declares a str or path parameter (`value` NUL-terminated, or 0 when the
+/// flag is required).
+void sluice_rt_declare_str_param(intptr_t name, intptr_t value, intptr_t doc);
+/// A str parameter's value, NUL-terminated, alive for the whole program.
+intptr_t sluice_rt_param_str(intptr_t name);
 /// Parses the command line against the declared parameters. `--help` prints
 /// them and exits 0; a bad flag prints `<program>: error: ...` and exits 2.
 void sluice_rt_parse_args(int32_t argc, char **argv);

@@ -60,9 +60,16 @@ struct GatherOpModel : AllocatingModel<GatherOpModel, GatherOp> {
             memref::DimOp::create(rewriter, loc, *indices, 0));
         continue;
       }
-      if (llvm::isa<TableType>(source.getType()))
-        return op->emitOpError("cannot bufferize a gather whose rows have a "
-                               "size known only at run time from a table");
+      if (llvm::isa<TableType>(source.getType())) {
+        // A table made from a buffer has that buffer's row size.
+        auto made = source.getDefiningOp<MakeTableOp>();
+        if (!made)
+          return op->emitOpError("cannot bufferize a gather whose rows have a "
+                                 "size known only at run time from a table");
+        dynamicSizes.push_back(
+            memref::DimOp::create(rewriter, loc, made.getBuffer(), dim));
+        continue;
+      }
       dynamicSizes.push_back(memref::DimOp::create(rewriter, loc, source, dim));
     }
     auto type =

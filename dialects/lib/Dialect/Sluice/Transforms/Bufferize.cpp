@@ -48,6 +48,9 @@ struct BufferizePass : sluice::impl::BufferizeBase<BufferizePass> {
     options.bufferizeFunctionBoundaries = true;
     options.functionBoundaryTypeConversion =
         bufferization::LayoutMapOption::IdentityLayoutMap;
+    // A training loop carries values that are new buffers each iteration
+    // (a parameter after its update, a recorded loss).
+    options.allowReturnAllocsFromLoops = true;
     pipeline.addPass(bufferization::createOneShotBufferizePass(options));
     bufferization::buildBufferDeallocationPipeline(pipeline);
     pipeline.addPass(createConvertBufferizationToMemRefPass());

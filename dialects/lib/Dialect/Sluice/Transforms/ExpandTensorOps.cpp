@@ -4,6 +4,7 @@
 #include "sluice/Dialect/Sluice/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -444,6 +445,137 @@ void expandShuffle(ShuffleOp op) {
   op.erase();
 }
 
+/// A loaded dataset becomes a runtime handle; each field read becomes a
+/// buffer filled once, right after the load (so a read inside a loop does
+/// not copy the data again).
+LogicalResult expandDataset(LoadDatasetOp load, ModuleOp module) {
+  OpBuilder b(load);
+  b.setInsertionPointAfter(load);
+  Location loc = load.getLoc();
+  Value source = load.getSource();
+  Value address;
+  if (auto text = source.getDefiningOp<StringOp>()) {
+    // A literal path: a constant global of its text.
+    std::string bytes = text.getValue().str();
+    bytes.push_back('\0');
+    auto type = MemRefType::get({int64_t(bytes.size())}, b.getI8Type());
+    SmallVector<int8_t> data(bytes.begin(), bytes.end());
+    auto value = DenseElementsAttr::get(
+        RankedTensorType::get(type.getShape(), b.getI8Type()),
+        ArrayRef<int8_t>(data));
+    std::string name;
+    for (unsigned counter = 0;; ++counter) {
+      name = "__sluice_source_" + std::to_string(counter);
+      auto existing = module.lookupSymbol<memref::GlobalOp>(name);
+      if (!existing) {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(module.getBody());
+        memref::GlobalOp::create(b, loc, name, b.getStringAttr("private"), type,
+                                 value, /*constant=*/true,
+                                 /*alignment=*/nullptr);
+        break;
+      }
+      if (existing.getInitialValueAttr() == value)
+        break;
+    }
+    address = memref::ExtractAlignedPointerAsIndexOp::create(
+        b, loc, memref::GetGlobalOp::create(b, loc, type, name));
+  } else if (auto cast = source.getDefiningOp<UnrealizedConversionCastOp>()) {
+    address = cast.getInputs()[0]; // a str parameter's text
+  } else {
+    return load.emitOpError("needs its source as a string literal or a "
+                            "parameter to be compiled");
+  }
+  Type index = b.getIndexType(), i64 = b.getI64Type();
+  func::FuncOp loadFn =
+      runtimeFunction(b, module, "sluice_rt_load_dataset",
+                      b.getFunctionType({index, index}, {index}));
+  func::FuncOp sizeFn = runtimeFunction(b, module, "sluice_rt_dataset_size",
+                                        b.getFunctionType({index, i64}, {i64}));
+  func::FuncOp copyFn =
+      runtimeFunction(b, module, "sluice_rt_dataset_copy",
+                      b.getFunctionType({index, i64, index}, {}));
+  WhereString where(b, module, loc);
+  Value handle = func::CallOp::create(
+                     b, loc, loadFn, ValueRange{address, where.address(b, loc)})
+                     .getResult(0);
+  auto size = [&](int64_t what) -> Value {
+    Value n =
+        func::CallOp::create(
+            b, loc, sizeFn,
+            ValueRange{handle, arith::ConstantIntOp::create(b, loc, i64, what)})
+            .getResult(0);
+    return arith::IndexCastOp::create(b, loc, index, n);
+  };
+  auto fill = [&](Value buffer, int64_t field) {
+    Value ptr = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, buffer);
+    func::CallOp::create(
+        b, loc, copyFn,
+        ValueRange{handle, arith::ConstantIntOp::create(b, loc, i64, field),
+                   ptr});
+  };
+  SmallVector<FieldOp> fields;
+  for (Operation *user : load->getUsers())
+    if (auto field = llvm::dyn_cast<FieldOp>(user))
+      fields.push_back(field);
+  DenseMap<StringRef, Value> made;
+  Value samples = size(0), features = size(1);
+  for (FieldOp field : fields) {
+    StringRef name = field.getField();
+    Value replacement = made.lookup(name);
+    if (!replacement) {
+      if (name == "features") {
+        auto bufferType = MemRefType::get(
+            {ShapedType::kDynamic, ShapedType::kDynamic}, b.getF32Type());
+        Value buffer = memref::AllocOp::create(b, loc, bufferType,
+                                               ValueRange{samples, features});
+        fill(buffer, 0);
+        replacement =
+            MakeTableOp::create(b, loc, field.getType(), buffer).getResult();
+      } else if (name == "num_samples") {
+        replacement = samples;
+      } else if (name == "num_classes") {
+        replacement = size(2);
+      } else {
+        int64_t id = name == "labels"  ? 1
+                     : name == "train" ? 2
+                     : name == "valid" ? 3
+                                       : 4;
+        Value count = name == "labels" ? samples : size(id + 1);
+        auto bufferType = MemRefType::get({ShapedType::kDynamic}, i64);
+        Value buffer =
+            memref::AllocOp::create(b, loc, bufferType, ValueRange{count});
+        fill(buffer, id);
+        replacement = bufferization::ToTensorOp::create(
+            b, loc, field.getType(), buffer, /*restrict=*/true,
+            /*writable=*/true);
+      }
+      made[name] = replacement;
+    }
+    // A table's `rows` and `cols` are the dataset's sizes.
+    if (name == "features") {
+      SmallVector<FieldOp> tableFields;
+      for (Operation *user : field->getUsers())
+        if (auto inner = llvm::dyn_cast<FieldOp>(user))
+          tableFields.push_back(inner);
+      for (FieldOp inner : tableFields) {
+        inner.replaceAllUsesWith(inner.getField() == "rows" ? samples
+                                                            : features);
+        inner.erase();
+      }
+    }
+    field.replaceAllUsesWith(replacement);
+    field.erase();
+  }
+  if (load->use_empty()) {
+    Operation *sourceOp = source.getDefiningOp();
+    load.erase();
+    if (sourceOp && sourceOp->use_empty())
+      sourceOp->erase();
+  }
+  return success();
+}
+
 void expandTakeAlong(TakeAlongOp op, ModuleOp module) {
   OpBuilder b(op);
   Location loc = op.getLoc();
@@ -502,6 +634,11 @@ struct ExpandTensorOpsPass
     : sluice::impl::ExpandTensorOpsBase<ExpandTensorOpsPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    SmallVector<LoadDatasetOp> loads;
+    module.walk([&](LoadDatasetOp op) { loads.push_back(op); });
+    for (LoadDatasetOp load : loads)
+      if (failed(expandDataset(load, module)))
+        return signalPassFailure();
     SmallVector<Operation *> ops;
     module.walk([&](Operation *op) {
       if (llvm::isa<RandomUniformOp, ArgmaxOp, TakeAlongOp, RecordLossOp,

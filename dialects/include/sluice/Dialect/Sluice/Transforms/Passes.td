@@ -236,6 +236,10 @@ def ExpandTensorOps : Pass<"sluice-expand-tensor-ops", "ModuleOp"> {
       program with the op's source location;
     - `sluice.shuffle`: the Fisher-Yates loop of its description, as an
       `scf.for` of swaps;
+    - `sluice.load_dataset` and its fields: a runtime handle
+      (`sluice_rt_load_dataset`), and each field read as a buffer filled
+      once right after the load (`sluice_rt_dataset_copy`; the feature table
+      a `sluice.make_table` of it);
     - `sluice.record_loss`: a `tensor.insert` after a bounds check;
     - `sluice.select_hardest`: `K = floor(delta * N)` (a delta outside
       `(0, 1]` or `K = 0` calls `sluice_rt_select_error`), each batch's rank
@@ -252,8 +256,10 @@ def ExpandTensorOps : Pass<"sluice-expand-tensor-ops", "ModuleOp"> {
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
     "::mlir::func::FuncDialect",
     "::mlir::linalg::LinalgDialect",
+    "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect"
   ];
