@@ -57,7 +57,7 @@ func.func @argmax(%x: tensor<4x10xf32>) -> tensor<4xi64> {
 
 // take_along: one element per row; a label outside [0, C) calls the runtime
 // error with the op's location.
-// CHECK-DAG: memref.global "private" constant @__sluice_where_text_0 : memref<{{[0-9]+}}xi8>
+// CHECK-DAG: memref.global "private" constant @__sluice_str_{{[0-9]+}} : memref<{{[0-9]+}}xi8>
 // CHECK-DAG: func.func private @sluice_rt_label_error(index, i64, i64)
 // CHECK-LABEL: func.func @take_along
 // CHECK-SAME: (%[[X:.*]]: tensor<?x10xf32>, %[[L:.*]]: tensor<?xi64>)

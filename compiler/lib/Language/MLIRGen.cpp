@@ -385,17 +385,11 @@ void MLIRGen::checkSizes(Value a, int64_t axisA, Value c, int64_t axisC,
 
 void MLIRGen::checkSizesAtRunTime(Value da, Value dc, Location l) {
   Value differ = arith::CmpIOp::create(b, l, arith::CmpIPredicate::ne, da, dc);
-  auto errorFn = module.lookupSymbol<func::FuncOp>("sluice_rt_shape_error");
-  if (!errorFn) {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(module.getBody());
-    errorFn = func::FuncOp::create(
-        b, module.getLoc(), "sluice_rt_shape_error",
-        b.getFunctionType({b.getIndexType(), b.getIndexType(), b.getIndexType(),
-                           b.getIndexType()},
-                          {}));
-    errorFn.setPrivate();
-  }
+  func::FuncOp errorFn = ms::declareRuntimeFunction(
+      b, module, "sluice_rt_shape_error",
+      b.getFunctionType({b.getIndexType(), b.getIndexType(), b.getIndexType(),
+                         b.getIndexType()},
+                        {}));
   scf::IfOp::create(b, l, differ, [&](OpBuilder &ib, Location il) {
     Value where = ms::stringAddress(ib, module, il, ms::describeLocation(l));
     Value what = ms::stringAddress(ib, module, il, opName);
@@ -1028,16 +1022,10 @@ void MLIRGen::genSelectHardest(const Stmt &s, const GenValue &batches) {
         arith::CmpIOp::create(
             b, l, arith::CmpIPredicate::slt, selected,
             arith::ConstantIntOp::create(b, l, b.getI64Type(), 1)));
-    auto errorFn = module.lookupSymbol<func::FuncOp>("sluice_rt_select_error");
-    if (!errorFn) {
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(module.getBody());
-      errorFn = func::FuncOp::create(
-          b, module.getLoc(), "sluice_rt_select_error",
-          b.getFunctionType({b.getIndexType(), b.getF64Type(), b.getI64Type()},
-                            {}));
-      errorFn.setPrivate();
-    }
+    func::FuncOp errorFn = ms::declareRuntimeFunction(
+        b, module, "sluice_rt_select_error",
+        b.getFunctionType({b.getIndexType(), b.getF64Type(), b.getI64Type()},
+                          {}));
     scf::IfOp::create(b, l, bad, [&](OpBuilder &ib, Location il) {
       Value where = ms::stringAddress(ib, module, il, ms::describeLocation(l));
       func::CallOp::create(ib, il, errorFn, ValueRange{where, delta, n64});

@@ -73,6 +73,54 @@ def accuracy(logits, labels):
     return sum(argmax(r) == y for r, y in zip(logits, labels)) / len(labels)
 
 
+def mlp_parameters(seed, inputs, hidden, outputs):
+    """nn.Mlp's parameters as one flat list: each layer's weight (row-major)
+    then its bias."""
+    flat = []
+    for layer in (linear(seed, inputs, hidden), linear(seed + 2, hidden, hidden),
+                  linear(seed + 4, hidden, outputs)):
+        weight, bias = layer
+        flat += [w for row in weight for w in row] + list(bias)
+    return flat
+
+
+def mlp_layers(flat, inputs, hidden, outputs):
+    """The inverse of mlp_parameters: [(weight, bias)] per layer."""
+    layers, at = [], 0
+    for rows, cols in ((hidden, inputs), (hidden, hidden), (outputs, hidden)):
+        weight = [flat[at + r * cols:at + (r + 1) * cols] for r in range(rows)]
+        at += rows * cols
+        layers.append((weight, flat[at:at + rows]))
+        at += rows
+    return layers
+
+
+def mlp_apply(flat, inputs, hidden, outputs, x):
+    l1, l2, l3 = mlp_layers(flat, inputs, hidden, outputs)
+    return apply(l3, relu(apply(l2, relu(apply(l1, x)))))
+
+
+def central_gradient(f, point, h=1e-6):
+    """The gradient of f at point by central finite differences."""
+    g = []
+    for i in range(len(point)):
+        up, down = list(point), list(point)
+        up[i] += h
+        down[i] -= h
+        g.append((f(up) - f(down)) / (2 * h))
+    return g
+
+
+def adam(point, g, m, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+    """One torch.optim.Adam step; returns the new (point, m, s)."""
+    m = [beta1 * mi + (1 - beta1) * gi for mi, gi in zip(m, g)]
+    s = [beta2 * si + (1 - beta2) * gi * gi for si, gi in zip(s, g)]
+    point = [w - lr * (mi / (1 - beta1 ** t)) /
+             (math.sqrt(si / (1 - beta2 ** t)) + eps)
+             for w, mi, si in zip(point, m, s)]
+    return point, m, s
+
+
 def emit(values):
     for label, value in values:
         print(f"{label}: {value!r}")

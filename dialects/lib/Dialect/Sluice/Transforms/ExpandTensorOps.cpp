@@ -1,5 +1,6 @@
 //===- ExpandTensorOps.cpp - tensor-level sluice ops as linalg ------------===//
 
+#include "sluice/Conversion/RuntimeCalls.h"
 #include "sluice/Dialect/Sluice/IR/SluiceOps.h"
 #include "sluice/Dialect/Sluice/Transforms/Passes.h"
 
@@ -180,55 +181,6 @@ void expandArgmax(ArgmaxOp op) {
   op.erase();
 }
 
-/// A runtime function declared once at the top of `module`.
-func::FuncOp runtimeFunction(OpBuilder &b, ModuleOp module, StringRef name,
-                             FunctionType type) {
-  if (auto existing = module.lookupSymbol<func::FuncOp>(name))
-    return existing;
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(module.getBody());
-  auto fn = func::FuncOp::create(b, module.getLoc(), name, type);
-  fn.setPrivate();
-  return fn;
-}
-
-/// An op's location as NUL-terminated text in a constant global, for the
-/// runtime's error messages.
-class WhereString {
-public:
-  WhereString(OpBuilder &b, ModuleOp module, Location loc) {
-    std::string text = describeLocation(loc);
-    text.push_back('\0');
-    type = MemRefType::get({int64_t(text.size())}, b.getI8Type());
-    SmallVector<int8_t> bytes(text.begin(), text.end());
-    auto value = DenseElementsAttr::get(
-        RankedTensorType::get(type.getShape(), b.getI8Type()),
-        ArrayRef<int8_t>(bytes));
-    for (unsigned counter = 0;; ++counter) {
-      name = "__sluice_where_text_" + std::to_string(counter);
-      auto existing = module.lookupSymbol<memref::GlobalOp>(name);
-      if (!existing) {
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPointToStart(module.getBody());
-        memref::GlobalOp::create(b, loc, name, b.getStringAttr("private"), type,
-                                 value, /*constant=*/true,
-                                 /*alignment=*/nullptr);
-        return;
-      }
-      if (existing.getInitialValueAttr() == value)
-        return;
-    }
-  }
-  Value address(OpBuilder &b, Location loc) const {
-    Value global = memref::GetGlobalOp::create(b, loc, type, name);
-    return memref::ExtractAlignedPointerAsIndexOp::create(b, loc, global);
-  }
-
-private:
-  MemRefType type;
-  std::string name;
-};
-
 /// Calls `fn(arguments)` when `condition` holds (a run-time error report).
 void callIf(OpBuilder &b, Location loc, Value condition, func::FuncOp fn,
             function_ref<SmallVector<Value>(OpBuilder &, Location)> arguments) {
@@ -251,14 +203,13 @@ void expandRecordLoss(RecordLossOp op, ModuleOp module) {
       b, loc,
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, batch, zero),
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, batch, count));
-  func::FuncOp errorFn = runtimeFunction(
+  func::FuncOp errorFn = declareRuntimeFunction(
       b, module, "sluice_rt_label_error",
       b.getFunctionType({b.getIndexType(), b.getI64Type(), b.getI64Type()},
                         {}));
-  WhereString where(b, module, loc);
   callIf(b, loc, bad, errorFn, [&](OpBuilder &ib, Location il) {
     return SmallVector<Value>{
-        where.address(ib, il),
+        stringAddress(ib, module, il, describeLocation(loc)),
         arith::IndexCastOp::create(ib, il, ib.getI64Type(), batch),
         arith::IndexCastOp::create(ib, il, ib.getI64Type(), count)};
   });
@@ -300,14 +251,15 @@ void expandSelectHardest(SelectHardestOp op, ModuleOp module) {
   Value none = arith::CmpIOp::create(
       b, loc, arith::CmpIPredicate::slt, k64,
       arith::ConstantIntOp::create(b, loc, b.getI64Type(), 1));
-  func::FuncOp errorFn = runtimeFunction(
+  func::FuncOp errorFn = declareRuntimeFunction(
       b, module, "sluice_rt_select_error",
       b.getFunctionType({b.getIndexType(), b.getF64Type(), b.getI64Type()},
                         {}));
-  WhereString where(b, module, loc);
   callIf(b, loc, arith::OrIOp::create(b, loc, outside, none), errorFn,
          [&](OpBuilder &ib, Location il) {
-           return SmallVector<Value>{where.address(ib, il), delta, n64};
+           return SmallVector<Value>{
+               stringAddress(ib, module, il, describeLocation(loc)), delta,
+               n64};
          });
   Value k = arith::IndexCastOp::create(b, loc, b.getIndexType(), k64);
 
@@ -455,31 +407,7 @@ LogicalResult expandDataset(LoadDatasetOp load, ModuleOp module) {
   Value source = load.getSource();
   Value address;
   if (auto text = source.getDefiningOp<StringOp>()) {
-    // A literal path: a constant global of its text.
-    std::string bytes = text.getValue().str();
-    bytes.push_back('\0');
-    auto type = MemRefType::get({int64_t(bytes.size())}, b.getI8Type());
-    SmallVector<int8_t> data(bytes.begin(), bytes.end());
-    auto value = DenseElementsAttr::get(
-        RankedTensorType::get(type.getShape(), b.getI8Type()),
-        ArrayRef<int8_t>(data));
-    std::string name;
-    for (unsigned counter = 0;; ++counter) {
-      name = "__sluice_source_" + std::to_string(counter);
-      auto existing = module.lookupSymbol<memref::GlobalOp>(name);
-      if (!existing) {
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPointToStart(module.getBody());
-        memref::GlobalOp::create(b, loc, name, b.getStringAttr("private"), type,
-                                 value, /*constant=*/true,
-                                 /*alignment=*/nullptr);
-        break;
-      }
-      if (existing.getInitialValueAttr() == value)
-        break;
-    }
-    address = memref::ExtractAlignedPointerAsIndexOp::create(
-        b, loc, memref::GetGlobalOp::create(b, loc, type, name));
+    address = stringAddress(b, module, loc, text.getValue());
   } else if (auto cast = source.getDefiningOp<UnrealizedConversionCastOp>()) {
     address = cast.getInputs()[0]; // a str parameter's text
   } else {
@@ -488,16 +416,18 @@ LogicalResult expandDataset(LoadDatasetOp load, ModuleOp module) {
   }
   Type index = b.getIndexType(), i64 = b.getI64Type();
   func::FuncOp loadFn =
-      runtimeFunction(b, module, "sluice_rt_load_dataset",
-                      b.getFunctionType({index, index}, {index}));
-  func::FuncOp sizeFn = runtimeFunction(b, module, "sluice_rt_dataset_size",
-                                        b.getFunctionType({index, i64}, {i64}));
+      declareRuntimeFunction(b, module, "sluice_rt_load_dataset",
+                             b.getFunctionType({index, index}, {index}));
+  func::FuncOp sizeFn =
+      declareRuntimeFunction(b, module, "sluice_rt_dataset_size",
+                             b.getFunctionType({index, i64}, {i64}));
   func::FuncOp copyFn =
-      runtimeFunction(b, module, "sluice_rt_dataset_copy",
-                      b.getFunctionType({index, i64, index}, {}));
-  WhereString where(b, module, loc);
+      declareRuntimeFunction(b, module, "sluice_rt_dataset_copy",
+                             b.getFunctionType({index, i64, index}, {}));
   Value handle = func::CallOp::create(
-                     b, loc, loadFn, ValueRange{address, where.address(b, loc)})
+                     b, loc, loadFn,
+                     ValueRange{address, stringAddress(b, module, loc,
+                                                       describeLocation(loc))})
                      .getResult(0);
   auto size = [&](int64_t what) -> Value {
     Value n =
@@ -590,11 +520,10 @@ void expandTakeAlong(TakeAlongOp op, ModuleOp module) {
   Value columns = tensor::DimOp::create(b, loc, x, 1);
   Value columns64 = arith::IndexCastOp::create(b, loc, b.getI64Type(), columns);
 
-  func::FuncOp errorFn = runtimeFunction(
+  func::FuncOp errorFn = declareRuntimeFunction(
       b, module, "sluice_rt_label_error",
       b.getFunctionType({b.getIndexType(), b.getI64Type(), b.getI64Type()},
                         {}));
-  WhereString where(b, module, loc);
 
   AffineMap identity = b.getMultiDimIdentityMap(1);
   auto generic = linalg::GenericOp::create(
@@ -616,7 +545,8 @@ void expandTakeAlong(TakeAlongOp op, ModuleOp module) {
         scf::IfOp::create(nb, nl, bad, [&](OpBuilder &ib, Location il) {
           func::CallOp::create(
               ib, il, errorFn,
-              ValueRange{where.address(ib, il), label, columns64});
+              ValueRange{stringAddress(ib, module, il, describeLocation(loc)),
+                         label, columns64});
           scf::YieldOp::create(ib, il);
         });
         Value row = linalg::IndexOp::create(nb, nl, 0);
