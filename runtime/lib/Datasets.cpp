@@ -2,6 +2,8 @@
 
 #include "sluice/Runtime/Datasets.h"
 
+#include "BuiltinSources.h"
+
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
@@ -13,71 +15,30 @@
 namespace sluice::rt {
 namespace {
 
-/// splitmix64, the generator every seeded op of sluice uses.
-struct SplitMix {
-  uint64_t state;
-  uint64_t next() {
-    state += 0x9E3779B97F4A7C15ull;
-    uint64_t z = state;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  double uniform() { return (next() >> 11) * 0x1.0p-53; } // [0, 1)
-  double normal() {                                       // Box-Muller
-    double u = 1.0 - uniform(), v = uniform();
-    return std::sqrt(-2.0 * std::log(u)) * std::cos(2.0 * M_PI * v);
-  }
-};
-
-bool parseInteger(const std::string &text, int64_t &value) {
-  char *end = nullptr;
-  long long v = std::strtoll(text.c_str(), &end, 10);
-  if (text.empty() || *end != '\0')
-    return false;
-  value = v;
-  return true;
-}
-
-bool parseReal(const std::string &text, double &value) {
-  char *end = nullptr;
-  double v = std::strtod(text.c_str(), &end);
-  if (text.empty() || *end != '\0' || !std::isfinite(v))
-    return false;
-  value = v;
-  return true;
-}
-
 std::string makeBlobs(const std::string &query, Dataset &out) {
   int64_t samples = 1000, features = 16, classes = 4, seed = 0;
   double hard = 0.0;
-  size_t at = 0;
-  while (at < query.size()) {
-    size_t amp = query.find('&', at);
-    std::string pair = query.substr(
-        at, amp == std::string::npos ? std::string::npos : amp - at);
-    at = amp == std::string::npos ? query.size() : amp + 1;
-    size_t eq = pair.find('=');
-    if (eq == std::string::npos)
-      return "expected name=value in the query, got '" + pair + "'";
-    std::string name = pair.substr(0, eq), value = pair.substr(eq + 1);
-    bool ok = true;
-    if (name == "samples")
-      ok = parseInteger(value, samples) && samples >= 10;
-    else if (name == "features")
-      ok = parseInteger(value, features) && features >= 1;
-    else if (name == "classes")
-      ok = parseInteger(value, classes) && classes >= 2;
-    else if (name == "seed")
-      ok = parseInteger(value, seed);
-    else if (name == "hard")
-      ok = parseReal(value, hard) && hard >= 0 && hard <= 1;
-    else
-      return "unknown setting '" + name +
-             "' (blobs takes samples, features, classes, hard, seed)";
-    if (!ok)
-      return "bad value for '" + name + "': '" + value + "'";
-  }
+  std::string error = forEachSetting(
+      query,
+      [&](const std::string &name, const std::string &value) -> std::string {
+        bool ok = true;
+        if (name == "samples")
+          ok = parseInteger(value, samples) && samples >= 10;
+        else if (name == "features")
+          ok = parseInteger(value, features) && features >= 1;
+        else if (name == "classes")
+          ok = parseInteger(value, classes) && classes >= 2;
+        else if (name == "seed")
+          ok = parseInteger(value, seed);
+        else if (name == "hard")
+          ok = parseReal(value, hard) && hard >= 0 && hard <= 1;
+        else
+          return "unknown setting '" + name +
+                 "' (blobs takes samples, features, classes, hard, seed)";
+        return ok ? "" : "bad value for '" + name + "': '" + value + "'";
+      });
+  if (!error.empty())
+    return error;
   if (samples > (int64_t(1) << 26) || samples * features > (int64_t(1) << 30))
     return "too large (samples * features must stay below 2^30)";
   SplitMix rng{uint64_t(seed)};

@@ -1,0 +1,512 @@
+//===- Graphs.cpp - graphs, neighbor sampling and aggregation -------------===//
+
+#include "sluice/Runtime/Graphs.h"
+
+#include "BuiltinSources.h"
+#include "sluice/Runtime/Npy.h"
+#include "sluice/Runtime/Parallel.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+
+namespace sluice::rt {
+namespace {
+
+/// A generator for item `index` of stream `stream` under `seed`: the same
+/// numbers whatever the number of threads that draws them.
+SplitMix streamFor(uint64_t seed, uint64_t stream, uint64_t index) {
+  SplitMix mix{seed ^ (stream * 0xD1B54A32D192ED03ull)};
+  mix.state ^= mix.next() + index * 0x9E3779B97F4A7C15ull;
+  return mix;
+}
+
+/// Node ids in a seeded random order, cut into train / valid / test.
+void splitNodes(Graph &g, double trainShare, double validShare, uint64_t seed) {
+  std::vector<int64_t> order(g.nodes);
+  for (int64_t i = 0; i < g.nodes; ++i)
+    order[i] = i;
+  SplitMix rng{seed ^ 0x5EED5EED5EED5EEDull};
+  for (int64_t i = g.nodes - 1; i > 0; --i)
+    std::swap(order[i], order[rng.next() % uint64_t(i + 1)]);
+  int64_t train = int64_t(trainShare * double(g.nodes));
+  int64_t valid = int64_t(validShare * double(g.nodes));
+  g.train.assign(order.begin(), order.begin() + train);
+  g.valid.assign(order.begin() + train, order.begin() + train + valid);
+  g.test.assign(order.begin() + train + valid, order.end());
+}
+
+std::string makeSbm(const std::string &query, Graph &g) {
+  int64_t nodes = 10000, features = 32, classes = 8, degree = 16, edges = -1,
+          seed = 0;
+  double homophily = 0.8, signal = 0.3, trainShare = 0.1, validShare = 0.05;
+  std::string error = forEachSetting(
+      query,
+      [&](const std::string &name, const std::string &value) -> std::string {
+        bool ok = true;
+        if (name == "nodes")
+          ok = parseInteger(value, nodes) && nodes >= 2;
+        else if (name == "features")
+          ok = parseInteger(value, features) && features >= 1;
+        else if (name == "classes")
+          ok = parseInteger(value, classes) && classes >= 2;
+        else if (name == "degree")
+          ok = parseInteger(value, degree) && degree >= 0;
+        else if (name == "edges")
+          ok = parseInteger(value, edges) && edges >= 0;
+        else if (name == "seed")
+          ok = parseInteger(value, seed);
+        else if (name == "homophily")
+          ok = parseReal(value, homophily) && homophily >= 0 && homophily <= 1;
+        else if (name == "signal")
+          ok = parseReal(value, signal) && signal >= 0;
+        else if (name == "train")
+          ok = parseReal(value, trainShare) && trainShare >= 0 &&
+               trainShare <= 1;
+        else if (name == "valid")
+          ok = parseReal(value, validShare) && validShare >= 0 &&
+               validShare <= 1;
+        else
+          return "unknown setting '" + name +
+                 "' (sbm takes nodes, features, classes, degree, edges, "
+                 "homophily, signal, train, valid, seed)";
+        return ok ? "" : "bad value for '" + name + "': '" + value + "'";
+      });
+  if (!error.empty())
+    return error;
+  if (trainShare + validShare > 1)
+    return "train + valid shares exceed 1";
+  if (edges < 0)
+    edges = nodes * degree / 2;
+  // ogbn-products is 2.4M nodes, 61.9M edges, 100 features; leave room.
+  if (nodes > (int64_t(1) << 28) || edges > (int64_t(1) << 31) ||
+      nodes * features > (int64_t(1) << 32))
+    return "too large (at most 2^28 nodes, 2^31 edges, 2^32 feature values)";
+  uint64_t useed = uint64_t(seed);
+  g.nodes = nodes;
+  g.features = features;
+  g.classes = classes;
+
+  SplitMix rng{useed};
+  std::vector<float> centres(classes * features);
+  for (float &c : centres)
+    c = float(rng.normal());
+  g.labels.resize(nodes);
+  for (int64_t &label : g.labels)
+    label = int64_t(rng.next() % uint64_t(classes));
+
+  // Features: each row from its own stream, so threads do not change them.
+  g.x.resize(nodes * features);
+  parallelFor(nodes, 1024, [&](int64_t begin, int64_t end) {
+    for (int64_t v = begin; v < end; ++v) {
+      SplitMix row = streamFor(useed, 1, uint64_t(v));
+      const float *centre = &centres[g.labels[v] * features];
+      float *out = &g.x[v * features];
+      for (int64_t f = 0; f < features; ++f)
+        out[f] = float(signal * centre[f] + row.normal());
+    }
+  });
+
+  // Nodes by class, to draw same-class partners.
+  std::vector<int64_t> classStart(classes + 1, 0), byClass(nodes);
+  for (int64_t label : g.labels)
+    ++classStart[label + 1];
+  for (int64_t c = 0; c < classes; ++c)
+    classStart[c + 1] += classStart[c];
+  {
+    std::vector<int64_t> fill(classStart.begin(), classStart.end() - 1);
+    for (int64_t v = 0; v < nodes; ++v)
+      byClass[fill[g.labels[v]]++] = v;
+  }
+
+  // Undirected edges, each from its own stream; both directions stored.
+  std::vector<int64_t> ends(2 * edges);
+  parallelFor(edges, 1 << 16, [&](int64_t begin, int64_t end) {
+    for (int64_t e = begin; e < end; ++e) {
+      SplitMix draw = streamFor(useed, 2, uint64_t(e));
+      int64_t u = int64_t(draw.next() % uint64_t(nodes)), v;
+      int64_t c = g.labels[u];
+      int64_t size = classStart[c + 1] - classStart[c];
+      if (draw.uniform() < homophily && size > 1)
+        v = byClass[classStart[c] + int64_t(draw.next() % uint64_t(size))];
+      else
+        v = int64_t(draw.next() % uint64_t(nodes));
+      if (v == u)
+        v = (u + 1 + int64_t(draw.next() % uint64_t(nodes - 1))) % nodes;
+      ends[2 * e] = u;
+      ends[2 * e + 1] = v;
+    }
+  });
+  g.offsets.assign(nodes + 1, 0);
+  for (int64_t e = 0; e < 2 * edges; ++e)
+    ++g.offsets[ends[e] + 1];
+  for (int64_t v = 0; v < nodes; ++v)
+    g.offsets[v + 1] += g.offsets[v];
+  g.neighbors.resize(2 * edges);
+  {
+    std::vector<int64_t> fill(g.offsets.begin(), g.offsets.end() - 1);
+    for (int64_t e = 0; e < edges; ++e) {
+      int64_t u = ends[2 * e], v = ends[2 * e + 1];
+      g.neighbors[fill[v]++] = u; // u is an in-neighbor of v
+      g.neighbors[fill[u]++] = v; // and v of u
+    }
+  }
+  splitNodes(g, trainShare, validShare, useed);
+  return "";
+}
+
+/// Reads `dir/name.npy` into `array`, checking its dtype and rank.
+std::string readPart(const std::string &dir, const char *name, NpyArray &array,
+                     std::initializer_list<DType> dtypes, size_t rank) {
+  std::string error;
+  std::string path = dir + "/" + name + ".npy";
+  if (!readNpy(path, array, error))
+    return error;
+  if (std::find(dtypes.begin(), dtypes.end(), array.dtype) == dtypes.end())
+    return path + ": has dtype " + dtypeDescr(array.dtype) + ", expected " +
+           dtypeDescr(*dtypes.begin()) +
+           (dtypes.size() > 1
+                ? std::string(" or ") + dtypeDescr(*(dtypes.begin() + 1))
+                : std::string());
+  if (array.shape.size() != rank)
+    return path + ": has " + std::to_string(array.shape.size()) +
+           " dimensions, expected " + std::to_string(rank);
+  return "";
+}
+
+std::vector<int64_t> asInt64(const NpyArray &array) {
+  std::vector<int64_t> values(array.numElements());
+  for (size_t i = 0; i < values.size(); ++i)
+    values[i] = array.dtype == DType::Int32 ? array.as<int32_t>()[i]
+                                            : array.as<int64_t>()[i];
+  return values;
+}
+
+std::string loadDirectory(const std::string &dir, Graph &g) {
+  NpyArray indptr, indices, features, labels;
+  std::string error;
+  if (!(error =
+            readPart(dir, "indptr", indptr, {DType::Int64, DType::Int32}, 1))
+           .empty() ||
+      !(error =
+            readPart(dir, "indices", indices, {DType::Int64, DType::Int32}, 1))
+           .empty() ||
+      !(error = readPart(dir, "features", features, {DType::Float32}, 2))
+           .empty() ||
+      !(error =
+            readPart(dir, "labels", labels, {DType::Int64, DType::Int32}, 1))
+           .empty())
+    return error;
+  g.nodes = features.shape[0];
+  g.features = features.shape[1];
+  g.offsets = asInt64(indptr);
+  g.neighbors = asInt64(indices);
+  g.labels = asInt64(labels);
+  if (int64_t(g.offsets.size()) != g.nodes + 1)
+    return dir + "/indptr.npy: has " + std::to_string(g.offsets.size()) +
+           " entries, expected nodes + 1 = " + std::to_string(g.nodes + 1) +
+           " (features.npy has " + std::to_string(g.nodes) + " rows)";
+  if (g.offsets[0] != 0 || g.offsets[g.nodes] != int64_t(g.neighbors.size()))
+    return dir +
+           "/indptr.npy: must start at 0 and end at the length of "
+           "indices.npy (" +
+           std::to_string(g.neighbors.size()) + ")";
+  for (int64_t v = 0; v < g.nodes; ++v)
+    if (g.offsets[v + 1] < g.offsets[v])
+      return dir + "/indptr.npy: decreases at entry " + std::to_string(v + 1);
+  for (size_t e = 0; e < g.neighbors.size(); ++e)
+    if (g.neighbors[e] < 0 || g.neighbors[e] >= g.nodes)
+      return dir + "/indices.npy: entry " + std::to_string(e) + " is node " +
+             std::to_string(g.neighbors[e]) + ", outside [0, " +
+             std::to_string(g.nodes) + ")";
+  if (int64_t(g.labels.size()) != g.nodes)
+    return dir + "/labels.npy: has " + std::to_string(g.labels.size()) +
+           " entries, expected one per node (" + std::to_string(g.nodes) + ")";
+  g.classes = 0;
+  for (int64_t v = 0; v < g.nodes; ++v) {
+    if (g.labels[v] < 0)
+      return dir + "/labels.npy: entry " + std::to_string(v) +
+             " is negative (" + std::to_string(g.labels[v]) + ")";
+    g.classes = std::max(g.classes, g.labels[v] + 1);
+  }
+  g.x.resize(features.numElements());
+  std::memcpy(g.x.data(), features.data.data(), g.x.size() * sizeof(float));
+  const char *splits[] = {"train", "valid", "test"};
+  std::vector<int64_t> *targets[] = {&g.train, &g.valid, &g.test};
+  for (int i = 0; i < 3; ++i) {
+    NpyArray ids;
+    if (!(error =
+              readPart(dir, splits[i], ids, {DType::Int64, DType::Int32}, 1))
+             .empty())
+      return error;
+    *targets[i] = asInt64(ids);
+    for (size_t k = 0; k < targets[i]->size(); ++k)
+      if ((*targets[i])[k] < 0 || (*targets[i])[k] >= g.nodes)
+        return dir + "/" + splits[i] + ".npy: entry " + std::to_string(k) +
+               " is node " + std::to_string((*targets[i])[k]) +
+               ", outside [0, " + std::to_string(g.nodes) + ")";
+  }
+  return "";
+}
+
+[[noreturn]] void stop(intptr_t where, const std::string &message) {
+  std::fflush(stdout);
+  std::fprintf(stderr, "sluice: error: %s: %s\n",
+               reinterpret_cast<const char *>(where), message.c_str());
+  std::exit(1);
+}
+
+} // namespace
+
+std::string loadGraph(const std::string &source, Graph &out) {
+  const std::string prefix = "builtin:sbm";
+  if (source.rfind(prefix, 0) == 0) {
+    std::string rest = source.substr(prefix.size());
+    if (!rest.empty() && rest[0] != '?')
+      return "unknown builtin graph '" + source + "' (known: builtin:sbm)";
+    return makeSbm(rest.empty() ? "" : rest.substr(1), out);
+  }
+  if (source.rfind("builtin:", 0) == 0)
+    return "unknown builtin graph '" + source + "' (known: builtin:sbm)";
+  return loadDirectory(source, out);
+}
+
+std::string sampleBlocks(Graph &graph, const int64_t *seeds, int64_t count,
+                         int64_t seedStride, const int64_t *fanouts,
+                         int64_t layers, int64_t fanoutStride, uint64_t seed,
+                         Blocks &out) {
+  if (layers < 1)
+    return "sample needs at least one fanout";
+  for (int64_t l = 0; l < layers; ++l)
+    if (fanouts[l * fanoutStride] < -1)
+      return "fanout " + std::to_string(fanouts[l * fanoutStride]) +
+             " of layer " + std::to_string(l) +
+             " is below -1 (-1 keeps every neighbor)";
+  std::vector<int64_t> dst(count);
+  for (int64_t i = 0; i < count; ++i) {
+    dst[i] = seeds[i * seedStride];
+    if (dst[i] < 0 || dst[i] >= graph.nodes)
+      return "seed node " + std::to_string(dst[i]) + " at position " +
+             std::to_string(i) + " is outside the graph's " +
+             std::to_string(graph.nodes) + " nodes";
+  }
+  if (graph.local.size() != size_t(graph.nodes)) {
+    graph.local.assign(graph.nodes, 0);
+    graph.stamp.assign(graph.nodes, 0);
+  }
+  out.seeds = dst;
+  out.layers.assign(layers, Block());
+  SplitMix rng{seed};
+  std::vector<int64_t> scratch;
+  for (int64_t l = layers - 1; l >= 0; --l) {
+    int64_t fanout = fanouts[l * fanoutStride];
+    Block &block = out.layers[l];
+    uint64_t generation = ++graph.generation;
+    std::vector<int64_t> src = dst;
+    for (int64_t i = 0; i < int64_t(dst.size()); ++i)
+      if (graph.stamp[dst[i]] != generation) {
+        graph.stamp[dst[i]] = generation;
+        graph.local[dst[i]] = i;
+      }
+    auto localOf = [&](int64_t node) {
+      if (graph.stamp[node] != generation) {
+        graph.stamp[node] = generation;
+        graph.local[node] = int64_t(src.size());
+        src.push_back(node);
+      }
+      return graph.local[node];
+    };
+    block.numDst = int64_t(dst.size());
+    block.offsets.assign(1, 0);
+    for (int64_t d : dst) {
+      const int64_t *first = graph.neighbors.data() + graph.offsets[d];
+      int64_t degree = graph.offsets[d + 1] - graph.offsets[d];
+      if (fanout == -1 || degree <= fanout) {
+        for (int64_t k = 0; k < degree; ++k)
+          block.sources.push_back(localOf(first[k]));
+      } else {
+        // A partial Fisher-Yates: the first `fanout` of a random order.
+        scratch.assign(first, first + degree);
+        for (int64_t k = 0; k < fanout; ++k) {
+          int64_t j = k + int64_t(rng.next() % uint64_t(degree - k));
+          std::swap(scratch[k], scratch[j]);
+          block.sources.push_back(localOf(scratch[k]));
+        }
+      }
+      block.offsets.push_back(int64_t(block.sources.size()));
+    }
+    block.numSrc = int64_t(src.size());
+    dst = std::move(src);
+  }
+  out.inputs = std::move(dst);
+  return "";
+}
+
+void aggregateMean(const Block &block, const float *x, int64_t cols,
+                   int64_t xStride, float *out) {
+  parallelFor(block.numDst, 256, [&](int64_t begin, int64_t end) {
+    for (int64_t d = begin; d < end; ++d) {
+      float *row = out + d * cols;
+      std::fill(row, row + cols, 0.0f);
+      int64_t first = block.offsets[d], last = block.offsets[d + 1];
+      for (int64_t e = first; e < last; ++e) {
+        const float *from = x + block.sources[e] * xStride;
+        for (int64_t c = 0; c < cols; ++c)
+          row[c] += from[c];
+      }
+      if (last > first) {
+        float scale = 1.0f / float(last - first);
+        for (int64_t c = 0; c < cols; ++c)
+          row[c] *= scale;
+      }
+    }
+  });
+}
+
+void aggregateMeanGrad(const Block &block, const float *g, int64_t cols,
+                       int64_t gStride, float *out) {
+  std::fill(out, out + block.numSrc * cols, 0.0f);
+  // Edges scatter into shared src rows, so threads split the columns.
+  int64_t chunk =
+      std::max<int64_t>(16, (cols + numThreads() - 1) / int64_t(numThreads()));
+  int64_t chunks = (cols + chunk - 1) / chunk;
+  parallelFor(chunks, 1, [&](int64_t begin, int64_t end) {
+    for (int64_t part = begin; part < end; ++part) {
+      int64_t c0 = part * chunk, c1 = std::min(cols, c0 + chunk);
+      for (int64_t d = 0; d < block.numDst; ++d) {
+        int64_t first = block.offsets[d], last = block.offsets[d + 1];
+        if (last == first)
+          continue;
+        float scale = 1.0f / float(last - first);
+        const float *from = g + d * gStride;
+        for (int64_t e = first; e < last; ++e) {
+          float *row = out + block.sources[e] * cols;
+          for (int64_t c = c0; c < c1; ++c)
+            row[c] += scale * from[c];
+        }
+      }
+    }
+  });
+}
+
+} // namespace sluice::rt
+
+using namespace sluice::rt;
+
+extern "C" intptr_t sluice_rt_load_graph(intptr_t source, intptr_t where) {
+  auto graph = std::make_unique<Graph>();
+  std::string error = loadGraph(reinterpret_cast<const char *>(source), *graph);
+  if (!error.empty())
+    stop(where, error);
+  return reinterpret_cast<intptr_t>(graph.release());
+}
+
+extern "C" int64_t sluice_rt_graph_size(intptr_t handle, int64_t what) {
+  const Graph &g = *reinterpret_cast<const Graph *>(handle);
+  switch (what) {
+  case 0:
+    return g.nodes;
+  case 1:
+    return g.features;
+  case 2:
+    return g.classes;
+  case 3:
+    return int64_t(g.train.size());
+  case 4:
+    return int64_t(g.valid.size());
+  case 5:
+    return int64_t(g.test.size());
+  case 6:
+    return int64_t(g.neighbors.size());
+  default:
+    return 0;
+  }
+}
+
+extern "C" void sluice_rt_graph_copy(intptr_t handle, int64_t field,
+                                     intptr_t out) {
+  const Graph &g = *reinterpret_cast<const Graph *>(handle);
+  void *to = reinterpret_cast<void *>(out);
+  const std::vector<int64_t> *ids[] = {&g.labels, &g.train, &g.valid, &g.test};
+  if (field == 0)
+    std::memcpy(to, g.x.data(), g.x.size() * sizeof(float));
+  else if (field >= 1 && field <= 4)
+    std::memcpy(to, ids[field - 1]->data(),
+                ids[field - 1]->size() * sizeof(int64_t));
+}
+
+extern "C" intptr_t sluice_rt_sample(intptr_t graph, intptr_t seeds,
+                                     int64_t count, int64_t seedStride,
+                                     intptr_t fanouts, int64_t layers,
+                                     int64_t fanoutStride, int64_t seed,
+                                     intptr_t where) {
+  auto blocks = std::make_unique<Blocks>();
+  std::string error =
+      sampleBlocks(*reinterpret_cast<Graph *>(graph),
+                   reinterpret_cast<const int64_t *>(seeds), count, seedStride,
+                   reinterpret_cast<const int64_t *>(fanouts), layers,
+                   fanoutStride, uint64_t(seed), *blocks);
+  if (!error.empty())
+    stop(where, error);
+  return reinterpret_cast<intptr_t>(blocks.release());
+}
+
+extern "C" int64_t sluice_rt_blocks_size(intptr_t handle, int64_t what) {
+  const Blocks &b = *reinterpret_cast<const Blocks *>(handle);
+  return what == 0   ? int64_t(b.inputs.size())
+         : what == 1 ? int64_t(b.seeds.size())
+                     : int64_t(b.layers.size());
+}
+
+extern "C" void sluice_rt_blocks_copy(intptr_t handle, int64_t field,
+                                      intptr_t out) {
+  const Blocks &b = *reinterpret_cast<const Blocks *>(handle);
+  const std::vector<int64_t> &ids = field == 0 ? b.inputs : b.seeds;
+  std::memcpy(reinterpret_cast<void *>(out), ids.data(),
+              ids.size() * sizeof(int64_t));
+}
+
+extern "C" intptr_t sluice_rt_block_layer(intptr_t handle, int64_t layer,
+                                          intptr_t where) {
+  Blocks &b = *reinterpret_cast<Blocks *>(handle);
+  if (layer < 0 || layer >= int64_t(b.layers.size()))
+    stop(where, "layer " + std::to_string(layer) + " is outside the " +
+                    std::to_string(b.layers.size()) + " sampled layers");
+  return reinterpret_cast<intptr_t>(&b.layers[layer]);
+}
+
+extern "C" int64_t sluice_rt_block_size(intptr_t handle, int64_t what) {
+  const Block &b = *reinterpret_cast<const Block *>(handle);
+  return what == 0 ? b.numSrc : b.numDst;
+}
+
+extern "C" void sluice_rt_blocks_free(intptr_t handle) {
+  delete reinterpret_cast<Blocks *>(handle);
+}
+
+extern "C" void sluice_rt_aggregate_mean(intptr_t handle, intptr_t x,
+                                         int64_t rows, int64_t cols,
+                                         int64_t stride, intptr_t out,
+                                         intptr_t where) {
+  const Block &b = *reinterpret_cast<const Block *>(handle);
+  if (rows != b.numSrc)
+    stop(where, "aggregate_mean: the input has " + std::to_string(rows) +
+                    " rows but the block has " + std::to_string(b.numSrc) +
+                    " src nodes");
+  aggregateMean(b, reinterpret_cast<const float *>(x), cols, stride,
+                reinterpret_cast<float *>(out));
+}
+
+extern "C" void sluice_rt_aggregate_mean_grad(intptr_t handle, intptr_t g,
+                                              int64_t rows, int64_t cols,
+                                              int64_t stride, intptr_t out,
+                                              intptr_t where) {
+  const Block &b = *reinterpret_cast<const Block *>(handle);
+  if (rows != b.numDst)
+    stop(where, "aggregate_mean gradient: the input has " +
+                    std::to_string(rows) + " rows but the block has " +
+                    std::to_string(b.numDst) + " dst nodes");
+  aggregateMeanGrad(b, reinterpret_cast<const float *>(g), cols, stride,
+                    reinterpret_cast<float *>(out));
+}
