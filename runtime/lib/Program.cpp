@@ -1,6 +1,7 @@
 //===- Program.cpp - program parameters and logs --------------------------===//
 
 #include "sluice/Runtime/Program.h"
+#include "sluice/Runtime/Error.h"
 
 #include <cerrno>
 #include <cfloat>
@@ -27,6 +28,12 @@ static std::string formatValue(const Param &p) {
     break;
   case ParamKind::String:
     return "\"" + p.stringValue + "\"";
+  case ParamKind::IntList: {
+    std::string list = "[";
+    for (size_t i = 0; i < p.listValue.size(); ++i)
+      list += (i ? ", " : "") + std::to_string(p.listValue[i]);
+    return list + "]";
+  }
   }
   return buffer;
 }
@@ -65,6 +72,8 @@ static const char *kindName(ParamKind kind) {
     return "bool";
   case ParamKind::String:
     return "str";
+  case ParamKind::IntList:
+    return "[int]";
   }
   return "?";
 }
@@ -78,6 +87,33 @@ static bool parseInt(const std::string &text, int64_t &value) {
   if (errno == ERANGE || *end != '\0')
     return false;
   value = parsed;
+  return true;
+}
+
+/// `15,10`, `[15, 10]` or `[]`: integers separated by commas.
+static bool parseIntList(std::string text, std::vector<int64_t> &values) {
+  std::string compact;
+  for (char c : text)
+    if (c != ' ')
+      compact += c;
+  if (compact.size() >= 2 && compact.front() == '[' && compact.back() == ']')
+    compact = compact.substr(1, compact.size() - 2);
+  values.clear();
+  size_t at = 0;
+  while (at < compact.size()) {
+    size_t comma = compact.find(',', at);
+    std::string item = compact.substr(
+        at, comma == std::string::npos ? std::string::npos : comma - at);
+    int64_t value;
+    if (!parseInt(item, value))
+      return false;
+    values.push_back(value);
+    if (comma == std::string::npos)
+      break;
+    at = comma + 1;
+    if (at == compact.size())
+      return false; // a trailing comma
+  }
   return true;
 }
 
@@ -167,10 +203,14 @@ std::string ParamTable::parse(const std::vector<std::string> &args,
       param->stringValue = text;
       ok = true;
       break;
+    case ParamKind::IntList:
+      ok = parseIntList(text, param->listValue);
+      break;
     }
     if (!ok)
       return "--" + name + " expects " +
-             (param->kind == ParamKind::Int    ? "an integer"
+             (param->kind == ParamKind::Int       ? "an integer"
+              : param->kind == ParamKind::IntList ? "integers separated by commas"
               : param->kind == ParamKind::Bool ? "true or false"
               : param->kind == ParamKind::Float
                   ? "a finite number"
@@ -326,6 +366,29 @@ extern "C" void sluice_rt_declare_str_param(intptr_t name, intptr_t value,
   p.stringValue = value ? text(value) : "";
   p.doc = doc ? text(doc) : "";
   programParams().declare(std::move(p));
+}
+
+extern "C" void sluice_rt_declare_list_param(intptr_t name, intptr_t value,
+                                             intptr_t doc) {
+  Param p;
+  p.name = text(name);
+  p.kind = ParamKind::IntList;
+  p.hasDefault = value != 0;
+  if (value && !parseIntList(text(value), p.listValue))
+    fatalError("the default of [int] parameter --" + p.name +
+               " is not a list of integers: '" + text(value) + "'");
+  p.doc = doc ? text(doc) : "";
+  programParams().declare(std::move(p));
+}
+
+extern "C" int64_t sluice_rt_param_list_size(intptr_t name) {
+  return int64_t(param(name).listValue.size());
+}
+
+extern "C" void sluice_rt_param_list_copy(intptr_t name, intptr_t out) {
+  const std::vector<int64_t> &values = param(name).listValue;
+  std::memcpy(reinterpret_cast<void *>(out), values.data(),
+              values.size() * sizeof(int64_t));
 }
 
 extern "C" intptr_t sluice_rt_param_str(intptr_t name) {

@@ -191,10 +191,11 @@ static LogicalResult checkTargetSupport(ModuleOp module, Target target) {
                     mlir::sluice::RandomUniformOp, mlir::sluice::ArgmaxOp,
                     mlir::sluice::TakeAlongOp, mlir::sluice::RecordLossOp,
                     mlir::sluice::SelectHardestOp, mlir::sluice::ShuffleOp,
-                    mlir::sluice::LoadDatasetOp, mlir::sluice::StringOp>(op) ||
-          (llvm::isa<mlir::sluice::FieldOp>(op) &&
-           llvm::isa<mlir::sluice::DatasetType, mlir::sluice::TableType>(
-               op->getOperand(0).getType()));
+                    mlir::sluice::LoadDatasetOp, mlir::sluice::StringOp,
+                    mlir::sluice::LoadGraphOp, mlir::sluice::SampleOp,
+                    mlir::sluice::BlockLayerOp, mlir::sluice::AggregateMeanOp,
+                    mlir::sluice::AggregateMeanGradOp, mlir::sluice::FieldOp>(
+              op);
       if (!lowered && reported.insert(op->getName()).second)
         op->emitError("'") << op->getName()
                            << "' cannot be compiled for the CPU yet: no back "

@@ -119,9 +119,13 @@ def ConvertProgramToRuntime : Pass<"sluice-convert-program-to-runtime",
     - `sluice.log "label" %v` becomes `sluice_rt_log_i64` or `_f64`, which
       write `label: value` lines.
 
-    Only scalar parameters (`i64`, `f32`, `f64`, `i1`) are flags today; a
-    string or list parameter is reported at its declaration. Modules without
-    these ops are left alone.
+    Scalar parameters (`i64`, `f32`, `f64`, `i1`) are read with
+    `sluice_rt_param_i64` / `_f64`; `!sluice.str` parameters
+    (`sluice_rt_declare_str_param`) become the text's address;
+    `tensor<?xi64>` parameters (`[int]`, `sluice_rt_declare_list_param`,
+    given as `--fanout 15,10`) become a fresh buffer of the flag's length
+    filled by `sluice_rt_param_list_copy`. Any other parameter type is
+    reported at its declaration. Modules without these ops are left alone.
 
     Example:
     ```mlir
@@ -139,6 +143,7 @@ def ConvertProgramToRuntime : Pass<"sluice-convert-program-to-runtime",
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
     "::mlir::func::FuncDialect",
     "::mlir::LLVM::LLVMDialect",
     "::mlir::memref::MemRefDialect"

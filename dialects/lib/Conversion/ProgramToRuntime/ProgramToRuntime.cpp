@@ -12,6 +12,7 @@
 #include "sluice/Dialect/Sluice/IR/SluiceTypes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -43,6 +44,13 @@ std::optional<Kind> kindOf(Type type) {
   return std::nullopt;
 }
 
+/// An [int] parameter: a list whose length the command line decides.
+bool isIntList(Type type) {
+  auto tensor = llvm::dyn_cast<RankedTensorType>(type);
+  return tensor && tensor.getRank() == 1 && tensor.isDynamicDim(0) &&
+         tensor.getElementType().isInteger(64);
+}
+
 struct ConvertProgramToRuntimePass
     : sluice::impl::ConvertProgramToRuntimeBase<ConvertProgramToRuntimePass> {
   void runOnOperation() override;
@@ -63,11 +71,12 @@ void ConvertProgramToRuntimePass::runOnOperation() {
 
   bool failedParam = false;
   for (ParamOp param : params)
-    if (!kindOf(param.getType()) && !llvm::isa<StrType>(param.getType())) {
+    if (!kindOf(param.getType()) && !llvm::isa<StrType>(param.getType()) &&
+        !isIntList(param.getType())) {
       param.emitError("parameter @")
           << param.getSymName() << " of type " << param.getType()
-          << " cannot be a command-line flag yet (only int, float, bool and "
-             "str parameters are)";
+          << " cannot be a command-line flag yet (only int, float, bool, "
+             "str and [int] parameters are)";
       failedParam = true;
     }
   if (failedParam)
@@ -132,6 +141,28 @@ LogicalResult ConvertProgramToRuntimePass::lowerMain(ModuleOp module,
       func::CallOp::create(b, loc, declareStr, arguments);
       continue;
     }
+    if (isIntList(param.getType())) {
+      auto declareList = declareRuntimeFunction(
+          b, module, "sluice_rt_declare_list_param",
+          b.getFunctionType(
+              {b.getIndexType(), b.getIndexType(), b.getIndexType()}, {}));
+      Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+      Value defaultText = zero;
+      if (auto values = llvm::dyn_cast_if_present<DenseIntElementsAttr>(
+              param.getDefaultValueAttr())) {
+        std::string text;
+        for (const APInt &value : values.getValues<APInt>())
+          text += (text.empty() ? "" : ",") +
+                  std::to_string(value.getSExtValue());
+        defaultText = stringAddress(b, module, loc, text);
+      }
+      Value arguments[] = {
+          stringAddress(b, module, loc, param.getSymName()), defaultText,
+          param.getDoc() ? stringAddress(b, module, loc, *param.getDoc())
+                         : zero};
+      func::CallOp::create(b, loc, declareList, arguments);
+      continue;
+    }
     Kind kind = *kindOf(param.getType());
     int64_t intDefault = 0;
     double floatDefault = 0;
@@ -180,6 +211,31 @@ void ConvertProgramToRuntimePass::lowerParamValue(ModuleOp module,
     Value text =
         UnrealizedConversionCastOp::create(b, loc, type, address).getResult(0);
     op.replaceAllUsesWith(text);
+    op.erase();
+    return;
+  }
+  if (isIntList(type)) {
+    // A fresh buffer of the flag's length, filled from the runtime.
+    Value name = stringAddress(b, module, loc, op.getParam());
+    auto sizeFn = declareRuntimeFunction(
+        b, module, "sluice_rt_param_list_size",
+        b.getFunctionType({b.getIndexType()}, {b.getI64Type()}));
+    auto copyFn = declareRuntimeFunction(
+        b, module, "sluice_rt_param_list_copy",
+        b.getFunctionType({b.getIndexType(), b.getIndexType()}, {}));
+    Value length = arith::IndexCastOp::create(
+        b, loc, b.getIndexType(),
+        func::CallOp::create(b, loc, sizeFn, name).getResult(0));
+    auto tensorType = llvm::cast<RankedTensorType>(type);
+    Value buffer = memref::AllocOp::create(
+        b, loc, MemRefType::get({ShapedType::kDynamic}, b.getI64Type()),
+        ValueRange{length});
+    Value address =
+        memref::ExtractAlignedPointerAsIndexOp::create(b, loc, buffer);
+    func::CallOp::create(b, loc, copyFn, ValueRange{name, address});
+    Value values = bufferization::ToTensorOp::create(
+        b, loc, tensorType, buffer, /*restrict=*/true, /*writable=*/true);
+    op.replaceAllUsesWith(values);
     op.erase();
     return;
   }

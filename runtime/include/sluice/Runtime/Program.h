@@ -24,7 +24,8 @@ enum class ParamKind : int32_t {
   Float = 1,
   Bool = 2,
   Float32 = 3,
-  String = 4 // str and path
+  String = 4, // str and path
+  IntList = 5  // [int]: `15,10` or `[15, 10]` on the command line
 };
 
 struct Param {
@@ -37,6 +38,7 @@ struct Param {
   bool given = false;
   std::string defaultText; // set by declare(), for --help
   std::string stringValue; // String
+  std::vector<int64_t> listValue; // IntList
 };
 
 /// The parameters of one program and their values.
@@ -77,6 +79,12 @@ void sluice_rt_declare_param(intptr_t name, int32_t kind, int32_t hasDefault,
 /// Declares a str or path parameter (`value` NUL-terminated, or 0 when the
 /// flag is required).
 void sluice_rt_declare_str_param(intptr_t name, intptr_t value, intptr_t doc);
+/// Declares an [int] parameter (`value`: its default as `15,10`,
+/// NUL-terminated, or 0 when the flag is required).
+void sluice_rt_declare_list_param(intptr_t name, intptr_t value, intptr_t doc);
+/// An [int] parameter's length, and its values copied into `out`.
+int64_t sluice_rt_param_list_size(intptr_t name);
+void sluice_rt_param_list_copy(intptr_t name, intptr_t out);
 /// A str parameter's value, NUL-terminated, alive for the whole program.
 intptr_t sluice_rt_param_str(intptr_t name);
 /// Parses the command line against the declared parameters. `--help` prints

@@ -397,59 +397,228 @@ void expandShuffle(ShuffleOp op) {
   op.erase();
 }
 
-/// A loaded dataset becomes a runtime handle; each field read becomes a
-/// buffer filled once, right after the load (so a read inside a loop does
-/// not copy the data again).
-LogicalResult expandDataset(LoadDatasetOp load, ModuleOp module) {
+/// What a loaded data source calls in the runtime: the dataset and graph
+/// entry points share their field numbering (sizes 0 rows, 1 features,
+/// 2 classes, 3-5 split sizes; copies 0 features, 1 labels, 2-4 splits).
+struct SourceRuntime {
+  StringRef load, size, copy;
+  StringRef rowsField; // "num_samples" or "num_nodes"
+};
+
+/// `source`'s text as a pointer: a literal's global, or a str parameter.
+FailureOr<Value> sourceAddress(OpBuilder &b, ModuleOp module, Operation *load,
+                               Value source) {
+  if (auto text = source.getDefiningOp<StringOp>())
+    return stringAddress(b, module, load->getLoc(), text.getValue());
+  if (auto cast = source.getDefiningOp<UnrealizedConversionCastOp>())
+    return cast.getInputs()[0]; // a str parameter's text
+  return load->emitOpError("needs its source as a string literal or a "
+                           "parameter to be compiled");
+}
+
+Value whereString(OpBuilder &b, ModuleOp module, Location loc) {
+  return stringAddress(b, module, loc, describeLocation(loc));
+}
+
+/// The aligned address of a tensor's data, viewed as a dense buffer (the
+/// bufferizer copies a strided or offset view into one).
+Value denseAddress(OpBuilder &b, Location loc, Value tensor) {
+  auto type = llvm::cast<RankedTensorType>(tensor.getType());
+  auto bufferType = MemRefType::get(type.getShape(), type.getElementType());
+  Value buffer = bufferization::ToBufferOp::create(b, loc, bufferType, tensor,
+                                                   /*readOnly=*/true);
+  return memref::ExtractAlignedPointerAsIndexOp::create(b, loc, buffer);
+}
+
+/// A fresh buffer of `type`'s shape (dynamic sizes from `sizes`, one per
+/// dimension), filled by `fill(address)` and returned as a tensor.
+Value filledTensor(OpBuilder &b, Location loc, RankedTensorType type,
+                   ArrayRef<Value> sizes,
+                   function_ref<void(Value address)> fill) {
+  SmallVector<Value> dynamic;
+  for (int64_t dim = 0; dim < type.getRank(); ++dim)
+    if (type.isDynamicDim(dim))
+      dynamic.push_back(sizes[dim]);
+  auto bufferType = MemRefType::get(type.getShape(), type.getElementType());
+  Value buffer = memref::AllocOp::create(b, loc, bufferType, dynamic);
+  fill(memref::ExtractAlignedPointerAsIndexOp::create(b, loc, buffer));
+  return bufferization::ToTensorOp::create(b, loc, type, buffer,
+                                           /*restrict=*/true,
+                                           /*writable=*/true);
+}
+
+Value callRuntime(OpBuilder &b, Location loc, ModuleOp module, StringRef name,
+                  TypeRange results, ValueRange operands) {
+  func::FuncOp callee = declareRuntimeFunction(
+      b, module, name, b.getFunctionType(operands.getTypes(), results));
+  auto call = func::CallOp::create(b, loc, callee, operands);
+  return results.empty() ? Value() : call.getResult(0);
+}
+
+Value indexFromI64(OpBuilder &b, Location loc, Value value) {
+  return arith::IndexCastOp::create(b, loc, b.getIndexType(), value);
+}
+
+Value i64FromIndex(OpBuilder &b, Location loc, Value value) {
+  return arith::IndexCastOp::create(b, loc, b.getI64Type(), value);
+}
+
+/// Each op that reads a block (`sluice.block_layer`'s result) becomes a
+/// runtime call on the block's handle.
+LogicalResult expandBlockUsers(OpBuilder &b, ModuleOp module, Value block,
+                               Value handle) {
+  Type i64 = b.getI64Type();
+  SmallVector<Operation *> users(block.getUsers());
+  for (Operation *user : users) {
+    b.setInsertionPoint(user);
+    Location loc = user->getLoc();
+    auto blockSize = [&](int64_t what) {
+      return indexFromI64(b, loc,
+                          callRuntime(b, loc, module, "sluice_rt_block_size",
+                                      {i64}, {handle, i64Constant(b, loc, what)}));
+    };
+    if (auto field = llvm::dyn_cast<FieldOp>(user)) {
+      field.replaceAllUsesWith(
+          blockSize(field.getField() == "num_src" ? 0 : 1));
+      field.erase();
+      continue;
+    }
+    bool forward = llvm::isa<AggregateMeanOp>(user);
+    if (!forward && !llvm::isa<AggregateMeanGradOp>(user))
+      return user->emitOpError("reads a block in a way the CPU back end "
+                               "does not compile yet");
+    Value input = user->getOperand(1);
+    auto inputType = llvm::cast<RankedTensorType>(input.getType());
+    auto resultType = llvm::cast<RankedTensorType>(user->getResult(0).getType());
+    if (inputType.getRank() != 2 || !inputType.getElementType().isF32())
+      return user->emitOpError("is compiled for rank-2 f32 tensors only, got ")
+             << inputType;
+    Value rows = i64FromIndex(b, loc, tensor::DimOp::create(b, loc, input, 0));
+    Value columns = tensor::DimOp::create(b, loc, input, 1);
+    Value columns64 = i64FromIndex(b, loc, columns);
+    Value address = denseAddress(b, loc, input);
+    Value resultRows = blockSize(forward ? 1 : 0);
+    Value where = whereString(b, module, loc);
+    Value result = filledTensor(
+        b, loc, resultType, {resultRows, columns}, [&](Value out) {
+          callRuntime(b, loc, module,
+                      forward ? "sluice_rt_aggregate_mean"
+                              : "sluice_rt_aggregate_mean_grad",
+                      {}, {handle, address, rows, columns64, columns64, out,
+                           where});
+        });
+    user->getResult(0).replaceAllUsesWith(result);
+    user->erase();
+  }
+  return success();
+}
+
+/// `sluice.sample` becomes a runtime call that returns the blocks' handle;
+/// its fields become buffers, its layers block handles, and the handle is
+/// freed at the end of the block the sample is in (which every use must be
+/// inside: blocks are never carried out of it).
+LogicalResult expandSample(SampleOp sample, Value graph, ModuleOp module) {
+  OpBuilder b(sample);
+  Location loc = sample.getLoc();
+  Type index = b.getIndexType(), i64 = b.getI64Type();
+  Block *home = sample->getBlock();
+  for (Operation *user : sample->getUsers())
+    if (!home->findAncestorOpInBlock(*user))
+      return user->emitOpError("uses sampled blocks outside the region "
+                               "they were sampled in, which the CPU back "
+                               "end does not compile yet");
+  Value seeds = sample.getSeeds(), fanouts = sample.getFanouts();
+  Value count = i64FromIndex(b, loc, tensor::DimOp::create(b, loc, seeds, 0));
+  Value layers =
+      i64FromIndex(b, loc, tensor::DimOp::create(b, loc, fanouts, 0));
+  Value seedsAddress = denseAddress(b, loc, seeds);
+  Value fanoutsAddress = denseAddress(b, loc, fanouts);
+  Value one = i64Constant(b, loc, 1);
+  Value handle = callRuntime(
+      b, loc, module, "sluice_rt_sample", {index},
+      {graph, seedsAddress, count, one, fanoutsAddress, layers, one,
+       sample.getSeed(), whereString(b, module, loc)});
+  auto blocksSize = [&](int64_t what) {
+    return indexFromI64(b, loc,
+                        callRuntime(b, loc, module, "sluice_rt_blocks_size",
+                                    {i64}, {handle, i64Constant(b, loc, what)}));
+  };
+  SmallVector<Operation *> users(sample->getUsers());
+  for (Operation *user : users) {
+    b.setInsertionPoint(user);
+    if (auto field = llvm::dyn_cast<FieldOp>(user)) {
+      StringRef name = field.getField();
+      Value replacement;
+      if (name == "num_layers") {
+        replacement = blocksSize(2);
+      } else {
+        int64_t id = name == "inputs" ? 0 : 1;
+        replacement = filledTensor(
+            b, loc, llvm::cast<RankedTensorType>(field.getType()),
+            {blocksSize(id)}, [&](Value out) {
+              callRuntime(b, loc, module, "sluice_rt_blocks_copy", {},
+                          {handle, i64Constant(b, loc, id), out});
+            });
+      }
+      field.replaceAllUsesWith(replacement);
+      field.erase();
+      continue;
+    }
+    auto layer = llvm::dyn_cast<BlockLayerOp>(user);
+    if (!layer)
+      return user->emitOpError("reads sampled blocks in a way the CPU back "
+                               "end does not compile yet");
+    Location layerLoc = layer.getLoc();
+    Value block = callRuntime(
+        b, layerLoc, module, "sluice_rt_block_layer", {index},
+        {handle, i64FromIndex(b, layerLoc, layer.getLayer()),
+         whereString(b, module, layerLoc)});
+    if (failed(expandBlockUsers(b, module, layer.getResult(), block)))
+      return failure();
+    layer.erase();
+  }
+  b.setInsertionPoint(home->getTerminator());
+  callRuntime(b, loc, module, "sluice_rt_blocks_free", {}, {handle});
+  sample.erase();
+  return success();
+}
+
+/// A loaded dataset or graph becomes a runtime handle; each field read
+/// becomes a buffer filled once, right after the load (so a read inside a
+/// loop does not copy the data again); a graph's samples become runtime
+/// calls on its handle.
+LogicalResult expandSource(Operation *load, Value source,
+                           const SourceRuntime &runtime, ModuleOp module) {
   OpBuilder b(load);
   b.setInsertionPointAfter(load);
-  Location loc = load.getLoc();
-  Value source = load.getSource();
-  Value address;
-  if (auto text = source.getDefiningOp<StringOp>()) {
-    address = stringAddress(b, module, loc, text.getValue());
-  } else if (auto cast = source.getDefiningOp<UnrealizedConversionCastOp>()) {
-    address = cast.getInputs()[0]; // a str parameter's text
-  } else {
-    return load.emitOpError("needs its source as a string literal or a "
-                            "parameter to be compiled");
-  }
+  Location loc = load->getLoc();
+  FailureOr<Value> address = sourceAddress(b, module, load, source);
+  if (failed(address))
+    return failure();
   Type index = b.getIndexType(), i64 = b.getI64Type();
-  func::FuncOp loadFn =
-      declareRuntimeFunction(b, module, "sluice_rt_load_dataset",
-                             b.getFunctionType({index, index}, {index}));
-  func::FuncOp sizeFn =
-      declareRuntimeFunction(b, module, "sluice_rt_dataset_size",
-                             b.getFunctionType({index, i64}, {i64}));
-  func::FuncOp copyFn =
-      declareRuntimeFunction(b, module, "sluice_rt_dataset_copy",
-                             b.getFunctionType({index, i64, index}, {}));
-  Value handle = func::CallOp::create(
-                     b, loc, loadFn,
-                     ValueRange{address, stringAddress(b, module, loc,
-                                                       describeLocation(loc))})
-                     .getResult(0);
+  Value handle = callRuntime(b, loc, module, runtime.load, {index},
+                             {*address, whereString(b, module, loc)});
   auto size = [&](int64_t what) -> Value {
-    Value n =
-        func::CallOp::create(
-            b, loc, sizeFn,
-            ValueRange{handle, arith::ConstantIntOp::create(b, loc, i64, what)})
-            .getResult(0);
-    return arith::IndexCastOp::create(b, loc, index, n);
+    return indexFromI64(b, loc,
+                        callRuntime(b, loc, module, runtime.size, {i64},
+                                    {handle, i64Constant(b, loc, what)}));
   };
-  auto fill = [&](Value buffer, int64_t field) {
-    Value ptr = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, buffer);
-    func::CallOp::create(
-        b, loc, copyFn,
-        ValueRange{handle, arith::ConstantIntOp::create(b, loc, i64, field),
-                   ptr});
+  auto copyInto = [&](int64_t field) {
+    return [&, field](Value out) {
+      callRuntime(b, loc, module, runtime.copy, {},
+                  {handle, i64Constant(b, loc, field), out});
+    };
   };
   SmallVector<FieldOp> fields;
-  for (Operation *user : load->getUsers())
+  SmallVector<SampleOp> samples;
+  for (Operation *user : load->getUsers()) {
     if (auto field = llvm::dyn_cast<FieldOp>(user))
       fields.push_back(field);
+    else if (auto sample = llvm::dyn_cast<SampleOp>(user))
+      samples.push_back(sample);
+  }
   DenseMap<StringRef, Value> made;
-  Value samples = size(0), features = size(1);
+  Value rows = size(0), features = size(1);
   for (FieldOp field : fields) {
     StringRef name = field.getField();
     Value replacement = made.lookup(name);
@@ -458,48 +627,49 @@ LogicalResult expandDataset(LoadDatasetOp load, ModuleOp module) {
         auto bufferType = MemRefType::get(
             {ShapedType::kDynamic, ShapedType::kDynamic}, b.getF32Type());
         Value buffer = memref::AllocOp::create(b, loc, bufferType,
-                                               ValueRange{samples, features});
-        fill(buffer, 0);
+                                               ValueRange{rows, features});
+        copyInto(0)(memref::ExtractAlignedPointerAsIndexOp::create(
+            b, loc, buffer));
         replacement =
             MakeTableOp::create(b, loc, field.getType(), buffer).getResult();
-      } else if (name == "num_samples") {
-        replacement = samples;
+      } else if (name == runtime.rowsField) {
+        replacement = rows;
       } else if (name == "num_classes") {
         replacement = size(2);
+      } else if (name == "num_edges") {
+        replacement = size(6);
       } else {
         int64_t id = name == "labels"  ? 1
                      : name == "train" ? 2
                      : name == "valid" ? 3
                                        : 4;
-        Value count = name == "labels" ? samples : size(id + 1);
-        auto bufferType = MemRefType::get({ShapedType::kDynamic}, i64);
-        Value buffer =
-            memref::AllocOp::create(b, loc, bufferType, ValueRange{count});
-        fill(buffer, id);
-        replacement = bufferization::ToTensorOp::create(
-            b, loc, field.getType(), buffer, /*restrict=*/true,
-            /*writable=*/true);
+        Value count = name == "labels" ? rows : size(id + 1);
+        replacement =
+            filledTensor(b, loc, llvm::cast<RankedTensorType>(field.getType()),
+                         {count}, copyInto(id));
       }
       made[name] = replacement;
     }
-    // A table's `rows` and `cols` are the dataset's sizes.
+    // A table's `rows` and `cols` are the source's sizes.
     if (name == "features") {
       SmallVector<FieldOp> tableFields;
       for (Operation *user : field->getUsers())
         if (auto inner = llvm::dyn_cast<FieldOp>(user))
           tableFields.push_back(inner);
       for (FieldOp inner : tableFields) {
-        inner.replaceAllUsesWith(inner.getField() == "rows" ? samples
-                                                            : features);
+        inner.replaceAllUsesWith(inner.getField() == "rows" ? rows : features);
         inner.erase();
       }
     }
     field.replaceAllUsesWith(replacement);
     field.erase();
   }
+  for (SampleOp sample : samples)
+    if (failed(expandSample(sample, handle, module)))
+      return failure();
   if (load->use_empty()) {
     Operation *sourceOp = source.getDefiningOp();
-    load.erase();
+    load->erase();
     if (sourceOp && sourceOp->use_empty())
       sourceOp->erase();
   }
@@ -564,11 +734,22 @@ struct ExpandTensorOpsPass
     : sluice::impl::ExpandTensorOpsBase<ExpandTensorOpsPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    SmallVector<LoadDatasetOp> loads;
-    module.walk([&](LoadDatasetOp op) { loads.push_back(op); });
-    for (LoadDatasetOp load : loads)
-      if (failed(expandDataset(load, module)))
+    SmallVector<Operation *> loads;
+    module.walk([&](Operation *op) {
+      if (llvm::isa<LoadDatasetOp, LoadGraphOp>(op))
+        loads.push_back(op);
+    });
+    const SourceRuntime datasets{"sluice_rt_load_dataset",
+                                 "sluice_rt_dataset_size",
+                                 "sluice_rt_dataset_copy", "num_samples"};
+    const SourceRuntime graphs{"sluice_rt_load_graph", "sluice_rt_graph_size",
+                               "sluice_rt_graph_copy", "num_nodes"};
+    for (Operation *load : loads) {
+      bool isGraph = llvm::isa<LoadGraphOp>(load);
+      if (failed(expandSource(load, load->getOperand(0),
+                              isGraph ? graphs : datasets, module)))
         return signalPassFailure();
+    }
     SmallVector<Operation *> ops;
     module.walk([&](Operation *op) {
       if (llvm::isa<RandomUniformOp, ArgmaxOp, TakeAlongOp, RecordLossOp,
