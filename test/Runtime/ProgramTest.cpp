@@ -134,6 +134,49 @@ TEST(ProgramTest, StringParameters) {
                "a.npz");
 }
 
+TEST(ProgramTest, IntListParameters) {
+  ParamTable table;
+  Param fanout{"fanout", ParamKind::IntList, true, 0, 0, "per layer"};
+  fanout.listValue = {15, 10};
+  table.declare(fanout);
+  EXPECT_EQ(table.help("p"), "USAGE: p [--name value]...\n\nPARAMETERS:\n"
+                             "  --fanout <[int]>  (default [15, 10])  "
+                             "per layer\n");
+  // Both spellings, with and without brackets and spaces; `[]` is empty.
+  for (auto [text, expected] :
+       {std::pair<std::string, std::vector<int64_t>>{"5,3,-1", {5, 3, -1}},
+        {"[4, 2]", {4, 2}},
+        {"7", {7}},
+        {"[]", {}}}) {
+    ParamTable fresh;
+    fresh.declare(fanout);
+    EXPECT_EQ(parse(fresh, {"--fanout", text}), "") << text;
+    EXPECT_EQ(fresh.find("fanout")->listValue, expected) << text;
+  }
+  for (const char *bad : {"5,,3", "5,", "x", "1.5,2", "[1, 2"}) {
+    ParamTable fresh;
+    fresh.declare(fanout);
+    EXPECT_EQ(parse(fresh, {"--fanout", bad}),
+              std::string("--fanout expects integers separated by commas, "
+                          "not '") +
+                  bad + "'");
+  }
+  // The C entry points: the default as text, then the length and values.
+  const char name[] = "layers";
+  const char value[] = "8,4";
+  sluice_rt_declare_list_param(reinterpret_cast<intptr_t>(name),
+                               reinterpret_cast<intptr_t>(value), 0);
+  char arg0[] = "prog";
+  char *argv[] = {arg0};
+  sluice_rt_parse_args(1, argv);
+  ASSERT_EQ(sluice_rt_param_list_size(reinterpret_cast<intptr_t>(name)), 2);
+  int64_t out[2];
+  sluice_rt_param_list_copy(reinterpret_cast<intptr_t>(name),
+                            reinterpret_cast<intptr_t>(out));
+  EXPECT_EQ(out[0], 8);
+  EXPECT_EQ(out[1], 4);
+}
+
 TEST(ProgramTest, LogLines) {
   EXPECT_EQ(formatLog("loss", 0.693147180559945, false), "loss: 0.693147");
   EXPECT_EQ(formatLog("step", 42, true), "step: 42");

@@ -1,5 +1,5 @@
 // sluice-expand-tensor-ops: random_uniform, argmax and take_along as linalg.
-// RUN: sluice-opt %s -sluice-expand-tensor-ops -split-input-file | FileCheck %s
+// RUN: sluice-opt %s -sluice-expand-tensor-ops -split-input-file --allow-unregistered-dialect | FileCheck %s
 
 // Each element mixes seed + (k + 1) * gamma with splitmix64's output
 // function, k its row-major position, and scales the top 53 bits.
@@ -163,4 +163,58 @@ func.func @dataset() -> (!sluice.table<?x?xf32, auto>, tensor<?xi64>, index) {
   %cols = sluice.field %x["cols"] : !sluice.table<?x?xf32, auto> -> index
   %y = sluice.field %d["labels"] : !sluice.dataset -> tensor<?xi64>
   return %x, %y, %cols : !sluice.table<?x?xf32, auto>, tensor<?xi64>, index
+}
+
+// -----
+
+// A graph becomes a runtime handle like a dataset; a sample becomes a call
+// that returns the blocks' handle, reading the seeds and fanouts through
+// their buffers; a layer becomes a block handle, its sizes calls, and
+// aggregate_mean / aggregate_mean_grad calls that fill fresh buffers. The
+// blocks are freed at the end of the block the sample is in.
+// CHECK-LABEL: func.func @graph
+// CHECK-SAME: (%[[SEEDS:.*]]: tensor<?xi64>, %[[FANOUT:.*]]: tensor<?xi64>, %[[X:.*]]: tensor<?x16xf32>, %[[G:.*]]: tensor<?x8xf32>, %[[SEED:.*]]: i64)
+// CHECK: %[[H:.*]] = call @sluice_rt_load_graph(%{{.*}}, %{{.*}}) : (index, index) -> index
+// CHECK: call @sluice_rt_graph_size(%[[H]], %c2_i64)
+// CHECK: scf.for
+// CHECK:   %[[SB:.*]] = bufferization.to_buffer %[[SEEDS]] read_only : tensor<?xi64> to memref<?xi64>
+// CHECK:   %[[SP:.*]] = memref.extract_aligned_pointer_as_index %[[SB]]
+// CHECK:   %[[FB:.*]] = bufferization.to_buffer %[[FANOUT]] read_only
+// CHECK:   %[[FP:.*]] = memref.extract_aligned_pointer_as_index %[[FB]]
+// CHECK:   %[[B:.*]] = func.call @sluice_rt_sample(%[[H]], %[[SP]], %{{.*}}, %[[ONE:c1_i64[_0-9]*]], %[[FP]], %{{.*}}, %[[ONE]], %[[SEED]], %{{.*}}) : (index, index, i64, i64, index, i64, i64, i64, index) -> index
+// CHECK:   %[[IN:.*]] = func.call @sluice_rt_blocks_size(%[[B]], %{{c0_i64[_0-9]*}})
+// CHECK:   func.call @sluice_rt_blocks_copy(%[[B]], %{{c0_i64[_0-9]*}}, %{{.*}})
+// CHECK:   %[[L:.*]] = func.call @sluice_rt_block_layer(%[[B]], %{{.*}}, %{{.*}}) : (index, i64, index) -> index
+// CHECK:   %[[XB:.*]] = bufferization.to_buffer %[[X]] read_only : tensor<?x16xf32> to memref<?x16xf32>
+// CHECK:   %[[XP:.*]] = memref.extract_aligned_pointer_as_index %[[XB]]
+// CHECK:   %[[DST:.*]] = func.call @sluice_rt_block_size(%[[L]], %{{c1_i64[_0-9]*}})
+// CHECK:   %[[ROWS:.*]] = arith.index_cast %[[DST]] : i64 to index
+// CHECK:   %[[OUT:.*]] = memref.alloc(%[[ROWS]]) : memref<?x16xf32>
+// CHECK:   %[[OP:.*]] = memref.extract_aligned_pointer_as_index %[[OUT]]
+// CHECK:   func.call @sluice_rt_aggregate_mean(%[[L]], %[[XP]], %{{.*}}, %{{.*}}, %{{.*}}, %[[OP]], %{{.*}})
+// CHECK:   bufferization.to_tensor %[[OUT]] restrict writable
+// The adjoint has one row per src node.
+// CHECK:   func.call @sluice_rt_block_size(%[[L]], %{{c0_i64[_0-9]*}})
+// CHECK:   func.call @sluice_rt_aggregate_mean_grad(%[[L]],
+// CHECK:   func.call @sluice_rt_blocks_free(%[[B]])
+// CHECK-NEXT: }
+// CHECK-NOT: sluice.sample
+// CHECK-NOT: sluice.block_layer
+// CHECK-NOT: sluice.aggregate_mean
+func.func @graph(%seeds: tensor<?xi64>, %fanout: tensor<?xi64>, %x: tensor<?x16xf32>, %g: tensor<?x8xf32>, %seed: i64) -> index {
+  %s = sluice.string "builtin:sbm?nodes=100" : !sluice.str
+  %graph = sluice.load_graph %s : !sluice.graph
+  %classes = sluice.field %graph["num_classes"] : !sluice.graph -> index
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  scf.for %i = %c0 to %c4 step %c1 {
+    %blocks = sluice.sample %graph, %seeds, %fanout seed %seed : !sluice.blocks
+    %inputs = sluice.field %blocks["inputs"] : !sluice.blocks -> tensor<?xi64>
+    %layer = sluice.block_layer %blocks[%c0] : !sluice.block
+    %mean = sluice.aggregate_mean %layer, %x : tensor<?x16xf32> -> tensor<?x16xf32>
+    %spread = sluice.aggregate_mean_grad %layer, %g : tensor<?x8xf32> -> tensor<?x8xf32>
+    "test.use"(%inputs, %mean, %spread) : (tensor<?xi64>, tensor<?x16xf32>, tensor<?x8xf32>) -> ()
+  }
+  return %classes : index
 }

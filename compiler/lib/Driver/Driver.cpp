@@ -427,6 +427,10 @@ LogicalResult linkExecutable(llvm::ArrayRef<std::string> objects,
     args.push_back(arg);
   args.push_back(output.str());
   args.push_back(runtime);
+  // Matrix products call OpenBLAS; its archive adds code only to programs
+  // that multiply matrices. SLUICE_OPENBLAS overrides where it is.
+  const char *blas = std::getenv("SLUICE_OPENBLAS");
+  args.push_back(blas ? blas : SLUICE_OPENBLAS_LIBRARY);
   for (const char *arg : {"-static-libstdc++", "-static-libgcc", "-pthread",
                           "-ldl", "-lm", "-lz"})
     args.push_back(arg);

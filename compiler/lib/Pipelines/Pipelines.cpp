@@ -98,6 +98,8 @@ void buildLowerToCpuPipeline(OpPassManager &pm) {
   pm.addPass(createConvertElementwiseToLinalgPass());
   pm.addPass(mlir::sluice::createBufferize());
   pm.addPass(mlir::sluice::createConvertSluiceToCPU());
+  // Matrix products through OpenBLAS; the rest of linalg becomes loops.
+  pm.addPass(mlir::sluice::createConvertLinalgToBlas());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createCanonicalizerPass());
   // erf and friends have no LLVM intrinsic: libm has them.

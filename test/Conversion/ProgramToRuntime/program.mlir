@@ -73,8 +73,32 @@ func.func @main() -> i32 {
 
 // -----
 
-// expected-error @below {{parameter @fanout of type 'tensor<?xi64>' cannot be a command-line flag yet (only int, float, bool and str parameters are)}}
+// An [int] parameter is declared with its default as text; reading it fills
+// a fresh buffer of the flag's length. The default's text, "15,10":
+// CHECK: memref.global "private" constant @{{.*}} : memref<6xi8> = dense<[49, 53, 44, 49, 48, 0]>
+// CHECK-LABEL: func.func @read_fanout
+// CHECK: %[[N:.*]] = call @sluice_rt_param_list_size(%[[NAME:.*]]) : (index) -> i64
+// CHECK: %[[LEN:.*]] = arith.index_cast %[[N]] : i64 to index
+// CHECK: %[[BUF:.*]] = memref.alloc(%[[LEN]]) : memref<?xi64>
+// CHECK: %[[P:.*]] = memref.extract_aligned_pointer_as_index %[[BUF]]
+// CHECK: call @sluice_rt_param_list_copy(%[[NAME]], %[[P]])
+// CHECK: bufferization.to_tensor %[[BUF]] restrict writable : memref<?xi64> to tensor<?xi64>
+// CHECK: func.func @main
+// CHECK: call @sluice_rt_declare_list_param(%{{.*}}, %{{.*}}, %{{.*}}) : (index, index, index) -> ()
 sluice.param @fanout : tensor<?xi64> = dense<[15, 10]> : tensor<2xi64>
+func.func @read_fanout() -> tensor<?xi64> {
+  %f = sluice.param_value @fanout : tensor<?xi64>
+  return %f : tensor<?xi64>
+}
+func.func @main() -> i32 {
+  %c0 = arith.constant 0 : i32
+  return %c0 : i32
+}
+
+// -----
+
+// expected-error @below {{parameter @scales of type 'tensor<?xf32>' cannot be a command-line flag yet (only int, float, bool, str and [int] parameters are)}}
+sluice.param @scales : tensor<?xf32> = dense<[1.0, 2.0]> : tensor<2xf32>
 func.func @main() -> i32 {
   %c0 = arith.constant 0 : i32
   return %c0 : i32

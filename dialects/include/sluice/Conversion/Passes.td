@@ -150,4 +150,35 @@ def ConvertProgramToRuntime : Pass<"sluice-convert-program-to-runtime",
   ];
 }
 
+def ConvertLinalgToBlas : Pass<"sluice-convert-linalg-to-blas", "ModuleOp"> {
+  let summary = "f32 matrix products on buffers to the runtime's BLAS call";
+  let description = [{
+    Replaces each `linalg.matmul` on `f32` buffers (after bufferization)
+    whose operands have unit inner stride and the default indexing maps with
+    a call to `sluice_rt_matmul_f32(M, N, K, A, lda, B, ldb, C, ldc)`, which
+    computes `C += A B` (exactly `linalg.matmul`'s semantics) with OpenBLAS's
+    `cblas_sgemm` on every core. Each operand's address and leading
+    dimension come from `memref.extract_strided_metadata`, so views with an
+    offset or a row stride need no copy. Other matmuls (another element
+    type, a transposed map, a strided inner dimension) are left for
+    `convert-linalg-to-loops`.
+
+    Example:
+    ```mlir
+    linalg.matmul ins(%a, %b : memref<?x?xf32>, memref<?x256xf32>)
+                  outs(%c : memref<?x256xf32>)
+    ```
+    becomes
+    ```mlir
+    func.call @sluice_rt_matmul_f32(%m, %n, %k, %pa, %lda, %pb, %ldb, %pc, %ldc)
+        : (i64, i64, i64, index, i64, index, i64, index, i64) -> ()
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::memref::MemRefDialect"
+  ];
+}
+
 #endif // SLUICE_CONVERSION_PASSES_TD

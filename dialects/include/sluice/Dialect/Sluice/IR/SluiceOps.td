@@ -252,10 +252,13 @@ def Sluice_SampleOp : Sluice_Op<"sample", [Pure]> {
     them chosen uniformly without replacement. The layer's src nodes are `D`
     followed by the sampled neighbors not in `D`, in order of first
     appearance; its edges run from each sampled neighbor to `d`. The random
-    choices are a partial Fisher-Yates over `d`'s in-neighbor list, drawing
-    from one splitmix64 stream (see `sluice.shuffle`) seeded with `seed` and
-    consumed in the order above, so that the same graph, seeds, fanouts and
-    seed give the same blocks. A seed outside `[0, num_nodes)` or a fanout
+    choices are a partial Fisher-Yates over a copy of `d`'s in-neighbor list
+    of length `n`: for `k` from `0` to `fanouts[l] - 1`,
+    `j = k + next() mod (n - k)` (unsigned), entries `k` and `j` swap, and
+    entry `k` is the `k`-th chosen neighbor. `next()` is one splitmix64
+    stream (see `sluice.shuffle`) seeded with `seed` and consumed in the
+    order above, so that the same graph, seeds, fanouts and seed give the
+    same blocks. A seed outside `[0, num_nodes)` or a fanout
     below `-1` is a run-time error.
 
     Example:

@@ -1,0 +1,88 @@
+//===- LinalgToBlas.cpp - f32 matmuls on buffers to BLAS ------------------===//
+
+#include "sluice/Conversion/Passes.h"
+#include "sluice/Conversion/RuntimeCalls.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Builders.h"
+
+namespace mlir::sluice {
+#define GEN_PASS_DEF_CONVERTLINALGTOBLAS
+#include "sluice/Conversion/Passes.h.inc"
+} // namespace mlir::sluice
+
+using namespace mlir;
+using namespace mlir::sluice;
+
+namespace {
+
+/// A rank-2 f32 buffer whose rows are contiguous.
+bool hasContiguousF32Rows(Value value) {
+  auto type = llvm::dyn_cast<MemRefType>(value.getType());
+  if (!type || type.getRank() != 2 || !type.getElementType().isF32())
+    return false;
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(type.getStridesAndOffset(strides, offset)))
+    return false;
+  return strides[1] == 1;
+}
+
+struct Operand {
+  Value address;       // of element [0, 0]
+  Value leadingStride; // elements between rows, i64
+};
+
+Operand describe(OpBuilder &b, Location loc, Value buffer) {
+  auto metadata = memref::ExtractStridedMetadataOp::create(b, loc, buffer);
+  Value base = memref::ExtractAlignedPointerAsIndexOp::create(
+      b, loc, metadata.getBaseBuffer());
+  Value offsetBytes = arith::MulIOp::create(
+      b, loc, metadata.getOffset(),
+      arith::ConstantIndexOp::create(b, loc, sizeof(float)));
+  Value address = arith::AddIOp::create(b, loc, base, offsetBytes);
+  Value stride = arith::IndexCastOp::create(b, loc, b.getI64Type(),
+                                            metadata.getStrides()[0]);
+  return {address, stride};
+}
+
+struct ConvertLinalgToBlasPass
+    : sluice::impl::ConvertLinalgToBlasBase<ConvertLinalgToBlasPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<linalg::MatmulOp> matmuls;
+    module.walk([&](linalg::MatmulOp op) {
+      if (op.hasPureBufferSemantics() && !op.hasUserDefinedMaps() &&
+          llvm::all_of(op->getOperands(), hasContiguousF32Rows))
+        matmuls.push_back(op);
+    });
+    for (linalg::MatmulOp op : matmuls) {
+      OpBuilder b(op);
+      Location loc = op.getLoc();
+      Type i64 = b.getI64Type(), index = b.getIndexType();
+      Value a = op.getDpsInputs()[0], bMatrix = op.getDpsInputs()[1],
+            c = op.getDpsInits()[0];
+      auto size = [&](Value buffer, int64_t dim) -> Value {
+        return arith::IndexCastOp::create(
+            b, loc, i64, memref::DimOp::create(b, loc, buffer, dim));
+      };
+      Operand pa = describe(b, loc, a), pb = describe(b, loc, bMatrix),
+              pc = describe(b, loc, c);
+      func::FuncOp callee = declareRuntimeFunction(
+          b, module, "sluice_rt_matmul_f32",
+          b.getFunctionType(
+              {i64, i64, i64, index, i64, index, i64, index, i64}, {}));
+      func::CallOp::create(b, loc, callee,
+                           ValueRange{size(a, 0), size(bMatrix, 1), size(a, 1),
+                                      pa.address, pa.leadingStride, pb.address,
+                                      pb.leadingStride, pc.address,
+                                      pc.leadingStride});
+      op.erase();
+    }
+  }
+};
+
+} // namespace
