@@ -1,11 +1,12 @@
 # The whole set-up is two commands (see README.md):
-#   make demo   installs what is missing, builds, runs the flagship example
+#   make demo   installs what is missing, builds, trains the flagship example
+#               (examples/sage: GraphSAGE on a built-in 200,000-node graph)
 #   make test   installs what is missing, builds, runs every test
 BUILD ?= build
 LLVM_PREFIX ?= /usr/lib/llvm-22
 BUILD_TYPE ?= Release
 
-.PHONY: all setup configure build demo test fuzz docs format clean
+.PHONY: all setup configure build demo tours test fuzz docs format clean
 
 all: build
 
@@ -21,6 +22,11 @@ build: configure
 	cmake --build $(BUILD)
 
 demo: build
+	bash examples/sage/run.sh $(BUILD)
+
+# The smaller tours: the dialect's folds, a gather through every stage, and
+# the language on a small classifier.
+tours: build
 	bash examples/dialect-tour/run.sh $(BUILD)
 	bash examples/gather-pipeline/run.sh $(BUILD)
 	bash examples/language-tour/run.sh $(BUILD)

@@ -40,7 +40,7 @@ void splitNodes(Graph &g, double trainShare, double validShare, uint64_t seed) {
 std::string makeSbm(const std::string &query, Graph &g) {
   int64_t nodes = 10000, features = 32, classes = 8, degree = 16, edges = -1,
           seed = 0;
-  double homophily = 0.8, signal = 0.3, trainShare = 0.1, validShare = 0.05;
+  double homophily = 0.8, signal = 0.1, trainShare = 0.1, validShare = 0.05;
   std::string error = forEachSetting(
       query,
       [&](const std::string &name, const std::string &value) -> std::string {

@@ -209,8 +209,9 @@ std::string ParamTable::parse(const std::vector<std::string> &args,
     }
     if (!ok)
       return "--" + name + " expects " +
-             (param->kind == ParamKind::Int       ? "an integer"
-              : param->kind == ParamKind::IntList ? "integers separated by commas"
+             (param->kind == ParamKind::Int ? "an integer"
+              : param->kind == ParamKind::IntList
+                  ? "integers separated by commas"
               : param->kind == ParamKind::Bool ? "true or false"
               : param->kind == ParamKind::Float
                   ? "a finite number"
@@ -279,7 +280,11 @@ extern "C" void sluice_rt_parse_args(int32_t argc, char **argv) {
   std::vector<std::string> args;
   for (int32_t i = 1; i < argc; ++i)
     args.emplace_back(argv[i]);
+  // The name the user typed, without the directory, as in other tools.
   std::string program = argc > 0 ? argv[0] : "program";
+  size_t slash = program.rfind('/');
+  if (slash != std::string::npos && slash + 1 < program.size())
+    program = program.substr(slash + 1);
   bool help = false;
   std::string error = programParams().parse(args, help);
   if (help) {
