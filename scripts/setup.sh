@@ -7,6 +7,7 @@ packages=(
   cmake ninja-build ccache g++ python3 git
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   libgtest-dev zlib1g-dev libzstd-dev libopenblas-dev
+  dataset-fashion-mnist
   clang-22 libclang-rt-22-dev
 )
 

@@ -4,6 +4,7 @@
 
 #include "BuiltinSources.h"
 
+#include <algorithm>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
@@ -11,6 +12,8 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <sys/stat.h>
+#include <zlib.h>
 
 namespace sluice::rt {
 namespace {
@@ -81,6 +84,117 @@ std::string makeBlobs(const std::string &query, Dataset &out) {
   return "";
 }
 
+/// Reads `path`, or `path.gz` (gunzipped) when `path` does not exist, into
+/// `bytes`. Returns "" or what is wrong.
+std::string readMaybeGzipped(const std::string &path,
+                             std::vector<uint8_t> &bytes, std::string &used) {
+  struct stat info;
+  used = stat(path.c_str(), &info) == 0 ? path : path + ".gz";
+  gzFile file = gzopen(used.c_str(), "rb"); // reads plain files as they are
+  if (!file)
+    return "cannot open " + path + " or " + path + ".gz";
+  bytes.clear();
+  uint8_t chunk[1 << 16];
+  int got;
+  while ((got = gzread(file, chunk, sizeof chunk)) > 0)
+    bytes.insert(bytes.end(), chunk, chunk + got);
+  int status;
+  const char *message = gzerror(file, &status);
+  std::string error = got < 0 || status < 0
+                          ? used + ": " + message + " (truncated or not gzip)"
+                          : "";
+  gzclose(file);
+  return error;
+}
+
+/// An IDX file of unsigned bytes (MNIST's format): magic 0x00 0x00 0x08 D,
+/// D big-endian 32-bit sizes, then the data. Returns "" or what is wrong.
+std::string readIdx(const std::string &path, size_t expectedRank,
+                    std::vector<int64_t> &shape, std::vector<uint8_t> &data) {
+  std::vector<uint8_t> bytes;
+  std::string used;
+  std::string error = readMaybeGzipped(path, bytes, used);
+  if (!error.empty())
+    return error;
+  if (bytes.size() < 4 || bytes[0] != 0 || bytes[1] != 0)
+    return used + ": not an IDX file (bad magic number)";
+  if (bytes[2] != 0x08)
+    return used + ": IDX element type " + std::to_string(bytes[2]) +
+           " is not unsigned bytes (8)";
+  size_t rank = bytes[3];
+  if (rank != expectedRank)
+    return used + ": has " + std::to_string(rank) + " dimensions, expected " +
+           std::to_string(expectedRank);
+  if (bytes.size() < 4 + 4 * rank)
+    return used + ": truncated header";
+  shape.clear();
+  int64_t count = 1;
+  for (size_t d = 0; d < rank; ++d) {
+    const uint8_t *b = &bytes[4 + 4 * d];
+    int64_t size = (int64_t(b[0]) << 24) | (int64_t(b[1]) << 16) |
+                   (int64_t(b[2]) << 8) | int64_t(b[3]);
+    shape.push_back(size);
+    count *= size;
+  }
+  size_t header = 4 + 4 * rank;
+  if (bytes.size() - header < size_t(count))
+    return used + ": truncated: the header promises " + std::to_string(count) +
+           " values, the file holds " + std::to_string(bytes.size() - header);
+  data.assign(bytes.begin() + header, bytes.begin() + header + count);
+  return "";
+}
+
+/// A directory of MNIST-style IDX files (train-images-idx3-ubyte,
+/// train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte,
+/// each optionally .gz): the training images, then the test images, as rows
+/// of pixels / 255. The last 1/12 of the training images validate (5,000 of
+/// MNIST's 60,000), the rest train; the t10k images test.
+std::string loadIdxDirectory(const std::string &dir, Dataset &out) {
+  std::vector<int64_t> shapes[4];
+  std::vector<uint8_t> parts[4];
+  const char *names[] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+                         "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
+  for (int i = 0; i < 4; ++i) {
+    std::string error =
+        readIdx(dir + "/" + names[i], i % 2 == 0 ? 3 : 1, shapes[i], parts[i]);
+    if (!error.empty())
+      return error;
+  }
+  for (int set = 0; set < 2; ++set)
+    if (shapes[2 * set][0] != shapes[2 * set + 1][0])
+      return dir + ": " + names[2 * set] + " has " +
+             std::to_string(shapes[2 * set][0]) + " images but " +
+             names[2 * set + 1] + " has " +
+             std::to_string(shapes[2 * set + 1][0]) + " labels";
+  if (shapes[0][1] != shapes[2][1] || shapes[0][2] != shapes[2][2])
+    return dir + ": training and test images differ in size";
+  int64_t trainCount = shapes[0][0], testCount = shapes[2][0];
+  out.samples = trainCount + testCount;
+  out.features = shapes[0][1] * shapes[0][2];
+  out.x.resize(out.samples * out.features);
+  out.labels.resize(out.samples);
+  out.hard.assign(out.samples, 0);
+  for (int64_t i = 0; i < out.samples * out.features; ++i) {
+    bool fromTrain = i < trainCount * out.features;
+    uint8_t pixel =
+        fromTrain ? parts[0][i] : parts[2][i - trainCount * out.features];
+    out.x[i] = float(pixel) / 255.0f;
+  }
+  out.classes = 0;
+  for (int64_t i = 0; i < out.samples; ++i) {
+    out.labels[i] = i < trainCount ? parts[1][i] : parts[3][i - trainCount];
+    out.classes = std::max<int64_t>(out.classes, out.labels[i] + 1);
+  }
+  int64_t valid = trainCount / 12;
+  for (int64_t i = 0; i < trainCount - valid; ++i)
+    out.train.push_back(i);
+  for (int64_t i = trainCount - valid; i < trainCount; ++i)
+    out.valid.push_back(i);
+  for (int64_t i = trainCount; i < out.samples; ++i)
+    out.test.push_back(i);
+  return "";
+}
+
 } // namespace
 
 std::string loadDataset(const std::string &source, Dataset &out) {
@@ -93,8 +207,16 @@ std::string loadDataset(const std::string &source, Dataset &out) {
   }
   if (source.rfind("builtin:", 0) == 0)
     return "unknown builtin dataset '" + source + "' (known: builtin:blobs)";
-  return "cannot load '" + source +
-         "': datasets from files are not supported yet (use builtin:blobs)";
+  struct stat info;
+  if (stat(source.c_str(), &info) != 0)
+    return "cannot load '" + source +
+           "': no such file or directory (datasets are builtin:blobs or a "
+           "directory of MNIST-style IDX files)";
+  if (!S_ISDIR(info.st_mode))
+    return "cannot load '" + source +
+           "': not a directory (datasets are builtin:blobs or a directory of "
+           "MNIST-style IDX files)";
+  return loadIdxDirectory(source, out);
 }
 
 } // namespace sluice::rt

@@ -4,6 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
 #include <algorithm>
 #include <numeric>
 #include <set>
@@ -101,9 +106,143 @@ TEST(DatasetsTest, BadSourcesAreExplained) {
             "expected name=value in the query, got 'samples'");
   EXPECT_EQ(loadDataset("builtin:moons", d),
             "unknown builtin dataset 'builtin:moons' (known: builtin:blobs)");
-  EXPECT_EQ(loadDataset("data/train.npz", d),
-            "cannot load 'data/train.npz': datasets from files are not "
-            "supported yet (use builtin:blobs)");
+  EXPECT_EQ(loadDataset("data/missing", d),
+            "cannot load 'data/missing': no such file or directory (datasets "
+            "are builtin:blobs or a directory of MNIST-style IDX files)");
+}
+
+/// A temporary directory of IDX files: `images` 2 x 3 images per set.
+struct IdxDirectory {
+  std::string path;
+  IdxDirectory() {
+    char pattern[] = "/tmp/sluice-idx-XXXXXX";
+    path = mkdtemp(pattern);
+  }
+  ~IdxDirectory() { std::system(("rm -rf " + path).c_str()); }
+  static std::vector<uint8_t> idx(std::vector<uint32_t> shape,
+                                  std::vector<uint8_t> values) {
+    std::vector<uint8_t> bytes = {0, 0, 8, uint8_t(shape.size())};
+    for (uint32_t size : shape)
+      for (int shift = 24; shift >= 0; shift -= 8)
+        bytes.push_back(uint8_t(size >> shift));
+    bytes.insert(bytes.end(), values.begin(), values.end());
+    return bytes;
+  }
+  void write(const std::string &name, const std::vector<uint8_t> &bytes,
+             bool gzipped) {
+    std::string file = path + "/" + name + (gzipped ? ".gz" : "");
+    gzFile out = gzopen(file.c_str(), gzipped ? "wb" : "wbT");
+    ASSERT_NE(out, nullptr);
+    gzwrite(out, bytes.data(), unsigned(bytes.size()));
+    gzclose(out);
+  }
+  /// 24 training images of 2 x 3 pixels (pixel p of image i is i * 6 + p),
+  /// labels i % 4; 3 test images, labels 9, 0, 1.
+  void writeValid(bool gzipped) {
+    std::vector<uint8_t> pixels, labels;
+    for (int i = 0; i < 24; ++i) {
+      for (int p = 0; p < 6; ++p)
+        pixels.push_back(uint8_t(i * 6 + p));
+      labels.push_back(uint8_t(i % 4));
+    }
+    write("train-images-idx3-ubyte", idx({24, 2, 3}, pixels), gzipped);
+    write("train-labels-idx1-ubyte", idx({24}, labels), gzipped);
+    write("t10k-images-idx3-ubyte",
+          idx({3, 2, 3}, std::vector<uint8_t>(18, 255)), !gzipped);
+    write("t10k-labels-idx1-ubyte", idx({3}, {9, 0, 1}), !gzipped);
+  }
+};
+
+TEST(DatasetsTest, LoadsMnistStyleIdxDirectories) {
+  for (bool gzipped : {false, true}) {
+    IdxDirectory dir;
+    dir.writeValid(gzipped);
+    Dataset d;
+    ASSERT_EQ(loadDataset(dir.path, d), "");
+    EXPECT_EQ(d.samples, 27);
+    EXPECT_EQ(d.features, 6);
+    EXPECT_EQ(d.classes, 10); // the test set has label 9
+    // Pixels scaled to [0, 1]; the test images follow the training ones.
+    EXPECT_FLOAT_EQ(d.x[5 * 6 + 4], float(5 * 6 + 4) / 255.0f);
+    EXPECT_FLOAT_EQ(d.x[24 * 6], 1.0f);
+    EXPECT_EQ(d.labels[7], 3);
+    EXPECT_EQ(d.labels[24], 9);
+    // The last 1/12 of the training images validate; t10k tests.
+    EXPECT_EQ(d.train.size(), 22u);
+    EXPECT_EQ(d.valid, (std::vector<int64_t>{22, 23}));
+    EXPECT_EQ(d.test, (std::vector<int64_t>{24, 25, 26}));
+  }
+}
+
+TEST(DatasetsTest, BadIdxFilesNameTheFileAndTheProblem) {
+  {
+    IdxDirectory dir;
+    dir.writeValid(false);
+    dir.write("train-labels-idx1-ubyte",
+              IdxDirectory::idx({23}, std::vector<uint8_t>(23)), false);
+    Dataset d;
+    EXPECT_EQ(loadDataset(dir.path, d),
+              dir.path + ": train-images-idx3-ubyte has 24 images but "
+                         "train-labels-idx1-ubyte has 23 labels");
+  }
+  {
+    IdxDirectory dir;
+    dir.writeValid(false);
+    dir.write("train-images-idx3-ubyte", IdxDirectory::idx({24, 2, 3}, {1, 2}),
+              false);
+    Dataset d;
+    EXPECT_EQ(loadDataset(dir.path, d),
+              dir.path + "/train-images-idx3-ubyte: truncated: the header "
+                         "promises 144 values, the file holds 2");
+  }
+  {
+    IdxDirectory dir;
+    dir.writeValid(false);
+    dir.write("t10k-images-idx3-ubyte", {1, 2, 3, 4, 5}, false);
+    Dataset d;
+    // The plain file is absent (writeValid wrote it gzipped), so .gz is read.
+    std::string error = loadDataset(dir.path, d);
+    EXPECT_NE(error.find("t10k-images-idx3-ubyte"), std::string::npos) << error;
+  }
+  {
+    IdxDirectory dir;
+    dir.writeValid(false);
+    dir.write("train-labels-idx1-ubyte",
+              IdxDirectory::idx({24, 1}, std::vector<uint8_t>(24)), false);
+    Dataset d;
+    EXPECT_EQ(loadDataset(dir.path, d),
+              dir.path + "/train-labels-idx1-ubyte: has 2 dimensions, "
+                         "expected 1");
+  }
+  {
+    IdxDirectory dir;
+    Dataset d;
+    EXPECT_EQ(loadDataset(dir.path, d),
+              "cannot open " + dir.path + "/train-images-idx3-ubyte or " +
+                  dir.path + "/train-images-idx3-ubyte.gz");
+  }
+}
+
+TEST(DatasetsTest, LoadsFashionMnistFromDebian) {
+  // dataset-fashion-mnist, which scripts/setup.sh installs.
+  const std::string dir = "/usr/share/datasets/fashion-mnist";
+  struct stat info;
+  if (stat(dir.c_str(), &info) != 0)
+    GTEST_SKIP() << dir << " is not installed";
+  Dataset d;
+  ASSERT_EQ(loadDataset(dir, d), "");
+  EXPECT_EQ(d.samples, 70000);
+  EXPECT_EQ(d.features, 784);
+  EXPECT_EQ(d.classes, 10);
+  EXPECT_EQ(d.train.size(), 55000u);
+  EXPECT_EQ(d.valid.size(), 5000u);
+  EXPECT_EQ(d.test.size(), 10000u);
+  // Each class has 6,000 training and 1,000 test images.
+  std::vector<int> counts(10);
+  for (int64_t y : d.labels)
+    ++counts[y];
+  for (int c : counts)
+    EXPECT_EQ(c, 7000);
 }
 
 TEST(DatasetsTest, CEntryPointsCopyTheFields) {
