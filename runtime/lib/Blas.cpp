@@ -7,6 +7,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "sluice/Runtime/Blas.h"
+#include "sluice/Runtime/Parallel.h"
+
+#include <algorithm>
+#include <mutex>
 
 namespace {
 enum { RowMajor = 101, NoTrans = 111 };
@@ -16,6 +20,8 @@ extern "C" void cblas_sgemm(int order, int transA, int transB, int m, int n,
                             int k, float alpha, const float *a, int lda,
                             const float *b, int ldb, float beta, float *c,
                             int ldc);
+
+extern "C" void openblas_set_num_threads(int threads);
 
 extern "C" void sluice_rt_matmul_f32(int64_t m, int64_t n, int64_t k,
                                      intptr_t a, int64_t lda, intptr_t b,
@@ -27,8 +33,44 @@ extern "C" void sluice_rt_matmul_f32(int64_t m, int64_t n, int64_t k,
   auto leading = [](int64_t ld, int64_t columns) {
     return int(ld > columns ? ld : (columns > 0 ? columns : 1));
   };
-  cblas_sgemm(RowMajor, NoTrans, NoTrans, int(m), int(n), int(k), 1.0f,
-              reinterpret_cast<const float *>(a), leading(lda, k),
-              reinterpret_cast<const float *>(b), leading(ldb, n), 1.0f,
-              reinterpret_cast<float *>(c), leading(ldc, n));
+  // One thread pool, not two: OpenBLAS's own threads spin-yield between
+  // calls and took a quarter of the CPU from the runtime's pool and the
+  // generated code (measured on examples/sage), so OpenBLAS runs
+  // single-threaded inside the runtime's parallelFor, over blocks of C's rows
+  // (or of its columns when it has few rows).
+  static std::once_flag single;
+  std::call_once(single, [] { openblas_set_num_threads(1); });
+  const float *pa = reinterpret_cast<const float *>(a);
+  const float *pb = reinterpret_cast<const float *>(b);
+  float *pc = reinterpret_cast<float *>(c);
+  int ldA = leading(lda, k), ldB = leading(ldb, n), ldC = leading(ldc, n);
+  int64_t threads = sluice::rt::numThreads();
+  // Below about a million multiply-adds a split costs more than it saves.
+  if (threads == 1 || m * n * k < (int64_t(1) << 20)) {
+    cblas_sgemm(RowMajor, NoTrans, NoTrans, int(m), int(n), int(k), 1.0f, pa,
+                ldA, pb, ldB, 1.0f, pc, ldC);
+    return;
+  }
+  bool byRows = m >= 16 * threads;
+  int64_t extent = byRows ? m : n;
+  // Column blocks stay multiples of 16 floats (64 bytes) wide.
+  int64_t align = byRows ? 1 : 16;
+  int64_t block = (extent + threads - 1) / threads;
+  block = (block + align - 1) / align * align;
+  sluice::rt::parallelFor(
+      (extent + block - 1) / block, 1, [&](int64_t first, int64_t last) {
+        for (int64_t part = first; part < last; ++part) {
+          int64_t begin = part * block;
+          int64_t size = std::min(block, extent - begin);
+          if (size <= 0)
+            continue;
+          if (byRows)
+            cblas_sgemm(RowMajor, NoTrans, NoTrans, int(size), int(n), int(k),
+                        1.0f, pa + begin * ldA, ldA, pb, ldB, 1.0f,
+                        pc + begin * ldC, ldC);
+          else
+            cblas_sgemm(RowMajor, NoTrans, NoTrans, int(m), int(size), int(k),
+                        1.0f, pa, ldA, pb + begin, ldB, 1.0f, pc + begin, ldC);
+        }
+      });
 }

@@ -347,11 +347,11 @@ void aggregateMean(const Block &block, const float *x, int64_t cols,
                    int64_t xStride, float *out) {
   parallelFor(block.numDst, 256, [&](int64_t begin, int64_t end) {
     for (int64_t d = begin; d < end; ++d) {
-      float *row = out + d * cols;
+      float *__restrict row = out + d * cols;
       std::fill(row, row + cols, 0.0f);
       int64_t first = block.offsets[d], last = block.offsets[d + 1];
       for (int64_t e = first; e < last; ++e) {
-        const float *from = x + block.sources[e] * xStride;
+        const float *__restrict from = x + block.sources[e] * xStride;
         for (int64_t c = 0; c < cols; ++c)
           row[c] += from[c];
       }
@@ -379,9 +379,9 @@ void aggregateMeanGrad(const Block &block, const float *g, int64_t cols,
         if (last == first)
           continue;
         float scale = 1.0f / float(last - first);
-        const float *from = g + d * gStride;
+        const float *__restrict from = g + d * gStride;
         for (int64_t e = first; e < last; ++e) {
-          float *row = out + block.sources[e] * cols;
+          float *__restrict row = out + block.sources[e] * cols;
           for (int64_t c = c0; c < c1; ++c)
             row[c] += scale * from[c];
         }
