@@ -57,3 +57,8 @@ if ptxas:
 # Tests of the no-driver error path only mean something without a driver.
 if ctypes.util.find_library("cuda") and _loads("libcuda.so.1"):
     config.available_features.add("cuda-driver")
+
+# Fashion-MNIST from Debian's dataset-fashion-mnist (scripts/setup.sh
+# installs it), for the examples that train on real data.
+if os.path.isdir("/usr/share/datasets/fashion-mnist"):
+    config.available_features.add("fashion-mnist")
