@@ -2,6 +2,7 @@
 
 #include "sluice/Runtime/Program.h"
 #include "sluice/Runtime/Error.h"
+#include "sluice/Runtime/Logs.h"
 
 #include <cerrno>
 #include <cfloat>
@@ -276,6 +277,56 @@ extern "C" void sluice_rt_declare_param(intptr_t name, int32_t kind,
   programParams().declare(std::move(p));
 }
 
+std::string sluice::rt::runtimeOptionsHelp() {
+  return "\nRUNTIME OPTIONS:\n"
+         "  --metrics <path>  write each logged value to <path> as a line of "
+         "JSON\n"
+         "  --progress <auto|bar|lines>  on a terminal (auto), values logged "
+         "in loops update one status line; lines prints every value\n";
+}
+
+std::string sluice::rt::takeRuntimeOptions(std::vector<std::string> &args,
+                                           LogSink &logs) {
+  std::vector<std::string> rest;
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string arg = args[i], name, value;
+    bool hasValue = false;
+    if (arg.rfind("--", 0) == 0) {
+      size_t eq = arg.find('=');
+      name =
+          arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
+      if (eq != std::string::npos) {
+        value = arg.substr(eq + 1);
+        hasValue = true;
+      }
+    }
+    // A program parameter of the same name takes precedence.
+    if ((name != "metrics" && name != "progress") ||
+        programParams().find(name)) {
+      rest.push_back(arg);
+      continue;
+    }
+    if (!hasValue) {
+      if (i + 1 >= args.size())
+        return "--" + name + " needs a value";
+      value = args[++i];
+    }
+    if (name == "metrics") {
+      std::string error = logs.openMetrics(value);
+      if (!error.empty())
+        return error;
+    } else if (value == "auto" || value == "bar" || value == "lines") {
+      logs.setProgress(value == "auto"  ? ProgressMode::Auto
+                       : value == "bar" ? ProgressMode::Bar
+                                        : ProgressMode::Lines);
+    } else {
+      return "--progress expects auto, bar or lines, not '" + value + "'";
+    }
+  }
+  args = rest;
+  return "";
+}
+
 extern "C" void sluice_rt_parse_args(int32_t argc, char **argv) {
   std::vector<std::string> args;
   for (int32_t i = 1; i < argc; ++i)
@@ -286,9 +337,12 @@ extern "C" void sluice_rt_parse_args(int32_t argc, char **argv) {
   if (slash != std::string::npos && slash + 1 < program.size())
     program = program.substr(slash + 1);
   bool help = false;
-  std::string error = programParams().parse(args, help);
+  std::string error = takeRuntimeOptions(args, programLogs());
+  if (error.empty())
+    error = programParams().parse(args, help);
   if (help) {
     std::fputs(programParams().help(program).c_str(), stdout);
+    std::fputs(runtimeOptionsHelp().c_str(), stdout);
     std::exit(0);
   }
   if (!error.empty()) {
@@ -316,14 +370,6 @@ extern "C" int64_t sluice_rt_param_i64(intptr_t name) {
 
 extern "C" double sluice_rt_param_f64(intptr_t name) {
   return param(name).floatValue;
-}
-
-extern "C" void sluice_rt_log_i64(intptr_t label, int64_t value) {
-  std::printf("%s\n", formatLog(text(label), double(value), true).c_str());
-}
-
-extern "C" void sluice_rt_log_f64(intptr_t label, double value) {
-  std::printf("%s\n", formatLog(text(label), value, false).c_str());
 }
 
 extern "C" void sluice_rt_label_error(intptr_t where, int64_t label,

@@ -1,6 +1,7 @@
 //===- ProgramTest.cpp - program parameters and logs ----------------------===//
 
 #include "sluice/Runtime/Program.h"
+#include "sluice/Runtime/Logs.h"
 
 #include <gtest/gtest.h>
 

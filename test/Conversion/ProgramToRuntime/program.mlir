@@ -135,6 +135,41 @@ func.func @main(%x: i32) -> i32 {
 
 // -----
 
+// A log inside loops passes each enclosing loop's position, (iv - lb) /
+// step, and trip count, ceildiv(ub - lb, step), outermost first, padded to
+// three loops with zeros.
+// CHECK-LABEL: func.func @in_loops
+// CHECK-SAME: (%[[N:.*]]: index, %[[V:.*]]: f32)
+// CHECK: scf.for %[[I:.*]] = %[[LB:.*]] to %[[N]] step %[[S:.*]] {
+// CHECK:   scf.for %[[J:.*]] =
+// CHECK:     %[[DEPTH:.*]] = arith.constant 2 : i64
+// CHECK:     %[[IV:.*]] = arith.index_cast %[[I]] : index to i64
+// CHECK:     %[[OFF:.*]] = arith.subi %[[IV]], %{{.*}} : i64
+// CHECK:     %[[POS:.*]] = arith.divsi %[[OFF]], %{{.*}} : i64
+// CHECK:     %[[UB:.*]] = arith.index_cast %[[N]] : index to i64
+// CHECK:     %[[SPAN:.*]] = arith.subi %[[UB]], %{{.*}} : i64
+// CHECK:     %[[COUNT:.*]] = arith.ceildivsi %[[SPAN]], %{{.*}} : i64
+// CHECK:     %[[ZERO:.*]] = arith.constant 0 : i64
+// CHECK:     call @sluice_rt_log_f64_in(%{{.*}}, %{{.*}}, %[[DEPTH]], %[[POS]], %[[COUNT]], %{{.*}}, %{{.*}}, %[[ZERO]], %[[ZERO]]) : (index, f64, i64, i64, i64, i64, i64, i64, i64) -> ()
+func.func @in_loops(%n: index, %v: f32) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c7 = arith.constant 7 : index
+  scf.for %i = %c0 to %n step %c1 {
+    scf.for %j = %c1 to %c7 step %c2 {
+      sluice.log "loss" %v : f32
+    }
+  }
+  return
+}
+func.func @main() -> i32 {
+  %c0 = arith.constant 0 : i32
+  return %c0 : i32
+}
+
+// -----
+
 // A module without main (a library) only has its reads lowered.
 // CHECK-LABEL: func.func @read
 // CHECK: call @sluice_rt_param_i64

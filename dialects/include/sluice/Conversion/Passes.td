@@ -117,7 +117,11 @@ def ConvertProgramToRuntime : Pass<"sluice-convert-program-to-runtime",
     - `sluice.param_value` becomes `sluice_rt_param_i64` or `_f64` (then
       truncated for `f32`, compared with zero for `i1`);
     - `sluice.log "label" %v` becomes `sluice_rt_log_i64` or `_f64`, which
-      write `label: value` lines.
+      write `label: value` lines; inside `scf.for` loops it becomes
+      `sluice_rt_log_i64_in` / `_f64_in` with the depth and, for each of
+      the (up to three) innermost enclosing loops, outermost first, its
+      position `(iv - lb) / step` and trip count `ceildiv(ub - lb, step)`,
+      which the runtime uses for the progress line and `--metrics`.
 
     Scalar parameters (`i64`, `f32`, `f64`, `i1`) are read with
     `sluice_rt_param_i64` / `_f64`; `!sluice.str` parameters

@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 
@@ -152,8 +153,8 @@ LogicalResult ConvertProgramToRuntimePass::lowerMain(ModuleOp module,
               param.getDefaultValueAttr())) {
         std::string text;
         for (const APInt &value : values.getValues<APInt>())
-          text += (text.empty() ? "" : ",") +
-                  std::to_string(value.getSExtValue());
+          text +=
+              (text.empty() ? "" : ",") + std::to_string(value.getSExtValue());
         defaultText = stringAddress(b, module, loc, text);
       }
       Value arguments[] = {
@@ -276,13 +277,59 @@ LogicalResult ConvertProgramToRuntimePass::lowerLog(ModuleOp module, LogOp op) {
     value = type.isInteger(1)
                 ? (Value)arith::ExtUIOp::create(b, loc, b.getI64Type(), value)
                 : (Value)arith::ExtSIOp::create(b, loc, b.getI64Type(), value);
-  auto log = declareRuntimeFunction(
-      b, module, isFloat ? "sluice_rt_log_f64" : "sluice_rt_log_i64",
-      b.getFunctionType(
-          {b.getIndexType(), isFloat ? Type(b.getF64Type()) : b.getI64Type()},
-          {}));
+  Type i64 = b.getI64Type();
+  Type valueType = isFloat ? Type(b.getF64Type()) : i64;
   Value label = stringAddress(b, module, loc, op.getLabel());
-  func::CallOp::create(b, loc, log, ValueRange{label, value});
+  // The enclosing loops (up to the three innermost, outermost first), so
+  // that the runtime can show progress and write positions to --metrics.
+  SmallVector<scf::ForOp> loops;
+  for (Operation *parent = op->getParentOp();
+       parent && !llvm::isa<func::FuncOp>(parent);
+       parent = parent->getParentOp())
+    if (auto loop = llvm::dyn_cast<scf::ForOp>(parent))
+      loops.push_back(loop);
+  if (loops.size() > 3)
+    loops.resize(3);
+  std::reverse(loops.begin(), loops.end());
+  if (loops.empty()) {
+    auto log = declareRuntimeFunction(
+        b, module, isFloat ? "sluice_rt_log_f64" : "sluice_rt_log_i64",
+        b.getFunctionType({b.getIndexType(), valueType}, {}));
+    func::CallOp::create(b, loc, log, ValueRange{label, value});
+    op.erase();
+    return success();
+  }
+  auto toI64 = [&](Value v) -> Value {
+    if (v.getType().isIndex())
+      return arith::IndexCastOp::create(b, loc, i64, v);
+    if (!v.getType().isInteger(64))
+      return arith::ExtSIOp::create(b, loc, i64, v);
+    return v;
+  };
+  SmallVector<Value> operands = {
+      label, value, arith::ConstantIntOp::create(b, loc, i64, loops.size())};
+  for (scf::ForOp loop : loops) {
+    Value lower = toI64(loop.getLowerBound());
+    Value step = toI64(loop.getStep());
+    Value position = arith::DivSIOp::create(
+        b, loc,
+        arith::SubIOp::create(b, loc, toI64(loop.getInductionVar()), lower),
+        step);
+    Value count = arith::CeilDivSIOp::create(
+        b, loc,
+        arith::SubIOp::create(b, loc, toI64(loop.getUpperBound()), lower),
+        step);
+    operands.append({position, count});
+  }
+  Value zero = arith::ConstantIntOp::create(b, loc, i64, 0);
+  while (operands.size() < 9)
+    operands.push_back(zero);
+  auto log = declareRuntimeFunction(
+      b, module, isFloat ? "sluice_rt_log_f64_in" : "sluice_rt_log_i64_in",
+      b.getFunctionType(
+          {b.getIndexType(), valueType, i64, i64, i64, i64, i64, i64, i64},
+          {}));
+  func::CallOp::create(b, loc, log, operands);
   op.erase();
   return success();
 }

@@ -25,7 +25,7 @@ enum class ParamKind : int32_t {
   Bool = 2,
   Float32 = 3,
   String = 4, // str and path
-  IntList = 5  // [int]: `15,10` or `[15, 10]` on the command line
+  IntList = 5 // [int]: `15,10` or `[15, 10]` on the command line
 };
 
 struct Param {
@@ -36,8 +36,8 @@ struct Param {
   double floatValue = 0; // Float
   std::string doc;
   bool given = false;
-  std::string defaultText; // set by declare(), for --help
-  std::string stringValue; // String
+  std::string defaultText;        // set by declare(), for --help
+  std::string stringValue;        // String
   std::vector<int64_t> listValue; // IntList
 };
 
@@ -63,6 +63,16 @@ private:
 
 /// The process-wide table the C entry points use.
 ParamTable &programParams();
+
+class LogSink;
+
+/// Removes the runtime's own options (`--metrics PATH`, `--progress MODE`)
+/// from `args` and applies them to `logs`, unless the program has a
+/// parameter of that name. Returns "" or the first problem.
+std::string takeRuntimeOptions(std::vector<std::string> &args, LogSink &logs);
+
+/// The `--help` section that lists the runtime's options.
+std::string runtimeOptionsHelp();
 
 /// How a logged value is written: `label: value`, floats with 6 significant
 /// digits.
@@ -103,8 +113,6 @@ void sluice_rt_shape_error(intptr_t where, intptr_t what, int64_t a, int64_t b);
 /// exit status 1 (delta outside (0, 1], or floor(delta * N) = 0).
 void sluice_rt_select_error(intptr_t where, double delta, int64_t batches);
 /// Writes `label: value` on its own line of stdout.
-void sluice_rt_log_i64(intptr_t label, int64_t value);
-void sluice_rt_log_f64(intptr_t label, double value);
 }
 
 #endif // SLUICE_RUNTIME_PROGRAM_H

@@ -1,0 +1,105 @@
+//===- LogsTest.cpp - where a program's logged values go ------------------===//
+
+#include "sluice/Runtime/Logs.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+using namespace sluice::rt;
+
+namespace {
+
+std::string contents(FILE *file) {
+  std::fflush(file);
+  std::rewind(file);
+  std::string text;
+  char buffer[4096];
+  size_t got;
+  while ((got = std::fread(buffer, 1, sizeof buffer, file)) > 0)
+    text.append(buffer, got);
+  return text;
+}
+
+TEST(LogsTest, StatusLineShowsPositionsValuesRateAndTimeLeft) {
+  // Step 2 of 4 in epoch 1 of 2 is done: 1/2 + 2/8 = 3/4 of the work (6 of
+  // 8 iterations) in 3 s, so 2 it/s and 1 s left.
+  EXPECT_EQ(LogSink::statusLine({{"loss", "0.5"}, {"acc", "0.9"}}, {1, 1},
+                                {2, 4}, 3.0),
+            "[2/2 2/4] loss 0.5 acc 0.9 | 2.0 it/s | ETA 0:01");
+  EXPECT_EQ(LogSink::statusLine({{"loss", "1"}}, {0}, {10}, 0.0),
+            "[1/10] loss 1");
+  // Hours once there are that many left.
+  EXPECT_EQ(LogSink::statusLine({}, {0}, {10000}, 1.0),
+            "[1/10000] | 1.0 it/s | ETA 2:46:39");
+}
+
+TEST(LogsTest, LinesWhenNotATerminal) {
+  FILE *out = std::tmpfile();
+  {
+    LogSink sink(out, /*terminal=*/false);
+    int64_t at[] = {0, 1}, of[] = {2, 3};
+    sink.log("loss", 0.25, false, 2, at, of);
+    sink.log("step", 7, true, 0, nullptr, nullptr);
+  }
+  EXPECT_EQ(contents(out), "loss: 0.25\nstep: 7\n");
+  std::fclose(out);
+}
+
+TEST(LogsTest, StatusLineOnATerminalKeptAboveOuterValues) {
+  FILE *out = std::tmpfile();
+  {
+    LogSink sink(out, /*terminal=*/true);
+    int64_t of[] = {1, 2};
+    int64_t first[] = {0, 0}, last[] = {0, 1};
+    sink.log("loss", 2, false, 2, first, of);
+    sink.log("loss", 1, false, 2, last, of);
+    sink.log("accuracy", 0.5, false, 1, first, of);
+  }
+  std::string text = contents(out);
+  EXPECT_EQ(text.rfind("\r\x1b[K[1/1 1/2] loss 2", 0), 0u) << text;
+  EXPECT_NE(text.find("\r\x1b[K[1/1 2/2] loss 1 |"), std::string::npos) << text;
+  // The status ends with a newline before the outer value's line.
+  EXPECT_NE(text.find("ETA 0:00\naccuracy: 0.5\n"), std::string::npos) << text;
+  std::fclose(out);
+}
+
+TEST(LogsTest, MetricsAreJsonLines) {
+  char path[] = "/tmp/sluice-metrics-XXXXXX";
+  int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  close(fd);
+  FILE *out = std::tmpfile();
+  {
+    LogSink sink(out, false);
+    ASSERT_EQ(sink.openMetrics(path), "");
+    int64_t at[] = {3}, of[] = {5};
+    sink.log("loss", 0.125, false, 1, at, of);
+    sink.log("q\"uote", 2, true, 0, nullptr, nullptr);
+    sink.log("nan", std::nan(""), false, 0, nullptr, nullptr);
+  }
+  std::ifstream file(path);
+  std::string line;
+  std::vector<std::string> lines;
+  while (std::getline(file, line))
+    lines.push_back(line.substr(0, line.find(", \"seconds\"")));
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0], "{\"label\": \"loss\", \"value\": 0.125, \"position\": "
+                      "[3], \"of\": [5]");
+  EXPECT_EQ(lines[1], "{\"label\": \"q\\\"uote\", \"value\": 2");
+  EXPECT_EQ(lines[2], "{\"label\": \"nan\", \"value\": null");
+  std::remove(path);
+  std::fclose(out);
+}
+
+TEST(LogsTest, UnwritableMetricsFileIsAnError) {
+  LogSink sink(stdout, false);
+  EXPECT_EQ(sink.openMetrics("/nonexistent/dir/m.jsonl"),
+            "cannot write the metrics file '/nonexistent/dir/m.jsonl'");
+}
+
+} // namespace
