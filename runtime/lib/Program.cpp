@@ -1,6 +1,7 @@
 //===- Program.cpp - program parameters and logs --------------------------===//
 
 #include "sluice/Runtime/Program.h"
+#include "sluice/Runtime/Checkpoint.h"
 #include "sluice/Runtime/Error.h"
 #include "sluice/Runtime/Logs.h"
 
@@ -278,11 +279,17 @@ extern "C" void sluice_rt_declare_param(intptr_t name, int32_t kind,
 }
 
 std::string sluice::rt::runtimeOptionsHelp() {
-  return "\nRUNTIME OPTIONS:\n"
-         "  --metrics <path>  write each logged value to <path> as a line of "
-         "JSON\n"
-         "  --progress <auto|bar|lines>  on a terminal (auto), values logged "
-         "in loops update one status line; lines prints every value\n";
+  std::string text =
+      "\nRUNTIME OPTIONS:\n"
+      "  --metrics <path>  write each logged value to <path> as a line of "
+      "JSON\n"
+      "  --progress <auto|bar|lines>  on a terminal (auto), values logged in "
+      "loops update one status line; lines prints every value\n";
+  if (programCheckpoints().isAvailable())
+    text += "  --checkpoint <dir>  after every epoch, save the training state "
+            "to <dir>/checkpoint.npz\n"
+            "  --resume <dir>  continue from <dir>/checkpoint.npz\n";
+  return text;
 }
 
 std::string sluice::rt::takeRuntimeOptions(std::vector<std::string> &args,
@@ -301,7 +308,8 @@ std::string sluice::rt::takeRuntimeOptions(std::vector<std::string> &args,
       }
     }
     // A program parameter of the same name takes precedence.
-    if ((name != "metrics" && name != "progress") ||
+    if ((name != "metrics" && name != "progress" && name != "checkpoint" &&
+         name != "resume") ||
         programParams().find(name)) {
       rest.push_back(arg);
       continue;
@@ -311,7 +319,16 @@ std::string sluice::rt::takeRuntimeOptions(std::vector<std::string> &args,
         return "--" + name + " needs a value";
       value = args[++i];
     }
-    if (name == "metrics") {
+    if (name == "checkpoint" || name == "resume") {
+      if (!programCheckpoints().isAvailable())
+        return "--" + name +
+               ": this program has no training loop to checkpoint (an "
+               "outermost `for` over epochs with a loop over batches inside)";
+      if (name == "checkpoint")
+        programCheckpoints().setSaveDirectory(value);
+      else
+        programCheckpoints().setResumeDirectory(value);
+    } else if (name == "metrics") {
       std::string error = logs.openMetrics(value);
       if (!error.empty())
         return error;

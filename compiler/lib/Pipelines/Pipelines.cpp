@@ -92,6 +92,8 @@ static void addHostToLLVM(OpPassManager &pm) {
 
 void buildLowerToCpuPipeline(OpPassManager &pm) {
   pm.addPass(mlir::sluice::createConvertProgramToRuntime());
+  // --checkpoint / --resume for the training loop, while it carries tensors.
+  pm.addPass(mlir::sluice::createCheckpointLoops());
   pm.addPass(mlir::sluice::createExpandTensorOps());
   // Elementwise arithmetic on tensors becomes linalg, so that everything a
   // Sluice program computes on tensors bufferizes and becomes loops.

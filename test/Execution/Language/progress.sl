@@ -47,6 +47,11 @@
 // HELP: RUNTIME OPTIONS:
 // HELP-NEXT: --metrics <path>
 // HELP-NEXT: --progress <auto|bar|lines>
+// HELP-NOT: --checkpoint
+// This program's epoch loop carries nothing, so there is nothing to
+// checkpoint (examples/sage's can be: Examples/sage-resume.test).
+// RUN: not %t --checkpoint %t.ck 2>&1 | FileCheck %s --check-prefix=NO-CHECKPOINT
+// NO-CHECKPOINT: error: --checkpoint: this program has no training loop to checkpoint (an outermost `for` over epochs with a loop over batches inside)
 pipeline p {
   for epoch in 0..2 {
     var total = 0.0

@@ -239,7 +239,12 @@ def ExpandTensorOps : Pass<"sluice-expand-tensor-ops", "ModuleOp"> {
     - `sluice.load_dataset` and its fields: a runtime handle
       (`sluice_rt_load_dataset`), and each field read as a buffer filled
       once right after the load (`sluice_rt_dataset_copy`; the feature table
-      a `sluice.make_table` of it);
+      a `sluice.make_table` of it); `sluice.load_graph` the same way
+      (`sluice_rt_load_graph`), with each `sluice.sample` of the graph a
+      call returning the blocks' handle (`sluice_rt_sample`; freed at the
+      end of the block the sample is in), `sluice.block_layer` a block
+      handle, and `sluice.aggregate_mean` / `aggregate_mean_grad` calls that
+      fill a fresh buffer from the input's buffer (`f32`, rank 2);
     - `sluice.record_loss`: a `tensor.insert` after a bounds check;
     - `sluice.select_hardest`: `K = floor(delta * N)` (a delta outside
       `(0, 1]` or `K = 0` calls `sluice_rt_select_error`), each batch's rank
@@ -259,6 +264,46 @@ def ExpandTensorOps : Pass<"sluice-expand-tensor-ops", "ModuleOp"> {
     "::mlir::bufferization::BufferizationDialect",
     "::mlir::func::FuncDialect",
     "::mlir::linalg::LinalgDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def CheckpointLoops : Pass<"sluice-checkpoint-loops", "ModuleOp"> {
+  let summary = "save and resume the state a training loop carries";
+  let description = [{
+    Makes a program's training loop resumable (`--checkpoint DIR`,
+    `--resume DIR`; `runtime/include/sluice/Runtime/Checkpoint.h`). The
+    training loop is the first `scf.for` at the top level of a function
+    that carries values (`iter_args`) and contains another `scf.for`: the
+    loop over epochs, with batches inside. Its carried values (the
+    parameters, the optimizer's state, counters) are its whole state: the
+    rest of an iteration depends only on them, on the iteration's index and
+    on values computed before the loop.
+
+    - Before the loop, `sluice_rt_checkpoint_resume(N)` returns the last
+      completed iteration of a checkpoint to resume from (or -1); when it is
+      not -1, each initial value is replaced by a fresh buffer filled by
+      `sluice_rt_checkpoint_load` (a tensor's shape is its initial value's),
+      and the loop starts at the iteration after it.
+    - At the end of every iteration, `sluice_rt_checkpoint_begin(i)`, one
+      `sluice_rt_checkpoint_add` per yielded value (read through
+      `bufferization.to_buffer`), and `sluice_rt_checkpoint_commit` save
+      them (no-ops without `--checkpoint`).
+    - `main` first calls `sluice_rt_checkpoint_available`, so that the
+      options are accepted (and listed by `--help`).
+
+    Carried values must be ranked tensors or scalars of `f32`, `f64`,
+    `i1`, `i32`, `i64` or `index` (dtype codes 5, 6, 0, 3, 4, 4 of
+    `sluice::rt::DType`); a loop carrying anything else is left alone.
+    Programs without such a loop are unchanged, and their executables
+    reject `--checkpoint`.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::func::FuncDialect",
     "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect"

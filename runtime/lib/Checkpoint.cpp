@@ -1,0 +1,162 @@
+//===- Checkpoint.cpp - saving and resuming a training loop ---------------===//
+
+#include "sluice/Runtime/Checkpoint.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <sys/stat.h>
+
+namespace sluice::rt {
+
+// The dtype codes generated code passes (sluice-checkpoint-loops).
+static_assert(int(DType::Bool) == 0 && int(DType::Int32) == 3 &&
+                  int(DType::Int64) == 4 && int(DType::Float32) == 5 &&
+                  int(DType::Float64) == 6,
+              "the compiler's checkpoint dtype codes");
+
+namespace {
+std::string stateName(int64_t index) {
+  return "state_" + std::to_string(index);
+}
+
+[[noreturn]] void stop(intptr_t where, const std::string &message) {
+  std::fflush(stdout);
+  std::fprintf(stderr, "sluice: error: %s: %s\n",
+               reinterpret_cast<const char *>(where), message.c_str());
+  std::exit(1);
+}
+} // namespace
+
+int64_t Checkpointer::resume(int64_t states, std::string &error) {
+  if (resumeDir.empty())
+    return -1;
+  std::string path = resumeDir + "/checkpoint.npz";
+  loaded.clear();
+  if (!readNpz(path, loaded, error)) {
+    error = "--resume " + resumeDir + ": cannot read a checkpoint: " + error;
+    return -1;
+  }
+  const NpyArray *iteration = nullptr;
+  int64_t found = 0;
+  for (const auto &[name, array] : loaded) {
+    if (name == "iteration")
+      iteration = &array;
+    else if (name.rfind("state_", 0) == 0)
+      ++found;
+  }
+  if (!iteration || iteration->dtype != DType::Int64 ||
+      iteration->numElements() != 1) {
+    error = path + ": has no int64 'iteration'; not a sluice checkpoint";
+    return -1;
+  }
+  if (found != states) {
+    error = path + " holds " + std::to_string(found) +
+            " values, but this program's training loop carries " +
+            std::to_string(states) + ": it was written by another program";
+    return -1;
+  }
+  return iteration->as<int64_t>()[0];
+}
+
+std::string Checkpointer::load(int64_t index, void *out, int64_t elements,
+                               DType dtype) {
+  std::string name = stateName(index);
+  for (const auto &[member, array] : loaded) {
+    if (member != name)
+      continue;
+    if (array.dtype != dtype || array.numElements() != elements)
+      return resumeDir + "/checkpoint.npz: " + name + " has " +
+             std::to_string(array.numElements()) + " values of " +
+             dtypeDescr(array.dtype) + ", but this program's value has " +
+             std::to_string(elements) + " of " + dtypeDescr(dtype) +
+             ": it was written by another program or with other sizes";
+    std::memcpy(out, array.data.data(), array.data.size());
+    return "";
+  }
+  return resumeDir + "/checkpoint.npz: has no " + name;
+}
+
+void Checkpointer::begin(int64_t iteration) {
+  pending.clear();
+  if (saveDir.empty())
+    return;
+  NpyArray array;
+  array.dtype = DType::Int64;
+  array.shape = {1};
+  array.data.resize(sizeof(int64_t));
+  std::memcpy(array.data.data(), &iteration, sizeof iteration);
+  pending.emplace_back("iteration", std::move(array));
+}
+
+void Checkpointer::add(int64_t index, const void *data, int64_t elements,
+                       DType dtype) {
+  if (saveDir.empty())
+    return;
+  NpyArray array;
+  array.dtype = dtype;
+  array.shape = {elements};
+  array.data.resize(elements * dtypeSize(dtype));
+  std::memcpy(array.data.data(), data, array.data.size());
+  pending.emplace_back(stateName(index), std::move(array));
+}
+
+std::string Checkpointer::commit() {
+  if (saveDir.empty())
+    return "";
+  if (mkdir(saveDir.c_str(), 0755) != 0 && errno != EEXIST)
+    return "--checkpoint " + saveDir +
+           ": cannot create the directory: " + std::strerror(errno);
+  std::string error;
+  if (!writeNpz(saveDir + "/checkpoint.npz", pending, error))
+    return "--checkpoint " + saveDir + ": " + error;
+  pending.clear();
+  return "";
+}
+
+Checkpointer &programCheckpoints() {
+  static Checkpointer checkpointer;
+  return checkpointer;
+}
+
+} // namespace sluice::rt
+
+using namespace sluice::rt;
+
+extern "C" void sluice_rt_checkpoint_available() {
+  programCheckpoints().markAvailable();
+}
+
+extern "C" int64_t sluice_rt_checkpoint_resume(int64_t states, intptr_t where) {
+  std::string error;
+  int64_t iteration = programCheckpoints().resume(states, error);
+  if (!error.empty())
+    stop(where, error);
+  return iteration;
+}
+
+extern "C" void sluice_rt_checkpoint_load(int64_t index, intptr_t out,
+                                          int64_t elements, int64_t dtype,
+                                          intptr_t where) {
+  std::string error = programCheckpoints().load(
+      index, reinterpret_cast<void *>(out), elements, DType(dtype));
+  if (!error.empty())
+    stop(where, error);
+}
+
+extern "C" void sluice_rt_checkpoint_begin(int64_t iteration) {
+  programCheckpoints().begin(iteration);
+}
+
+extern "C" void sluice_rt_checkpoint_add(int64_t index, intptr_t data,
+                                         int64_t elements, int64_t dtype) {
+  programCheckpoints().add(index, reinterpret_cast<const void *>(data),
+                           elements, DType(dtype));
+}
+
+extern "C" void sluice_rt_checkpoint_commit(intptr_t where) {
+  std::string error = programCheckpoints().commit();
+  if (!error.empty())
+    stop(where, error);
+}
