@@ -13,7 +13,7 @@
 #include <mutex>
 
 namespace {
-enum { RowMajor = 101, NoTrans = 111 };
+enum { RowMajor = 101, NoTrans = 111, Trans = 112 };
 } // namespace
 
 extern "C" void cblas_sgemm(int order, int transA, int transB, int m, int n,
@@ -24,8 +24,9 @@ extern "C" void cblas_sgemm(int order, int transA, int transB, int m, int n,
 extern "C" void openblas_set_num_threads(int threads);
 
 extern "C" void sluice_rt_matmul_f32(int64_t m, int64_t n, int64_t k,
-                                     intptr_t a, int64_t lda, intptr_t b,
-                                     int64_t ldb, intptr_t c, int64_t ldc) {
+                                     intptr_t a, int64_t lda, int64_t transA,
+                                     intptr_t b, int64_t ldb, int64_t transB,
+                                     intptr_t c, int64_t ldc) {
   if (m == 0 || n == 0)
     return;
   // BLAS wants a leading dimension of at least one (and at least the row
@@ -43,12 +44,15 @@ extern "C" void sluice_rt_matmul_f32(int64_t m, int64_t n, int64_t k,
   const float *pa = reinterpret_cast<const float *>(a);
   const float *pb = reinterpret_cast<const float *>(b);
   float *pc = reinterpret_cast<float *>(c);
-  int ldA = leading(lda, k), ldB = leading(ldb, n), ldC = leading(ldc, n);
+  // Stored row lengths: A is m x k, or k x m transposed; B k x n or n x k.
+  int ldA = leading(lda, transA ? m : k), ldB = leading(ldb, transB ? k : n),
+      ldC = leading(ldc, n);
+  int opA = transA ? Trans : NoTrans, opB = transB ? Trans : NoTrans;
   int64_t threads = sluice::rt::numThreads();
   // Below about a million multiply-adds a split costs more than it saves.
   if (threads == 1 || m * n * k < (int64_t(1) << 20)) {
-    cblas_sgemm(RowMajor, NoTrans, NoTrans, int(m), int(n), int(k), 1.0f, pa,
-                ldA, pb, ldB, 1.0f, pc, ldC);
+    cblas_sgemm(RowMajor, opA, opB, int(m), int(n), int(k), 1.0f, pa, ldA, pb,
+                ldB, 1.0f, pc, ldC);
     return;
   }
   bool byRows = m >= 16 * threads;
@@ -64,13 +68,17 @@ extern "C" void sluice_rt_matmul_f32(int64_t m, int64_t n, int64_t k,
           int64_t size = std::min(block, extent - begin);
           if (size <= 0)
             continue;
+          // Rows begin.. of op(A) start at row `begin` of A, or column
+          // `begin` of A when it is stored transposed; likewise for op(B)'s
+          // columns.
           if (byRows)
-            cblas_sgemm(RowMajor, NoTrans, NoTrans, int(size), int(n), int(k),
-                        1.0f, pa + begin * ldA, ldA, pb, ldB, 1.0f,
+            cblas_sgemm(RowMajor, opA, opB, int(size), int(n), int(k), 1.0f,
+                        pa + (transA ? begin : begin * ldA), ldA, pb, ldB, 1.0f,
                         pc + begin * ldC, ldC);
           else
-            cblas_sgemm(RowMajor, NoTrans, NoTrans, int(m), int(size), int(k),
-                        1.0f, pa, ldA, pb + begin, ldB, 1.0f, pc + begin, ldC);
+            cblas_sgemm(RowMajor, opA, opB, int(m), int(size), int(k), 1.0f, pa,
+                        ldA, pb + (transB ? begin * ldB : begin), ldB, 1.0f,
+                        pc + begin, ldC);
         }
       });
 }

@@ -98,6 +98,8 @@ void buildLowerToCpuPipeline(OpPassManager &pm) {
   // Elementwise arithmetic on tensors becomes linalg, so that everything a
   // Sluice program computes on tensors bufferizes and becomes loops.
   pm.addPass(createConvertElementwiseToLinalgPass());
+  // Transposed matmul operands become indexing maps, not copies.
+  pm.addPass(mlir::sluice::createFoldTransposeIntoMatmul());
   pm.addPass(mlir::sluice::createBufferize());
   pm.addPass(mlir::sluice::createConvertSluiceToCPU());
   // Matrix products through OpenBLAS; the rest of linalg becomes loops.

@@ -2,8 +2,8 @@
 // become sluice_rt_matmul_f32 calls; the rest is left for loops.
 // RUN: sluice-opt %s -sluice-convert-linalg-to-blas -split-input-file | FileCheck %s
 
-// Sizes from the operands (M and K from A, N from B), each operand's address
-// and row stride from its strided metadata.
+// Sizes from the operands (M and N from C, K from A), each operand's address
+// and row stride from its strided metadata, and no transposes.
 // CHECK-LABEL: func.func @dense
 // CHECK-SAME: (%[[A:.*]]: memref<?x?xf32>, %[[B:.*]]: memref<?x256xf32>, %[[C:.*]]: memref<?x256xf32>)
 // CHECK: %[[BASE_A:.*]], %[[OFF_A:.*]], %{{.*}}:2, %[[STRIDES_A:.*]]:2 = memref.extract_strided_metadata %[[A]]
@@ -13,10 +13,10 @@
 // CHECK: %[[LDA:.*]] = arith.index_cast %[[STRIDES_A]]#0 : index to i64
 // CHECK: memref.extract_strided_metadata %[[B]]
 // CHECK: memref.extract_strided_metadata %[[C]]
-// CHECK: %[[M:.*]] = memref.dim %[[A]], %c0
-// CHECK: %[[N:.*]] = memref.dim %[[B]], %c1
+// CHECK: %[[M:.*]] = memref.dim %[[C]], %c0
+// CHECK: %[[N:.*]] = memref.dim %[[C]], %c1
 // CHECK: %[[K:.*]] = memref.dim %[[A]], %c1
-// CHECK: call @sluice_rt_matmul_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[ADDR_A]], %[[LDA]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (i64, i64, i64, index, i64, index, i64, index, i64) -> ()
+// CHECK: call @sluice_rt_matmul_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[ADDR_A]], %[[LDA]], %c0_i64, %{{.*}}, %{{.*}}, %c0_i64_{{[0-9]+}}, %{{.*}}, %{{.*}}) : (i64, i64, i64, index, i64, i64, index, i64, i64, index, i64) -> ()
 // CHECK-NOT: linalg.matmul
 func.func @dense(%a: memref<?x?xf32>, %b: memref<?x256xf32>, %c: memref<?x256xf32>) {
   linalg.matmul ins(%a, %b : memref<?x?xf32>, memref<?x256xf32>) outs(%c : memref<?x256xf32>)
@@ -38,17 +38,34 @@ func.func @view(%a: memref<4x8xf32, strided<[16, 1], offset: 3>>, %b: memref<8x2
 
 // -----
 
-// Not for BLAS: f64, a strided inner dimension, a transposed map, tensors.
+// Transposed operands (the maps sluice-fold-transpose-into-matmul makes):
+// K is A's rows when A is transposed, and the flags say which.
+// CHECK-LABEL: func.func @transposed
+// CHECK-SAME: (%[[A:.*]]: memref<8x4xf32>, %[[B:.*]]: memref<2x8xf32>, %[[C:.*]]: memref<4x2xf32>)
+// CHECK: memref.dim %[[C]], %c0
+// CHECK: memref.dim %[[C]], %c1
+// CHECK: memref.dim %[[A]], %c0
+// CHECK: call @sluice_rt_matmul_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %c1_i64, %{{.*}}, %{{.*}}, %c1_i64_{{[0-9]+}}, %{{.*}}, %{{.*}})
+func.func @transposed(%a: memref<8x4xf32>, %b: memref<2x8xf32>, %c: memref<4x2xf32>) {
+  linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (k, m)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>]
+      ins(%a, %b : memref<8x4xf32>, memref<2x8xf32>) outs(%c : memref<4x2xf32>)
+  return
+}
+
+// -----
+
+// Not for BLAS: f64, a strided inner dimension, a transposed result,
+// tensors.
 // CHECK-LABEL: func.func @left_alone
 // CHECK-NOT: sluice_rt_matmul_f32
 // CHECK-COUNT-4: linalg.matmul
 func.func @left_alone(%a: memref<4x8xf64>, %b: memref<8x2xf64>, %c: memref<4x2xf64>,
                       %s: memref<4x8xf32, strided<[16, 2]>>, %t: memref<8x2xf32>, %u: memref<4x2xf32>,
-                      %v: memref<2x2xf32>, %x: tensor<4x8xf32>, %y: tensor<8x2xf32>, %z: tensor<4x2xf32>) -> tensor<4x2xf32> {
+                      %v: memref<2x4xf32>, %w: memref<4x8xf32>, %x: tensor<4x8xf32>, %y: tensor<8x2xf32>, %z: tensor<4x2xf32>) -> tensor<4x2xf32> {
   linalg.matmul ins(%a, %b : memref<4x8xf64>, memref<8x2xf64>) outs(%c : memref<4x2xf64>)
   linalg.matmul ins(%s, %t : memref<4x8xf32, strided<[16, 2]>>, memref<8x2xf32>) outs(%u : memref<4x2xf32>)
-  linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (k, m)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>]
-      ins(%t, %t : memref<8x2xf32>, memref<8x2xf32>) outs(%v : memref<2x2xf32>)
+  linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (n, m)>]
+      ins(%w, %t : memref<4x8xf32>, memref<8x2xf32>) outs(%v : memref<2x4xf32>)
   %r = linalg.matmul ins(%x, %y : tensor<4x8xf32>, tensor<8x2xf32>) outs(%z : tensor<4x2xf32>) -> tensor<4x2xf32>
   return %r : tensor<4x2xf32>
 }

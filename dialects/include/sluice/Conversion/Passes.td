@@ -158,14 +158,17 @@ def ConvertLinalgToBlas : Pass<"sluice-convert-linalg-to-blas", "ModuleOp"> {
   let summary = "f32 matrix products on buffers to the runtime's BLAS call";
   let description = [{
     Replaces each `linalg.matmul` on `f32` buffers (after bufferization)
-    whose operands have unit inner stride and the default indexing maps with
-    a call to `sluice_rt_matmul_f32(M, N, K, A, lda, B, ldb, C, ldc)`, which
-    computes `C += A B` (exactly `linalg.matmul`'s semantics) with OpenBLAS's
-    `cblas_sgemm` on every core. Each operand's address and leading
-    dimension come from `memref.extract_strided_metadata`, so views with an
-    offset or a row stride need no copy. Other matmuls (another element
-    type, a transposed map, a strided inner dimension) are left for
-    `convert-linalg-to-loops`.
+    whose operands have unit inner stride and whose indexing maps are the
+    default or read A and/or B transposed (`(m, n, k) -> (k, m)`,
+    `(m, n, k) -> (n, k)`, as `sluice-fold-transpose-into-matmul` makes
+    them) with a call to
+    `sluice_rt_matmul_f32(M, N, K, A, lda, transA, B, ldb, transB, C, ldc)`,
+    which computes `C += op(A) op(B)` (exactly `linalg.matmul`'s semantics)
+    with OpenBLAS's `cblas_sgemm`, split over the runtime's thread pool.
+    Each operand's address and leading dimension come from
+    `memref.extract_strided_metadata`, so views with an offset or a row
+    stride need no copy. Other matmuls (another element type, other maps, a
+    strided inner dimension) are left for `convert-linalg-to-loops`.
 
     Example:
     ```mlir
@@ -174,8 +177,8 @@ def ConvertLinalgToBlas : Pass<"sluice-convert-linalg-to-blas", "ModuleOp"> {
     ```
     becomes
     ```mlir
-    func.call @sluice_rt_matmul_f32(%m, %n, %k, %pa, %lda, %pb, %ldb, %pc, %ldc)
-        : (i64, i64, i64, index, i64, index, i64, index, i64) -> ()
+    func.call @sluice_rt_matmul_f32(%m, %n, %k, %pa, %lda, %false, %pb, %ldb, %false, %pc, %ldc)
+        : (i64, i64, i64, index, i64, i64, index, i64, i64, index, i64) -> ()
     ```
   }];
   let dependentDialects = [

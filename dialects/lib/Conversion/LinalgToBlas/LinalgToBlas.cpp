@@ -7,7 +7,10 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/AffineMap.h"
 #include "mlir/IR/Builders.h"
+
+#include <optional>
 
 namespace mlir::sluice {
 #define GEN_PASS_DEF_CONVERTLINALGTOBLAS
@@ -49,17 +52,40 @@ Operand describe(OpBuilder &b, Location loc, Value buffer) {
   return {address, stride};
 }
 
+/// Which operands a matmul reads transposed, if its maps are the default
+/// or its A and/or B transposed (what sluice-fold-transpose-into-matmul
+/// makes); nothing for any other maps.
+std::optional<std::pair<bool, bool>> transposedOperands(linalg::MatmulOp op) {
+  if (!op.hasUserDefinedMaps())
+    return std::pair{false, false};
+  MLIRContext *context = op.getContext();
+  AffineExpr m, n, k;
+  bindDims(context, m, n, k);
+  auto map = [&](ArrayRef<AffineExpr> results) {
+    return AffineMap::get(3, 0, results, context);
+  };
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  if (maps.size() != 3 || maps[2] != map({m, n}))
+    return std::nullopt;
+  bool transA = maps[0] == map({k, m}), transB = maps[1] == map({n, k});
+  if ((!transA && maps[0] != map({m, k})) ||
+      (!transB && maps[1] != map({k, n})))
+    return std::nullopt;
+  return std::pair{transA, transB};
+}
+
 struct ConvertLinalgToBlasPass
     : sluice::impl::ConvertLinalgToBlasBase<ConvertLinalgToBlasPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SmallVector<linalg::MatmulOp> matmuls;
     module.walk([&](linalg::MatmulOp op) {
-      if (op.hasPureBufferSemantics() && !op.hasUserDefinedMaps() &&
+      if (op.hasPureBufferSemantics() && transposedOperands(op) &&
           llvm::all_of(op->getOperands(), hasContiguousF32Rows))
         matmuls.push_back(op);
     });
     for (linalg::MatmulOp op : matmuls) {
+      auto [transA, transB] = *transposedOperands(op);
       OpBuilder b(op);
       Location loc = op.getLoc();
       Type i64 = b.getI64Type(), index = b.getIndexType();
@@ -69,17 +95,23 @@ struct ConvertLinalgToBlasPass
         return arith::IndexCastOp::create(
             b, loc, i64, memref::DimOp::create(b, loc, buffer, dim));
       };
+      auto flag = [&](bool set) -> Value {
+        return arith::ConstantIntOp::create(b, loc, i64, set ? 1 : 0);
+      };
       Operand pa = describe(b, loc, a), pb = describe(b, loc, bMatrix),
               pc = describe(b, loc, c);
       func::FuncOp callee = declareRuntimeFunction(
           b, module, "sluice_rt_matmul_f32",
           b.getFunctionType(
-              {i64, i64, i64, index, i64, index, i64, index, i64}, {}));
-      func::CallOp::create(b, loc, callee,
-                           ValueRange{size(a, 0), size(bMatrix, 1), size(a, 1),
-                                      pa.address, pa.leadingStride, pb.address,
-                                      pb.leadingStride, pc.address,
-                                      pc.leadingStride});
+              {i64, i64, i64, index, i64, i64, index, i64, i64, index, i64},
+              {}));
+      // M and N from C, K from A (its columns, or its rows when transposed).
+      func::CallOp::create(
+          b, loc, callee,
+          ValueRange{size(c, 0), size(c, 1), size(a, transA ? 0 : 1),
+                     pa.address, pa.leadingStride, flag(transA), pb.address,
+                     pb.leadingStride, flag(transB), pc.address,
+                     pc.leadingStride});
       op.erase();
     }
   }

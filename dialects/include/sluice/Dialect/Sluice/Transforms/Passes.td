@@ -310,4 +310,32 @@ def CheckpointLoops : Pass<"sluice-checkpoint-loops", "ModuleOp"> {
   ];
 }
 
+def FoldTransposeIntoMatmul : Pass<"sluice-fold-transpose-into-matmul",
+                                   "ModuleOp"> {
+  let summary = "read transposed matmul operands through indexing maps";
+  let description = [{
+    On tensors, `linalg.matmul` of a `linalg.transpose` (permutation
+    `[1, 0]`) becomes a `linalg.matmul` whose `indexing_maps` read the
+    transpose's input directly: `(m, n, k) -> (k, m)` for A,
+    `(m, n, k) -> (n, k)` for B. Differentiated matrix products are full of
+    them (`dA = dC B^T`, `dB = A^T dC`, and `nn.Linear`'s `x W^T`); without
+    the fold each becomes a copy of the matrix in memory, and with it the
+    BLAS call reads the operand transposed (`sluice-convert-linalg-to-blas`)
+    and the loops read it in place. A transpose that nothing else reads
+    disappears.
+
+    Example:
+    ```mlir
+    %t = linalg.transpose ins(%x : tensor<4x8xf32>) outs(%e : tensor<8x4xf32>) permutation = [1, 0]
+    %r = linalg.matmul ins(%t, %y : tensor<8x4xf32>, tensor<4x2xf32>) outs(%c : tensor<8x2xf32>) -> tensor<8x2xf32>
+    ```
+    becomes
+    ```mlir
+    %r = linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (k, m)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>]
+        ins(%x, %y : tensor<4x8xf32>, tensor<4x2xf32>) outs(%c : tensor<8x2xf32>) -> tensor<8x2xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 #endif // SLUICE_DIALECT_SLUICE_TRANSFORMS_PASSES_TD
