@@ -57,4 +57,12 @@ c++ -O2 -std=c++17 -I "$root/runtime/include" "$root/bench/gpu/gather_bench.cpp"
   "$work/kernels.o" "$work/wide.o" "$work/serial.o" "$build/runtime/libsluice_rt.a" \
   -static-libstdc++ -static-libgcc -pthread -ldl -lz -o "$out/gather_bench"
 cp "$root/bench/gpu/run.sh" "$out/run.sh"
-echo "built $out; on the GPU machine: bash device-bundle/run.sh"
+
+# examples/sage against PyTorch on the GPU (bench/gpu/sage.sh): the graph
+# exporter, sluice's CPU executable and the PyTorch script.
+c++ -O2 -std=c++17 -I "$root/runtime/include" "$root/bench/cpu/export_graph.cpp" \
+  "$build/runtime/libsluice_rt.a" -static-libstdc++ -static-libgcc -pthread -ldl -lz \
+  -o "$out/export_graph"
+"$sluice" build "$root/examples/sage/sage.sl" -o "$out/sage"
+cp "$root/bench/cpu/sage_torch.py" "$root/bench/gpu/sage.sh" "$out/"
+echo "built $out; on the GPU machine: bash device-bundle/run.sh; bash device-bundle/sage.sh"

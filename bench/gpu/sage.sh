@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# examples/sage's training on a GPU machine, from the bundle that
+# bench/gpu/build.sh makes (run there: bash device-bundle/sage.sh):
+# PyTorch on the GPU with the features in pinned host memory, gathered the
+# conventional way (CPU gather into a pinned buffer, then a copy), and with
+# the features all in GPU memory; against the same training by PyTorch and
+# by sluice's executable on the machine's CPU cores. Same exported graph,
+# model, fanouts, batches and optimizer for all. Prints seconds per epoch
+# (validation included), final accuracy and the ratios.
+#   GRAPH=builtin:sbm?... EPOCHS=5 bash device-bundle/sage.sh
+# Sluice's own GPU path trains only once tensor code compiles for
+# --target=cuda; its zero-copy feature gather is measured by gather_bench.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+graph_source=${GRAPH:-"builtin:sbm?nodes=200000&features=100&classes=47"}
+epochs=${EPOCHS:-5}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+python=${PYTHON:-python3}
+now() { date +%s%N; }
+
+nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null
+echo "cpu: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; graph: $graph_source; $epochs epochs"
+"$here/export_graph" "$graph_source" "$work/graph" || exit 1
+
+t0=$(now); "$here/sage" --graph "$work/graph" --epochs 0 >/dev/null; t1=$(now)
+"$here/sage" --graph "$work/graph" --epochs "$epochs" --progress lines >"$work/sluice.out"; t2=$(now)
+sluice=$($python -c "print(f'{(($t2 - $t1) - ($t1 - $t0)) / 1e9 / $epochs:.3f}')")
+sluice_accuracy=$(sed -n 's/^accuracy: //p' "$work/sluice.out" | tail -1)
+
+declare -A epoch accuracy
+for config in "cpu host" "cuda host" "cuda device"; do
+  set -- $config
+  name="pytorch-$1-$2"
+  echo "$name:"
+  $python "$here/sage_torch.py" "$work/graph" --epochs "$epochs" --device "$1" \
+    --features "$2" 2>/dev/null | tee "$work/$name.out" | sed 's/^/  /'
+  read -r _ epoch[$name] accuracy[$name] < <(grep '^result:' "$work/$name.out") ||
+    { epoch[$name]=""; accuracy[$name]="failed"; }
+done
+
+echo
+printf "%-22s %10s %10s %16s\n" "" "s / epoch" "accuracy" "sluice-cpu / this"
+printf "%-22s %10s %10s %16s\n" "sluice (cpu)" "$sluice" "$sluice_accuracy" "1.00"
+for name in pytorch-cpu-host pytorch-cuda-host pytorch-cuda-device; do
+  ratio=""
+  [ -n "${epoch[$name]}" ] && ratio=$($python -c "print(f'{$sluice / ${epoch[$name]}:.2f}')")
+  printf "%-22s %10s %10s %16s\n" "$name" "${epoch[$name]}" "${accuracy[$name]}" "$ratio"
+done
