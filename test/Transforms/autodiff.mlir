@@ -165,3 +165,36 @@ func.func @pass_through(%w: f32, %p: i1) -> f32 {
   %dw = sluice.grad %sq wrt %r : f32, f32
   return %dw : f32
 }
+
+// -----
+
+// Rows of a parameter (an embedding lookup): the adjoint adds each row of
+// the result's adjoint into the row it was read from (scatter-add), one
+// index at a time so that repeated indices add up.
+// CHECK-LABEL: func.func @gather_rows
+// CHECK-SAME: (%[[E:.*]]: tensor<6x3xf32>, %[[IDS:.*]]: tensor<?xi64>)
+// CHECK-DAG: %[[N:.*]] = tensor.dim %[[IDS]], %c0
+// CHECK-DAG: %[[ZERO:.*]] = tensor.splat %{{.*}} : tensor<6x3xf32>
+// CHECK: %[[DE:.*]] = scf.for %[[I:.*]] = %c0{{.*}} to %[[N]] step %c1{{.*}} iter_args(%[[ACC:.*]] = %[[ZERO]]) -> (tensor<6x3xf32>) {
+// CHECK:   %[[ID:.*]] = tensor.extract %[[IDS]][%[[I]]] : tensor<?xi64>
+// CHECK:   %[[ROW:.*]] = arith.index_cast %[[ID]] : i64 to index
+// CHECK:   %[[OLD:.*]] = tensor.extract_slice %[[ACC]][%[[ROW]], 0] [1, 3] [1, 1] : tensor<6x3xf32> to tensor<1x3xf32>
+// CHECK:   %[[ADD:.*]] = tensor.extract_slice %{{.*}}[%[[I]], 0] [1, 3] [1, 1] : tensor<?x3xf32> to tensor<1x3xf32>
+// CHECK:   %[[SUM:.*]] = arith.addf %[[OLD]], %[[ADD]] : tensor<1x3xf32>
+// CHECK:   %[[NEW:.*]] = tensor.insert_slice %[[SUM]] into %[[ACC]][%[[ROW]], 0] [1, 3] [1, 1]
+// CHECK:   scf.yield %[[NEW]]
+// CHECK: return %[[DE]]
+func.func @gather_rows(%e: tensor<6x3xf32>, %ids: tensor<?xi64>) -> tensor<6x3xf32> {
+  %rows = sluice.gather %e[%ids] : tensor<6x3xf32>, tensor<?xi64> -> tensor<?x3xf32>
+  %c0 = arith.constant 0.0 : f32
+  %init = tensor.empty() : tensor<f32>
+  %filled = linalg.fill ins(%c0 : f32) outs(%init : tensor<f32>) -> tensor<f32>
+  %sum = linalg.reduce ins(%rows : tensor<?x3xf32>) outs(%filled : tensor<f32>) dimensions = [0, 1]
+    (%x: f32, %acc: f32) {
+      %s = arith.addf %x, %acc : f32
+      linalg.yield %s : f32
+    }
+  %loss = tensor.extract %sum[] : tensor<f32>
+  %de = sluice.grad %loss wrt %e : f32, tensor<6x3xf32>
+  return %de : tensor<6x3xf32>
+}

@@ -29,6 +29,8 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Verifier.h"
 
+#include <cmath>
+#include <limits>
 #include <map>
 
 using namespace mlir;
@@ -1759,21 +1761,48 @@ GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
     SmallVector<Value> dims = dynamicDimsFor(t, type, call.range);
     if (name == "zeros" || name == "ones")
       return ssa(fill(name == "ones" ? 1.0 : 0.0, type, dims, l));
-    if (name == "normal")
-      unsupported(call.range, "`normal` initialization is not generated yet; "
-                              "use `uniform`");
     mlir::Type element = type.getElementType();
-    Value low = castScalar(value(0, "low"), element, l);
-    Value high = castScalar(value(1, "high"), element, l);
     int64_t seed = seedCounter++;
     if (const Expr *s = arg(2, "seed"))
       if (s->kind == ExprKind::Int)
         seed = s->intValue;
-    SmallVector<Value> operands = {low, high};
-    operands.append(dims);
-    return ssa(ms::RandomUniformOp::create(
-        b, l, type, operands,
-        {b.getNamedAttr("seed", b.getI64IntegerAttr(seed))}));
+    auto uniform = [&](Value low, Value high, int64_t withSeed) {
+      SmallVector<Value> operands = {low, high};
+      operands.append(dims);
+      return ms::RandomUniformOp::create(
+                 b, l, type, operands,
+                 {b.getNamedAttr("seed", b.getI64IntegerAttr(withSeed))})
+          .getResult();
+    };
+    if (name == "uniform")
+      return ssa(uniform(castScalar(value(0, "low"), element, l),
+                         castScalar(value(1, "high"), element, l), seed));
+    // normal(mean, std): Box-Muller over two uniform draws, u1 in (0, 1]
+    // (seeded `seed`) and u2 in [0, 1) (seeded `seed` with its top bit
+    // flipped, a stream no other initializer uses):
+    // mean + std * sqrt(-2 ln u1) * cos(2 pi u2).
+    Value mean = castScalar(value(0, "mean"), element, l);
+    Value stddev = castScalar(value(1, "std"), element, l);
+    auto scalar = [&](double v) -> Value {
+      return arith::ConstantOp::create(b, l, b.getFloatAttr(element, v));
+    };
+    auto splat = [&](Value v) -> Value {
+      return tensor::SplatOp::create(b, l, type, v, dims);
+    };
+    Value u1 = arith::SubFOp::create(b, l, splat(scalar(1.0)),
+                                     uniform(scalar(0.0), scalar(1.0), seed));
+    Value u2 = uniform(scalar(0.0), scalar(1.0),
+                       seed ^ std::numeric_limits<int64_t>::min());
+    Value radius = math::SqrtOp::create(
+        b, l,
+        arith::MulFOp::create(b, l, splat(scalar(-2.0)),
+                              math::LogOp::create(b, l, u1)));
+    Value angle = math::CosOp::create(
+        b, l, arith::MulFOp::create(b, l, splat(scalar(2.0 * M_PI)), u2));
+    Value standard = arith::MulFOp::create(b, l, radius, angle);
+    return ssa(arith::AddFOp::create(
+        b, l, splat(mean),
+        arith::MulFOp::create(b, l, splat(stddev), standard)));
   }
   if (name == "zeros_like" || name == "ones_like") {
     Value x = value(0, "x");

@@ -3,7 +3,6 @@
 // error, so each case is its own file (split from this one with its line
 // numbers kept).
 // RUN: rm -rf %t && split-file --leading-lines %s %t
-// RUN: not sluice emit %t/normal.sl 2>&1 | FileCheck %s --check-prefix=NORMAL
 // RUN: not sluice emit %t/pow.sl 2>&1 | FileCheck %s --check-prefix=POW
 // RUN: not sluice emit %t/shuffle.sl 2>&1 | FileCheck %s --check-prefix=SHUFFLE
 // RUN: not sluice emit %t/dynamic.sl 2>&1 | FileCheck %s --check-prefix=DYNAMIC
@@ -11,12 +10,12 @@
 // A `var` holding a model was once such a case; sema now rejects it.
 // RUN: not sluice emit %t/var.sl 2>&1 | FileCheck %s --check-prefix=VAR
 
-//--- normal.sl
-pipeline p {
-  let w: f32[4] = normal(0.0, 1.0)
-  // NORMAL: normal.sl:[[@LINE-1]]:19: error: `normal` initialization is not generated yet; use `uniform`
-  log sum(w)
-}
+
+
+
+
+
+
 
 //--- pow.sl
 pipeline p {

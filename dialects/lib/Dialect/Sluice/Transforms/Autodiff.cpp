@@ -135,13 +135,32 @@ Value Differentiator::sumToScalar(Value tensor) {
 
 Value Differentiator::broadcastTo(Value v, Value like, ArrayRef<int64_t> dims) {
   auto type = llvm::cast<RankedTensorType>(like.getType());
+  // linalg.broadcast wants the kept dimensions to agree exactly, so where
+  // `v` knows a size that `like` does not, the broadcast uses it and the
+  // result is cast back to `like`'s type.
+  SmallVector<int64_t> shape(type.getShape());
+  if (auto vType = llvm::dyn_cast<RankedTensorType>(v.getType())) {
+    int64_t kept = 0;
+    for (int64_t i = 0; i < type.getRank(); ++i) {
+      if (llvm::is_contained(dims, i))
+        continue;
+      if (kept < vType.getRank() && type.isDynamicDim(i) &&
+          !vType.isDynamicDim(kept))
+        shape[i] = vType.getDimSize(kept);
+      ++kept;
+    }
+  }
   SmallVector<Value> sizes;
   for (int64_t i = 0; i < type.getRank(); ++i)
-    if (type.isDynamicDim(i))
+    if (ShapedType::isDynamic(shape[i]))
       sizes.push_back(tensor::DimOp::create(b, loc, like, i));
-  Value init = tensor::EmptyOp::create(b, loc, type.getShape(),
-                                       type.getElementType(), sizes);
-  return linalg::BroadcastOp::create(b, loc, v, init, dims).getResult()[0];
+  Value init =
+      tensor::EmptyOp::create(b, loc, shape, type.getElementType(), sizes);
+  Value result =
+      linalg::BroadcastOp::create(b, loc, v, init, dims).getResult()[0];
+  if (result.getType() != type)
+    result = tensor::CastOp::create(b, loc, type, result);
+  return result;
 }
 
 Value Differentiator::transpose(Value v, ArrayRef<int64_t> permutation) {
@@ -458,6 +477,65 @@ LogicalResult Differentiator::backward(Operation *op, Value g) {
     accumulate(x, scattered);
     return ok;
   }
+  if (auto gather = llvm::dyn_cast<GatherOp>(op)) {
+    // Rows of a tensor (an embedding's lookup): the adjoint adds each
+    // result row back into the row it came from, repeated indices adding
+    // up (scatter-add). The forward gather has checked every index.
+    Value source = gather.getSource();
+    auto sourceType = llvm::dyn_cast<RankedTensorType>(source.getType());
+    if (!sourceType)
+      return op->emitOpError("reads a table, which has no gradient; the "
+                             "loss being differentiated depends on the "
+                             "parameters through it");
+    Value indices = gather.getIndices();
+    Value count = tensor::DimOp::create(b, loc, indices, 0);
+    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+    Value one = arith::ConstantIndexOp::create(b, loc, 1);
+    int64_t rank = sourceType.getRank();
+    auto loop = scf::ForOp::create(
+        b, loc, zero, count, one, ValueRange{zerosLike(source)},
+        [&](OpBuilder &lb, Location ll, Value i, ValueRange carried) {
+          Value index = tensor::ExtractOp::create(lb, ll, indices, i);
+          Value row = index.getType().isIndex()
+                          ? index
+                          : (Value)arith::IndexCastOp::create(
+                                lb, ll, lb.getIndexType(), index);
+          Value sum = carried[0];
+          if (rank == 1) {
+            Value old = tensor::ExtractOp::create(lb, ll, sum, row);
+            Value add = tensor::ExtractOp::create(lb, ll, g, i);
+            sum = tensor::InsertOp::create(
+                lb, ll, arith::AddFOp::create(lb, ll, old, add), sum, row);
+          } else {
+            // One row of every further dimension: offsets [r, 0, ...],
+            // sizes [1, dims...].
+            SmallVector<OpFoldResult> sizes = {lb.getIndexAttr(1)};
+            for (int64_t d = 1; d < rank; ++d)
+              sizes.push_back(
+                  sourceType.isDynamicDim(d)
+                      ? OpFoldResult(
+                            tensor::DimOp::create(lb, ll, sum, d).getResult())
+                      : OpFoldResult(
+                            lb.getIndexAttr(sourceType.getDimSize(d))));
+            SmallVector<OpFoldResult> strides(rank, lb.getIndexAttr(1));
+            auto at = [&](Value first) {
+              SmallVector<OpFoldResult> offsets = {first};
+              offsets.append(rank - 1, lb.getIndexAttr(0));
+              return offsets;
+            };
+            Value old = tensor::ExtractSliceOp::create(lb, ll, sum, at(row),
+                                                       sizes, strides);
+            Value add = tensor::ExtractSliceOp::create(lb, ll, g, at(i), sizes,
+                                                       strides);
+            Value added = arith::AddFOp::create(lb, ll, old, add);
+            sum = tensor::InsertSliceOp::create(lb, ll, added, sum, at(row),
+                                                sizes, strides);
+          }
+          scf::YieldOp::create(lb, ll, sum);
+        });
+    accumulate(source, loop.getResult(0));
+    return ok;
+  }
   return op->emitOpError("has no gradient rule yet, and the loss being "
                          "differentiated depends on the parameters through it");
 }
@@ -597,8 +675,8 @@ struct AutodiffPass : sluice::impl::AutodiffBase<AutodiffPass> {
     GreedyRewriteConfig config;
     config.enableFolding(false);
     config.enableConstantCSE(false);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
-                                     config)))
+    if (failed(
+            applyPatternsGreedily(getOperation(), std::move(patterns), config)))
       return signalPassFailure();
     SmallVector<GradOp> grads;
     getOperation().walk([&](GradOp op) { grads.push_back(op); });

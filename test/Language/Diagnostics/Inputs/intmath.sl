@@ -1,0 +1,5 @@
+// A module for codegen-inlined.sl: `pow` of integers is checked but not
+// generated.
+fn cube(x: int) -> int {
+  return pow(x, 3)
+}
