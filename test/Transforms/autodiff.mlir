@@ -198,3 +198,36 @@ func.func @gather_rows(%e: tensor<6x3xf32>, %ids: tensor<?xi64>) -> tensor<6x3xf
   %de = sluice.grad %loss wrt %e : f32, tensor<6x3xf32>
   return %de : tensor<6x3xf32>
 }
+
+// -----
+
+// concat's insert_slice: the source's adjoint is its window of g, the
+// destination's is g with that window zeroed; reshape's is g reshaped back.
+// CHECK-LABEL: func.func @join_and_reshape
+// CHECK-SAME: (%[[W:.*]]: tensor<3xf32>)
+// CHECK: %[[J:.*]] = tensor.insert_slice %[[W]] into %{{.*}}[0] [3] [1]
+// CHECK: %[[R:.*]] = tensor.reshape %[[J]](%{{.*}})
+// CHECK: %[[SHAPE:.*]] = tensor.from_elements %{{.*}} : tensor<1xindex>
+// CHECK: %[[GJ:.*]] = tensor.reshape %{{.*}}(%[[SHAPE]]) : (tensor<2x3xf32>, tensor<1xindex>) -> tensor<6xf32>
+// CHECK: %[[GW:.*]] = tensor.extract_slice %[[GJ]][0] [3] [1] : tensor<6xf32> to tensor<3xf32>
+// CHECK: return %[[GW]]
+func.func @join_and_reshape(%w: tensor<3xf32>) -> tensor<3xf32> {
+  %e = tensor.empty() : tensor<6xf32>
+  %j = tensor.insert_slice %w into %e[0] [3] [1] : tensor<3xf32> into tensor<6xf32>
+  %c2 = arith.constant 2 : index
+  %c3 = arith.constant 3 : index
+  %shape = tensor.from_elements %c2, %c3 : tensor<2xindex>
+  %r = tensor.reshape %j(%shape) : (tensor<6xf32>, tensor<2xindex>) -> tensor<2x3xf32>
+  %t = math.tanh %r : tensor<2x3xf32>
+  %c0 = arith.constant 0.0 : f32
+  %init = tensor.empty() : tensor<f32>
+  %filled = linalg.fill ins(%c0 : f32) outs(%init : tensor<f32>) -> tensor<f32>
+  %sum = linalg.reduce ins(%t : tensor<2x3xf32>) outs(%filled : tensor<f32>) dimensions = [0, 1]
+    (%x: f32, %acc: f32) {
+      %s = arith.addf %x, %acc : f32
+      linalg.yield %s : f32
+    }
+  %loss = tensor.extract %sum[] : tensor<f32>
+  %dw = sluice.grad %loss wrt %w : f32, tensor<3xf32>
+  return %dw : tensor<3xf32>
+}

@@ -1705,6 +1705,82 @@ GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
         linalg::TransposeOp::create(b, l, x, init, ArrayRef<int64_t>{1, 0})
             .getResult()[0]);
   }
+  if (name == "concat") {
+    // A fresh tensor with `a` at the front of the axis and `b` after it;
+    // sizes sema saw as `?` on the other axes are checked at run time.
+    Value x = value(0, "a"), y = value(1, "b");
+    int64_t axis = 0;
+    if (const Expr *a = arg(2, "axis"))
+      axis = a->intValue;
+    auto result = cast<RankedTensorType>(irType(resultType(), call.range));
+    auto tx = cast<RankedTensorType>(x.getType());
+    int64_t rank = tx.getRank();
+    opRange = call.range;
+    opName = "`concat`";
+    for (int64_t i = 0; i < rank; ++i)
+      if (i != axis)
+        checkSizes(x, i, y, i, l);
+    auto sizesOf = [&](Value v) {
+      auto type = cast<RankedTensorType>(v.getType());
+      SmallVector<OpFoldResult> sizes;
+      for (int64_t i = 0; i < rank; ++i)
+        sizes.push_back(
+            type.isDynamicDim(i)
+                ? OpFoldResult(tensor::DimOp::create(b, l, v, i).getResult())
+                : OpFoldResult(b.getIndexAttr(type.getDimSize(i))));
+      return sizes;
+    };
+    SmallVector<OpFoldResult> xSizes = sizesOf(x), ySizes = sizesOf(y);
+    SmallVector<Value> dynamic;
+    for (int64_t i = 0; i < rank; ++i) {
+      if (!result.isDynamicDim(i))
+        continue;
+      Value size = getValueOrCreateConstantIndexOp(b, l, xSizes[i]);
+      if (i == axis)
+        size = arith::AddIOp::create(
+            b, l, size, getValueOrCreateConstantIndexOp(b, l, ySizes[i]));
+      dynamic.push_back(size);
+    }
+    Value joined = tensor::EmptyOp::create(b, l, result.getShape(),
+                                           result.getElementType(), dynamic);
+    SmallVector<OpFoldResult> zeros(rank, b.getIndexAttr(0)),
+        ones(rank, b.getIndexAttr(1));
+    joined =
+        tensor::InsertSliceOp::create(b, l, x, joined, zeros, xSizes, ones);
+    SmallVector<OpFoldResult> after = zeros;
+    after[axis] = xSizes[axis];
+    joined =
+        tensor::InsertSliceOp::create(b, l, y, joined, after, ySizes, ones);
+    return ssa(joined);
+  }
+  if (name == "reshape") {
+    // The sizes as a shape tensor; a product that differs from the input's
+    // element count stops the program at the call.
+    Value x = value(0, "x");
+    auto result = cast<RankedTensorType>(irType(resultType(), call.range));
+    const Expr *shapeList = arg(1, "shape");
+    SmallVector<Value> sizes;
+    Value product = arith::ConstantIndexOp::create(b, l, 1);
+    for (const auto &element : shapeList->operands) {
+      Value size = genValue(*element);
+      if (!size.getType().isIndex())
+        size = arith::IndexCastOp::create(b, l, b.getIndexType(), size);
+      sizes.push_back(size);
+      product = arith::MulIOp::create(b, l, product, size);
+    }
+    auto tx = cast<RankedTensorType>(x.getType());
+    Value count = arith::ConstantIndexOp::create(b, l, 1);
+    for (int64_t i = 0; i < tx.getRank(); ++i)
+      count =
+          arith::MulIOp::create(b, l, count, tensor::DimOp::create(b, l, x, i));
+    opRange = call.range;
+    opName = "`reshape` (the element counts)";
+    checkSizesAtRunTime(count, product, l);
+    Value shape = tensor::FromElementsOp::create(
+        b, l, RankedTensorType::get({int64_t(sizes.size())}, b.getIndexType()),
+        sizes);
+    return ssa(tensor::ReshapeOp::create(b, l, result, x, shape));
+  }
   if (name == "argmax") {
     auto result = irType(resultType(), call.range);
     auto shaped = dyn_cast<RankedTensorType>(result);

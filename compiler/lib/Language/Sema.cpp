@@ -57,6 +57,8 @@ const char *const kBuiltins[] = {
     "sum",
     "mean",
     "transpose",
+    "concat",
+    "reshape",
     "argmax",
     "take_along",
     "aggregate_mean",
@@ -2093,6 +2095,90 @@ Type Sema::checkBuiltin(const std::string &name, const Expr &call,
         types[0].rank() != 2)
       return argError(0, "a matrix (a rank-2 tensor)");
     return Type::tensor(types[0].scalar, {types[0].dims[1], types[0].dims[0]});
+  }
+  if (name == "concat") {
+    if (!bind({{"a", false}, {"b", false}, {"axis", true}}))
+      return Type::error();
+    const Type &ta = types[0], &tb = types[1];
+    if (ta.kind != Type::Tensor || ta.unranked || ta.rank() < 1)
+      return argError(0, "a tensor");
+    if (tb.kind != Type::Tensor || tb.unranked || tb.rank() != ta.rank() ||
+        tb.scalar != ta.scalar)
+      return argError(1, "a tensor of the same element type and rank as "
+                         "the first (" +
+                             ta.str() + ")");
+    int64_t axis = 0;
+    if (args[2]) {
+      if (args[2]->kind != ExprKind::Int || args[2]->intValue < 0 ||
+          args[2]->intValue >= int64_t(ta.rank()))
+        return argError(2, "an integer literal from 0 to " +
+                               std::to_string(ta.rank() - 1) +
+                               " (the axis to join along)");
+      axis = args[2]->intValue;
+    }
+    std::vector<Dim> dims = ta.dims;
+    for (size_t i = 0; i < dims.size(); ++i) {
+      if (int64_t(i) == axis)
+        continue;
+      if (!unifyDim(ta.dims[i], tb.dims[i], nullptr, nullptr)) {
+        r.error(call.range, "`concat` joins along axis " +
+                                std::to_string(axis) +
+                                "; the other sizes must agree, but axis " +
+                                std::to_string(i) + " is " + ta.dims[i].str() +
+                                " and " + tb.dims[i].str());
+        return Type::error();
+      }
+      if (dims[i].kind == Dim::Dynamic)
+        dims[i] = tb.dims[i];
+    }
+    const Dim &da = ta.dims[axis], &db = tb.dims[axis];
+    dims[axis] = da.kind == Dim::Static && db.kind == Dim::Static
+                     ? Dim::of(da.value + db.value)
+                     : Dim::dynamic();
+    return Type::tensor(ta.scalar, dims);
+  }
+  if (name == "reshape") {
+    if (!bind({{"x", false}, {"shape", false}}))
+      return Type::error();
+    const Type &tx = types[0];
+    if (tx.kind != Type::Tensor || tx.unranked)
+      return argError(0, "a tensor");
+    const Expr *shape = args[1];
+    if (shape->kind != ExprKind::List || shape->operands.empty())
+      return argError(1, "a list of sizes, such as `[n, 4]`");
+    std::vector<Dim> dims;
+    int64_t known = 1;
+    bool allStatic = true;
+    for (const auto &element : shape->operands) {
+      const Type &t = program.types[element.get()];
+      if (t.kind != Type::Scalar || t.scalar != Scalar::Int) {
+        r.error(element->range,
+                "`reshape` sizes are integers; this is " + t.str());
+        return Type::error();
+      }
+      if (element->kind == ExprKind::Int) {
+        dims.push_back(Dim::of(element->intValue));
+        known *= element->intValue;
+      } else {
+        dims.push_back(Dim::dynamic());
+        allStatic = false;
+      }
+    }
+    int64_t count = 1;
+    bool inputStatic = true;
+    for (const Dim &d : tx.dims) {
+      if (d.kind != Dim::Static)
+        inputStatic = false;
+      else
+        count *= d.value;
+    }
+    if (allStatic && inputStatic && known != count) {
+      r.error(call.range, "`reshape` cannot make " + std::to_string(count) +
+                              " elements (" + tx.str() + ") into " +
+                              std::to_string(known));
+      return Type::error();
+    }
+    return Type::tensor(tx.scalar, dims);
   }
   if (name == "argmax") {
     if (!bind({{"x", false}}))

@@ -116,4 +116,18 @@ pipeline rules {
   let k14 = p14()
   s14.step(k14[1] * k14[2] - mean(exp(k14)))
   log elements: report(k14, p14())
+
+  let w6: f32[6] = [1.0, -1.0, 0.5, 2.0, -0.5, 0.25]
+  let p15 = Probe()
+  let s15 = Step(p15)
+  let k15 = p15()
+  s15.step(sum(tanh(concat(k15, k15 * x)) * w6))
+  log concat: report(k15, p15())
+
+  let v3: f32[3] = [1.0, -2.0, 0.5]
+  let p16 = Probe()
+  let s16 = Step(p16)
+  let k16 = p16()
+  s16.step(sum(tanh(reshape(concat(k16, k16 * k16), [2, 3])) @ v3))
+  log reshape: report(k16, p16())
 }

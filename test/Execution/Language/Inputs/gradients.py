@@ -37,6 +37,12 @@ probes = [
                              for a, b in zip(k, x))),
     ("f64", lambda k: sum(a * a * 3 for a in k)),
     ("elements", lambda k: k[1] * k[2] - sum(math.exp(a) for a in k) / 3),
+    # concat(k, k * x), weighted.
+    ("concat", lambda k: sum(math.tanh(v) * w for v, w in zip(
+        k + [a * b for a, b in zip(k, x)], [1.0, -1.0, 0.5, 2.0, -0.5, 0.25]))),
+    # reshape(concat(k, k * k), [2, 3]) @ [1, -2, 0.5], summed.
+    ("reshape", lambda k: sum(math.tanh(v) * w for v, w in zip(
+        k + [a * a for a in k], [1.0, -2.0, 0.5] * 2))),
 ]
 
 

@@ -477,6 +477,33 @@ LogicalResult Differentiator::backward(Operation *op, Value g) {
     accumulate(x, scattered);
     return ok;
   }
+  if (auto insert = llvm::dyn_cast<tensor::InsertSliceOp>(op)) {
+    // (concat) The slice's adjoint is the same window of g; the rest of g
+    // belongs to the destination, whose window was overwritten.
+    Value source = insert.getSource(), dest = insert.getDest();
+    auto sourceType = llvm::cast<RankedTensorType>(source.getType());
+    SmallVector<OpFoldResult> offsets = insert.getMixedOffsets(),
+                              sizes = insert.getMixedSizes(),
+                              strides = insert.getMixedStrides();
+    accumulate(source, tensor::ExtractSliceOp::create(b, loc, sourceType, g,
+                                                      offsets, sizes, strides));
+    accumulate(dest, tensor::InsertSliceOp::create(b, loc, zerosLike(source), g,
+                                                   offsets, sizes, strides));
+    return ok;
+  }
+  if (auto reshape = llvm::dyn_cast<tensor::ReshapeOp>(op)) {
+    // The same elements in the input's shape.
+    Value x = reshape.getSource();
+    auto xType = llvm::cast<RankedTensorType>(x.getType());
+    SmallVector<Value> sizes;
+    for (int64_t i = 0; i < xType.getRank(); ++i)
+      sizes.push_back(tensor::DimOp::create(b, loc, x, i));
+    Value shape = tensor::FromElementsOp::create(
+        b, loc, RankedTensorType::get({xType.getRank()}, b.getIndexType()),
+        sizes);
+    accumulate(x, tensor::ReshapeOp::create(b, loc, xType, g, shape));
+    return ok;
+  }
   if (auto gather = llvm::dyn_cast<GatherOp>(op)) {
     // Rows of a tensor (an embedding's lookup): the adjoint adds each
     // result row back into the row it came from, repeated indices adding
