@@ -487,6 +487,11 @@ TEST(GraphsTest, CEntryPointsSampleAndAggregate) {
   sluice_rt_graph_copy(graph, 2, reinterpret_cast<intptr_t>(train.data()));
   const Graph &g = *reinterpret_cast<const Graph *>(graph);
   EXPECT_EQ(train, g.train);
+  // The features move to the program's buffer: the graph keeps no copy.
+  std::vector<float> expected = g.x, features(50 * 3);
+  sluice_rt_graph_copy(graph, 0, reinterpret_cast<intptr_t>(features.data()));
+  EXPECT_EQ(features, expected);
+  EXPECT_TRUE(g.x.empty());
   int64_t seeds[] = {3, 4}, fanouts[] = {2};
   intptr_t blocks =
       sluice_rt_sample(graph, reinterpret_cast<intptr_t>(seeds), 2, 1,
