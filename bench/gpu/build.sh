@@ -65,4 +65,13 @@ c++ -O2 -std=c++17 -I "$root/runtime/include" "$root/bench/cpu/export_graph.cpp"
   -o "$out/export_graph"
 "$sluice" build "$root/examples/sage/sage.sl" -o "$out/sage"
 cp "$root/bench/cpu/sage_torch.py" "$root/bench/gpu/sage.sh" "$out/"
+
+# bench/cpu's gather benchmark, to run on the GPU machine's larger host
+# (bash device-bundle/cpu/run.sh --table-mib=4096).
+mkdir -p "$out/cpu"
+c++ -O2 -std=c++17 -I "$root/runtime/include" "$root/bench/cpu/gather_bench.cpp" \
+  "$build/runtime/libsluice_rt.a" -static-libstdc++ -static-libgcc -pthread -ldl -lz \
+  -o "$out/cpu/gather_bench"
+cp "$root/bench/cpu/index_select.py" "$out/cpu/"
+cp "$root/bench/cpu/host-run.sh" "$out/cpu/run.sh"
 echo "built $out; on the GPU machine: bash device-bundle/run.sh; bash device-bundle/sage.sh"
