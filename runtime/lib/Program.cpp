@@ -254,6 +254,8 @@ std::string formatLog(const char *label, double value, bool isInteger) {
   char buffer[64];
   if (isInteger)
     std::snprintf(buffer, sizeof buffer, "%" PRId64, int64_t(value));
+  else if (std::isnan(value))
+    std::snprintf(buffer, sizeof buffer, "nan"); // not libc's "-nan"
   else
     std::snprintf(buffer, sizeof buffer, "%.6g", value);
   return std::string(label) + ": " + buffer;

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 
 using namespace sluice::rt;
@@ -182,6 +183,9 @@ TEST(ProgramTest, LogLines) {
   EXPECT_EQ(formatLog("loss", 0.693147180559945, false), "loss: 0.693147");
   EXPECT_EQ(formatLog("step", 42, true), "step: 42");
   EXPECT_EQ(formatLog("big", 1e-9, false), "big: 1e-09");
+  // The mean of nothing (an empty split) is NaN, whatever its sign bit.
+  EXPECT_EQ(formatLog("accuracy", -std::nan(""), false), "accuracy: nan");
+  EXPECT_EQ(formatLog("inf", -HUGE_VAL, false), "inf: -inf");
   ::testing::internal::CaptureStdout();
   const char label[] = "accuracy";
   sluice_rt_log_f64(reinterpret_cast<intptr_t>(label), 0.875);
