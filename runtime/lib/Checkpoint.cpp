@@ -1,6 +1,7 @@
 //===- Checkpoint.cpp - saving and resuming a training loop ---------------===//
 
 #include "sluice/Runtime/Checkpoint.h"
+#include "sluice/Runtime/Error.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -21,12 +22,6 @@ std::string stateName(int64_t index) {
   return "state_" + std::to_string(index);
 }
 
-[[noreturn]] void stop(intptr_t where, const std::string &message) {
-  std::fflush(stdout);
-  std::fprintf(stderr, "sluice: error: %s: %s\n",
-               reinterpret_cast<const char *>(where), message.c_str());
-  std::exit(1);
-}
 } // namespace
 
 int64_t Checkpointer::resume(int64_t states, std::string &error) {
@@ -132,7 +127,7 @@ extern "C" int64_t sluice_rt_checkpoint_resume(int64_t states, intptr_t where) {
   std::string error;
   int64_t iteration = programCheckpoints().resume(states, error);
   if (!error.empty())
-    stop(where, error);
+    fatalErrorAt(where, error);
   return iteration;
 }
 
@@ -142,7 +137,7 @@ extern "C" void sluice_rt_checkpoint_load(int64_t index, intptr_t out,
   std::string error = programCheckpoints().load(
       index, reinterpret_cast<void *>(out), elements, DType(dtype));
   if (!error.empty())
-    stop(where, error);
+    fatalErrorAt(where, error);
 }
 
 extern "C" void sluice_rt_checkpoint_begin(int64_t iteration) {
@@ -158,5 +153,5 @@ extern "C" void sluice_rt_checkpoint_add(int64_t index, intptr_t data,
 extern "C" void sluice_rt_checkpoint_commit(intptr_t where) {
   std::string error = programCheckpoints().commit();
   if (!error.empty())
-    stop(where, error);
+    fatalErrorAt(where, error);
 }

@@ -3,6 +3,7 @@
 #include "sluice/Runtime/Datasets.h"
 
 #include "BuiltinSources.h"
+#include "sluice/Runtime/Error.h"
 
 #include <algorithm>
 #include <cinttypes>
@@ -227,12 +228,8 @@ extern "C" intptr_t sluice_rt_load_dataset(intptr_t source, intptr_t where) {
   auto dataset = std::make_unique<Dataset>();
   std::string error =
       loadDataset(reinterpret_cast<const char *>(source), *dataset);
-  if (!error.empty()) {
-    std::fflush(stdout);
-    std::fprintf(stderr, "sluice: error: %s: %s\n",
-                 reinterpret_cast<const char *>(where), error.c_str());
-    std::exit(1);
-  }
+  if (!error.empty())
+    fatalErrorAt(where, error);
   // Lives as long as the program (datasets are loaded once per pipeline).
   return reinterpret_cast<intptr_t>(dataset.release());
 }

@@ -16,6 +16,12 @@ void fatalError(const std::string &message) {
   std::exit(1);
 }
 
+void fatalErrorAt(intptr_t where, const std::string &message) {
+  std::fflush(stdout);
+  fatalError(std::string(reinterpret_cast<const char *>(where)) + ": " +
+             message);
+}
+
 void reportError(const std::string &message) {
   lastError = message;
   std::fprintf(stderr, "sluice: error: %s\n", message.c_str());

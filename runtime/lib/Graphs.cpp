@@ -3,6 +3,7 @@
 #include "sluice/Runtime/Graphs.h"
 
 #include "BuiltinSources.h"
+#include "sluice/Runtime/Error.h"
 #include "sluice/Runtime/Npy.h"
 #include "sluice/Runtime/Parallel.h"
 
@@ -250,13 +251,6 @@ std::string loadDirectory(const std::string &dir, Graph &g) {
   return "";
 }
 
-[[noreturn]] void stop(intptr_t where, const std::string &message) {
-  std::fflush(stdout);
-  std::fprintf(stderr, "sluice: error: %s: %s\n",
-               reinterpret_cast<const char *>(where), message.c_str());
-  std::exit(1);
-}
-
 } // namespace
 
 std::string loadGraph(const std::string &source, Graph &out) {
@@ -398,7 +392,7 @@ extern "C" intptr_t sluice_rt_load_graph(intptr_t source, intptr_t where) {
   auto graph = std::make_unique<Graph>();
   std::string error = loadGraph(reinterpret_cast<const char *>(source), *graph);
   if (!error.empty())
-    stop(where, error);
+    fatalErrorAt(where, error);
   return reinterpret_cast<intptr_t>(graph.release());
 }
 
@@ -435,8 +429,8 @@ extern "C" void sluice_rt_graph_copy(intptr_t handle, int64_t field,
     // ogbn-products' size it is 1 GB). Compiled code copies each field once.
     Graph &owned = *reinterpret_cast<Graph *>(handle);
     if (owned.x.size() != size_t(owned.nodes * owned.features))
-      stop(reinterpret_cast<intptr_t>("load_graph"),
-           "the features were already handed to the program");
+      fatalErrorAt(reinterpret_cast<intptr_t>("load_graph"),
+                   "the features were already handed to the program");
     std::memcpy(to, owned.x.data(), owned.x.size() * sizeof(float));
     std::vector<float>().swap(owned.x);
   } else if (field >= 1 && field <= 4)
@@ -456,7 +450,7 @@ extern "C" intptr_t sluice_rt_sample(intptr_t graph, intptr_t seeds,
                    reinterpret_cast<const int64_t *>(fanouts), layers,
                    fanoutStride, uint64_t(seed), *blocks);
   if (!error.empty())
-    stop(where, error);
+    fatalErrorAt(where, error);
   return reinterpret_cast<intptr_t>(blocks.release());
 }
 
@@ -479,8 +473,9 @@ extern "C" intptr_t sluice_rt_block_layer(intptr_t handle, int64_t layer,
                                           intptr_t where) {
   Blocks &b = *reinterpret_cast<Blocks *>(handle);
   if (layer < 0 || layer >= int64_t(b.layers.size()))
-    stop(where, "layer " + std::to_string(layer) + " is outside the " +
-                    std::to_string(b.layers.size()) + " sampled layers");
+    fatalErrorAt(where, "layer " + std::to_string(layer) + " is outside the " +
+                            std::to_string(b.layers.size()) +
+                            " sampled layers");
   return reinterpret_cast<intptr_t>(&b.layers[layer]);
 }
 
@@ -499,9 +494,9 @@ extern "C" void sluice_rt_aggregate_mean(intptr_t handle, intptr_t x,
                                          intptr_t where) {
   const Block &b = *reinterpret_cast<const Block *>(handle);
   if (rows != b.numSrc)
-    stop(where, "aggregate_mean: the input has " + std::to_string(rows) +
-                    " rows but the block has " + std::to_string(b.numSrc) +
-                    " src nodes");
+    fatalErrorAt(where, "aggregate_mean: the input has " +
+                            std::to_string(rows) + " rows but the block has " +
+                            std::to_string(b.numSrc) + " src nodes");
   aggregateMean(b, reinterpret_cast<const float *>(x), cols, stride,
                 reinterpret_cast<float *>(out));
 }
@@ -512,9 +507,9 @@ extern "C" void sluice_rt_aggregate_mean_grad(intptr_t handle, intptr_t g,
                                               intptr_t where) {
   const Block &b = *reinterpret_cast<const Block *>(handle);
   if (rows != b.numDst)
-    stop(where, "aggregate_mean gradient: the input has " +
-                    std::to_string(rows) + " rows but the block has " +
-                    std::to_string(b.numDst) + " dst nodes");
+    fatalErrorAt(where, "aggregate_mean gradient: the input has " +
+                            std::to_string(rows) + " rows but the block has " +
+                            std::to_string(b.numDst) + " dst nodes");
   aggregateMeanGrad(b, reinterpret_cast<const float *>(g), cols, stride,
                     reinterpret_cast<float *>(out));
 }

@@ -2,6 +2,8 @@
 
 #include "sluice/Runtime/Checkpoint.h"
 
+#include "TempDir.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -12,13 +14,8 @@ using namespace sluice::rt;
 
 namespace {
 
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char pattern[] = "/tmp/sluice-ck-XXXXXX";
-    path = mkdtemp(pattern);
-  }
-  ~TempDir() { std::system(("rm -rf " + path).c_str()); }
+struct TempDir : sluice::test::TempDir {
+  TempDir() : sluice::test::TempDir("sluice-ck") {}
   std::vector<std::string> files() const {
     std::vector<std::string> names;
     if (DIR *dir = opendir(path.c_str())) {

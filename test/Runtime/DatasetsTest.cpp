@@ -2,6 +2,8 @@
 
 #include "sluice/Runtime/Datasets.h"
 
+#include "TempDir.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -112,13 +114,8 @@ TEST(DatasetsTest, BadSourcesAreExplained) {
 }
 
 /// A temporary directory of IDX files: `images` 2 x 3 images per set.
-struct IdxDirectory {
-  std::string path;
-  IdxDirectory() {
-    char pattern[] = "/tmp/sluice-idx-XXXXXX";
-    path = mkdtemp(pattern);
-  }
-  ~IdxDirectory() { std::system(("rm -rf " + path).c_str()); }
+struct IdxDirectory : sluice::test::TempDir {
+  IdxDirectory() : TempDir("sluice-idx") {}
   static std::vector<uint8_t> idx(std::vector<uint32_t> shape,
                                   std::vector<uint8_t> values) {
     std::vector<uint8_t> bytes = {0, 0, 8, uint8_t(shape.size())};

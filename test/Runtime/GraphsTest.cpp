@@ -3,6 +3,8 @@
 #include "sluice/Runtime/Graphs.h"
 #include "sluice/Runtime/Npy.h"
 
+#include "TempDir.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -143,13 +145,8 @@ TEST(GraphsTest, BadSourcesSayWhatIsWrong) {
 }
 
 /// A temporary directory holding a graph in the on-disk layout.
-struct GraphDirectory {
-  std::string path;
-  GraphDirectory() {
-    char pattern[] = "/tmp/sluice-graph-XXXXXX";
-    path = mkdtemp(pattern);
-  }
-  ~GraphDirectory() { std::system(("rm -rf " + path).c_str()); }
+struct GraphDirectory : sluice::test::TempDir {
+  GraphDirectory() : TempDir("sluice-graph") {}
   void write(const char *name, DType dtype, std::vector<int64_t> shape,
              const void *data) {
     NpyArray array;

@@ -3,6 +3,7 @@
 #ifndef SLUICE_RUNTIME_ERROR_H
 #define SLUICE_RUNTIME_ERROR_H
 
+#include <cstdint>
 #include <string>
 
 namespace sluice::rt {
@@ -10,6 +11,11 @@ namespace sluice::rt {
 /// Prints `sluice: error: <message>` and exits with status 1. For failures the
 /// generated code has no way to handle (it ignores mgpu* results).
 [[noreturn]] void fatalError(const std::string &message);
+
+/// Stops the program: `sluice: error: <where>: <message>`, exit status 1,
+/// after what it printed so far (`where` is the NUL-terminated source
+/// location compiled code passes).
+[[noreturn]] void fatalErrorAt(intptr_t where, const std::string &message);
 
 /// Records `message` as this thread's last error (sluice_rt_last_error) and
 /// prints it as `sluice: error: <message>`.
