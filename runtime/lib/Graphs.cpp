@@ -488,16 +488,27 @@ extern "C" void sluice_rt_blocks_free(intptr_t handle) {
   delete reinterpret_cast<Blocks *>(handle);
 }
 
+/// The block behind `handle`, after checking that the input has the rows
+/// the direction needs (src rows forward, dst rows for the gradient).
+static const Block &checkedBlock(intptr_t handle, int64_t rows, bool forward,
+                                 intptr_t where) {
+  const Block &b = *reinterpret_cast<const Block *>(handle);
+  int64_t want = forward ? b.numSrc : b.numDst;
+  if (rows != want)
+    fatalErrorAt(where, std::string(forward ? "aggregate_mean"
+                                            : "aggregate_mean gradient") +
+                            ": the input has " + std::to_string(rows) +
+                            " rows but the block has " + std::to_string(want) +
+                            (forward ? " src nodes" : " dst nodes"));
+  return b;
+}
+
 extern "C" void sluice_rt_aggregate_mean(intptr_t handle, intptr_t x,
                                          int64_t rows, int64_t cols,
                                          int64_t stride, intptr_t out,
                                          intptr_t where) {
-  const Block &b = *reinterpret_cast<const Block *>(handle);
-  if (rows != b.numSrc)
-    fatalErrorAt(where, "aggregate_mean: the input has " +
-                            std::to_string(rows) + " rows but the block has " +
-                            std::to_string(b.numSrc) + " src nodes");
-  aggregateMean(b, reinterpret_cast<const float *>(x), cols, stride,
+  aggregateMean(checkedBlock(handle, rows, true, where),
+                reinterpret_cast<const float *>(x), cols, stride,
                 reinterpret_cast<float *>(out));
 }
 
@@ -505,11 +516,7 @@ extern "C" void sluice_rt_aggregate_mean_grad(intptr_t handle, intptr_t g,
                                               int64_t rows, int64_t cols,
                                               int64_t stride, intptr_t out,
                                               intptr_t where) {
-  const Block &b = *reinterpret_cast<const Block *>(handle);
-  if (rows != b.numDst)
-    fatalErrorAt(where, "aggregate_mean gradient: the input has " +
-                            std::to_string(rows) + " rows but the block has " +
-                            std::to_string(b.numDst) + " dst nodes");
-  aggregateMeanGrad(b, reinterpret_cast<const float *>(g), cols, stride,
+  aggregateMeanGrad(checkedBlock(handle, rows, false, where),
+                    reinterpret_cast<const float *>(g), cols, stride,
                     reinterpret_cast<float *>(out));
 }

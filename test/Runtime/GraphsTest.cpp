@@ -513,25 +513,22 @@ TEST(GraphsTest, CEntryPointsSampleAndAggregate) {
   sluice_rt_blocks_free(blocks);
 }
 
-void sampleOutsideTheGraph() {
+/// Samples `seed` of a 50-node graph through the C entry points, one layer
+/// with `fanout`; `where` is the sample's place.
+intptr_t sampleOneLayer(int64_t seed, int64_t fanout, const char *where) {
   intptr_t graph =
       sluice_rt_load_graph(reinterpret_cast<intptr_t>("builtin:sbm?nodes=50"),
                            reinterpret_cast<intptr_t>("g.sl:1:1"));
-  int64_t seeds[] = {50}, fanouts[] = {2};
-  sluice_rt_sample(graph, reinterpret_cast<intptr_t>(seeds), 1, 1,
-                   reinterpret_cast<intptr_t>(fanouts), 1, 1, 0,
-                   reinterpret_cast<intptr_t>("g.sl:7:3"));
+  int64_t seeds[] = {seed}, fanouts[] = {fanout};
+  return sluice_rt_sample(graph, reinterpret_cast<intptr_t>(seeds), 1, 1,
+                          reinterpret_cast<intptr_t>(fanouts), 1, 1, 0,
+                          reinterpret_cast<intptr_t>(where));
 }
 
+void sampleOutsideTheGraph() { sampleOneLayer(50, 2, "g.sl:7:3"); }
+
 void aggregateTheWrongRows() {
-  intptr_t graph =
-      sluice_rt_load_graph(reinterpret_cast<intptr_t>("builtin:sbm?nodes=50"),
-                           reinterpret_cast<intptr_t>("g.sl:1:1"));
-  int64_t seeds[] = {1}, fanouts[] = {-1};
-  intptr_t blocks =
-      sluice_rt_sample(graph, reinterpret_cast<intptr_t>(seeds), 1, 1,
-                       reinterpret_cast<intptr_t>(fanouts), 1, 1, 0,
-                       reinterpret_cast<intptr_t>("g.sl:2:1"));
+  intptr_t blocks = sampleOneLayer(1, -1, "g.sl:2:1");
   intptr_t block =
       sluice_rt_block_layer(blocks, 0, reinterpret_cast<intptr_t>("g.sl:3:1"));
   float x[4] = {}, out[4];
@@ -541,14 +538,7 @@ void aggregateTheWrongRows() {
 }
 
 void layerOutOfRange() {
-  intptr_t graph =
-      sluice_rt_load_graph(reinterpret_cast<intptr_t>("builtin:sbm?nodes=50"),
-                           reinterpret_cast<intptr_t>("g.sl:1:1"));
-  int64_t seeds[] = {1}, fanouts[] = {-1};
-  intptr_t blocks =
-      sluice_rt_sample(graph, reinterpret_cast<intptr_t>(seeds), 1, 1,
-                       reinterpret_cast<intptr_t>(fanouts), 1, 1, 0,
-                       reinterpret_cast<intptr_t>("g.sl:2:1"));
+  intptr_t blocks = sampleOneLayer(1, -1, "g.sl:2:1");
   sluice_rt_block_layer(blocks, 1, reinterpret_cast<intptr_t>("g.sl:5:2"));
 }
 
