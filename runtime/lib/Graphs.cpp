@@ -23,6 +23,16 @@ SplitMix streamFor(uint64_t seed, uint64_t stream, uint64_t index) {
   return mix;
 }
 
+/// The start of the stream that dst position `position` of layer `layer`
+/// draws from (sluice.sample's definition): splitmix64's output function of
+/// seed ^ (layer << 56) ^ position.
+uint64_t sampleStreamStart(uint64_t seed, int64_t layer, int64_t position) {
+  uint64_t z = seed ^ (uint64_t(layer) << 56) ^ uint64_t(position);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
 /// Node ids in a seeded random order, cut into train / valid / test.
 void splitNodes(Graph &g, double trainShare, double validShare, uint64_t seed) {
   std::vector<int64_t> order(g.nodes);
@@ -291,44 +301,61 @@ std::string sampleBlocks(Graph &graph, const int64_t *seeds, int64_t count,
   }
   out.seeds = dst;
   out.layers.assign(layers, Block());
-  SplitMix rng{seed};
-  std::vector<int64_t> scratch;
+  std::vector<int64_t> chosen;
   for (int64_t l = layers - 1; l >= 0; --l) {
     int64_t fanout = fanouts[l * fanoutStride];
     Block &block = out.layers[l];
+    int64_t numDst = int64_t(dst.size());
+    // How many edges each dst node keeps, and where they go.
+    block.numDst = numDst;
+    block.offsets.assign(numDst + 1, 0);
+    for (int64_t i = 0; i < numDst; ++i) {
+      int64_t degree = graph.offsets[dst[i] + 1] - graph.offsets[dst[i]];
+      block.offsets[i + 1] =
+          block.offsets[i] +
+          (fanout == -1 || degree <= fanout ? degree : fanout);
+    }
+    // The draws, in parallel: each dst node has its own stream, so the
+    // choice does not depend on the number of threads.
+    chosen.resize(block.offsets[numDst]);
+    parallelFor(numDst, 64, [&](int64_t begin, int64_t end) {
+      std::vector<int64_t> scratch;
+      for (int64_t i = begin; i < end; ++i) {
+        int64_t d = dst[i];
+        const int64_t *first = graph.neighbors.data() + graph.offsets[d];
+        int64_t degree = graph.offsets[d + 1] - graph.offsets[d];
+        int64_t *into = chosen.data() + block.offsets[i];
+        if (fanout == -1 || degree <= fanout) {
+          std::copy(first, first + degree, into);
+          continue;
+        }
+        // A partial Fisher-Yates: the first `fanout` of a random order.
+        SplitMix rng{sampleStreamStart(seed, l, i)};
+        scratch.assign(first, first + degree);
+        for (int64_t k = 0; k < fanout; ++k) {
+          int64_t j = k + int64_t(rng.next() % uint64_t(degree - k));
+          std::swap(scratch[k], scratch[j]);
+          into[k] = scratch[k];
+        }
+      }
+    });
+    // Local ids, in order: the dst nodes, then new nodes as they appear.
     uint64_t generation = ++graph.generation;
     std::vector<int64_t> src = dst;
-    for (int64_t i = 0; i < int64_t(dst.size()); ++i)
+    for (int64_t i = 0; i < numDst; ++i)
       if (graph.stamp[dst[i]] != generation) {
         graph.stamp[dst[i]] = generation;
         graph.local[dst[i]] = i;
       }
-    auto localOf = [&](int64_t node) {
+    block.sources.resize(chosen.size());
+    for (size_t e = 0; e < chosen.size(); ++e) {
+      int64_t node = chosen[e];
       if (graph.stamp[node] != generation) {
         graph.stamp[node] = generation;
         graph.local[node] = int64_t(src.size());
         src.push_back(node);
       }
-      return graph.local[node];
-    };
-    block.numDst = int64_t(dst.size());
-    block.offsets.assign(1, 0);
-    for (int64_t d : dst) {
-      const int64_t *first = graph.neighbors.data() + graph.offsets[d];
-      int64_t degree = graph.offsets[d + 1] - graph.offsets[d];
-      if (fanout == -1 || degree <= fanout) {
-        for (int64_t k = 0; k < degree; ++k)
-          block.sources.push_back(localOf(first[k]));
-      } else {
-        // A partial Fisher-Yates: the first `fanout` of a random order.
-        scratch.assign(first, first + degree);
-        for (int64_t k = 0; k < fanout; ++k) {
-          int64_t j = k + int64_t(rng.next() % uint64_t(degree - k));
-          std::swap(scratch[k], scratch[j]);
-          block.sources.push_back(localOf(scratch[k]));
-        }
-      }
-      block.offsets.push_back(int64_t(block.sources.size()));
+      block.sources[e] = graph.local[node];
     }
     block.numSrc = int64_t(src.size());
     dst = std::move(src);

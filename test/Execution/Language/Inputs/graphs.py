@@ -65,10 +65,21 @@ def splitmix(state):
     return state, z ^ (z >> 31)
 
 
+def finalize(z):
+    """splitmix64's output function."""
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+    return z ^ (z >> 31)
+
+
+def stream_start(seed, layer, position):
+    """Where dst position `position` of layer `layer` starts drawing."""
+    return finalize((seed ^ (layer << 56) ^ position) & MASK)
+
+
 def sample(indptr, indices, seeds, fanouts, seed):
     """sluice.sample: layers input first, each (num_src, num_dst, offsets,
     sources); also the input nodes."""
-    state = seed & MASK
     layers = [None] * len(fanouts)
     dst = list(seeds)
     for layer in reversed(range(len(fanouts))):
@@ -76,13 +87,14 @@ def sample(indptr, indices, seeds, fanouts, seed):
         for i, d in enumerate(dst):
             local.setdefault(d, i)
         offsets, sources = [0], []
-        for d in dst:
+        for position, d in enumerate(dst):
             nbrs = list(indices[indptr[d]:indptr[d + 1]])
             fanout = fanouts[layer]
             if fanout == -1 or len(nbrs) <= fanout:
                 chosen = nbrs
             else:
                 chosen = []
+                state = stream_start(seed, layer, position)
                 for k in range(fanout):
                     state, z = splitmix(state)
                     j = k + z % (len(nbrs) - k)

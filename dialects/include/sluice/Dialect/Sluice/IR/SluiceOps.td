@@ -255,10 +255,14 @@ def Sluice_SampleOp : Sluice_Op<"sample", [Pure]> {
     choices are a partial Fisher-Yates over a copy of `d`'s in-neighbor list
     of length `n`: for `k` from `0` to `fanouts[l] - 1`,
     `j = k + next() mod (n - k)` (unsigned), entries `k` and `j` swap, and
-    entry `k` is the `k`-th chosen neighbor. `next()` is one splitmix64
-    stream (see `sluice.shuffle`) seeded with `seed` and consumed in the
-    order above, so that the same graph, seeds, fanouts and seed give the
-    same blocks. A seed outside `[0, num_nodes)` or a fanout
+    entry `k` is the `k`-th chosen neighbor. `next()` is the splitmix64
+    generator of `sluice.shuffle`, with one stream per dst node: for the
+    node at position `i` of layer `l`, the state starts at
+    `f(seed ^ (l << 56) ^ i)`, where `f` is splitmix64's output function
+    (`z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9`,
+    `z = (z ^ (z >> 27)) * 0x94D049BB133111EB`, `z ^ (z >> 31)`). The same
+    graph, seeds, fanouts and seed give the same blocks, and the nodes'
+    draws are independent of each other (so they can run in parallel). A seed outside `[0, num_nodes)` or a fanout
     below `-1` is a run-time error.
 
     Example:
