@@ -14,7 +14,7 @@ param data: path = "/usr/share/datasets/fashion-mnist"
 param delta: f32 = 0.5
 param epochs: int = 10
 param batch: int = 128
-param lr: f32 = 0.02
+param lr: f32 = 0.001
 
 let D = load_dataset(data)
 
@@ -25,7 +25,7 @@ model Mlp {
 
 pipeline train {
   let net = Mlp()
-  let opt = optim.Sgd(net, lr: lr, momentum: 0.9)
+  let opt = optim.Adam(net, lr)
   let steps_per_epoch = (len(D.train) + batch - 1) / batch
   var step = 0
   for b in batches(D.train, batch) select hardest(delta, epochs) by loss {
