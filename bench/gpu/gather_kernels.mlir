@@ -170,6 +170,49 @@ func.func @train_loop(%t: !sluice.table<?x?xf32, host_zero_copy>, %all: memref<?
   return
 }
 
+// The same loop with its buffer in device memory (cuMemAlloc) rather than
+// managed memory, to measure what the buffer's kind costs the pipeline.
+func.func @train_loop_device(%t: !sluice.table<?x?xf32, host_zero_copy>, %all: memref<?xi64>, %work: memref<?xf32>,
+                      %iterations: index, %batch: index, %batches: index, %cols: index) attributes {llvm.emit_c_interface} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c256 = arith.constant 256 : index
+  %ready = gpu.wait async
+  %buf, %allocated = gpu.alloc async [%ready] (%batch, %cols) : memref<?x?xf32>
+  gpu.wait [%allocated]
+  %n = memref.dim %work, %c0 : memref<?xf32>
+  %n255 = arith.addi %n, %c256 : index
+  %blocks0 = arith.divui %n255, %c256 : index
+  %blocks = arith.maxui %blocks0, %c1 : index
+  %a = arith.constant 0.999 : f32
+  %b = arith.constant 0.001 : f32
+  scf.for %i = %c0 to %batches step %c1 {
+    %off = arith.muli %i, %batch : index
+    %idx = memref.subview %all[%off] [%batch] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
+    sluice.gather_into %t[%idx] into %buf aligned<rotate, 128> : !sluice.table<?x?xf32, host_zero_copy>, memref<?xi64, strided<[1], offset: ?>>, memref<?x?xf32>
+    gpu.launch blocks(%bx, %by, %bz) in (%gx = %blocks, %gy = %c1, %gz = %c1)
+               threads(%tx, %ty, %tz) in (%sx = %c256, %sy = %c1, %sz = %c1) {
+      %base = arith.muli %bx, %sx : index
+      %j = arith.addi %base, %tx : index
+      %inside = arith.cmpi ult, %j, %n : index
+      scf.if %inside {
+        %x0 = memref.load %work[%j] : memref<?xf32>
+        %x = scf.for %k = %c0 to %iterations step %c1 iter_args(%x1 = %x0) -> f32 {
+          %m = arith.mulf %x1, %a : f32
+          %y = arith.addf %m, %b : f32
+          scf.yield %y : f32
+        }
+        memref.store %x, %work[%j] : memref<?xf32>
+      }
+      gpu.terminator
+    }
+  }
+  %done = gpu.wait async
+  %freed = gpu.dealloc async [%done] %buf : memref<?x?xf32>
+  gpu.wait [%freed]
+  return
+}
+
 // Probes for the training loop's per-batch cost: the same loop with only its
 // compute, and with only its gather (both compiled with --no-overlap).
 func.func @loop_compute_only(%work: memref<?xf32>, %iterations: index, %batches: index) attributes {llvm.emit_c_interface} {

@@ -11,6 +11,7 @@
 #include "sluice/Runtime/HostTables.h"
 #include "sluice/Runtime/Runtime.h"
 
+#include <algorithm>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -133,6 +134,11 @@ void mgpuStreamDestroy(void *stream) {
   // Work still queued on it finishes before the stream is handed out again:
   // stream order is kept by whoever enqueues next.
   std::lock_guard<std::mutex> lock(streamPoolMutex);
+  // Released twice (two waits on one stream's tokens): keeping it once
+  // keeps two later streams from being the same one.
+  if (std::find(streamPool().begin(), streamPool().end(), asStream(stream)) !=
+      streamPool().end())
+    return;
   if (streamPool().size() < 64) {
     streamPool().push_back(asStream(stream));
     return;

@@ -123,6 +123,22 @@ TEST_F(FakeDriverTest, DestroyedStreamsAreReused) {
   mgpuStreamDestroy(second);
 }
 
+TEST_F(FakeDriverTest, AStreamReleasedTwiceIsPooledOnce) {
+  // Two waits on tokens of one stream release it twice; the two streams
+  // created next must not both be that one (the second is a new driver
+  // stream), or work meant to overlap would serialize on it.
+  void *stream = mgpuStreamCreate();
+  mgpuStreamDestroy(stream);
+  mgpuStreamDestroy(stream);
+  void *first = mgpuStreamCreate();
+  void *second = mgpuStreamCreate();
+  EXPECT_EQ(first, stream);
+  EXPECT_EQ(fakeCalls().streamCalls,
+            (std::vector<std::string>{"create", "create"}));
+  mgpuStreamDestroy(first);
+  mgpuStreamDestroy(second);
+}
+
 TEST_F(FakeDriverTest, StreamsForOverlappedGathers) {
   void *stream = sluice_rt_stream_create();
   EXPECT_EQ(stream, reinterpret_cast<void *>(0x5000));

@@ -91,11 +91,14 @@ func.func @not_pipelined(%t: !sluice.table<?x100xf32, host_zero_copy>, %staged: 
 
 func.func private @compute(memref<?x8xf32>)
 
-// A device buffer allocated asynchronously: its twin is too, and waited for.
+// A device buffer allocated asynchronously: its twin is too, chained after
+// it, and the one wait now waits for the twin (one wait per stream, so the
+// stream is released once).
 // CHECK-LABEL: func.func @device_buffer
 // CHECK: %[[B0:.*]], %[[T0:.*]] = gpu.alloc async [%{{.*}}] (%{{.*}}) : memref<?x8xf32>
-// CHECK: %[[B1:.*]], %[[T1:.*]] = gpu.alloc async [%{{.*}}] (%{{.*}}) : memref<?x8xf32>
+// CHECK: %[[B1:.*]], %[[T1:.*]] = gpu.alloc async [%[[T0]]] (%{{.*}}) : memref<?x8xf32>
 // CHECK: gpu.wait [%[[T1]]]
+// CHECK-NOT: gpu.wait [%[[T0]]]
 // CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[B0]], %{{.*}} = %[[B1]])
 func.func @device_buffer(%t: !sluice.table<?x8xf32, device>, %idx: memref<?xi64>, %n: index) {
   %c0 = arith.constant 0 : index
@@ -167,5 +170,37 @@ func.func @table_written(%rows: memref<?x8xf32>, %idx: memref<?xi64>, %n: index)
     func.call @compute(%buf) : (memref<?x8xf32>) -> ()
     func.call @update(%rows) : (memref<?x8xf32>) -> ()
   }
+  return
+}
+
+// -----
+
+func.func private @compute(memref<?x8xf32>)
+
+// Device memory freed with gpu.dealloc after the loop: the twin is freed the
+// same way (asynchronously, then waited for), and the loop is pipelined.
+// CHECK-LABEL: func.func @device_buffer_freed
+// CHECK: %[[A:.*]], %{{.*}} = gpu.alloc async
+// CHECK: %[[B:.*]], %{{.*}} = gpu.alloc async
+// CHECK: sluice.stream_create
+// CHECK: sluice.stream_destroy
+// CHECK: %[[W:.*]] = gpu.wait async
+// CHECK: gpu.dealloc async [%[[W]]] %[[A]]
+// CHECK: %[[T:.*]] = gpu.dealloc async [%[[W]]] %[[B]]
+// CHECK: gpu.wait [%[[T]]]
+func.func @device_buffer_freed(%t: !sluice.table<?x8xf32, host_zero_copy>, %idx: memref<?xi64>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  %s0 = gpu.wait async
+  %buf, %s1 = gpu.alloc async [%s0] (%c64) : memref<?x8xf32>
+  gpu.wait [%s1]
+  scf.for %i = %c0 to %n step %c1 {
+    sluice.gather_into %t[%idx] into %buf : !sluice.table<?x8xf32, host_zero_copy>, memref<?xi64>, memref<?x8xf32>
+    func.call @compute(%buf) : (memref<?x8xf32>) -> ()
+  }
+  %w = gpu.wait async
+  %f = gpu.dealloc async [%w] %buf : memref<?x8xf32>
+  gpu.wait [%f]
   return
 }
