@@ -141,8 +141,12 @@ def OverlapTransfers : Pass<"sluice-overlap-transfers"> {
     starts, and a buffer is refilled only after the compute that read it has
     returned (compute in the loop body is synchronous). Loops are left alone
     when that could change a result: the buffer is read in the body before
-    the gather or anywhere after the loop (freeing it is fine: the twin is
-    freed too), or the body writes the index buffers or the table. The index
+    the gather or anywhere after the loop (freeing it with `memref.dealloc`
+    or `gpu.dealloc` is fine: the twin is freed the same way), or the body
+    writes the index buffers or the table. A twin of an asynchronous
+    `gpu.alloc` is allocated after the original's token, and what waited for
+    the original waits for the twin (one wait per stream: a stream waited
+    for twice would be released twice). The index
     computation (the pure ops in the body that the gather's indices depend
     on) is cloned for the prologue and for the next iteration. Loops whose
     gather does not fit this shape are left alone. Only depth 2 (two
