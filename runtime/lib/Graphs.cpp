@@ -447,22 +447,22 @@ extern "C" int64_t sluice_rt_graph_size(intptr_t handle, int64_t what) {
 
 extern "C" void sluice_rt_graph_copy(intptr_t handle, int64_t field,
                                      intptr_t out) {
-  const Graph &g = *reinterpret_cast<const Graph *>(handle);
+  Graph &g = *reinterpret_cast<Graph *>(handle);
   void *to = reinterpret_cast<void *>(out);
   const std::vector<int64_t> *ids[] = {&g.labels, &g.train, &g.valid, &g.test};
   if (field == 0) {
     // The program's table is the one copy from now on: the sampler and the
     // aggregations never read features, so the graph's copy goes (at
     // ogbn-products' size it is 1 GB). Compiled code copies each field once.
-    Graph &owned = *reinterpret_cast<Graph *>(handle);
-    if (owned.x.size() != size_t(owned.nodes * owned.features))
+    if (g.x.size() != size_t(g.nodes * g.features))
       fatalErrorAt(reinterpret_cast<intptr_t>("load_graph"),
                    "the features were already handed to the program");
-    std::memcpy(to, owned.x.data(), owned.x.size() * sizeof(float));
-    std::vector<float>().swap(owned.x);
-  } else if (field >= 1 && field <= 4)
+    std::memcpy(to, g.x.data(), g.x.size() * sizeof(float));
+    std::vector<float>().swap(g.x);
+  } else if (field >= 1 && field <= 4) {
     std::memcpy(to, ids[field - 1]->data(),
                 ids[field - 1]->size() * sizeof(int64_t));
+  }
 }
 
 extern "C" intptr_t sluice_rt_sample(intptr_t graph, intptr_t seeds,

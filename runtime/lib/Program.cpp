@@ -440,27 +440,31 @@ extern "C" void sluice_rt_select_error(intptr_t where, double delta,
   std::exit(1);
 }
 
-extern "C" void sluice_rt_declare_str_param(intptr_t name, intptr_t value,
-                                            intptr_t doc) {
+/// A parameter whose default arrives as text (`value`, or 0 when the flag is
+/// required), declared from the C entry points below.
+static Param textParam(intptr_t name, ParamKind kind, intptr_t value,
+                       intptr_t doc) {
   Param p;
   p.name = text(name);
-  p.kind = ParamKind::String;
+  p.kind = kind;
   p.hasDefault = value != 0;
-  p.stringValue = value ? text(value) : "";
   p.doc = doc ? text(doc) : "";
+  return p;
+}
+
+extern "C" void sluice_rt_declare_str_param(intptr_t name, intptr_t value,
+                                            intptr_t doc) {
+  Param p = textParam(name, ParamKind::String, value, doc);
+  p.stringValue = value ? text(value) : "";
   programParams().declare(std::move(p));
 }
 
 extern "C" void sluice_rt_declare_list_param(intptr_t name, intptr_t value,
                                              intptr_t doc) {
-  Param p;
-  p.name = text(name);
-  p.kind = ParamKind::IntList;
-  p.hasDefault = value != 0;
+  Param p = textParam(name, ParamKind::IntList, value, doc);
   if (value && !parseIntList(text(value), p.listValue))
     fatalError("the default of [int] parameter --" + p.name +
                " is not a list of integers: '" + text(value) + "'");
-  p.doc = doc ? text(doc) : "";
   programParams().declare(std::move(p));
 }
 

@@ -188,53 +188,35 @@ TEST(GraphsTest, LoadsAGraphDirectory) {
   EXPECT_EQ(g.test, (std::vector<int64_t>{2}));
 }
 
+/// Loads a valid graph directory with file `name` replaced; returns the
+/// error with the directory's path shown as DIR.
+std::string errorWithReplaced(const char *name, DType dtype,
+                              std::vector<int64_t> shape, const void *data) {
+  GraphDirectory dir;
+  dir.writeValid();
+  dir.write(name, dtype, std::move(shape), data);
+  Graph g;
+  std::string error = loadGraph(dir.path, g);
+  size_t at = error.find(dir.path);
+  if (at != std::string::npos)
+    error.replace(at, dir.path.size(), "DIR");
+  return error;
+}
+
 TEST(GraphsTest, BadGraphDirectoriesSayWhichFileAndWhat) {
-  {
-    GraphDirectory dir;
-    dir.writeValid();
-    int64_t indices[] = {1, 0, 7, 1};
-    dir.write("indices", DType::Int64, {4}, indices);
-    Graph g;
-    EXPECT_EQ(loadGraph(dir.path, g),
-              dir.path + "/indices.npy: entry 2 is node 7, outside [0, 3)");
-  }
-  {
-    GraphDirectory dir;
-    dir.writeValid();
-    int64_t indptr[] = {0, 2, 1, 4};
-    dir.write("indptr", DType::Int64, {4}, indptr);
-    Graph g;
-    EXPECT_EQ(loadGraph(dir.path, g),
-              dir.path + "/indptr.npy: decreases at entry 2");
-  }
-  {
-    GraphDirectory dir;
-    dir.writeValid();
-    double features[] = {1, 2, 3, 4, 5, 6};
-    dir.write("features", DType::Float64, {3, 2}, features);
-    Graph g;
-    EXPECT_EQ(loadGraph(dir.path, g),
-              dir.path + "/features.npy: has dtype <f8, expected <f4");
-  }
-  {
-    GraphDirectory dir;
-    dir.writeValid();
-    int64_t train[] = {0, 3};
-    dir.write("train", DType::Int64, {2}, train);
-    Graph g;
-    EXPECT_EQ(loadGraph(dir.path, g),
-              dir.path + "/train.npy: entry 1 is node 3, outside [0, 3)");
-  }
-  {
-    GraphDirectory dir;
-    dir.writeValid();
-    int64_t labels[] = {0, 1};
-    dir.write("labels", DType::Int64, {2}, labels);
-    Graph g;
-    EXPECT_EQ(loadGraph(dir.path, g),
-              dir.path + "/labels.npy: has 2 entries, expected one per node "
-                         "(3)");
-  }
+  int64_t indices[] = {1, 0, 7, 1}, indptr[] = {0, 2, 1, 4}, train[] = {0, 3},
+          labels[] = {0, 1};
+  double features[] = {1, 2, 3, 4, 5, 6};
+  EXPECT_EQ(errorWithReplaced("indices", DType::Int64, {4}, indices),
+            "DIR/indices.npy: entry 2 is node 7, outside [0, 3)");
+  EXPECT_EQ(errorWithReplaced("indptr", DType::Int64, {4}, indptr),
+            "DIR/indptr.npy: decreases at entry 2");
+  EXPECT_EQ(errorWithReplaced("features", DType::Float64, {3, 2}, features),
+            "DIR/features.npy: has dtype <f8, expected <f4");
+  EXPECT_EQ(errorWithReplaced("train", DType::Int64, {2}, train),
+            "DIR/train.npy: entry 1 is node 3, outside [0, 3)");
+  EXPECT_EQ(errorWithReplaced("labels", DType::Int64, {2}, labels),
+            "DIR/labels.npy: has 2 entries, expected one per node (3)");
 }
 
 /// A star-and-chain graph without repeated edges: node 0 has in-neighbors

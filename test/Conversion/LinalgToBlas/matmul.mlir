@@ -2,15 +2,14 @@
 // become sluice_rt_matmul_f32 calls; the rest is left for loops.
 // RUN: sluice-opt %s -sluice-convert-linalg-to-blas -split-input-file | FileCheck %s
 
-// Sizes from the operands (M and N from C, K from A), each operand's address
-// and row stride from its strided metadata, and no transposes.
+// Sizes from the operands (M and N from C, K from A), each operand's row
+// stride from its strided metadata and its address (a dense buffer's
+// aligned pointer), and no transposes.
 // CHECK-LABEL: func.func @dense
 // CHECK-SAME: (%[[A:.*]]: memref<?x?xf32>, %[[B:.*]]: memref<?x256xf32>, %[[C:.*]]: memref<?x256xf32>)
-// CHECK: %[[BASE_A:.*]], %[[OFF_A:.*]], %{{.*}}:2, %[[STRIDES_A:.*]]:2 = memref.extract_strided_metadata %[[A]]
-// CHECK: %[[PA:.*]] = memref.extract_aligned_pointer_as_index %[[BASE_A]]
-// CHECK: %[[BYTES_A:.*]] = arith.muli %[[OFF_A]], %c4
-// CHECK: %[[ADDR_A:.*]] = arith.addi %[[PA]], %[[BYTES_A]]
+// CHECK: %{{.*}}, %{{.*}}, %{{.*}}:2, %[[STRIDES_A:.*]]:2 = memref.extract_strided_metadata %[[A]]
 // CHECK: %[[LDA:.*]] = arith.index_cast %[[STRIDES_A]]#0 : index to i64
+// CHECK: %[[ADDR_A:.*]] = memref.extract_aligned_pointer_as_index %[[A]]
 // CHECK: memref.extract_strided_metadata %[[B]]
 // CHECK: memref.extract_strided_metadata %[[C]]
 // CHECK: %[[M:.*]] = memref.dim %[[C]], %c0
@@ -25,12 +24,17 @@ func.func @dense(%a: memref<?x?xf32>, %b: memref<?x256xf32>, %c: memref<?x256xf3
 
 // -----
 
-// A view with an offset and a row stride needs no copy.
+// A view with an offset and a row stride needs no copy: its address is the
+// aligned base plus the offset's bytes, its leading dimension the row stride.
 // CHECK-LABEL: func.func @view
-// CHECK: %[[BASE:.*]], %[[OFF:.*]], %{{.*}}:2, %[[STRIDES:.*]]:2 = memref.extract_strided_metadata %{{.*}} : memref<4x8xf32, strided<[16, 1], offset: 3>>
-// CHECK: arith.muli %[[OFF]], %c4
-// CHECK: arith.index_cast %[[STRIDES]]#0
-// CHECK: call @sluice_rt_matmul_f32
+// CHECK-SAME: (%[[A:.*]]: memref<4x8xf32, strided<[16, 1], offset: 3>>
+// CHECK: %{{.*}}, %{{.*}}, %{{.*}}:2, %[[STRIDES:.*]]:2 = memref.extract_strided_metadata %[[A]]
+// CHECK: %[[LDA:.*]] = arith.index_cast %[[STRIDES]]#0
+// CHECK: %[[PA:.*]] = memref.extract_aligned_pointer_as_index %[[A]]
+// CHECK: %{{.*}}, %[[OFF:.*]], %{{.*}}:2, %{{.*}}:2 = memref.extract_strided_metadata %[[A]]
+// CHECK: %[[BYTES:.*]] = arith.muli %[[OFF]], %c4
+// CHECK: %[[ADDR:.*]] = arith.addi %[[PA]], %[[BYTES]]
+// CHECK: call @sluice_rt_matmul_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[ADDR]], %[[LDA]],
 func.func @view(%a: memref<4x8xf32, strided<[16, 1], offset: 3>>, %b: memref<8x2xf32>, %c: memref<4x2xf32>) {
   linalg.matmul ins(%a, %b : memref<4x8xf32, strided<[16, 1], offset: 3>>, memref<8x2xf32>) outs(%c : memref<4x2xf32>)
   return

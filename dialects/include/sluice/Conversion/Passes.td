@@ -165,9 +165,9 @@ def ConvertLinalgToBlas : Pass<"sluice-convert-linalg-to-blas", "ModuleOp"> {
     `sluice_rt_matmul_f32(M, N, K, A, lda, transA, B, ldb, transB, C, ldc)`,
     which computes `C += op(A) op(B)` (exactly `linalg.matmul`'s semantics)
     with OpenBLAS's `cblas_sgemm`, split over the runtime's thread pool.
-    Each operand's address and leading dimension come from
-    `memref.extract_strided_metadata`, so views with an offset or a row
-    stride need no copy. Other matmuls (another element type, other maps, a
+    Each operand's address (its aligned base plus the layout's offset) and
+    leading dimension come from the buffer's strided metadata, so views with
+    an offset or a row stride need no copy. Other matmuls (another element type, other maps, a
     strided inner dimension) are left for `convert-linalg-to-loops`.
 
     Example:

@@ -30,6 +30,14 @@ Value stringAddress(OpBuilder &builder, ModuleOp module, Location loc,
 /// that point into the user's program.
 Value locationString(OpBuilder &builder, ModuleOp module, Location loc);
 
+/// A fresh buffer of `type`'s shape, filled by `fill(address of its first
+/// element)` (typically a runtime call), as a tensor that owns it
+/// (`bufferization.to_tensor restrict writable`). `sizes` has one entry per
+/// dimension; those of static dimensions are ignored (and may be null).
+Value tensorFilledBy(OpBuilder &builder, Location loc, RankedTensorType type,
+                     ArrayRef<Value> sizes,
+                     function_ref<void(Value address)> fill);
+
 /// Whether a buffer's elements are consecutive in row-major order (an
 /// identity layout, or a slice of one at some offset).
 bool isContiguous(MemRefType type);

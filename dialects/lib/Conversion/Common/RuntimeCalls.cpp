@@ -4,6 +4,7 @@
 #include "sluice/Dialect/Sluice/IR/SluiceOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
 
@@ -76,6 +77,21 @@ Value stringAddress(OpBuilder &builder, ModuleOp module, Location loc,
 
 Value locationString(OpBuilder &builder, ModuleOp module, Location loc) {
   return stringAddress(builder, module, loc, describeLocation(loc));
+}
+
+Value tensorFilledBy(OpBuilder &builder, Location loc, RankedTensorType type,
+                     ArrayRef<Value> sizes,
+                     function_ref<void(Value address)> fill) {
+  SmallVector<Value> dynamic;
+  for (int64_t dim = 0; dim < type.getRank(); ++dim)
+    if (type.isDynamicDim(dim))
+      dynamic.push_back(sizes[dim]);
+  auto bufferType = MemRefType::get(type.getShape(), type.getElementType());
+  Value buffer = memref::AllocOp::create(builder, loc, bufferType, dynamic);
+  fill(memref::ExtractAlignedPointerAsIndexOp::create(builder, loc, buffer));
+  return bufferization::ToTensorOp::create(builder, loc, type, buffer,
+                                           /*restrict=*/true,
+                                           /*writable=*/true);
 }
 
 bool isContiguous(MemRefType type) {

@@ -41,15 +41,9 @@ struct Operand {
 
 Operand describe(OpBuilder &b, Location loc, Value buffer) {
   auto metadata = memref::ExtractStridedMetadataOp::create(b, loc, buffer);
-  Value base = memref::ExtractAlignedPointerAsIndexOp::create(
-      b, loc, metadata.getBaseBuffer());
-  Value offsetBytes = arith::MulIOp::create(
-      b, loc, metadata.getOffset(),
-      arith::ConstantIndexOp::create(b, loc, sizeof(float)));
-  Value address = arith::AddIOp::create(b, loc, base, offsetBytes);
   Value stride = arith::IndexCastOp::create(b, loc, b.getI64Type(),
                                             metadata.getStrides()[0]);
-  return {address, stride};
+  return {bufferAddress(b, loc, buffer), stride};
 }
 
 /// Which operands a matmul reads transposed, if its maps are the default

@@ -227,15 +227,10 @@ void ConvertProgramToRuntimePass::lowerParamValue(ModuleOp module,
     Value length = arith::IndexCastOp::create(
         b, loc, b.getIndexType(),
         func::CallOp::create(b, loc, sizeFn, name).getResult(0));
-    auto tensorType = llvm::cast<RankedTensorType>(type);
-    Value buffer = memref::AllocOp::create(
-        b, loc, MemRefType::get({ShapedType::kDynamic}, b.getI64Type()),
-        ValueRange{length});
-    Value address =
-        memref::ExtractAlignedPointerAsIndexOp::create(b, loc, buffer);
-    func::CallOp::create(b, loc, copyFn, ValueRange{name, address});
-    Value values = bufferization::ToTensorOp::create(
-        b, loc, tensorType, buffer, /*restrict=*/true, /*writable=*/true);
+    Value values = tensorFilledBy(
+        b, loc, llvm::cast<RankedTensorType>(type), {length}, [&](Value out) {
+          func::CallOp::create(b, loc, copyFn, ValueRange{name, out});
+        });
     op.replaceAllUsesWith(values);
     op.erase();
     return;

@@ -1,7 +1,6 @@
 //===- CheckpointLoops.cpp - save and resume a training loop's state ------===//
 
 #include "sluice/Conversion/RuntimeCalls.h"
-#include "sluice/Dialect/Sluice/IR/SluiceOps.h"
 #include "sluice/Dialect/Sluice/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -110,7 +109,7 @@ struct CheckpointLoopsPass
 
     // Before the loop: resume, if asked to.
     b.setInsertionPoint(loop);
-    Value where = stringAddress(b, module, loc, describeLocation(loc));
+    Value where = locationString(b, module, loc);
     Value last =
         func::CallOp::create(
             b, loc,
@@ -134,9 +133,7 @@ struct CheckpointLoopsPass
         Location tl = loc;
         Value loaded;
         Value count = elementCount(tb, tl, init);
-        auto load = [&](Value buffer) {
-          Value address =
-              memref::ExtractAlignedPointerAsIndexOp::create(tb, tl, buffer);
+        auto load = [&](Value address) {
           func::CallOp::create(tb, tl, loadFn,
                                ValueRange{i64Constant(tb, tl, k), address,
                                           count, i64Constant(tb, tl, code),
@@ -145,18 +142,14 @@ struct CheckpointLoopsPass
         if (auto tensor = llvm::dyn_cast<RankedTensorType>(type)) {
           SmallVector<Value> sizes;
           for (int64_t dim = 0; dim < tensor.getRank(); ++dim)
-            if (tensor.isDynamicDim(dim))
-              sizes.push_back(tensor::DimOp::create(tb, tl, init, dim));
-          Value buffer = memref::AllocOp::create(
-              tb, tl,
-              MemRefType::get(tensor.getShape(), tensor.getElementType()),
-              sizes);
-          load(buffer);
-          loaded = bufferization::ToTensorOp::create(
-              tb, tl, tensor, buffer, /*restrict=*/true, /*writable=*/true);
+            sizes.push_back(
+                tensor.isDynamicDim(dim)
+                    ? (Value)tensor::DimOp::create(tb, tl, init, dim)
+                    : Value());
+          loaded = tensorFilledBy(tb, tl, tensor, sizes, load);
         } else {
           Value slot = memref::AllocaOp::create(tb, tl, scalarSlotType(type));
-          load(slot);
+          load(memref::ExtractAlignedPointerAsIndexOp::create(tb, tl, slot));
           loaded = memref::LoadOp::create(tb, tl, slot, ValueRange{});
           if (type.isIndex())
             loaded = arith::IndexCastOp::create(tb, tl, index, loaded);

@@ -209,7 +209,7 @@ void expandRecordLoss(RecordLossOp op, ModuleOp module) {
                         {}));
   callIf(b, loc, bad, errorFn, [&](OpBuilder &ib, Location il) {
     return SmallVector<Value>{
-        stringAddress(ib, module, il, describeLocation(loc)),
+        locationString(ib, module, loc),
         arith::IndexCastOp::create(ib, il, ib.getI64Type(), batch),
         arith::IndexCastOp::create(ib, il, ib.getI64Type(), count)};
   });
@@ -255,12 +255,11 @@ void expandSelectHardest(SelectHardestOp op, ModuleOp module) {
       b, module, "sluice_rt_select_error",
       b.getFunctionType({b.getIndexType(), b.getF64Type(), b.getI64Type()},
                         {}));
-  callIf(b, loc, arith::OrIOp::create(b, loc, outside, none), errorFn,
-         [&](OpBuilder &ib, Location il) {
-           return SmallVector<Value>{
-               stringAddress(ib, module, il, describeLocation(loc)), delta,
-               n64};
-         });
+  callIf(
+      b, loc, arith::OrIOp::create(b, loc, outside, none), errorFn,
+      [&](OpBuilder &ib, Location il) {
+        return SmallVector<Value>{locationString(ib, module, loc), delta, n64};
+      });
   Value k = arith::IndexCastOp::create(b, loc, b.getIndexType(), k64);
 
   // rank[i] = sum over j of beats(j, i).
@@ -416,10 +415,6 @@ FailureOr<Value> sourceAddress(OpBuilder &b, ModuleOp module, Operation *load,
                            "parameter to be compiled");
 }
 
-Value whereString(OpBuilder &b, ModuleOp module, Location loc) {
-  return stringAddress(b, module, loc, describeLocation(loc));
-}
-
 /// The aligned address of a tensor's data, viewed as a dense buffer (the
 /// bufferizer copies a strided or offset view into one).
 Value denseAddress(OpBuilder &b, Location loc, Value tensor) {
@@ -428,23 +423,6 @@ Value denseAddress(OpBuilder &b, Location loc, Value tensor) {
   Value buffer = bufferization::ToBufferOp::create(b, loc, bufferType, tensor,
                                                    /*readOnly=*/true);
   return memref::ExtractAlignedPointerAsIndexOp::create(b, loc, buffer);
-}
-
-/// A fresh buffer of `type`'s shape (dynamic sizes from `sizes`, one per
-/// dimension), filled by `fill(address)` and returned as a tensor.
-Value filledTensor(OpBuilder &b, Location loc, RankedTensorType type,
-                   ArrayRef<Value> sizes,
-                   function_ref<void(Value address)> fill) {
-  SmallVector<Value> dynamic;
-  for (int64_t dim = 0; dim < type.getRank(); ++dim)
-    if (type.isDynamicDim(dim))
-      dynamic.push_back(sizes[dim]);
-  auto bufferType = MemRefType::get(type.getShape(), type.getElementType());
-  Value buffer = memref::AllocOp::create(b, loc, bufferType, dynamic);
-  fill(memref::ExtractAlignedPointerAsIndexOp::create(b, loc, buffer));
-  return bufferization::ToTensorOp::create(b, loc, type, buffer,
-                                           /*restrict=*/true,
-                                           /*writable=*/true);
 }
 
 Value callRuntime(OpBuilder &b, Location loc, ModuleOp module, StringRef name,
@@ -475,7 +453,8 @@ LogicalResult expandBlockUsers(OpBuilder &b, ModuleOp module, Value block,
     auto blockSize = [&](int64_t what) {
       return indexFromI64(b, loc,
                           callRuntime(b, loc, module, "sluice_rt_block_size",
-                                      {i64}, {handle, i64Constant(b, loc, what)}));
+                                      {i64},
+                                      {handle, i64Constant(b, loc, what)}));
     };
     if (auto field = llvm::dyn_cast<FieldOp>(user)) {
       field.replaceAllUsesWith(
@@ -489,7 +468,8 @@ LogicalResult expandBlockUsers(OpBuilder &b, ModuleOp module, Value block,
                                "does not compile yet");
     Value input = user->getOperand(1);
     auto inputType = llvm::cast<RankedTensorType>(input.getType());
-    auto resultType = llvm::cast<RankedTensorType>(user->getResult(0).getType());
+    auto resultType =
+        llvm::cast<RankedTensorType>(user->getResult(0).getType());
     if (inputType.getRank() != 2 || !inputType.getElementType().isF32())
       return user->emitOpError("is compiled for rank-2 f32 tensors only, got ")
              << inputType;
@@ -498,14 +478,14 @@ LogicalResult expandBlockUsers(OpBuilder &b, ModuleOp module, Value block,
     Value columns64 = i64FromIndex(b, loc, columns);
     Value address = denseAddress(b, loc, input);
     Value resultRows = blockSize(forward ? 1 : 0);
-    Value where = whereString(b, module, loc);
-    Value result = filledTensor(
+    Value where = locationString(b, module, loc);
+    Value result = tensorFilledBy(
         b, loc, resultType, {resultRows, columns}, [&](Value out) {
-          callRuntime(b, loc, module,
-                      forward ? "sluice_rt_aggregate_mean"
-                              : "sluice_rt_aggregate_mean_grad",
-                      {}, {handle, address, rows, columns64, columns64, out,
-                           where});
+          callRuntime(
+              b, loc, module,
+              forward ? "sluice_rt_aggregate_mean"
+                      : "sluice_rt_aggregate_mean_grad",
+              {}, {handle, address, rows, columns64, columns64, out, where});
         });
     user->getResult(0).replaceAllUsesWith(result);
     user->erase();
@@ -534,14 +514,15 @@ LogicalResult expandSample(SampleOp sample, Value graph, ModuleOp module) {
   Value seedsAddress = denseAddress(b, loc, seeds);
   Value fanoutsAddress = denseAddress(b, loc, fanouts);
   Value one = i64Constant(b, loc, 1);
-  Value handle = callRuntime(
-      b, loc, module, "sluice_rt_sample", {index},
-      {graph, seedsAddress, count, one, fanoutsAddress, layers, one,
-       sample.getSeed(), whereString(b, module, loc)});
+  Value handle =
+      callRuntime(b, loc, module, "sluice_rt_sample", {index},
+                  {graph, seedsAddress, count, one, fanoutsAddress, layers, one,
+                   sample.getSeed(), locationString(b, module, loc)});
   auto blocksSize = [&](int64_t what) {
     return indexFromI64(b, loc,
                         callRuntime(b, loc, module, "sluice_rt_blocks_size",
-                                    {i64}, {handle, i64Constant(b, loc, what)}));
+                                    {i64},
+                                    {handle, i64Constant(b, loc, what)}));
   };
   SmallVector<Operation *> users(sample->getUsers());
   for (Operation *user : users) {
@@ -553,7 +534,7 @@ LogicalResult expandSample(SampleOp sample, Value graph, ModuleOp module) {
         replacement = blocksSize(2);
       } else {
         int64_t id = name == "inputs" ? 0 : 1;
-        replacement = filledTensor(
+        replacement = tensorFilledBy(
             b, loc, llvm::cast<RankedTensorType>(field.getType()),
             {blocksSize(id)}, [&](Value out) {
               callRuntime(b, loc, module, "sluice_rt_blocks_copy", {},
@@ -569,10 +550,10 @@ LogicalResult expandSample(SampleOp sample, Value graph, ModuleOp module) {
       return user->emitOpError("reads sampled blocks in a way the CPU back "
                                "end does not compile yet");
     Location layerLoc = layer.getLoc();
-    Value block = callRuntime(
-        b, layerLoc, module, "sluice_rt_block_layer", {index},
-        {handle, i64FromIndex(b, layerLoc, layer.getLayer()),
-         whereString(b, module, layerLoc)});
+    Value block =
+        callRuntime(b, layerLoc, module, "sluice_rt_block_layer", {index},
+                    {handle, i64FromIndex(b, layerLoc, layer.getLayer()),
+                     locationString(b, module, layerLoc)});
     if (failed(expandBlockUsers(b, module, layer.getResult(), block)))
       return failure();
     layer.erase();
@@ -597,7 +578,7 @@ LogicalResult expandSource(Operation *load, Value source,
     return failure();
   Type index = b.getIndexType(), i64 = b.getI64Type();
   Value handle = callRuntime(b, loc, module, runtime.load, {index},
-                             {*address, whereString(b, module, loc)});
+                             {*address, locationString(b, module, loc)});
   auto size = [&](int64_t what) -> Value {
     return indexFromI64(b, loc,
                         callRuntime(b, loc, module, runtime.size, {i64},
@@ -628,8 +609,8 @@ LogicalResult expandSource(Operation *load, Value source,
             {ShapedType::kDynamic, ShapedType::kDynamic}, b.getF32Type());
         Value buffer = memref::AllocOp::create(b, loc, bufferType,
                                                ValueRange{rows, features});
-        copyInto(0)(memref::ExtractAlignedPointerAsIndexOp::create(
-            b, loc, buffer));
+        copyInto(0)(
+            memref::ExtractAlignedPointerAsIndexOp::create(b, loc, buffer));
         replacement =
             MakeTableOp::create(b, loc, field.getType(), buffer).getResult();
       } else if (name == runtime.rowsField) {
@@ -644,9 +625,9 @@ LogicalResult expandSource(Operation *load, Value source,
                      : name == "valid" ? 3
                                        : 4;
         Value count = name == "labels" ? rows : size(id + 1);
-        replacement =
-            filledTensor(b, loc, llvm::cast<RankedTensorType>(field.getType()),
-                         {count}, copyInto(id));
+        replacement = tensorFilledBy(
+            b, loc, llvm::cast<RankedTensorType>(field.getType()), {count},
+            copyInto(id));
       }
       made[name] = replacement;
     }
@@ -715,8 +696,7 @@ void expandTakeAlong(TakeAlongOp op, ModuleOp module) {
         scf::IfOp::create(nb, nl, bad, [&](OpBuilder &ib, Location il) {
           func::CallOp::create(
               ib, il, errorFn,
-              ValueRange{stringAddress(ib, module, il, describeLocation(loc)),
-                         label, columns64});
+              ValueRange{locationString(ib, module, loc), label, columns64});
           scf::YieldOp::create(ib, il);
         });
         Value row = linalg::IndexOp::create(nb, nl, 0);
