@@ -131,3 +131,35 @@ void parallelFor(int64_t count, int64_t grain,
 int numThreads() { return pool().size(); }
 
 } // namespace sluice::rt
+
+namespace {
+// Waking the pool and joining it costs a few microseconds, about as long as
+// this many simple operations (a load, an add, a store each) take on one
+// core: smaller loops stay on the calling thread, and no chunk is smaller.
+constexpr double kSerialWork = 32768;
+// Chunks per thread, so that uneven chunks (or a thread descheduled for a
+// moment) even out.
+constexpr int64_t kChunksPerThread = 4;
+} // namespace
+
+extern "C" void sluice_rt_parallel_for(int64_t count, int64_t cost,
+                                       sluice_rt_parallel_body body,
+                                       void *context) {
+  if (count <= 0)
+    return;
+  // In floating point: count * cost may not fit in 64 bits.
+  double perIteration = double(std::max<int64_t>(cost, 1));
+  double work = double(count) * perIteration;
+  int threads = sluice::rt::numThreads();
+  if (threads == 1 || count == 1 || work < kSerialWork) {
+    body(context, 0, count);
+    return;
+  }
+  int64_t byThreads =
+      (count + threads * kChunksPerThread - 1) / (threads * kChunksPerThread);
+  int64_t byWork = int64_t(std::min(double(count), kSerialWork / perIteration));
+  int64_t grain = std::max<int64_t>({byThreads, byWork, 1});
+  sluice::rt::parallelFor(count, grain, [&](int64_t begin, int64_t end) {
+    body(context, begin, end);
+  });
+}

@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <mutex>
+#include <thread>
+#include <utility>
 #include <vector>
 
 using namespace sluice::rt;
@@ -49,6 +52,78 @@ TEST(ParallelTest, ManyJobsInARow) {
     parallelFor(8, 1, [&](int64_t begin, int64_t end) { sum += end - begin; });
   EXPECT_EQ(sum.load(), 16000);
   EXPECT_GE(numThreads(), 1);
+}
+
+/// What sluice_rt_parallel_for's body sees: the chunks it was called with
+/// and the threads that ran them.
+struct Recorder {
+  std::mutex mutex;
+  std::vector<std::pair<int64_t, int64_t>> chunks;
+  std::vector<std::thread::id> threads;
+  std::vector<std::atomic<int>> hits;
+  explicit Recorder(int64_t count) : hits(count) {}
+
+  static void body(void *context, int64_t begin, int64_t end) {
+    auto *self = static_cast<Recorder *>(context);
+    for (int64_t i = begin; i < end; ++i)
+      self->hits[i].fetch_add(1);
+    std::lock_guard<std::mutex> lock(self->mutex);
+    self->chunks.emplace_back(begin, end);
+    self->threads.push_back(std::this_thread::get_id());
+  }
+};
+
+TEST(ParallelForTest, EveryIterationRunsExactlyOnce) {
+  for (int64_t count : {1, 2, 9, 1000, 65537}) {
+    for (int64_t cost : {int64_t(0), int64_t(1), int64_t(40), int64_t(100000),
+                         int64_t(1) << 50}) {
+      Recorder recorder(count);
+      sluice_rt_parallel_for(count, cost, &Recorder::body, &recorder);
+      for (int64_t i = 0; i < count; ++i)
+        ASSERT_EQ(recorder.hits[i].load(), 1)
+            << "count " << count << " cost " << cost << " iteration " << i;
+    }
+  }
+}
+
+TEST(ParallelForTest, SmallLoopsRunOnTheCallingThreadInOneCall) {
+  // 100 iterations of 10 operations: far less than waking the pool costs.
+  Recorder recorder(100);
+  sluice_rt_parallel_for(100, 10, &Recorder::body, &recorder);
+  ASSERT_EQ(recorder.chunks.size(), 1u);
+  EXPECT_EQ(recorder.chunks[0], (std::pair<int64_t, int64_t>{0, 100}));
+  EXPECT_EQ(recorder.threads[0], std::this_thread::get_id());
+}
+
+TEST(ParallelForTest, ChunksRepayTheirScheduling) {
+  // A million cheap iterations: chunks are neither single iterations nor,
+  // with more than one thread, the whole loop.
+  const int64_t count = 1000000, cost = 4;
+  Recorder recorder(count);
+  sluice_rt_parallel_for(count, cost, &Recorder::body, &recorder);
+  for (auto [begin, end] : recorder.chunks) {
+    if (end != count) { // the last chunk may be short
+      EXPECT_GE((end - begin) * cost, 32768) << begin << ".." << end;
+    }
+  }
+  if (numThreads() > 1) {
+    EXPECT_GT(recorder.chunks.size(), 1u);
+  }
+}
+
+TEST(ParallelForTest, ExpensiveIterationsAreSpreadOneByOne) {
+  // Eight iterations each worth far more than scheduling: with more than one
+  // thread, each is a chunk of its own, so every thread can take one.
+  Recorder recorder(8);
+  sluice_rt_parallel_for(8, int64_t(1) << 40, &Recorder::body, &recorder);
+  EXPECT_EQ(recorder.chunks.size(), numThreads() > 1 ? 8u : 1u);
+}
+
+TEST(ParallelForTest, NothingRunsForNoIterations) {
+  Recorder recorder(0);
+  sluice_rt_parallel_for(0, 100, &Recorder::body, &recorder);
+  sluice_rt_parallel_for(-3, 100, &Recorder::body, &recorder);
+  EXPECT_TRUE(recorder.chunks.empty());
 }
 
 } // namespace

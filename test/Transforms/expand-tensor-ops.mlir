@@ -36,6 +36,23 @@ func.func @uniform(%lo: f32, %hi: f32, %n: index) -> tensor<?x3xf32> {
 
 // -----
 
+// f64 draws use f64 bounds as they are and yield the draw itself.
+// CHECK-LABEL: func.func @uniform_f64
+// CHECK-SAME: (%[[LO:.*]]: f64, %[[HI:.*]]: f64)
+// CHECK-NOT: arith.extf
+// CHECK: %[[SPAN:.*]] = arith.subf %[[HI]], %[[LO]] : f64
+// CHECK: linalg.generic
+// CHECK:   %[[S:.*]] = arith.mulf %[[SPAN]], %{{.*}} : f64
+// CHECK:   %[[V:.*]] = arith.addf %[[LO]], %[[S]] : f64
+// CHECK-NOT: arith.truncf
+// CHECK:   linalg.yield %[[V]] : f64
+func.func @uniform_f64(%lo: f64, %hi: f64) -> tensor<5xf64> {
+  %r = sluice.random_uniform %lo, %hi seed 3 : tensor<5xf64>
+  return %r : tensor<5xf64>
+}
+
+// -----
+
 // argmax: a reduction over the last dimension carrying (best, index) from
 // (-inf, INT64_MAX); the rules do not depend on the reduction order.
 // CHECK-LABEL: func.func @argmax

@@ -102,10 +102,12 @@ void buildLowerToCpuPipeline(OpPassManager &pm) {
   pm.addPass(mlir::sluice::createFoldTransposeIntoMatmul());
   pm.addPass(mlir::sluice::createBufferize());
   pm.addPass(mlir::sluice::createConvertSluiceToCPU());
-  // Matrix products through OpenBLAS; the rest of linalg becomes loops.
+  // Matrix products through OpenBLAS; the rest of linalg becomes loops,
+  // whose parallel dimensions run on the runtime's thread pool.
   pm.addPass(mlir::sluice::createConvertLinalgToBlas());
-  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
   pm.addPass(createCanonicalizerPass());
+  pm.addPass(mlir::sluice::createConvertParallelLoopsToRuntime());
   // erf and friends have no LLVM intrinsic: libm has them.
   pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createConvertMathToLLVMPass());

@@ -188,4 +188,63 @@ def ConvertLinalgToBlas : Pass<"sluice-convert-linalg-to-blas", "ModuleOp"> {
   ];
 }
 
+def ConvertParallelLoopsToRuntime
+    : Pass<"sluice-convert-parallel-loops-to-runtime", "ModuleOp"> {
+  let summary = "run outermost scf.parallel loops on the runtime's thread pool";
+  let description = [{
+    Outlines the body of each outermost `scf.parallel` loop (what
+    `convert-linalg-to-parallel-loops` makes of elementwise arithmetic,
+    broadcasts, reductions' parallel dimensions and fills) into a function
+    `@<enclosing>_parallel<N>(%context: !llvm.ptr, %begin: index,
+    %end: index)` that runs the loop with one dimension restricted to the
+    iterations `[begin, end)`, and replaces the loop with a call to
+    `sluice_rt_parallel_for(count, cost, body, context)`, which runs chunks of
+    that dimension on the runtime's thread pool (or, for a loop too small to
+    repay waking the pool, all of it on the calling thread).
+
+    The split dimension is the first whose trip count is not statically one.
+    The values the loop uses from above (its bounds included) are stored in
+    a stack-allocated `!llvm.struct` whose fields are their LLVM types (a
+    buffer's descriptor, an index as `i64`) and read back in the body; the
+    unrealized casts between the two meet and vanish when the module is
+    lowered to LLVM. `cost` estimates one iteration's operations: the body's
+    operation count times the trip counts of the loops nested in it whose
+    bounds are known outside it.
+
+    The iterations of a `scf.parallel` loop are independent by definition, so
+    the results are those of the serial loop, bit for bit (reductions stay in
+    the serial `scf.for` loops inside the body). Loops with reductions of their
+    own (`init` values), loops nested in another `scf.parallel` or in a GPU
+    kernel, and loops that use a value of a type the body cannot be handed
+    (anything but integers, floats, indices and strided buffers) stay as
+    they are and run serially.
+
+    Example:
+    ```mlir
+    scf.parallel (%i, %j) = (%c0, %c0) to (%m, %n) step (%c1, %c1) {
+      %x = memref.load %a[%i, %j] : memref<?x?xf32>
+      ...
+    }
+    ```
+    becomes
+    ```mlir
+    %context = llvm.alloca %c1 x !llvm.struct<(...)> : (i64) -> !llvm.ptr
+    ... llvm.store of each captured value ...
+    %body = constant @f_parallel0 : (!llvm.ptr, index, index) -> ()
+    call @sluice_rt_parallel_for(%count, %cost, %body, %context)
+    func.func private @f_parallel0(%context: !llvm.ptr, %begin: index, %end: index) {
+      ... llvm.load of each captured value ...
+      scf.parallel (%i, %j) = (%begin, %c0) to (%end, %n) step (%c1, %c1) { ... }
+      return
+    }
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::scf::SCFDialect"
+  ];
+}
+
 #endif // SLUICE_CONVERSION_PASSES_TD

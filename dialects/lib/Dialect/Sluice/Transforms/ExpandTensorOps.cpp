@@ -59,12 +59,14 @@ void expandRandomUniform(RandomUniformOp op) {
     stride = arith::MulIOp::create(b, loc, stride,
                                    tensor::DimOp::create(b, loc, empty, i));
   }
-  Value low = arith::ExtFOp::create(b, loc, b.getF64Type(), op.getLow());
-  Value high = arith::ExtFOp::create(b, loc, b.getF64Type(), op.getHigh());
-  if (op.getLow().getType().isF64()) {
-    low = op.getLow();
-    high = op.getHigh();
-  }
+  // The draw is made in f64; f64 bounds are used as they are (an extf from
+  // f64 to f64 is invalid).
+  auto inF64 = [&](Value bound) -> Value {
+    if (bound.getType().isF64())
+      return bound;
+    return arith::ExtFOp::create(b, loc, b.getF64Type(), bound);
+  };
+  Value low = inF64(op.getLow()), high = inF64(op.getHigh());
   Value span = arith::SubFOp::create(b, loc, high, low);
   uint64_t seed = static_cast<uint64_t>(op.getSeed());
   AffineMap identity = b.getMultiDimIdentityMap(rank);
