@@ -90,7 +90,8 @@ static void addHostToLLVM(OpPassManager &pm) {
   pm.addPass(createConvertFuncToLLVMPass());
 }
 
-void buildLowerToCpuPipeline(OpPassManager &pm) {
+/// A tensor program to buffers: what both targets do first.
+static void addTensorProgramToBuffers(OpPassManager &pm) {
   pm.addPass(mlir::sluice::createConvertProgramToRuntime());
   // --checkpoint / --resume for the training loop, while it carries tensors.
   pm.addPass(mlir::sluice::createCheckpointLoops());
@@ -101,6 +102,16 @@ void buildLowerToCpuPipeline(OpPassManager &pm) {
   // Transposed matmul operands become indexing maps, not copies.
   pm.addPass(mlir::sluice::createFoldTransposeIntoMatmul());
   pm.addPass(mlir::sluice::createBufferize());
+}
+
+/// Host math: erf and friends have no LLVM intrinsic, libm has them.
+static void addHostMathToLLVM(OpPassManager &pm) {
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createConvertMathToLLVMPass());
+}
+
+void buildLowerToCpuPipeline(OpPassManager &pm) {
+  addTensorProgramToBuffers(pm);
   pm.addPass(mlir::sluice::createConvertSluiceToCPU());
   // Matrix products through OpenBLAS; the rest of linalg becomes loops,
   // whose parallel dimensions run on the runtime's thread pool.
@@ -108,19 +119,31 @@ void buildLowerToCpuPipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(mlir::sluice::createConvertParallelLoopsToRuntime());
-  // erf and friends have no LLVM intrinsic: libm has them.
-  pm.addPass(createConvertMathToLibmPass());
-  pm.addPass(createConvertMathToLLVMPass());
+  addHostMathToLLVM(pm);
   addHostToLLVM(pm);
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
 void buildLowerToCudaPipeline(OpPassManager &pm,
                               const TargetPipelineOptions &options) {
-  pm.addPass(mlir::sluice::createConvertProgramToRuntime());
   mlir::sluice::ConvertSluiceToGPUOptions gather;
   gather.maxThreads = options.gatherMaxThreads;
-  pm.addPass(mlir::sluice::createConvertSluiceToGPU(gather));
+  if (options.tensorCode) {
+    // Loops become kernels over managed memory; the training loop, runtime
+    // calls and logs stay on the host.
+    addTensorProgramToBuffers(pm);
+    pm.addPass(mlir::sluice::createConvertSluiceToGPU(gather));
+    pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(mlir::sluice::createCopyConstantsToHeap());
+    pm.addPass(mlir::sluice::createConvertParallelLoopsToGPU());
+    // Loops a kernel cannot run (those that call the runtime) use the
+    // host's cores.
+    pm.addPass(mlir::sluice::createConvertParallelLoopsToRuntime());
+  } else {
+    pm.addPass(mlir::sluice::createConvertProgramToRuntime());
+    pm.addPass(mlir::sluice::createConvertSluiceToGPU(gather));
+  }
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addPass(createGpuKernelOutliningPass());
@@ -129,6 +152,8 @@ void buildLowerToCudaPipeline(OpPassManager &pm,
   target.optLevel = options.optLevel;
   pm.addPass(createGpuNVVMAttachTarget(target));
   OpPassManager &kernels = pm.nest<gpu::GPUModuleOp>();
+  // Math without CUDA's libdevice where possible.
+  kernels.addPass(mlir::sluice::createExpandKernelMath());
   // scf.if left in a kernel fails NVVM translation: lower it first.
   kernels.addPass(createSCFToControlFlowPass());
   kernels.addPass(createConvertGpuOpsToNVVMOps());
@@ -137,7 +162,16 @@ void buildLowerToCudaPipeline(OpPassManager &pm,
   // The host: structured control flow first, then gpu-to-llvm, which also
   // converts the branches that carry !gpu.async.token values (a software-
   // pipelined batch loop), then everything else.
+  addHostMathToLLVM(pm);
   pm.addPass(createSCFToControlFlowPass());
+  if (options.tensorCode) {
+    // Buffers first, through the generic allocation functions (the unified
+    // heap): gpu-to-llvm would lower them to malloc.
+    pm.addPass(memref::createExpandStridedMetadataPass());
+    FinalizeMemRefToLLVMConversionPassOptions memrefs;
+    memrefs.useGenericFunctions = true;
+    pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefs));
+  }
   pm.addPass(createGpuToLLVMConversionPass());
   addHostToLLVM(pm);
   pm.addPass(createReconcileUnrealizedCastsPass());

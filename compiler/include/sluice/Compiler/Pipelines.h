@@ -34,6 +34,12 @@ struct TargetPipelineOptions
       *this, "gather-max-threads",
       llvm::cl::desc("the most threads a zero-copy gather kernel may occupy"),
       llvm::cl::init(10240)};
+  Option<bool> tensorCode{
+      *this, "tensor-code",
+      llvm::cl::desc("the module is a tensor program (bufferize it, run its "
+                     "loops as kernels over unified memory), not buffer-level "
+                     "gathers"),
+      llvm::cl::init(false)};
 };
 
 /// The high-level passes on sluice + tensor/memref IR (the `lowered` stage):

@@ -247,4 +247,125 @@ def ConvertParallelLoopsToRuntime
   ];
 }
 
+def ConvertParallelLoopsToGPU
+    : Pass<"sluice-convert-parallel-loops-to-gpu", "ModuleOp"> {
+  let summary = "run outermost scf.parallel loops as grid-stride GPU kernels";
+  let description = [{
+    Replaces each outermost `scf.parallel` loop of host code (what
+    `convert-linalg-to-parallel-loops` makes of a tensor program's
+    elementwise code, fills, matrix products and reductions' parallel
+    dimensions) with a `gpu.launch` of `block-size`-thread blocks over the
+    loop's flattened iteration space: thread `t` of the grid runs the
+    positions `t, t + G, t + 2G, ...` (`G` threads in the grid), each
+    position split into one induction variable per dimension with the last
+    dimension fastest, so that neighbouring threads touch neighbouring
+    elements. The grid has `ceil(n / block-size)` blocks for `n` positions,
+    at least one (a launch of none is an error) and at most `max-blocks`.
+    Loops and reductions nested in the body run inside each thread. Loops
+    whose body calls a function (a run-time check that reports a bad label
+    calls into the runtime) or allocates stay on the host. Loops with
+    reductions of their own (`init` values) are an error: the front end does
+    not make them.
+
+    Example:
+    ```mlir
+    scf.parallel (%i, %j) = (%c0, %c0) to (%m, %n) step (%c1, %c1) {
+      memref.store %x, %out[%i, %j] : memref<?x?xf32>
+    }
+    ```
+    becomes
+    ```mlir
+    gpu.launch blocks(%bx, %by, %bz) in (%gx = %blocks, ...)
+               threads(%tx, %ty, %tz) in (%sx = %c256, ...) {
+      %first = (%bx * 256 + %tx)
+      scf.for %k = %first to %total step (%gx * 256) {
+        %j = %k rem %n ; %i = %k div %n
+        memref.store %x, %out[%i, %j] : memref<?x?xf32>
+      }
+      gpu.terminator
+    }
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::scf::SCFDialect"
+  ];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
+           "threads per block">,
+    Option<"maxBlocks", "max-blocks", "int64_t", /*default=*/"65535",
+           "the most blocks a kernel's grid has">
+  ];
+}
+
+def CopyConstantsToHeap : Pass<"sluice-copy-constants-to-heap", "ModuleOp"> {
+  let summary = "copy constant buffers to allocated memory, for kernels";
+  let description = [{
+    A tensor program compiled for CUDA runs its loops as kernels and keeps
+    the rest on the host (the training loop, runtime calls such as the
+    sampler, logs and checkpoints). Every buffer it allocates lives in CUDA
+    managed memory, which both sides share: `finalize-memref-to-llvm` is
+    told to call MLIR's generic allocation functions, which libsluice_rt
+    implements with `cuMemAllocManaged` and a cache of freed blocks. The
+    exception is a constant (`memref.get_global`), which lives in the host's
+    data section where a kernel cannot read it: this pass replaces each with
+    a buffer allocated and filled on entry to the function (`memref.alloc`,
+    `memref.copy`), freed before each return.
+
+    Example:
+    ```mlir
+    func.func @f() {
+      ...
+      %c = memref.get_global @weights : memref<3xf32>
+    ```
+    becomes
+    ```mlir
+    func.func @f() {
+      %0 = memref.get_global @weights : memref<3xf32>
+      %c = memref.alloc() : memref<3xf32>
+      memref.copy %0, %c : memref<3xf32> to memref<3xf32>
+      ...
+      memref.dealloc %c : memref<3xf32>
+      return
+    ```
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
+def ExpandKernelMath
+    : Pass<"sluice-expand-kernel-math", "::mlir::gpu::GPUModuleOp"> {
+  let summary = "expand math in kernels so that no CUDA libdevice is needed";
+  let description = [{
+    `convert-gpu-to-nvvm` turns math ops into calls to CUDA's libdevice
+    (`__nv_expf`, ...), which only a CUDA toolkit provides when the kernels
+    are built. In a `gpu.module`, this pass expands `math.powf` and
+    `math.fpowi` into `exp`/`log`, replaces `f32` `exp`, `log`, `log1p`,
+    `log2`, `expm1`, `tanh`, `erf`, `erfc`, `sin`, `cos`, `atan`, `atan2`,
+    `asin`, `acos` and `cbrt` by MLIR's polynomial approximations (within a
+    few ulp; the ones its CPU code generators use), and turns `absf`, `sqrt`,
+    `fma`, `floor`, `ceil`, `copysign`, `roundeven` and `trunc` into calls of
+    the LLVM intrinsics NVPTX selects directly (`llvm.call_intrinsic`: the
+    NVVM conversion would send the LLVM dialect's own ops to libdevice).
+    Kernels of `f32` programs then build on any machine; `f64` functions
+    are left to libdevice.
+
+    Example:
+    ```mlir
+    %y = math.tanh %x : f32
+    %a = math.absf %x : f32
+    ```
+    becomes arithmetic (a clamped rational polynomial) for `%y` and
+    ```mlir
+    %a = llvm.call_intrinsic "llvm.fabs.f32"(%x) : (f32) -> f32
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
 #endif // SLUICE_CONVERSION_PASSES_TD

@@ -1,0 +1,143 @@
+//===- UnifiedMemory.cpp - the heap of CUDA tensor programs ---------------===//
+//
+// cuMemAllocManaged costs tens of microseconds and cuMemFree synchronizes
+// the device, and a training step allocates and frees hundreds of buffers,
+// so freed blocks are kept by size class and handed out again, as PyTorch's
+// caching allocator does. Every kernel launch of these programs is
+// synchronous, so a block freed on the host is idle on the device too.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sluice/Runtime/UnifiedMemory.h"
+#include "sluice/Runtime/CudaDriver.h"
+#include "sluice/Runtime/Error.h"
+
+#include <map>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+using namespace sluice::rt;
+
+namespace {
+
+// CUDA's managed allocations are aligned to at least this much.
+constexpr size_t kDriverAlignment = 256;
+
+struct Heap {
+  std::mutex mutex;
+  std::map<size_t, std::vector<void *>> freeBlocks; // by size class
+  std::unordered_map<void *, size_t> liveBlocks;    // pointer -> size class
+  UnifiedHeapStats stats;
+};
+
+Heap &heap() {
+  // Never destroyed: buffers may be freed by static destructors at exit.
+  static Heap *instance = new Heap;
+  return *instance;
+}
+
+void *allocate(size_t bytes) {
+  if (bytes == 0)
+    return nullptr;
+  size_t sizeClass = unifiedSizeClass(bytes);
+  Heap &h = heap();
+  {
+    std::lock_guard<std::mutex> lock(h.mutex);
+    auto found = h.freeBlocks.find(sizeClass);
+    if (found != h.freeBlocks.end() && !found->second.empty()) {
+      void *block = found->second.back();
+      found->second.pop_back();
+      h.liveBlocks[block] = sizeClass;
+      h.stats.cachedBytes -= sizeClass;
+      h.stats.liveBytes += sizeClass;
+      return block;
+    }
+  }
+  const CudaDriver &driver = cudaDriver();
+  CUdeviceptr pointer = 0;
+  CUresult result =
+      driver.cuMemAllocManaged(&pointer, sizeClass, CU_MEM_ATTACH_GLOBAL);
+  if (result != CUDA_SUCCESS) {
+    // Out of memory with blocks cached: give them back and try once more.
+    releaseUnifiedHeap();
+    result =
+        driver.cuMemAllocManaged(&pointer, sizeClass, CU_MEM_ATTACH_GLOBAL);
+  }
+  if (result != CUDA_SUCCESS)
+    fatalError("allocating " + std::to_string(bytes) +
+               " bytes of unified (managed) memory failed: " +
+               describeCudaResult(result));
+  void *block = reinterpret_cast<void *>(pointer);
+  std::lock_guard<std::mutex> lock(h.mutex);
+  h.liveBlocks[block] = sizeClass;
+  h.stats.liveBytes += sizeClass;
+  ++h.stats.driverAllocations;
+  return block;
+}
+
+} // namespace
+
+size_t sluice::rt::unifiedSizeClass(size_t bytes) {
+  size_t rounded =
+      (bytes + kDriverAlignment - 1) / kDriverAlignment * kDriverAlignment;
+  if (rounded <= 4096)
+    return rounded;
+  // A quarter of the largest power of two not above `rounded`.
+  size_t power = size_t(1) << (63 - __builtin_clzll(rounded));
+  size_t quarter = power / 4;
+  return (rounded + quarter - 1) / quarter * quarter;
+}
+
+UnifiedHeapStats sluice::rt::unifiedHeapStats() {
+  Heap &h = heap();
+  std::lock_guard<std::mutex> lock(h.mutex);
+  return h.stats;
+}
+
+void sluice::rt::releaseUnifiedHeap() {
+  Heap &h = heap();
+  std::map<size_t, std::vector<void *>> blocks;
+  {
+    std::lock_guard<std::mutex> lock(h.mutex);
+    blocks.swap(h.freeBlocks);
+    h.stats.cachedBytes = 0;
+  }
+  if (blocks.empty())
+    return;
+  const CudaDriver &driver = cudaDriver();
+  for (auto &[sizeClass, pointers] : blocks)
+    for (void *block : pointers)
+      checkCuda(driver.cuMemFree(reinterpret_cast<CUdeviceptr>(block)),
+                "cuMemFree");
+}
+
+extern "C" void *_mlir_memref_to_llvm_alloc(size_t bytes) {
+  return allocate(bytes);
+}
+
+extern "C" void *_mlir_memref_to_llvm_aligned_alloc(size_t alignment,
+                                                    size_t bytes) {
+  if (alignment > kDriverAlignment)
+    fatalError("a buffer aligned to " + std::to_string(alignment) +
+               " bytes cannot be allocated in unified memory (at most " +
+               std::to_string(kDriverAlignment) + ")");
+  return allocate(bytes);
+}
+
+extern "C" void _mlir_memref_to_llvm_free(void *pointer) {
+  if (!pointer)
+    return;
+  Heap &h = heap();
+  std::lock_guard<std::mutex> lock(h.mutex);
+  auto found = h.liveBlocks.find(pointer);
+  if (found == h.liveBlocks.end())
+    fatalError("freeing a buffer that the unified heap did not allocate (or "
+               "freed already)");
+  size_t sizeClass = found->second;
+  h.liveBlocks.erase(found);
+  h.freeBlocks[sizeClass].push_back(pointer);
+  h.stats.liveBytes -= sizeClass;
+  h.stats.cachedBytes += sizeClass;
+}

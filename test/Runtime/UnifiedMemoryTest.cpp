@@ -1,0 +1,143 @@
+//===- UnifiedMemoryTest.cpp - the heap of CUDA tensor programs -----------===//
+
+#include "sluice/Runtime/UnifiedMemory.h"
+
+#include "FakeCudaDriver.h"
+#include "sluice/Runtime/CudaDriver.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+using namespace sluice::rt;
+using namespace sluice::rt::testing;
+
+namespace {
+
+/// A driver whose managed memory is host memory, counting what it hands out
+/// and takes back.
+struct Counts {
+  std::vector<size_t> allocated;
+  int freed = 0;
+  bool failNext = false;
+};
+Counts &counts() {
+  static Counts instance;
+  return instance;
+}
+
+class UnifiedMemoryTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    driver.cuMemAllocManaged = [](CUdeviceptr *pointer, size_t bytes,
+                                  unsigned flags) -> CUresult {
+      if (counts().failNext) {
+        counts().failNext = false;
+        return 2; // CUDA_ERROR_OUT_OF_MEMORY
+      }
+      EXPECT_EQ(flags, CU_MEM_ATTACH_GLOBAL);
+      counts().allocated.push_back(bytes);
+      *pointer = reinterpret_cast<CUdeviceptr>(std::aligned_alloc(256, bytes));
+      return CUDA_SUCCESS;
+    };
+    driver.cuMemFree = [](CUdeviceptr pointer) -> CUresult {
+      ++counts().freed;
+      std::free(reinterpret_cast<void *>(pointer));
+      return CUDA_SUCCESS;
+    };
+    setCudaDriverForTesting(&driver);
+    counts() = Counts();
+  }
+  void TearDown() override {
+    releaseUnifiedHeap();
+    setCudaDriverForTesting(nullptr);
+  }
+  CudaDriver driver = makeFakeCudaDriver();
+};
+
+TEST(UnifiedSizeClassTest, RoundsUpByAtMostAQuarter) {
+  EXPECT_EQ(unifiedSizeClass(1), 256u);
+  EXPECT_EQ(unifiedSizeClass(256), 256u);
+  EXPECT_EQ(unifiedSizeClass(257), 512u);
+  EXPECT_EQ(unifiedSizeClass(4096), 4096u);
+  EXPECT_EQ(unifiedSizeClass(4097), 5120u); // 4096 + 1024
+  EXPECT_EQ(unifiedSizeClass(1 << 20), size_t(1) << 20);
+  EXPECT_EQ(unifiedSizeClass((1 << 20) + 1), (size_t(1) << 20) * 5 / 4);
+  // Every size from 1 byte to 1 MiB: a class at least as large, at most a
+  // quarter (or 255 bytes) larger, and a multiple of 256.
+  for (size_t bytes = 1; bytes <= (size_t(1) << 20); bytes += 997) {
+    size_t sizeClass = unifiedSizeClass(bytes);
+    ASSERT_GE(sizeClass, bytes);
+    ASSERT_LE(sizeClass, std::max(bytes + 255, bytes + bytes / 4 + 256));
+    ASSERT_EQ(sizeClass % 256, 0u);
+  }
+}
+
+TEST_F(UnifiedMemoryTest, FreedBlocksAreReusedWithinTheirClass) {
+  void *first = _mlir_memref_to_llvm_alloc(10000);
+  ASSERT_NE(first, nullptr);
+  std::memset(first, 7, 10000); // the block is really 10000 bytes or more
+  _mlir_memref_to_llvm_free(first);
+  // 10,100 bytes fall in the same class (10,240): the same block again.
+  void *second = _mlir_memref_to_llvm_alloc(10100);
+  EXPECT_EQ(second, first);
+  // Another class: a new block from the driver.
+  void *third = _mlir_memref_to_llvm_alloc(100);
+  EXPECT_NE(third, first);
+  EXPECT_EQ(counts().allocated, (std::vector<size_t>{10240, 256}));
+  UnifiedHeapStats stats = unifiedHeapStats();
+  EXPECT_EQ(stats.liveBytes, 10240u + 256u);
+  EXPECT_EQ(stats.cachedBytes, 0u);
+  EXPECT_EQ(stats.driverAllocations, 2u);
+  _mlir_memref_to_llvm_free(second);
+  _mlir_memref_to_llvm_free(third);
+  EXPECT_EQ(unifiedHeapStats().cachedBytes, 10240u + 256u);
+  EXPECT_EQ(counts().freed, 0);
+  releaseUnifiedHeap();
+  EXPECT_EQ(counts().freed, 2);
+  EXPECT_EQ(unifiedHeapStats().cachedBytes, 0u);
+}
+
+TEST_F(UnifiedMemoryTest, EmptyBuffersNeedNoMemory) {
+  EXPECT_EQ(_mlir_memref_to_llvm_alloc(0), nullptr);
+  _mlir_memref_to_llvm_free(nullptr);
+  EXPECT_TRUE(counts().allocated.empty());
+}
+
+TEST_F(UnifiedMemoryTest, AlignedRequestsUpTo256Bytes) {
+  void *block = _mlir_memref_to_llvm_aligned_alloc(64, 1000);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(block) % 64, 0u);
+  _mlir_memref_to_llvm_free(block);
+  EXPECT_EXIT(_mlir_memref_to_llvm_aligned_alloc(4096, 10),
+              ::testing::ExitedWithCode(1),
+              "aligned to 4096 bytes cannot be allocated in unified memory");
+}
+
+TEST_F(UnifiedMemoryTest, OutOfMemoryRetriesAfterReleasingTheCache) {
+  void *cached = _mlir_memref_to_llvm_alloc(300);
+  _mlir_memref_to_llvm_free(cached);
+  counts().failNext = true;
+  void *block = _mlir_memref_to_llvm_alloc(50000);
+  EXPECT_NE(block, nullptr);
+  EXPECT_EQ(counts().freed, 1); // the cached block went back first
+  _mlir_memref_to_llvm_free(block);
+}
+
+TEST_F(UnifiedMemoryTest, OutOfMemoryIsAnErrorNamingTheSize) {
+  driver.cuMemAllocManaged = [](CUdeviceptr *, size_t, unsigned) -> CUresult {
+    return 2;
+  };
+  EXPECT_EXIT(_mlir_memref_to_llvm_alloc(123456), ::testing::ExitedWithCode(1),
+              "allocating 123456 bytes of unified \\(managed\\) memory "
+              "failed: CUDA_ERROR_OUT_OF_MEMORY");
+}
+
+TEST_F(UnifiedMemoryTest, FreeingAForeignPointerIsAnError) {
+  int local = 0;
+  EXPECT_EXIT(_mlir_memref_to_llvm_free(&local), ::testing::ExitedWithCode(1),
+              "did not allocate");
+}
+
+} // namespace
