@@ -37,6 +37,24 @@ for program in gather-out-of-range-cuda overlap-out-of-range-cuda; do
     > "$out/$program.expected"
 done
 
+# Tensor programs (the language's execution tests) built for CUDA: on the
+# GPU machine, each must print what its CPU build prints here, within
+# float32 tolerance (run.sh). graphs.sl reads a graph directory written
+# here. (The CPU executables themselves, with OpenBLAS linked in, would not
+# fit the bundle.)
+mkdir -p "$out/tensor"
+python3 "$root/test/Execution/Language/Inputs/graphs.py" write "$out/tensor/graph"
+for program in autodiff-corners batches embedding gradients graphs \
+    hard-batches mlp-forward parallel-loops shuffle tensor-math train-steps; do
+  source="$root/test/Execution/Language/$program.sl"
+  args=()
+  [ "$program" = graphs ] && args=(--graph "$out/tensor/graph")
+  "$sluice" build "$source" -o "$work/$program.cpu"
+  "$work/$program.cpu" "${args[@]}" > "$out/tensor/$program.expected"
+  "$sluice" build --target=cuda "$source" -o "$out/tensor/$program.cuda"
+done
+cp "$root/test/Execution/Language/Inputs/compare.py" "$out/tensor/"
+
 # The benchmark's kernels, capped as by default and uncapped (under other
 # names) to measure the cap.
 "$sluice" emit --target=cuda --stage=obj "$root/bench/gpu/gather_kernels.mlir" \
@@ -64,6 +82,7 @@ c++ -O2 -std=c++17 -I "$root/runtime/include" "$root/bench/cpu/export_graph.cpp"
   "$build/runtime/libsluice_rt.a" -static-libstdc++ -static-libgcc -pthread -ldl -lz \
   -o "$out/export_graph"
 "$sluice" build "$root/examples/sage/sage.sl" -o "$out/sage"
+"$sluice" build --target=cuda "$root/examples/sage/sage.sl" -o "$out/sage_cuda"
 cp "$root/bench/cpu/sage_torch.py" "$root/bench/gpu/sage.sh" "$out/"
 
 # bench/cpu's gather benchmark, to run on the GPU machine's larger host
@@ -74,4 +93,8 @@ c++ -O2 -std=c++17 -I "$root/runtime/include" "$root/bench/cpu/gather_bench.cpp"
   -o "$out/cpu/gather_bench"
 cp "$root/bench/cpu/index_select.py" "$out/cpu/"
 cp "$root/bench/cpu/host-run.sh" "$out/cpu/run.sh"
+rm -rf "$work"
+# Symbols are not needed there; the bundle must stay under 64 MiB.
+find "$out" -type f -perm -u+x ! -name '*.sh' ! -name '*.py' -exec strip {} +
+du -sh "$out"
 echo "built $out; on the GPU machine: bash device-bundle/run.sh; bash device-bundle/sage.sh"

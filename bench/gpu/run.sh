@@ -43,6 +43,27 @@ for program in gather-out-of-range-cuda overlap-out-of-range-cuda; do
   fi
 done
 
+# Tensor programs: the CUDA executable prints what the CPU one prints
+# (labels equal, values within 1e-4 relative: the kernels' polynomial math
+# and the GPU's float arithmetic differ from libm's in the last bits).
+for cuda in "$here"/tensor/*.cuda; do
+  program=$(basename "$cuda" .cuda)
+  args=()
+  [ "$program" = graphs ] && args=(--graph "$here/tensor/graph")
+  start=$(date +%s%N)
+  "$here/tensor/$program.cuda" "${args[@]}" > "$here/tensor/$program.cuda.out" 2>&1
+  code=$?
+  ms=$((($(date +%s%N) - start) / 1000000))
+  if [ "$code" -eq 0 ] && result=$(python3 "$here/tensor/compare.py" \
+      "$here/tensor/$program.cuda.out" "$here/tensor/$program.expected" 1e-4); then
+    echo "tensor program $program on the GPU: $result ($ms ms)" | tee -a "$log"
+  else
+    echo "tensor program $program on the GPU: FAILED (exit $code): $result" | tee -a "$log"
+    head -20 "$here/tensor/$program.cuda.out" | tee -a "$log"
+    status=1
+  fi
+done
+
 "$here/gather_bench" "$@" 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 exit $status

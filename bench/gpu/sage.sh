@@ -8,8 +8,8 @@
 # model, fanouts, batches and optimizer for all. Prints seconds per epoch
 # (validation included), final accuracy and the ratios.
 #   GRAPH=builtin:sbm?... EPOCHS=5 bash device-bundle/sage.sh
-# Sluice's own GPU path trains only once tensor code compiles for
-# --target=cuda; its zero-copy feature gather is measured by gather_bench.
+# And sluice's CUDA executable: its loops as kernels over managed memory,
+# the sampler and aggregation on the host (the first shape of that path).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 graph_source=${GRAPH:-"builtin:sbm?nodes=200000&features=100&classes=47"}
@@ -27,6 +27,16 @@ t0=$(now); "$here/sage" --graph "$work/graph" --epochs 0 >/dev/null; t1=$(now)
 "$here/sage" --graph "$work/graph" --epochs "$epochs" --progress lines >"$work/sluice.out"; t2=$(now)
 sluice=$($python -c "print(f'{(($t2 - $t1) - ($t1 - $t0)) / 1e9 / $epochs:.3f}')")
 sluice_accuracy=$(sed -n 's/^accuracy: //p' "$work/sluice.out" | tail -1)
+t0=$(now); "$here/sage_cuda" --graph "$work/graph" --epochs 0 >/dev/null; t1=$(now)
+if "$here/sage_cuda" --graph "$work/graph" --epochs "$epochs" --progress lines >"$work/sluice_cuda.out" 2>&1; then
+  t2=$(now)
+  sluice_cuda=$($python -c "print(f'{(($t2 - $t1) - ($t1 - $t0)) / 1e9 / $epochs:.3f}')")
+  sluice_cuda_accuracy=$(sed -n 's/^accuracy: //p' "$work/sluice_cuda.out" | tail -1)
+  echo "sluice-cuda: start-up and loading $($python -c "print(f'{($t1 - $t0) / 1e9:.2f}')") s; accuracy per epoch: $(sed -n 's/^accuracy: //p' "$work/sluice_cuda.out" | tr '\n' ' ')"
+else
+  sluice_cuda=""; sluice_cuda_accuracy="failed"
+  echo "sluice-cuda FAILED:"; tail -5 "$work/sluice_cuda.out"
+fi
 
 declare -A epoch accuracy
 for config in "cpu host" "cuda host" "cuda device"; do
@@ -42,6 +52,9 @@ done
 echo
 printf "%-22s %10s %10s %16s\n" "" "s / epoch" "accuracy" "sluice-cpu / this"
 printf "%-22s %10s %10s %16s\n" "sluice (cpu)" "$sluice" "$sluice_accuracy" "1.00"
+ratio=""
+[ -n "$sluice_cuda" ] && ratio=$($python -c "print(f'{$sluice / $sluice_cuda:.2f}')")
+printf "%-22s %10s %10s %16s\n" "sluice (cuda)" "$sluice_cuda" "$sluice_cuda_accuracy" "$ratio"
 for name in pytorch-cpu-host pytorch-cuda-host pytorch-cuda-device; do
   ratio=""
   [ -n "${epoch[$name]}" ] && ratio=$($python -c "print(f'{$sluice / ${epoch[$name]}:.2f}')")
