@@ -133,6 +133,10 @@ void buildLowerToCudaPipeline(OpPassManager &pm,
     // calls and logs stay on the host.
     addTensorProgramToBuffers(pm);
     pm.addPass(mlir::sluice::createConvertSluiceToGPU(gather));
+    // Matrix products through cuBLAS, on the managed buffers.
+    mlir::sluice::ConvertLinalgToBlasOptions cublas;
+    cublas.callee = "sluice_rt_gpu_matmul_f32";
+    pm.addPass(mlir::sluice::createConvertLinalgToBlas(cublas));
     pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(mlir::sluice::createCopyConstantsToHeap());

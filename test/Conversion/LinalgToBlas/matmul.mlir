@@ -1,6 +1,12 @@
 // sluice-convert-linalg-to-blas: f32 matmuls on buffers with contiguous rows
 // become sluice_rt_matmul_f32 calls; the rest is left for loops.
 // RUN: sluice-opt %s -sluice-convert-linalg-to-blas -split-input-file | FileCheck %s
+// A tensor program built for CUDA calls cuBLAS's entry point instead, with the
+// same arguments.
+// RUN: sluice-opt %s -sluice-convert-linalg-to-blas=callee=sluice_rt_gpu_matmul_f32 -split-input-file | FileCheck %s --check-prefix=GPU
+// GPU-LABEL: func.func @dense
+// GPU: call @sluice_rt_gpu_matmul_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %c0_i64, %{{.*}}, %{{.*}}, %c0_i64_{{[0-9]+}}, %{{.*}}, %{{.*}}) : (i64, i64, i64, index, i64, i64, index, i64, i64, index, i64) -> ()
+// GPU-NOT: sluice_rt_matmul_f32
 
 // Sizes from the operands (M and N from C, K from A), each operand's row
 // stride from its strided metadata and its address (a dense buffer's

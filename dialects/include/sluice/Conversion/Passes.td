@@ -186,6 +186,11 @@ def ConvertLinalgToBlas : Pass<"sluice-convert-linalg-to-blas", "ModuleOp"> {
     "::mlir::func::FuncDialect",
     "::mlir::memref::MemRefDialect"
   ];
+  let options = [
+    Option<"callee", "callee", "std::string",
+           /*default=*/"\"sluice_rt_matmul_f32\"",
+           "the runtime function each matmul becomes">
+  ];
 }
 
 def ConvertParallelLoopsToRuntime

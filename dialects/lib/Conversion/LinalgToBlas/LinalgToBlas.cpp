@@ -70,6 +70,8 @@ std::optional<std::pair<bool, bool>> transposedOperands(linalg::MatmulOp op) {
 
 struct ConvertLinalgToBlasPass
     : sluice::impl::ConvertLinalgToBlasBase<ConvertLinalgToBlasPass> {
+  using Base::Base;
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SmallVector<linalg::MatmulOp> matmuls;
@@ -94,14 +96,14 @@ struct ConvertLinalgToBlasPass
       };
       Operand pa = describe(b, loc, a), pb = describe(b, loc, bMatrix),
               pc = describe(b, loc, c);
-      func::FuncOp callee = declareRuntimeFunction(
-          b, module, "sluice_rt_matmul_f32",
+      func::FuncOp function = declareRuntimeFunction(
+          b, module, callee,
           b.getFunctionType(
               {i64, i64, i64, index, i64, i64, index, i64, i64, index, i64},
               {}));
       // M and N from C, K from A (its columns, or its rows when transposed).
       func::CallOp::create(
-          b, loc, callee,
+          b, loc, function,
           ValueRange{size(c, 0), size(c, 1), size(a, transA ? 0 : 1),
                      pa.address, pa.leadingStride, flag(transA), pb.address,
                      pb.leadingStride, flag(transB), pc.address,

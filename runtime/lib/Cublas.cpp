@@ -1,0 +1,141 @@
+//===- Cublas.cpp - matrix products on the GPU through cuBLAS -------------===//
+
+#include "sluice/Runtime/Cublas.h"
+#include "sluice/Runtime/Blas.h"
+#include "sluice/Runtime/CudaDriver.h"
+#include "sluice/Runtime/Error.h"
+
+#include <dlfcn.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+
+namespace sluice::rt {
+namespace {
+
+struct CublasState {
+  std::once_flag loaded;
+  CublasLibrary table{};
+  bool ok = false;
+  std::string whyNot;
+  const CublasLibrary *testLibrary = nullptr;
+  void *handle = nullptr;
+  std::once_flag warned;
+};
+
+CublasState &state() {
+  static CublasState *instance = new CublasState();
+  return *instance;
+}
+
+void load(CublasState &s) {
+  std::string tried;
+  void *library = nullptr;
+  auto attempt = [&](const char *name) {
+    if (library)
+      return;
+    library = dlopen(name, RTLD_NOW | RTLD_LOCAL);
+    if (!library) {
+      const char *reason = dlerror();
+      tried +=
+          std::string(tried.empty() ? "" : "; ") + (reason ? reason : name);
+    }
+  };
+  if (const char *path = std::getenv("SLUICE_CUBLAS"))
+    attempt(path);
+  for (const char *name : {"libcublas.so.13", "libcublas.so.12",
+                           "libcublas.so.11", "libcublas.so"})
+    attempt(name);
+  if (!library) {
+    s.whyNot = "cuBLAS could not be loaded (" + tried +
+               "); set SLUICE_CUBLAS to libcublas.so's path";
+    return;
+  }
+  s.table.create = reinterpret_cast<decltype(s.table.create)>(
+      dlsym(library, "cublasCreate_v2"));
+  s.table.sgemm = reinterpret_cast<decltype(s.table.sgemm)>(
+      dlsym(library, "cublasSgemm_v2"));
+  if (!s.table.create || !s.table.sgemm) {
+    s.whyNot =
+        "the cuBLAS that was loaded has no cublasCreate_v2/cublasSgemm_v2";
+    return;
+  }
+  s.ok = true;
+}
+
+} // namespace
+
+const CublasLibrary *tryCublas(std::string *whyNot) {
+  CublasState &s = state();
+  if (s.testLibrary) {
+    if (s.testLibrary->sgemm)
+      return s.testLibrary;
+    if (whyNot)
+      *whyNot = "cuBLAS could not be loaded (test)";
+    return nullptr;
+  }
+  std::call_once(s.loaded, [&] { load(s); });
+  if (!s.ok && whyNot)
+    *whyNot = s.whyNot;
+  return s.ok ? &s.table : nullptr;
+}
+
+void setCublasForTesting(const CublasLibrary *library) {
+  CublasState &s = state();
+  s.testLibrary = library;
+  s.handle = nullptr;
+}
+
+} // namespace sluice::rt
+
+using namespace sluice::rt;
+
+extern "C" void sluice_rt_gpu_matmul_f32(int64_t m, int64_t n, int64_t k,
+                                         intptr_t a, int64_t lda,
+                                         int64_t transA, intptr_t b,
+                                         int64_t ldb, int64_t transB,
+                                         intptr_t c, int64_t ldc) {
+  if (m == 0 || n == 0)
+    return;
+  const CudaDriver &driver = cudaDriver(); // a current context for cuBLAS
+  std::string whyNot;
+  const CublasLibrary *cublas = tryCublas(&whyNot);
+  CublasState &s = state();
+  if (!cublas) {
+    std::call_once(s.warned, [&] {
+      std::fprintf(stderr,
+                   "sluice: warning: %s; matrix products run on the CPU\n",
+                   whyNot.c_str());
+    });
+    sluice_rt_matmul_f32(m, n, k, a, lda, transA, b, ldb, transB, c, ldc);
+    return;
+  }
+  if (!s.handle) {
+    int status = cublas->create(&s.handle);
+    if (status != 0)
+      fatalError("cublasCreate failed with status " + std::to_string(status));
+  }
+  // Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T, and a
+  // row-major matrix with rows `ld` apart is its transpose in column-major
+  // order with the same leading dimension: so B comes first, then A, with
+  // their own transposes, and the result needs no transposing.
+  auto leading = [](int64_t ld, int64_t columns) {
+    return int(ld > columns ? ld : (columns > 0 ? columns : 1));
+  };
+  int ldA = leading(lda, transA ? m : k), ldB = leading(ldb, transB ? k : n),
+      ldC = leading(ldc, n);
+  const float one = 1.0f;
+  int status =
+      cublas->sgemm(s.handle, transB ? kCublasTrans : kCublasNoTrans,
+                    transA ? kCublasTrans : kCublasNoTrans, int(n), int(m),
+                    int(k), &one, reinterpret_cast<const float *>(b), ldB,
+                    reinterpret_cast<const float *>(a), ldA, &one,
+                    reinterpret_cast<float *>(c), ldC);
+  if (status != 0)
+    fatalError("cublasSgemm failed with status " + std::to_string(status) +
+               " (" + std::to_string(m) + " x " + std::to_string(n) + " x " +
+               std::to_string(k) + ")");
+  // The host may read C next, or free an operand.
+  checkCuda(driver.cuCtxSynchronize(), "cuCtxSynchronize");
+}
