@@ -3,6 +3,12 @@
 # machine. Exits non-zero if any check fails.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+# cuBLAS for sluice's CUDA executables: where the system has none on its
+# library path, the copy PyTorch's wheels bring.
+if [ -z "${SLUICE_CUBLAS:-}" ] && ! ldconfig -p 2>/dev/null | grep -q libcublas.so; then
+  SLUICE_CUBLAS=$(python3 -c 'import glob, os, nvidia.cublas as c; print(sorted(glob.glob(os.path.join(list(c.__path__)[0], "lib", "libcublas.so*")))[-1])' 2>/dev/null) &&
+    export SLUICE_CUBLAS
+fi
 log="${OUT:-/tmp}/gather_bench.txt"
 {
   nvidia-smi --query-gpu=name,driver_version,pcie.link.gen.current,pcie.link.width.current --format=csv 2>/dev/null

@@ -12,6 +12,12 @@
 # the sampler and aggregation on the host (the first shape of that path).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+# cuBLAS for sluice's CUDA executables: where the system has none on its
+# library path, the copy PyTorch's wheels bring.
+if [ -z "${SLUICE_CUBLAS:-}" ] && ! ldconfig -p 2>/dev/null | grep -q libcublas.so; then
+  SLUICE_CUBLAS=$(python3 -c 'import glob, os, nvidia.cublas as c; print(sorted(glob.glob(os.path.join(list(c.__path__)[0], "lib", "libcublas.so*")))[-1])' 2>/dev/null) &&
+    export SLUICE_CUBLAS
+fi
 graph_source=${GRAPH:-"builtin:sbm?nodes=200000&features=100&classes=47"}
 epochs=${EPOCHS:-5}
 work=$(mktemp -d)

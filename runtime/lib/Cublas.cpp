@@ -44,8 +44,12 @@ void load(CublasState &s) {
   };
   if (const char *path = std::getenv("SLUICE_CUBLAS"))
     attempt(path);
-  for (const char *name : {"libcublas.so.13", "libcublas.so.12",
-                           "libcublas.so.11", "libcublas.so"})
+  // The library path first, then the CUDA toolkit's default location.
+  for (const char *name :
+       {"libcublas.so.13", "libcublas.so.12", "libcublas.so.11",
+        "libcublas.so", "/usr/local/cuda/lib64/libcublas.so.13",
+        "/usr/local/cuda/lib64/libcublas.so.12",
+        "/usr/local/cuda/lib64/libcublas.so.11"})
     attempt(name);
   if (!library) {
     s.whyNot = "cuBLAS could not be loaded (" + tried +

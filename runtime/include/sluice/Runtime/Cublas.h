@@ -28,8 +28,8 @@ struct CublasLibrary {
 enum : int { kCublasNoTrans = 0, kCublasTrans = 1 };
 
 /// cuBLAS, loaded on first use from SLUICE_CUBLAS (a path) if set, else
-/// libcublas.so.13, .12, .11 or libcublas.so; null (with `whyNot` set) when
-/// none loads.
+/// libcublas.so.13, .12, .11 or libcublas.so on the library path, else from
+/// /usr/local/cuda/lib64; null (with `whyNot` set) when none loads.
 const CublasLibrary *tryCublas(std::string *whyNot = nullptr);
 
 /// Replaces cuBLAS for tests; `nullptr` restores loading the real one. A
