@@ -86,6 +86,7 @@ void loadDriver(DriverState &s) {
        missing);
   bind(library, "cuMemHostAlloc", d.cuMemHostAlloc, missing);
   bind(library, "cuMemFreeHost", d.cuMemFreeHost, missing);
+  bind(library, "cuMemAdvise", d.cuMemAdvise, missing);
   if (!missing.empty()) {
     s.whyNot =
         "the CUDA driver is too old: libcuda.so.1 has no '" + missing + "'";

@@ -4,6 +4,7 @@
 #include "sluice/Runtime/CudaDriver.h"
 #include "sluice/Runtime/Error.h"
 #include "sluice/Runtime/Runtime.h"
+#include "sluice/Runtime/UnifiedMemory.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -33,7 +34,8 @@ std::string describePointer(const void *ptr) {
 struct Registration {
   uint64_t bytes;
   void *device;
-  bool pinned; // false for empty tables, which need no driver call
+  bool pinned;  // false for empty tables, which need no driver call
+  bool advised; // managed memory, kept on the host by cuMemAdvise
 };
 
 class Registry {
@@ -73,7 +75,7 @@ public:
       return nullptr;
     }
 
-    Registration entry{bytes, ptr, false};
+    Registration entry{bytes, ptr, false, false};
     if (bytes > 0) {
       std::string whyNot;
       const CudaDriver *driver = tryCudaDriver(&whyNot);
@@ -81,6 +83,29 @@ public:
         error = "cannot register host table " + describeRange(ptr, bytes) +
                 ": " + whyNot;
         return nullptr;
+      }
+      if (isUnifiedHeapRange(ptr, bytes)) {
+        // A CUDA tensor program's buffers are managed memory, which cannot
+        // be page-locked: it stays in host memory (preferred location: the
+        // CPU) and the GPU maps it (accessed by), so that kernels read it
+        // over PCIe without migrating it, as from a pinned table.
+        CUdevice gpu = currentCudaDevice();
+        CUdeviceptr at = reinterpret_cast<CUdeviceptr>(ptr);
+        CUresult result = driver->cuMemAdvise(
+            at, bytes, CU_MEM_ADVISE_SET_PREFERRED_LOCATION, CU_DEVICE_CPU);
+        if (result == CUDA_SUCCESS)
+          result = driver->cuMemAdvise(at, bytes, CU_MEM_ADVISE_SET_ACCESSED_BY,
+                                       gpu);
+        if (result != CUDA_SUCCESS) {
+          error = "cuMemAdvise of host table " + describeRange(ptr, bytes) +
+                  " failed: " + describeCudaResult(result);
+          return nullptr;
+        }
+        entry.device = ptr;
+        entry.advised = true;
+        tables.emplace(start, entry);
+        released.erase(start);
+        return entry.device;
       }
       CUresult result = driver->cuMemHostRegister(
           ptr, bytes,
@@ -118,6 +143,24 @@ public:
                   : "cannot unregister " + describePointer(ptr) +
                         ": it is not the start of a registered host table";
       return false;
+    }
+    if (found->second.advised) {
+      // Back to the defaults, for whatever the heap hands the block to next.
+      const CudaDriver *driver = tryCudaDriver();
+      CUdeviceptr at = reinterpret_cast<CUdeviceptr>(ptr);
+      CUresult result = driver->cuMemAdvise(at, found->second.bytes,
+                                            CU_MEM_ADVISE_UNSET_ACCESSED_BY,
+                                            currentCudaDevice());
+      if (result == CUDA_SUCCESS)
+        result = driver->cuMemAdvise(at, found->second.bytes,
+                                     CU_MEM_ADVISE_UNSET_PREFERRED_LOCATION,
+                                     CU_DEVICE_CPU);
+      if (result != CUDA_SUCCESS) {
+        error = "cuMemAdvise of host table " +
+                describeRange(ptr, found->second.bytes) +
+                " failed: " + describeCudaResult(result);
+        return false;
+      }
     }
     if (found->second.pinned) {
       CUresult result = tryCudaDriver()->cuMemHostUnregister(ptr);

@@ -96,6 +96,14 @@ UnifiedHeapStats sluice::rt::unifiedHeapStats() {
   return h.stats;
 }
 
+bool sluice::rt::isUnifiedHeapRange(const void *pointer, size_t bytes) {
+  Heap &h = heap();
+  std::lock_guard<std::mutex> lock(h.mutex);
+  // Tables are whole buffers, so the block starts where the range does.
+  auto found = h.liveBlocks.find(const_cast<void *>(pointer));
+  return found != h.liveBlocks.end() && bytes <= found->second;
+}
+
 void sluice::rt::releaseUnifiedHeap() {
   Heap &h = heap();
   std::map<size_t, std::vector<void *>> blocks;

@@ -4,6 +4,7 @@
 
 #include "FakeCudaDriver.h"
 #include "sluice/Runtime/CudaDriver.h"
+#include "sluice/Runtime/HostTables.h"
 
 #include <gtest/gtest.h>
 
@@ -22,6 +23,7 @@ struct Counts {
   std::vector<size_t> allocated;
   int freed = 0;
   bool failNext = false;
+  std::vector<std::pair<int, CUdevice>> advice; // (advice, device)
 };
 Counts &counts() {
   static Counts instance;
@@ -47,7 +49,13 @@ protected:
       std::free(reinterpret_cast<void *>(pointer));
       return CUDA_SUCCESS;
     };
+    driver.cuMemAdvise = [](CUdeviceptr, size_t, int advice,
+                            CUdevice device) -> CUresult {
+      counts().advice.emplace_back(advice, device);
+      return CUDA_SUCCESS;
+    };
     setCudaDriverForTesting(&driver);
+    fakeCalls() = FakeCalls();
     counts() = Counts();
   }
   void TearDown() override {
@@ -132,6 +140,36 @@ TEST_F(UnifiedMemoryTest, OutOfMemoryIsAnErrorNamingTheSize) {
   EXPECT_EXIT(_mlir_memref_to_llvm_alloc(123456), ::testing::ExitedWithCode(1),
               "allocating 123456 bytes of unified \\(managed\\) memory "
               "failed: CUDA_ERROR_OUT_OF_MEMORY");
+}
+
+TEST_F(UnifiedMemoryTest, AZeroCopyTableInTheHeapStaysOnTheHost) {
+  // Managed memory cannot be page-locked: registering a table the heap
+  // handed out keeps it on the host and maps it for the GPU instead.
+  void *table = _mlir_memref_to_llvm_alloc(1 << 20);
+  ASSERT_TRUE(isUnifiedHeapRange(table, 1 << 20));
+  EXPECT_FALSE(isUnifiedHeapRange(table, (1 << 20) + 1));
+  std::string error;
+  void *device = registerHostTable(table, 1 << 20, error);
+  ASSERT_EQ(device, table) << error;
+  EXPECT_TRUE(fakeCalls().registered.empty());
+  using Advice = std::vector<std::pair<int, CUdevice>>;
+  EXPECT_EQ(counts().advice,
+            (Advice{{CU_MEM_ADVISE_SET_PREFERRED_LOCATION, CU_DEVICE_CPU},
+                    {CU_MEM_ADVISE_SET_ACCESSED_BY, currentCudaDevice()}}));
+  ASSERT_TRUE(unregisterHostTable(table, error)) << error;
+  EXPECT_TRUE(fakeCalls().unregistered.empty());
+  EXPECT_EQ(counts().advice.size(), 4u);
+  EXPECT_EQ(counts().advice[2].first, CU_MEM_ADVISE_UNSET_ACCESSED_BY);
+  EXPECT_EQ(counts().advice[3],
+            (std::pair<int, CUdevice>{CU_MEM_ADVISE_UNSET_PREFERRED_LOCATION,
+                                      CU_DEVICE_CPU}));
+  _mlir_memref_to_llvm_free(table);
+  // Memory from elsewhere is still page-locked.
+  std::vector<char> host(4096);
+  ASSERT_NE(registerHostTable(host.data(), host.size(), error), nullptr)
+      << error;
+  EXPECT_EQ(fakeCalls().registered.size(), 1u);
+  ASSERT_TRUE(unregisterHostTable(host.data(), error)) << error;
 }
 
 TEST_F(UnifiedMemoryTest, FreeingAForeignPointerIsAnError) {

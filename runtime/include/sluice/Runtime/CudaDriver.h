@@ -31,6 +31,12 @@ constexpr unsigned CU_MEMHOSTREGISTER_DEVICEMAP = 0x02;
 constexpr unsigned CU_MEMHOSTALLOC_PORTABLE = 0x01;
 constexpr unsigned CU_MEMHOSTALLOC_DEVICEMAP = 0x02;
 constexpr unsigned CU_MEM_ATTACH_GLOBAL = 0x1;
+// cuMemAdvise's advice (CUmem_advise) and the device that stands for the CPU.
+constexpr int CU_MEM_ADVISE_SET_PREFERRED_LOCATION = 3;
+constexpr int CU_MEM_ADVISE_UNSET_PREFERRED_LOCATION = 4;
+constexpr int CU_MEM_ADVISE_SET_ACCESSED_BY = 5;
+constexpr int CU_MEM_ADVISE_UNSET_ACCESSED_BY = 6;
+constexpr int CU_DEVICE_CPU = -1;
 constexpr unsigned CU_STREAM_NON_BLOCKING = 0x1;
 constexpr unsigned CU_EVENT_DISABLE_TIMING = 0x2;
 constexpr int CU_JIT_ERROR_LOG_BUFFER = 5;
@@ -78,6 +84,7 @@ struct CudaDriver {
   CUresult (*cuMemHostGetDevicePointer)(CUdeviceptr *, void *, unsigned);
   CUresult (*cuMemHostAlloc)(void **, size_t, unsigned);
   CUresult (*cuMemFreeHost)(void *);
+  CUresult (*cuMemAdvise)(CUdeviceptr, size_t, int, CUdevice);
 };
 
 /// The driver, loaded and initialised on first use with a current context on

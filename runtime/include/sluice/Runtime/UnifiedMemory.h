@@ -39,6 +39,10 @@ struct UnifiedHeapStats {
 };
 UnifiedHeapStats unifiedHeapStats();
 
+/// Whether `[pointer, pointer + bytes)` lies in one block the heap has handed
+/// out (managed memory), which cuMemHostRegister would refuse.
+bool isUnifiedHeapRange(const void *pointer, size_t bytes);
+
 /// Frees the blocks kept for reuse (tests; at exit the process ends anyway).
 void releaseUnifiedHeap();
 
