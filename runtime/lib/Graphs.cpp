@@ -385,6 +385,21 @@ void aggregateMean(const Block &block, const float *x, int64_t cols,
   });
 }
 
+void transposeBlock(const Block &block, std::vector<int64_t> &offsets,
+                    std::vector<int64_t> &dsts) {
+  // A counting sort of the edges by src, stable in edge order.
+  offsets.assign(block.numSrc + 1, 0);
+  for (int64_t source : block.sources)
+    ++offsets[source + 1];
+  for (int64_t s = 0; s < block.numSrc; ++s)
+    offsets[s + 1] += offsets[s];
+  dsts.resize(block.sources.size());
+  std::vector<int64_t> next(offsets.begin(), offsets.end() - 1);
+  for (int64_t d = 0; d < block.numDst; ++d)
+    for (int64_t e = block.offsets[d]; e < block.offsets[d + 1]; ++e)
+      dsts[next[block.sources[e]]++] = d;
+}
+
 void aggregateMeanGrad(const Block &block, const float *g, int64_t cols,
                        int64_t gStride, float *out) {
   std::fill(out, out + block.numSrc * cols, 0.0f);
@@ -508,7 +523,25 @@ extern "C" intptr_t sluice_rt_block_layer(intptr_t handle, int64_t layer,
 
 extern "C" int64_t sluice_rt_block_size(intptr_t handle, int64_t what) {
   const Block &b = *reinterpret_cast<const Block *>(handle);
-  return what == 0 ? b.numSrc : b.numDst;
+  return what == 0   ? b.numSrc
+         : what == 1 ? b.numDst
+                     : int64_t(b.sources.size());
+}
+
+extern "C" void sluice_rt_block_copy(intptr_t handle, int64_t field,
+                                     intptr_t out) {
+  const Block &b = *reinterpret_cast<const Block *>(handle);
+  auto copy = [&](const std::vector<int64_t> &values) {
+    std::memcpy(reinterpret_cast<void *>(out), values.data(),
+                values.size() * sizeof(int64_t));
+  };
+  if (field == 0)
+    return copy(b.offsets);
+  if (field == 1)
+    return copy(b.sources);
+  std::vector<int64_t> offsets, dsts;
+  transposeBlock(b, offsets, dsts);
+  copy(field == 2 ? offsets : dsts);
 }
 
 extern "C" void sluice_rt_blocks_free(intptr_t handle) {
@@ -528,6 +561,11 @@ static const Block &checkedBlock(intptr_t handle, int64_t rows, bool forward,
                             " rows but the block has " + std::to_string(want) +
                             (forward ? " src nodes" : " dst nodes"));
   return b;
+}
+
+extern "C" void sluice_rt_block_check_rows(intptr_t handle, int64_t rows,
+                                           int64_t forward, intptr_t where) {
+  checkedBlock(handle, rows, forward != 0, where);
 }
 
 extern "C" void sluice_rt_aggregate_mean(intptr_t handle, intptr_t x,

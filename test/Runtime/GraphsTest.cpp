@@ -455,6 +455,61 @@ TEST(GraphsTest, AggregateMeanGradIsTheAdjoint) {
   }
 }
 
+TEST(GraphsTest, TheTransposeListsEachSrcsEdgesInEdgeOrder) {
+  // Against a brute-force scan of the edges in (dst, position) order.
+  std::mt19937_64 rng(5);
+  for (int repeat = 0; repeat < 5; ++repeat) {
+    Block block = randomBlock(rng, 120, 300);
+    std::vector<int64_t> offsets, dsts;
+    transposeBlock(block, offsets, dsts);
+    ASSERT_EQ(offsets.size(), size_t(block.numSrc + 1));
+    ASSERT_EQ(dsts.size(), block.sources.size());
+    EXPECT_EQ(offsets.front(), 0);
+    EXPECT_EQ(offsets.back(), int64_t(block.sources.size()));
+    for (int64_t s = 0; s < block.numSrc; ++s) {
+      std::vector<int64_t> expected;
+      for (int64_t d = 0; d < block.numDst; ++d)
+        for (int64_t e = block.offsets[d]; e < block.offsets[d + 1]; ++e)
+          if (block.sources[e] == s)
+            expected.push_back(d);
+      std::vector<int64_t> listed(dsts.begin() + offsets[s],
+                                  dsts.begin() + offsets[s + 1]);
+      ASSERT_EQ(listed, expected) << "src " << s;
+    }
+    // The C entry points hand out the same arrays.
+    intptr_t handle = reinterpret_cast<intptr_t>(&block);
+    int64_t edges = sluice_rt_block_size(handle, 2);
+    ASSERT_EQ(edges, int64_t(block.sources.size()));
+    std::vector<int64_t> copied(block.numDst + 1);
+    sluice_rt_block_copy(handle, 0, reinterpret_cast<intptr_t>(copied.data()));
+    EXPECT_EQ(copied, block.offsets);
+    copied.assign(edges, -1);
+    sluice_rt_block_copy(handle, 1, reinterpret_cast<intptr_t>(copied.data()));
+    EXPECT_EQ(copied, block.sources);
+    copied.assign(block.numSrc + 1, -1);
+    sluice_rt_block_copy(handle, 2, reinterpret_cast<intptr_t>(copied.data()));
+    EXPECT_EQ(copied, offsets);
+    copied.assign(edges, -1);
+    sluice_rt_block_copy(handle, 3, reinterpret_cast<intptr_t>(copied.data()));
+    EXPECT_EQ(copied, dsts);
+  }
+}
+
+TEST(GraphsTest, RowChecksStopTheProgramWithThePlace) {
+  std::mt19937_64 rng(6);
+  Block block = randomBlock(rng, 40, 90);
+  intptr_t handle = reinterpret_cast<intptr_t>(&block);
+  intptr_t where = reinterpret_cast<intptr_t>("p.sl:3:5");
+  sluice_rt_block_check_rows(handle, block.numSrc, 1, where);
+  sluice_rt_block_check_rows(handle, block.numDst, 0, where);
+  EXPECT_EXIT(sluice_rt_block_check_rows(handle, block.numSrc + 1, 1, where),
+              ::testing::ExitedWithCode(1),
+              "p.sl:3:5: aggregate_mean: the input has " +
+                  std::to_string(block.numSrc + 1) +
+                  " rows but the block has " + std::to_string(block.numSrc) +
+                  " src nodes");
+}
+
 TEST(GraphsTest, CEntryPointsSampleAndAggregate) {
   intptr_t graph = sluice_rt_load_graph(
       reinterpret_cast<intptr_t>("builtin:sbm?nodes=50&features=3&seed=1"),

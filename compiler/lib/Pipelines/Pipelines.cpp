@@ -91,11 +91,15 @@ static void addHostToLLVM(OpPassManager &pm) {
 }
 
 /// A tensor program to buffers: what both targets do first.
-static void addTensorProgramToBuffers(OpPassManager &pm) {
+/// `aggregation`: sluice-expand-tensor-ops' option of that name.
+static void addTensorProgramToBuffers(OpPassManager &pm,
+                                      StringRef aggregation) {
   pm.addPass(mlir::sluice::createConvertProgramToRuntime());
   // --checkpoint / --resume for the training loop, while it carries tensors.
   pm.addPass(mlir::sluice::createCheckpointLoops());
-  pm.addPass(mlir::sluice::createExpandTensorOps());
+  mlir::sluice::ExpandTensorOpsOptions expand;
+  expand.aggregation = aggregation.str();
+  pm.addPass(mlir::sluice::createExpandTensorOps(expand));
   // Elementwise arithmetic on tensors becomes linalg, so that everything a
   // Sluice program computes on tensors bufferizes and becomes loops.
   pm.addPass(createConvertElementwiseToLinalgPass());
@@ -110,8 +114,9 @@ static void addHostMathToLLVM(OpPassManager &pm) {
   pm.addPass(createConvertMathToLLVMPass());
 }
 
-void buildLowerToCpuPipeline(OpPassManager &pm) {
-  addTensorProgramToBuffers(pm);
+void buildLowerToCpuPipeline(OpPassManager &pm,
+                             const CpuPipelineOptions &options) {
+  addTensorProgramToBuffers(pm, options.aggregation);
   pm.addPass(mlir::sluice::createConvertSluiceToCPU());
   // Matrix products through OpenBLAS; the rest of linalg becomes loops,
   // whose parallel dimensions run on the runtime's thread pool.
@@ -131,7 +136,8 @@ void buildLowerToCudaPipeline(OpPassManager &pm,
   if (options.tensorCode) {
     // Loops become kernels over managed memory; the training loop, runtime
     // calls and logs stay on the host.
-    addTensorProgramToBuffers(pm);
+    // Aggregation as loops too, so that it runs as kernels.
+    addTensorProgramToBuffers(pm, "loops");
     pm.addPass(mlir::sluice::createConvertSluiceToGPU(gather));
     // Matrix products through cuBLAS, on the managed buffers.
     mlir::sluice::ConvertLinalgToBlasOptions cublas;
@@ -208,10 +214,10 @@ void registerSluicePipelinePasses() {
 }
 
 void registerSluicePipelines() {
-  PassPipelineRegistration<>(
+  PassPipelineRegistration<CpuPipelineOptions>(
       "sluice-lower-to-cpu",
       "lower sluice IR to the LLVM dialect for the CPU (libsluice_rt calls)",
-      [](OpPassManager &pm) { buildLowerToCpuPipeline(pm); });
+      buildLowerToCpuPipeline);
   PassPipelineRegistration<TargetPipelineOptions>(
       "sluice-lower-to-cuda",
       "lower sluice IR to the LLVM dialect with PTX kernels for CUDA",

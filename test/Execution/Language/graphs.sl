@@ -7,6 +7,13 @@
 // RUN: sluice build %s -o %t
 // RUN: %t --graph %t.graph > %t.out
 // RUN: python3 %S/Inputs/graphs.py check %t.graph %t.out
+// Aggregation compiled as loops over the blocks' CSR arrays (what CUDA
+// builds use) gives the same bits as the runtime's function.
+// RUN: sluice emit --stage=lowered %s -o %t.lowered.mlir
+// RUN: sluice-opt %t.lowered.mlir --sluice-lower-to-cpu=aggregation=loops -o %t.loops.mlir
+// RUN: sluice build %t.loops.mlir -o %t.loops
+// RUN: %t.loops --graph %t.graph > %t.loops.out
+// RUN: cmp %t.out %t.loops.out
 //
 // A missing directory or file is a run-time error naming it.
 // RUN: not %t --graph %t.missing 2>&1 | FileCheck %s --check-prefix=MISSING

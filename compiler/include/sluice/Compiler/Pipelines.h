@@ -52,7 +52,19 @@ void buildHighLevelPipeline(mlir::OpPassManager &pm, bool cuda = false,
 
 /// From the `lowered` stage to the LLVM dialect for the CPU: sluice ops
 /// become libsluice_rt calls, loops and buffers become LLVM.
-void buildLowerToCpuPipeline(mlir::OpPassManager &pm);
+/// Options of the CPU lowering (`sluice-opt --sluice-lower-to-cpu=...`).
+struct CpuPipelineOptions
+    : public mlir::PassPipelineOptions<CpuPipelineOptions> {
+  Option<std::string> aggregation{
+      *this, "aggregation",
+      llvm::cl::desc("aggregate_mean through the runtime's function "
+                     "('runtime') or as generated loops ('loops', what CUDA "
+                     "uses)"),
+      llvm::cl::init("runtime")};
+};
+
+void buildLowerToCpuPipeline(mlir::OpPassManager &pm,
+                             const CpuPipelineOptions &options = {});
 
 /// From the `lowered` stage to the LLVM dialect for CUDA: gathers become
 /// gpu.launch kernels, kernels are outlined and compiled to PTX with LLVM's

@@ -69,6 +69,11 @@ std::string sampleBlocks(Graph &graph, const int64_t *seeds, int64_t count,
                          int64_t layers, int64_t fanoutStride, uint64_t seed,
                          Blocks &out);
 
+/// The transpose of a block's edges: `offsets` (numSrc + 1) and, for each
+/// src node in turn, the dst node of each of its edges, in edge order.
+void transposeBlock(const Block &block, std::vector<int64_t> &offsets,
+                    std::vector<int64_t> &dsts);
+
 /// out[d, :] = mean over the sampled edges (s, d) of x[s, :] (zeros for a
 /// dst node without edges); x has block.numSrc rows of `cols` floats,
 /// `xStride` floats apart; out is dense, block.numDst x cols.
@@ -104,8 +109,19 @@ int64_t sluice_rt_blocks_size(intptr_t blocks, int64_t what);
 void sluice_rt_blocks_copy(intptr_t blocks, int64_t field, intptr_t out);
 /// Layer `layer` of `blocks`; a layer out of range stops the program.
 intptr_t sluice_rt_block_layer(intptr_t blocks, int64_t layer, intptr_t where);
-/// Sizes: 0 src nodes, 1 dst nodes.
+/// Sizes: 0 src nodes, 1 dst nodes, 2 sampled edges.
 int64_t sluice_rt_block_size(intptr_t block, int64_t what);
+/// Copies a block's edges as CSR arrays (i64) into `out`, for aggregation
+/// compiled as loops (a GPU kernel): 0 the dst offsets (num_dst + 1), 1 the
+/// src of each edge in dst order (edges); the transpose: 2 the src offsets
+/// (num_src + 1), 3 the dst of each edge in src order (edges), listed for
+/// each src in the order of field 1 (by dst, then by position).
+void sluice_rt_block_copy(intptr_t block, int64_t field, intptr_t out);
+/// Stops the program (at `where`) unless an aggregation input has the rows
+/// the block needs: its src nodes forward (`forward` 1), its dst nodes for
+/// the gradient.
+void sluice_rt_block_check_rows(intptr_t block, int64_t rows, int64_t forward,
+                                intptr_t where);
 void sluice_rt_blocks_free(intptr_t blocks);
 /// aggregateMean / aggregateMeanGrad; `rows` is the number of rows of the
 /// input, checked against the block (a mismatch stops the program).

@@ -443,10 +443,111 @@ Value i64FromIndex(OpBuilder &b, Location loc, Value value) {
   return arith::IndexCastOp::create(b, loc, b.getI64Type(), value);
 }
 
+/// A block's edges as an i64 tensor of `count` elements
+/// (sluice_rt_block_copy's `field`).
+Value blockArray(OpBuilder &b, Location loc, ModuleOp module, Value handle,
+                 int64_t field, Value count) {
+  auto type = RankedTensorType::get({ShapedType::kDynamic}, b.getI64Type());
+  return tensorFilledBy(b, loc, type, {count}, [&](Value out) {
+    callRuntime(b, loc, module, "sluice_rt_block_copy", {},
+                {handle, i64Constant(b, loc, field), out});
+  });
+}
+
+/// aggregate_mean (or its gradient) as a linalg.generic over the result's
+/// rows and columns, each element a loop over one node's edges, from the
+/// block's CSR arrays: loops a GPU kernel can run, where the runtime's
+/// function reads host memory. The arithmetic is the runtime's, in the same
+/// order (zero, the edges' values added in edge order, then times the
+/// reciprocal of the count; for the gradient each edge's value times the
+/// reciprocal of its dst's count, added in the order the runtime adds them),
+/// so both give the same bits.
+Value aggregateWithLoops(OpBuilder &b, Location loc, ModuleOp module,
+                         Value handle, Value input, RankedTensorType resultType,
+                         Value resultRows, Value columns, bool forward,
+                         function_ref<Value(int64_t)> blockSize) {
+  Value numDst = blockSize(1), numSrc = blockSize(0), edges = blockSize(2);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  Value dstOffsets = blockArray(b, loc, module, handle, 0,
+                                arith::AddIOp::create(b, loc, numDst, one));
+  // Forward: each dst's sources. Backward: each src's dsts.
+  Value offsets = forward
+                      ? dstOffsets
+                      : blockArray(b, loc, module, handle, 2,
+                                   arith::AddIOp::create(b, loc, numSrc, one));
+  Value neighbors = blockArray(b, loc, module, handle, forward ? 1 : 3, edges);
+  FloatType f32 = b.getF32Type();
+  SmallVector<Value> sizes = {resultRows, columns}, dynamicSizes;
+  for (int64_t dim = 0; dim < 2; ++dim)
+    if (resultType.isDynamicDim(dim))
+      dynamicSizes.push_back(sizes[dim]);
+  Value empty = tensor::EmptyOp::create(b, loc, resultType, dynamicSizes);
+  AffineMap identity = b.getMultiDimIdentityMap(2);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{resultType}, ValueRange{}, ValueRange{empty},
+      ArrayRef<AffineMap>{identity}, iterators(2, 0),
+      [&](OpBuilder &nb, Location nl, ValueRange) {
+        Value row = linalg::IndexOp::create(nb, nl, 0);
+        Value column = linalg::IndexOp::create(nb, nl, 1);
+        auto at = [&](Value tensor, Value position) {
+          return indexFromI64(
+              nb, nl, tensor::ExtractOp::create(nb, nl, tensor, position));
+        };
+        auto reciprocalCount = [&](OpBuilder &cb, Value first, Value last) {
+          Value count = arith::SubIOp::create(cb, nl, last, first);
+          Value asFloat = arith::SIToFPOp::create(
+              cb, nl, f32,
+              arith::IndexCastOp::create(cb, nl, cb.getI64Type(), count));
+          return arith::DivFOp::create(
+              cb, nl,
+              arith::ConstantFloatOp::create(cb, nl, f32, APFloat(1.0f)),
+              asFloat);
+        };
+        Value next = arith::AddIOp::create(
+            nb, nl, row, arith::ConstantIndexOp::create(nb, nl, 1));
+        Value first = at(offsets, row), last = at(offsets, next);
+        Value zero = arith::ConstantFloatOp::create(nb, nl, f32, APFloat(0.0f));
+        auto loop = scf::ForOp::create(
+            nb, nl, first, last, arith::ConstantIndexOp::create(nb, nl, 1),
+            ValueRange{zero},
+            [&](OpBuilder &lb, Location ll, Value edge, ValueRange sum) {
+              Value neighbor = at(neighbors, edge);
+              Value value = tensor::ExtractOp::create(
+                  lb, ll, input, ValueRange{neighbor, column});
+              if (!forward) {
+                // The dst's reciprocal count, as the runtime scales each
+                // gradient row before adding it.
+                Value after = arith::AddIOp::create(
+                    lb, ll, neighbor,
+                    arith::ConstantIndexOp::create(lb, ll, 1));
+                value = arith::MulFOp::create(
+                    lb, ll,
+                    reciprocalCount(lb, at(dstOffsets, neighbor),
+                                    at(dstOffsets, after)),
+                    value);
+              }
+              scf::YieldOp::create(
+                  lb, ll,
+                  ValueRange{arith::AddFOp::create(lb, ll, sum[0], value)});
+            });
+        Value sum = loop.getResult(0);
+        if (forward) {
+          // A dst without edges keeps its zero.
+          Value any = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::sgt,
+                                            last, first);
+          Value scaled = arith::MulFOp::create(
+              nb, nl, sum, reciprocalCount(nb, first, last));
+          sum = arith::SelectOp::create(nb, nl, any, scaled, sum);
+        }
+        linalg::YieldOp::create(nb, nl, sum);
+      });
+  return generic.getResult(0);
+}
+
 /// Each op that reads a block (`sluice.block_layer`'s result) becomes a
 /// runtime call on the block's handle.
 LogicalResult expandBlockUsers(OpBuilder &b, ModuleOp module, Value block,
-                               Value handle) {
+                               Value handle, bool aggregateAsLoops) {
   Type i64 = b.getI64Type();
   SmallVector<Operation *> users(block.getUsers());
   for (Operation *user : users) {
@@ -478,9 +579,19 @@ LogicalResult expandBlockUsers(OpBuilder &b, ModuleOp module, Value block,
     Value rows = i64FromIndex(b, loc, tensor::DimOp::create(b, loc, input, 0));
     Value columns = tensor::DimOp::create(b, loc, input, 1);
     Value columns64 = i64FromIndex(b, loc, columns);
-    Value address = denseAddress(b, loc, input);
     Value resultRows = blockSize(forward ? 1 : 0);
     Value where = locationString(b, module, loc);
+    if (aggregateAsLoops) {
+      callRuntime(b, loc, module, "sluice_rt_block_check_rows", {},
+                  {handle, rows, i64Constant(b, loc, forward ? 1 : 0), where});
+      Value result =
+          aggregateWithLoops(b, loc, module, handle, input, resultType,
+                             resultRows, columns, forward, blockSize);
+      user->getResult(0).replaceAllUsesWith(result);
+      user->erase();
+      continue;
+    }
+    Value address = denseAddress(b, loc, input);
     Value result = tensorFilledBy(
         b, loc, resultType, {resultRows, columns}, [&](Value out) {
           callRuntime(
@@ -499,7 +610,8 @@ LogicalResult expandBlockUsers(OpBuilder &b, ModuleOp module, Value block,
 /// its fields become buffers, its layers block handles, and the handle is
 /// freed at the end of the block the sample is in (which every use must be
 /// inside: blocks are never carried out of it).
-LogicalResult expandSample(SampleOp sample, Value graph, ModuleOp module) {
+LogicalResult expandSample(SampleOp sample, Value graph, ModuleOp module,
+                           bool aggregateAsLoops) {
   OpBuilder b(sample);
   Location loc = sample.getLoc();
   Type index = b.getIndexType(), i64 = b.getI64Type();
@@ -556,7 +668,8 @@ LogicalResult expandSample(SampleOp sample, Value graph, ModuleOp module) {
         callRuntime(b, layerLoc, module, "sluice_rt_block_layer", {index},
                     {handle, i64FromIndex(b, layerLoc, layer.getLayer()),
                      locationString(b, module, layerLoc)});
-    if (failed(expandBlockUsers(b, module, layer.getResult(), block)))
+    if (failed(expandBlockUsers(b, module, layer.getResult(), block,
+                                aggregateAsLoops)))
       return failure();
     layer.erase();
   }
@@ -571,7 +684,8 @@ LogicalResult expandSample(SampleOp sample, Value graph, ModuleOp module) {
 /// loop does not copy the data again); a graph's samples become runtime
 /// calls on its handle.
 LogicalResult expandSource(Operation *load, Value source,
-                           const SourceRuntime &runtime, ModuleOp module) {
+                           const SourceRuntime &runtime, ModuleOp module,
+                           bool aggregateAsLoops) {
   OpBuilder b(load);
   b.setInsertionPointAfter(load);
   Location loc = load->getLoc();
@@ -648,7 +762,7 @@ LogicalResult expandSource(Operation *load, Value source,
     field.erase();
   }
   for (SampleOp sample : samples)
-    if (failed(expandSample(sample, handle, module)))
+    if (failed(expandSample(sample, handle, module, aggregateAsLoops)))
       return failure();
   if (load->use_empty()) {
     Operation *sourceOp = source.getDefiningOp();
@@ -714,8 +828,17 @@ void expandTakeAlong(TakeAlongOp op, ModuleOp module) {
 
 struct ExpandTensorOpsPass
     : sluice::impl::ExpandTensorOpsBase<ExpandTensorOpsPass> {
+  using Base::Base;
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    if (aggregation != "runtime" && aggregation != "loops") {
+      module.emitError("sluice-expand-tensor-ops: aggregation must be "
+                       "'runtime' or 'loops', not '")
+          << aggregation << "'";
+      return signalPassFailure();
+    }
+    bool aggregateAsLoops = aggregation == "loops";
     SmallVector<Operation *> loads;
     module.walk([&](Operation *op) {
       if (llvm::isa<LoadDatasetOp, LoadGraphOp>(op))
@@ -729,7 +852,8 @@ struct ExpandTensorOpsPass
     for (Operation *load : loads) {
       bool isGraph = llvm::isa<LoadGraphOp>(load);
       if (failed(expandSource(load, load->getOperand(0),
-                              isGraph ? graphs : datasets, module)))
+                              isGraph ? graphs : datasets, module,
+                              aggregateAsLoops)))
         return signalPassFailure();
     }
     SmallVector<Operation *> ops;

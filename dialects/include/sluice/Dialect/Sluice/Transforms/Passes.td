@@ -249,7 +249,14 @@ def ExpandTensorOps : Pass<"sluice-expand-tensor-ops", "ModuleOp"> {
       call returning the blocks' handle (`sluice_rt_sample`; freed at the
       end of the block the sample is in), `sluice.block_layer` a block
       handle, and `sluice.aggregate_mean` / `aggregate_mean_grad` calls that
-      fill a fresh buffer from the input's buffer (`f32`, rank 2);
+      fill a fresh buffer from the input's buffer (`f32`, rank 2); with
+      `aggregation=loops` (what CUDA uses) instead a `linalg.generic` over the
+      result's elements, each a loop over one node's edges read from the
+      block's CSR arrays (`sluice_rt_block_copy`: the dst offsets and
+      sources forward; for the gradient the transpose, src offsets and the
+      dsts in edge order), after `sluice_rt_block_check_rows`, with the
+      runtime's arithmetic in the runtime's order, so that both give the
+      same bits;
     - `sluice.record_loss`: a `tensor.insert` after a bounds check;
     - `sluice.select_hardest`: `K = floor(delta * N)` (a delta outside
       `(0, 1]` or `K = 0` calls `sluice_rt_select_error`), each batch's rank
@@ -272,6 +279,13 @@ def ExpandTensorOps : Pass<"sluice-expand-tensor-ops", "ModuleOp"> {
     "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect"
+  ];
+  let options = [
+    Option<"aggregation", "aggregation", "std::string",
+           /*default=*/"\"runtime\"",
+           "how aggregate_mean is computed: 'runtime' (a call on host "
+           "memory) or 'loops' (linalg over the block's CSR arrays, which "
+           "a GPU kernel can run)">
   ];
 }
 
