@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 using namespace sluice::rt;
@@ -48,39 +49,72 @@ std::pair<void *, uint64_t> memrefExtent(int64_t rank, void *descriptor,
 
 extern "C" {
 
+// Generated code loads every kernel module from a global constructor, before
+// main: loading is deferred to the module's first kernel lookup, so that a
+// program's `--help` and its argument errors need no GPU, and only the
+// kernels a run uses are JIT-compiled.
+struct LazyModule {
+  const void *image;
+  int optLevel;
+  std::once_flag once;
+  CUmodule loaded = nullptr;
+  std::mutex mutex; // guards `functions`
+  std::unordered_map<const char *, CUfunction> functions;
+};
+
+static CUmodule loadModule(LazyModule &lazy) {
+  std::call_once(lazy.once, [&] {
+    const CudaDriver &driver = cudaDriver();
+    char log[8192] = {0};
+    int options[] = {CU_JIT_OPTIMIZATION_LEVEL, CU_JIT_ERROR_LOG_BUFFER,
+                     CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES};
+    void *values[] = {
+        reinterpret_cast<void *>(static_cast<intptr_t>(lazy.optLevel)), log,
+        reinterpret_cast<void *>(sizeof(log))};
+    CUresult result =
+        driver.cuModuleLoadDataEx(&lazy.loaded, lazy.image, 3, options, values);
+    if (result != CUDA_SUCCESS)
+      fatalError("loading the program's GPU code failed: " +
+                 describeCudaResult(result) + (log[0] ? "\n" : "") + log);
+  });
+  return lazy.loaded;
+}
+
 void *mgpuModuleLoad(void *data, size_t) { return mgpuModuleLoadJIT(data, 3); }
 
 void *mgpuModuleLoadJIT(void *data, int optLevel) {
-  const CudaDriver &driver = cudaDriver();
-  char log[8192] = {0};
-  int options[] = {CU_JIT_OPTIMIZATION_LEVEL, CU_JIT_ERROR_LOG_BUFFER,
-                   CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES};
-  void *values[] = {reinterpret_cast<void *>(static_cast<intptr_t>(optLevel)),
-                    log, reinterpret_cast<void *>(sizeof(log))};
-  CUmodule module = nullptr;
-  CUresult result =
-      driver.cuModuleLoadDataEx(&module, data, 3, options, values);
-  if (result != CUDA_SUCCESS)
-    fatalError("loading the program's GPU code failed: " +
-               describeCudaResult(result) + (log[0] ? "\n" : "") + log);
-  return module;
+  auto *lazy = new LazyModule;
+  lazy->image = data;
+  lazy->optLevel = optLevel;
+  return lazy;
 }
 
 void mgpuModuleUnload(void *module) {
   // Runs from a global destructor, also in processes that never reached the
-  // GPU (or whose module load failed): only unload what was loaded.
-  if (!module || !cudaDriverInitialized())
+  // GPU: only unload what was loaded.
+  auto *lazy = static_cast<LazyModule *>(module);
+  if (!lazy)
     return;
-  tryCudaDriver()->cuModuleUnload(static_cast<CUmodule>(module));
+  if (lazy->loaded && cudaDriverInitialized())
+    tryCudaDriver()->cuModuleUnload(lazy->loaded);
+  delete lazy;
 }
 
 void *mgpuModuleGetFunction(void *module, const char *name) {
+  auto &lazy = *static_cast<LazyModule *>(module);
+  CUmodule loaded = loadModule(lazy);
+  // Generated code looks the kernel up at every launch, by the address of
+  // a constant name.
+  std::lock_guard<std::mutex> lock(lazy.mutex);
+  auto found = lazy.functions.find(name);
+  if (found != lazy.functions.end())
+    return found->second;
   CUfunction function = nullptr;
-  CUresult result = cudaDriver().cuModuleGetFunction(
-      &function, static_cast<CUmodule>(module), name);
+  CUresult result = cudaDriver().cuModuleGetFunction(&function, loaded, name);
   if (result != CUDA_SUCCESS)
     fatalError(std::string("cuModuleGetFunction(\"") + name +
                "\") failed: " + describeCudaResult(result));
+  lazy.functions.emplace(name, function);
   return function;
 }
 

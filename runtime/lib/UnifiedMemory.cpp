@@ -12,6 +12,7 @@
 #include "sluice/Runtime/CudaDriver.h"
 #include "sluice/Runtime/Error.h"
 
+#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <string>
@@ -55,21 +56,32 @@ void *allocate(size_t bytes) {
       return block;
     }
   }
-  const CudaDriver &driver = cudaDriver();
-  CUdeviceptr pointer = 0;
-  CUresult result =
-      driver.cuMemAllocManaged(&pointer, sizeClass, CU_MEM_ATTACH_GLOBAL);
-  if (result != CUDA_SUCCESS) {
-    // Out of memory with blocks cached: give them back and try once more.
-    releaseUnifiedHeap();
-    result =
-        driver.cuMemAllocManaged(&pointer, sizeClass, CU_MEM_ATTACH_GLOBAL);
+  const CudaDriver *driver = tryCudaDriver();
+  void *block = nullptr;
+  if (!driver) {
+    // No GPU: host memory, so that what runs before the first kernel (the
+    // program's --help, its argument errors, loading data) still works;
+    // the first kernel stops the program, naming what is missing.
+    block = std::aligned_alloc(kDriverAlignment, sizeClass);
+    if (!block)
+      fatalError("allocating " + std::to_string(bytes) +
+                 " bytes of host memory failed");
+  } else {
+    CUdeviceptr pointer = 0;
+    CUresult result =
+        driver->cuMemAllocManaged(&pointer, sizeClass, CU_MEM_ATTACH_GLOBAL);
+    if (result != CUDA_SUCCESS) {
+      // Out of memory with blocks cached: give them back and try once more.
+      releaseUnifiedHeap();
+      result =
+          driver->cuMemAllocManaged(&pointer, sizeClass, CU_MEM_ATTACH_GLOBAL);
+    }
+    if (result != CUDA_SUCCESS)
+      fatalError("allocating " + std::to_string(bytes) +
+                 " bytes of unified (managed) memory failed: " +
+                 describeCudaResult(result));
+    block = reinterpret_cast<void *>(pointer);
   }
-  if (result != CUDA_SUCCESS)
-    fatalError("allocating " + std::to_string(bytes) +
-               " bytes of unified (managed) memory failed: " +
-               describeCudaResult(result));
-  void *block = reinterpret_cast<void *>(pointer);
   std::lock_guard<std::mutex> lock(h.mutex);
   h.liveBlocks[block] = sizeClass;
   h.stats.liveBytes += sizeClass;
@@ -114,11 +126,15 @@ void sluice::rt::releaseUnifiedHeap() {
   }
   if (blocks.empty())
     return;
-  const CudaDriver &driver = cudaDriver();
+  const CudaDriver *driver = tryCudaDriver();
   for (auto &[sizeClass, pointers] : blocks)
-    for (void *block : pointers)
-      checkCuda(driver.cuMemFree(reinterpret_cast<CUdeviceptr>(block)),
-                "cuMemFree");
+    for (void *block : pointers) {
+      if (driver)
+        checkCuda(driver->cuMemFree(reinterpret_cast<CUdeviceptr>(block)),
+                  "cuMemFree");
+      else
+        std::free(block);
+    }
 }
 
 extern "C" void *_mlir_memref_to_llvm_alloc(size_t bytes) {

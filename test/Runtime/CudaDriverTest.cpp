@@ -36,8 +36,12 @@ TEST(CudaDriverTest, MgpuCallWithoutDriverExitsWithMessage) {
     GTEST_SKIP() << "this machine has a CUDA driver";
   EXPECT_EXIT(mgpuStreamCreate(), ::testing::ExitedWithCode(1),
               "sluice: error: no CUDA driver: libcuda.so.1");
-  EXPECT_EXIT(mgpuModuleLoadJIT(nullptr, 3), ::testing::ExitedWithCode(1),
-              "sluice: error: no CUDA driver");
+  // Modules load when a kernel is first looked up, not before main.
+  void *module = mgpuModuleLoadJIT(nullptr, 3);
+  EXPECT_FALSE(cudaDriverInitialized());
+  EXPECT_EXIT(mgpuModuleGetFunction(module, "kernel"),
+              ::testing::ExitedWithCode(1), "sluice: error: no CUDA driver");
+  mgpuModuleUnload(module);
 }
 
 TEST(CudaDriverTest, ModuleUnloadWithoutDriverIsHarmless) {
@@ -46,7 +50,7 @@ TEST(CudaDriverTest, ModuleUnloadWithoutDriverIsHarmless) {
   // Generated code unloads its module from a global destructor, also after a
   // failed start: that must neither crash nor load a driver.
   mgpuModuleUnload(nullptr);
-  mgpuModuleUnload(reinterpret_cast<void *>(0x1234));
+  mgpuModuleUnload(mgpuModuleLoadJIT(reinterpret_cast<void *>(0x1234), 3));
   EXPECT_FALSE(cudaDriverInitialized());
 }
 
@@ -60,6 +64,27 @@ protected:
   void TearDown() override { setCudaDriverForTesting(nullptr); }
   CudaDriver driver = makeFakeCudaDriver();
 };
+
+TEST_F(FakeDriverTest, ModulesLoadAtTheirFirstKernelLookupOnce) {
+  static const char kernel[] = "kernel", other[] = "other";
+  void *module = mgpuModuleLoad(reinterpret_cast<void *>(0x1000), 0);
+  EXPECT_EQ(fakeCalls().moduleLoads, 0);
+  void *first = mgpuModuleGetFunction(module, kernel);
+  EXPECT_EQ(fakeCalls().moduleLoads, 1);
+  EXPECT_EQ(fakeCalls().functionLookups, 1);
+  // Generated code looks the kernel up at every launch: the driver once.
+  EXPECT_EQ(mgpuModuleGetFunction(module, kernel), first);
+  EXPECT_EQ(fakeCalls().functionLookups, 1);
+  mgpuModuleGetFunction(module, other);
+  EXPECT_EQ(fakeCalls().moduleLoads, 1);
+  EXPECT_EQ(fakeCalls().functionLookups, 2);
+  mgpuModuleUnload(module);
+  EXPECT_EQ(fakeCalls().moduleUnloads, 1);
+  // A module never used is never loaded nor unloaded.
+  mgpuModuleUnload(mgpuModuleLoad(reinterpret_cast<void *>(0x2000), 0));
+  EXPECT_EQ(fakeCalls().moduleLoads, 1);
+  EXPECT_EQ(fakeCalls().moduleUnloads, 1);
+}
 
 TEST_F(FakeDriverTest, ResultsAreDescribedByNameAndText) {
   EXPECT_EQ(describeCudaResult(2), "CUDA_ERROR_OUT_OF_MEMORY (out of memory)");

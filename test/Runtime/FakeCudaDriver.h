@@ -30,6 +30,7 @@ struct FakeCalls {
   std::vector<std::string> streamCalls;
   std::vector<size_t> copies;
   std::vector<size_t> hostAllocations;
+  int moduleLoads = 0, functionLookups = 0, moduleUnloads = 0;
   CUresult nextRegisterResult = CUDA_SUCCESS;
   CUresult nextAllocResult = CUDA_SUCCESS;
 };
@@ -110,6 +111,21 @@ inline CudaDriver makeFakeCudaDriver() {
   d.cuMemHostAlloc = [](void **ptr, size_t bytes, unsigned) {
     fakeCalls().hostAllocations.push_back(bytes);
     *ptr = std::malloc(bytes);
+    return CUDA_SUCCESS;
+  };
+  d.cuModuleLoadDataEx = [](CUmodule *module, const void *, unsigned, int *,
+                            void **) {
+    ++fakeCalls().moduleLoads;
+    *module = reinterpret_cast<CUmodule>(0xb000);
+    return CUDA_SUCCESS;
+  };
+  d.cuModuleGetFunction = [](CUfunction *function, CUmodule, const char *) {
+    ++fakeCalls().functionLookups;
+    *function = reinterpret_cast<CUfunction>(0xf000);
+    return CUDA_SUCCESS;
+  };
+  d.cuModuleUnload = [](CUmodule) {
+    ++fakeCalls().moduleUnloads;
     return CUDA_SUCCESS;
   };
   d.cuMemFreeHost = [](void *ptr) {

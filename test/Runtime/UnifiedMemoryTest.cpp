@@ -179,3 +179,21 @@ TEST_F(UnifiedMemoryTest, FreeingAForeignPointerIsAnError) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(UnifiedMemoryNoDriverTest, WithoutAGpuTheHeapHandsOutHostMemory) {
+  if (sluice::rt::tryCudaDriver())
+    GTEST_SKIP() << "this machine has a CUDA driver";
+  // What runs before the first kernel (--help, argument checks) needs no GPU.
+  void *block = _mlir_memref_to_llvm_alloc(1000);
+  ASSERT_NE(block, nullptr);
+  std::memset(block, 1, 1000);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(block) % 256, 0u);
+  _mlir_memref_to_llvm_free(block);
+  EXPECT_EQ(_mlir_memref_to_llvm_alloc(900), block); // reused
+  _mlir_memref_to_llvm_free(block);
+  sluice::rt::releaseUnifiedHeap();
+}
+
+} // namespace

@@ -145,8 +145,8 @@ void buildLowerToCudaPipeline(OpPassManager &pm,
     pm.addPass(mlir::sluice::createConvertLinalgToBlas(cublas));
     pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
     pm.addPass(createCanonicalizerPass());
-    pm.addPass(mlir::sluice::createCopyConstantsToHeap());
     pm.addPass(mlir::sluice::createConvertParallelLoopsToGPU());
+    pm.addPass(mlir::sluice::createCopyConstantsToHeap());
     // Loops a kernel cannot run (those that call the runtime) use the
     // host's cores.
     pm.addPass(mlir::sluice::createConvertParallelLoopsToRuntime());

@@ -1,5 +1,6 @@
-// sluice-copy-constants-to-heap: a constant buffer a kernel may read is
-// copied into an allocated one on entry and freed before each return.
+// sluice-copy-constants-to-heap: a constant buffer a kernel reads is copied
+// into an allocated one on entry and freed before each return; constants
+// only the host reads stay.
 // RUN: sluice-opt %s -sluice-copy-constants-to-heap | FileCheck %s
 
 memref.global "private" constant @weights : memref<3xf32> = dense<[1.0, 2.0, 3.0]>
@@ -9,7 +10,8 @@ memref.global "private" constant @weights : memref<3xf32> = dense<[1.0, 2.0, 3.0
 // CHECK-NEXT: %[[COPY:.*]] = memref.alloc() : memref<3xf32>
 // CHECK-NEXT: memref.copy %[[HOST]], %[[COPY]] : memref<3xf32> to memref<3xf32>
 // CHECK: scf.for
-// CHECK:   memref.load %[[COPY]]
+// CHECK:   gpu.launch
+// CHECK:     memref.load %[[COPY]]
 // CHECK-NOT: memref.get_global
 // CHECK: cf.cond_br
 // CHECK: ^bb1:
@@ -23,8 +25,12 @@ func.func @f(%n: index, %out: memref<?xf32>, %early: i1) {
   %c1 = arith.constant 1 : index
   scf.for %i = %c0 to %n step %c1 {
     %w = memref.get_global @weights : memref<3xf32>
-    %x = memref.load %w[%c1] : memref<3xf32>
-    memref.store %x, %out[%i] : memref<?xf32>
+    gpu.launch blocks(%bx, %by, %bz) in (%gx = %c1, %gy = %c1, %gz = %c1)
+               threads(%tx, %ty, %tz) in (%sx = %c1, %sy = %c1, %sz = %c1) {
+      %x = memref.load %w[%c1] : memref<3xf32>
+      memref.store %x, %out[%i] : memref<?xf32>
+      gpu.terminator
+    }
   }
   cf.cond_br %early, ^bb1, ^bb2
 ^bb1:
@@ -33,10 +39,36 @@ func.func @f(%n: index, %out: memref<?xf32>, %early: i1) {
   return
 }
 
-// A function without constants is left alone.
-// CHECK-LABEL: func.func @none
+// Constants only the host reads (through a view, too) are left alone.
+// CHECK-LABEL: func.func @host_only
+// CHECK-NOT: memref.alloc
+// CHECK: memref.get_global @weights
 // CHECK-NOT: memref.alloc
 // CHECK: return
-func.func @none() {
+func.func @host_only(%out: memref<f32>) {
+  %c1 = arith.constant 1 : index
+  %w = memref.get_global @weights : memref<3xf32>
+  %v = memref.subview %w[1] [2] [1] : memref<3xf32> to memref<2xf32, strided<[1], offset: 1>>
+  %x = memref.load %v[%c1] : memref<2xf32, strided<[1], offset: 1>>
+  memref.store %x, %out[] : memref<f32>
+  return
+}
+
+// A view that a kernel reads makes the constant a kernel's.
+// CHECK-LABEL: func.func @through_view
+// CHECK-NEXT: %[[HOST:.*]] = memref.get_global @weights
+// CHECK-NEXT: %[[COPY:.*]] = memref.alloc()
+// CHECK-NEXT: memref.copy %[[HOST]], %[[COPY]]
+// CHECK: memref.subview %[[COPY]]
+func.func @through_view(%out: memref<f32>) {
+  %c1 = arith.constant 1 : index
+  %w = memref.get_global @weights : memref<3xf32>
+  %v = memref.subview %w[1] [2] [1] : memref<3xf32> to memref<2xf32, strided<[1], offset: 1>>
+  gpu.launch blocks(%bx, %by, %bz) in (%gx = %c1, %gy = %c1, %gz = %c1)
+             threads(%tx, %ty, %tz) in (%sx = %c1, %sy = %c1, %sz = %c1) {
+    %x = memref.load %v[%c1] : memref<2xf32, strided<[1], offset: 1>>
+    memref.store %x, %out[] : memref<f32>
+    gpu.terminator
+  }
   return
 }

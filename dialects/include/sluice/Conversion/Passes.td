@@ -305,7 +305,7 @@ def ConvertParallelLoopsToGPU
 }
 
 def CopyConstantsToHeap : Pass<"sluice-copy-constants-to-heap", "ModuleOp"> {
-  let summary = "copy constant buffers to allocated memory, for kernels";
+  let summary = "copy the constant buffers kernels read to allocated memory";
   let description = [{
     A tensor program compiled for CUDA runs its loops as kernels and keeps
     the rest on the host (the training loop, runtime calls such as the
@@ -314,15 +314,18 @@ def CopyConstantsToHeap : Pass<"sluice-copy-constants-to-heap", "ModuleOp"> {
     told to call MLIR's generic allocation functions, which libsluice_rt
     implements with `cuMemAllocManaged` and a cache of freed blocks. The
     exception is a constant (`memref.get_global`), which lives in the host's
-    data section where a kernel cannot read it: this pass replaces each with
-    a buffer allocated and filled on entry to the function (`memref.alloc`,
-    `memref.copy`), freed before each return.
+    data section where a kernel cannot read it: this pass replaces each that
+    a `gpu.launch` reads (directly or through a view) with a buffer
+    allocated and filled on entry to the function (`memref.alloc`,
+    `memref.copy`), freed before each return. Constants only the host reads
+    (the messages runtime calls are given) stay where they are.
 
     Example:
     ```mlir
     func.func @f() {
       ...
       %c = memref.get_global @weights : memref<3xf32>
+      gpu.launch ... { ... memref.load %c[%i] ... }
     ```
     becomes
     ```mlir
@@ -335,7 +338,10 @@ def CopyConstantsToHeap : Pass<"sluice-copy-constants-to-heap", "ModuleOp"> {
       return
     ```
   }];
-  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+  let dependentDialects = [
+    "::mlir::gpu::GPUDialect",
+    "::mlir::memref::MemRefDialect"
+  ];
 }
 
 def ExpandKernelMath

@@ -14,7 +14,9 @@
 #include <cstdint>
 
 extern "C" {
-/// `bytes` of managed memory (null for none), aligned to at least 256 bytes.
+/// `bytes` of managed memory (null for none), aligned to at least 256 bytes;
+/// host memory on a machine without a GPU, so that a program gets as far as
+/// its first kernel, which reports the missing driver.
 void *_mlir_memref_to_llvm_alloc(size_t bytes);
 /// The same, aligned to `alignment` (a power of two).
 void *_mlir_memref_to_llvm_aligned_alloc(size_t alignment, size_t bytes);
