@@ -202,10 +202,10 @@ func.func @dataset() -> (!sluice.table<?x?xf32, auto>, tensor<?xi64>, index) {
 // CHECK:   %[[IN:.*]] = func.call @sluice_rt_blocks_size(%[[B]], %{{c0_i64[_0-9]*}})
 // CHECK:   func.call @sluice_rt_blocks_copy(%[[B]], %{{c0_i64[_0-9]*}}, %{{.*}})
 // CHECK:   %[[L:.*]] = func.call @sluice_rt_block_layer(%[[B]], %{{.*}}, %{{.*}}) : (index, i64, index) -> index
-// CHECK:   %[[XB:.*]] = bufferization.to_buffer %[[X]] read_only : tensor<?x16xf32> to memref<?x16xf32>
-// CHECK:   %[[XP:.*]] = memref.extract_aligned_pointer_as_index %[[XB]]
 // CHECK:   %[[DST:.*]] = func.call @sluice_rt_block_size(%[[L]], %{{c1_i64[_0-9]*}})
 // CHECK:   %[[ROWS:.*]] = arith.index_cast %[[DST]] : i64 to index
+// CHECK:   %[[XB:.*]] = bufferization.to_buffer %[[X]] read_only : tensor<?x16xf32> to memref<?x16xf32>
+// CHECK:   %[[XP:.*]] = memref.extract_aligned_pointer_as_index %[[XB]]
 // CHECK:   %[[OUT:.*]] = memref.alloc(%[[ROWS]]) : memref<?x16xf32>
 // CHECK:   %[[OP:.*]] = memref.extract_aligned_pointer_as_index %[[OUT]]
 // CHECK:   func.call @sluice_rt_aggregate_mean(%[[L]], %[[XP]], %{{.*}}, %{{.*}}, %{{.*}}, %[[OP]], %{{.*}})
