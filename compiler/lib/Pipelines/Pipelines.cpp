@@ -147,6 +147,8 @@ void buildLowerToCudaPipeline(OpPassManager &pm,
     pm.addPass(createCanonicalizerPass());
     pm.addPass(mlir::sluice::createConvertParallelLoopsToGPU());
     pm.addPass(mlir::sluice::createCopyConstantsToHeap());
+    // Runs of kernels with no host memory access between them wait once.
+    pm.addPass(mlir::sluice::createChainKernelLaunches());
     // Loops a kernel cannot run (those that call the runtime) use the
     // host's cores.
     pm.addPass(mlir::sluice::createConvertParallelLoopsToRuntime());

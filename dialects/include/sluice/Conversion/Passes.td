@@ -379,4 +379,44 @@ def ExpandKernelMath
   ];
 }
 
+def ChainKernelLaunches
+    : Pass<"sluice-chain-kernel-launches", "ModuleOp"> {
+  let summary = "queue consecutive kernel launches on one stream, wait once";
+  let description = [{
+    A synchronous `gpu.launch` is lowered to: create a stream, launch, wait
+    for the kernel, destroy the stream. In a block of host code, this pass
+    makes each run of synchronous launches with nothing between them that
+    touches memory asynchronous on one stream (`gpu.wait async` starts it,
+    each launch depends on the previous one's token) and waits once
+    (`gpu.wait [%token]`), right before the first operation that is not a
+    launch and may read or write memory: a runtime call (cuBLAS included), a
+    load or store, a copy, an operation with regions (a loop), or the
+    block's terminator. Operations free of memory effects (index
+    arithmetic, sizes), allocations and deallocations do not end a run: a
+    buffer freed while a kernel may still read it is handed out again only
+    to a later kernel on the same stream or to host code after the wait.
+    Blocks inside kernels are left alone, as are launches that are already
+    asynchronous. The results are those of the synchronous launches: every
+    host operation that could observe a kernel's writes runs after it.
+
+    Example:
+    ```mlir
+    gpu.launch ... { kernel 1 }
+    %n = arith.muli %a, %b : index
+    gpu.launch ... { kernel 2 }
+    %x = memref.load %buffer[%i] : memref<?xf32>
+    ```
+    becomes
+    ```mlir
+    %0 = gpu.wait async
+    %1 = gpu.launch async [%0] ... { kernel 1 }
+    %n = arith.muli %a, %b : index
+    %2 = gpu.launch async [%1] ... { kernel 2 }
+    gpu.wait [%2]
+    %x = memref.load %buffer[%i] : memref<?xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::gpu::GPUDialect"];
+}
+
 #endif // SLUICE_CONVERSION_PASSES_TD
