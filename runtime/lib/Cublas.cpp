@@ -1,9 +1,9 @@
 //===- Cublas.cpp - matrix products on the GPU through cuBLAS -------------===//
 
 #include "sluice/Runtime/Cublas.h"
-#include "sluice/Runtime/Blas.h"
 #include "sluice/Runtime/CudaDriver.h"
 #include "sluice/Runtime/Error.h"
+#include "sluice/Runtime/Parallel.h"
 
 #include <dlfcn.h>
 
@@ -46,8 +46,8 @@ void load(CublasState &s) {
     attempt(path);
   // The library path first, then the CUDA toolkit's default location.
   for (const char *name :
-       {"libcublas.so.13", "libcublas.so.12", "libcublas.so.11",
-        "libcublas.so", "/usr/local/cuda/lib64/libcublas.so.13",
+       {"libcublas.so.13", "libcublas.so.12", "libcublas.so.11", "libcublas.so",
+        "/usr/local/cuda/lib64/libcublas.so.13",
         "/usr/local/cuda/lib64/libcublas.so.12",
         "/usr/local/cuda/lib64/libcublas.so.11"})
     attempt(name);
@@ -95,6 +95,23 @@ void setCublasForTesting(const CublasLibrary *library) {
 
 using namespace sluice::rt;
 
+/// C += op(A) op(B) with plain loops over the thread pool: the fallback
+/// without cuBLAS. Not OpenBLAS, which would add 25 MB to every CUDA
+/// executable for a path that should not be taken.
+static void matmulOnHost(int64_t m, int64_t n, int64_t k, const float *a,
+                         int64_t lda, int64_t transA, const float *b,
+                         int64_t ldb, int64_t transB, float *c, int64_t ldc) {
+  // The host reads what kernels wrote: they are done (launches wait).
+  parallelFor(m, 1, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i)
+      for (int64_t t = 0; t < k; ++t) {
+        float x = transA ? a[t * lda + i] : a[i * lda + t];
+        for (int64_t j = 0; j < n; ++j)
+          c[i * ldc + j] += x * (transB ? b[j * ldb + t] : b[t * ldb + j]);
+      }
+  });
+}
+
 extern "C" void sluice_rt_gpu_matmul_f32(int64_t m, int64_t n, int64_t k,
                                          intptr_t a, int64_t lda,
                                          int64_t transA, intptr_t b,
@@ -109,10 +126,13 @@ extern "C" void sluice_rt_gpu_matmul_f32(int64_t m, int64_t n, int64_t k,
   if (!cublas) {
     std::call_once(s.warned, [&] {
       std::fprintf(stderr,
-                   "sluice: warning: %s; matrix products run on the CPU\n",
+                   "sluice: warning: %s; matrix products run on the CPU, "
+                   "slowly\n",
                    whyNot.c_str());
     });
-    sluice_rt_matmul_f32(m, n, k, a, lda, transA, b, ldb, transB, c, ldc);
+    matmulOnHost(m, n, k, reinterpret_cast<const float *>(a), lda, transA,
+                 reinterpret_cast<const float *>(b), ldb, transB,
+                 reinterpret_cast<float *>(c), ldc);
     return;
   }
   if (!s.handle) {

@@ -120,6 +120,40 @@ TEST_F(CublasTest, WithoutCublasTheCpuComputesItAfterAWarning) {
   EXPECT_NE(warning.find("matrix products run on the CPU"), std::string::npos);
 }
 
+TEST_F(CublasTest, TheCpuFallbackMatchesAFloat64Loop) {
+  // Every transpose combination, padded rows, against float64.
+  CublasLibrary none{nullptr, nullptr};
+  setCublasForTesting(&none);
+  ::testing::internal::CaptureStderr();
+  std::mt19937 rng(9);
+  std::uniform_real_distribution<float> value(-1, 1);
+  const int64_t m = 13, n = 7, k = 21;
+  for (int transA = 0; transA < 2; ++transA)
+    for (int transB = 0; transB < 2; ++transB) {
+      int64_t lda = (transA ? m : k) + 1, ldb = (transB ? k : n) + 2,
+              ldc = n + 3;
+      std::vector<float> a((transA ? k : m) * lda), b((transB ? n : k) * ldb),
+          c(m * ldc);
+      for (auto *v : {&a, &b, &c})
+        for (float &x : *v)
+          x = value(rng);
+      std::vector<float> before = c;
+      sluice_rt_gpu_matmul_f32(
+          m, n, k, reinterpret_cast<intptr_t>(a.data()), lda, transA,
+          reinterpret_cast<intptr_t>(b.data()), ldb, transB,
+          reinterpret_cast<intptr_t>(c.data()), ldc);
+      for (int64_t i = 0; i < m; ++i)
+        for (int64_t j = 0; j < n; ++j) {
+          double sum = before[i * ldc + j];
+          for (int64_t t = 0; t < k; ++t)
+            sum += double(transA ? a[t * lda + i] : a[i * lda + t]) *
+                   (transB ? b[j * ldb + t] : b[t * ldb + j]);
+          ASSERT_NEAR(c[i * ldc + j], sum, 1e-5 * (1 + k));
+        }
+    }
+  ::testing::internal::GetCapturedStderr();
+}
+
 TEST_F(CublasTest, EmptyProductsCallNothing) {
   CublasLibrary failing{&createHandle,
                         [](void *, int, int, int, int, int, const float *,

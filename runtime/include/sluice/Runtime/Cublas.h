@@ -42,7 +42,7 @@ extern "C" {
 /// What sluice_rt_matmul_f32 computes (C += op(A) op(B), row-major f32,
 /// the same arguments), on the GPU with cuBLAS, then waits for it: every
 /// operation of these programs is synchronous. Without cuBLAS it warns once
-/// and runs the CPU's OpenBLAS on the same (managed) buffers.
+/// and computes on the CPU with plain loops, on the same (managed) buffers.
 void sluice_rt_gpu_matmul_f32(int64_t m, int64_t n, int64_t k, intptr_t a,
                               int64_t lda, int64_t transA, intptr_t b,
                               int64_t ldb, int64_t transB, intptr_t c,
