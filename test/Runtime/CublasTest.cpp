@@ -3,6 +3,7 @@
 #include "sluice/Runtime/Cublas.h"
 
 #include "FakeCudaDriver.h"
+#include "MatmulReference.h"
 #include "sluice/Runtime/CudaDriver.h"
 
 #include <gtest/gtest.h>
@@ -62,46 +63,9 @@ protected:
 /// float64 triple loop, for every combination of transposes, padded rows
 /// and non-square shapes.
 TEST_F(CublasTest, RowMajorProductsThroughColumnMajorCublas) {
-  std::mt19937 rng(3);
-  std::uniform_real_distribution<float> value(-1, 1);
-  for (auto [m, n, k] : {std::tuple<int64_t, int64_t, int64_t>{1, 1, 1},
-                         {3, 5, 7},
-                         {17, 4, 33},
-                         {2, 9, 1}}) {
-    for (int transA = 0; transA < 2; ++transA) {
-      for (int transB = 0; transB < 2; ++transB) {
-        int64_t aRows = transA ? k : m, aCols = transA ? m : k;
-        int64_t bRows = transB ? n : k, bCols = transB ? k : n;
-        int64_t lda = aCols + 2, ldb = bCols + 1, ldc = n + 3;
-        std::vector<float> a(aRows * lda), b(bRows * ldb), c(m * ldc);
-        for (float &v : a)
-          v = value(rng);
-        for (float &v : b)
-          v = value(rng);
-        for (float &v : c)
-          v = value(rng);
-        std::vector<float> before = c;
-        sluice_rt_gpu_matmul_f32(
-            m, n, k, reinterpret_cast<intptr_t>(a.data()), lda, transA,
-            reinterpret_cast<intptr_t>(b.data()), ldb, transB,
-            reinterpret_cast<intptr_t>(c.data()), ldc);
-        for (int64_t i = 0; i < m; ++i)
-          for (int64_t j = 0; j < ldc; ++j) {
-            if (j >= n) {
-              ASSERT_EQ(c[i * ldc + j], before[i * ldc + j]);
-              continue;
-            }
-            double sum = before[i * ldc + j];
-            for (int64_t t = 0; t < k; ++t)
-              sum += double(transA ? a[t * lda + i] : a[i * lda + t]) *
-                     (transB ? b[j * ldb + t] : b[t * ldb + j]);
-            ASSERT_NEAR(c[i * ldc + j], sum, 1e-5 * (1 + k))
-                << m << "x" << n << "x" << k << " transA " << transA
-                << " transB " << transB << " at " << i << "," << j;
-          }
-      }
-    }
-  }
+  expectMatmulLikeFloat64(sluice_rt_gpu_matmul_f32,
+                          {{1, 1, 1}, {3, 5, 7}, {17, 4, 33}, {2, 9, 1}},
+                          /*seed=*/3, /*tolerance=*/1e-5);
 }
 
 TEST_F(CublasTest, WithoutCublasTheCpuComputesItAfterAWarning) {
@@ -121,36 +85,12 @@ TEST_F(CublasTest, WithoutCublasTheCpuComputesItAfterAWarning) {
 }
 
 TEST_F(CublasTest, TheCpuFallbackMatchesAFloat64Loop) {
-  // Every transpose combination, padded rows, against float64.
   CublasLibrary none{nullptr, nullptr};
   setCublasForTesting(&none);
   ::testing::internal::CaptureStderr();
-  std::mt19937 rng(9);
-  std::uniform_real_distribution<float> value(-1, 1);
-  const int64_t m = 13, n = 7, k = 21;
-  for (int transA = 0; transA < 2; ++transA)
-    for (int transB = 0; transB < 2; ++transB) {
-      int64_t lda = (transA ? m : k) + 1, ldb = (transB ? k : n) + 2,
-              ldc = n + 3;
-      std::vector<float> a((transA ? k : m) * lda), b((transB ? n : k) * ldb),
-          c(m * ldc);
-      for (auto *v : {&a, &b, &c})
-        for (float &x : *v)
-          x = value(rng);
-      std::vector<float> before = c;
-      sluice_rt_gpu_matmul_f32(
-          m, n, k, reinterpret_cast<intptr_t>(a.data()), lda, transA,
-          reinterpret_cast<intptr_t>(b.data()), ldb, transB,
-          reinterpret_cast<intptr_t>(c.data()), ldc);
-      for (int64_t i = 0; i < m; ++i)
-        for (int64_t j = 0; j < n; ++j) {
-          double sum = before[i * ldc + j];
-          for (int64_t t = 0; t < k; ++t)
-            sum += double(transA ? a[t * lda + i] : a[i * lda + t]) *
-                   (transB ? b[j * ldb + t] : b[t * ldb + j]);
-          ASSERT_NEAR(c[i * ldc + j], sum, 1e-5 * (1 + k));
-        }
-    }
+  expectMatmulLikeFloat64(sluice_rt_gpu_matmul_f32,
+                          {{13, 7, 21}, {1, 30, 2}, {5, 0, 3}}, /*seed=*/9,
+                          /*tolerance=*/1e-5);
   ::testing::internal::GetCapturedStderr();
 }
 
