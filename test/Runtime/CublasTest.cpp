@@ -38,6 +38,12 @@ int columnMajorSgemm(void *, int transA, int transB, int m, int n, int k,
   return 0;
 }
 
+/// An sgemm that fails with CUBLAS_STATUS_EXECUTION_FAILED (13).
+int failingSgemm(void *, int, int, int, int, int, const float *, const float *,
+                 int, const float *, int, const float *, float *, int) {
+  return 13;
+}
+
 int createHandle(void **handle) {
   static int token;
   *handle = &token;
@@ -95,20 +101,15 @@ TEST_F(CublasTest, TheCpuFallbackMatchesAFloat64Loop) {
 }
 
 TEST_F(CublasTest, EmptyProductsCallNothing) {
-  CublasLibrary failing{&createHandle,
-                        [](void *, int, int, int, int, int, const float *,
-                           const float *, int, const float *, int,
-                           const float *, float *, int) { return 13; }};
+  // cuBLAS would fail: it is not called.
+  CublasLibrary failing{&createHandle, &failingSgemm};
   setCublasForTesting(&failing);
   sluice_rt_gpu_matmul_f32(0, 4, 4, 0, 4, 0, 0, 4, 0, 0, 4);
   sluice_rt_gpu_matmul_f32(4, 0, 4, 0, 4, 0, 0, 4, 0, 0, 4);
 }
 
 TEST_F(CublasTest, AFailedProductIsAnErrorWithItsShape) {
-  CublasLibrary failing{&createHandle,
-                        [](void *, int, int, int, int, int, const float *,
-                           const float *, int, const float *, int,
-                           const float *, float *, int) { return 13; }};
+  CublasLibrary failing{&createHandle, &failingSgemm};
   setCublasForTesting(&failing);
   std::vector<float> a(6), b(6), c(4);
   EXPECT_EXIT(
