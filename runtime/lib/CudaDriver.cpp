@@ -86,7 +86,9 @@ void loadDriver(DriverState &s) {
        missing);
   bind(library, "cuMemHostAlloc", d.cuMemHostAlloc, missing);
   bind(library, "cuMemFreeHost", d.cuMemFreeHost, missing);
-  bind(library, "cuMemAdvise", d.cuMemAdvise, missing);
+  std::string optional;
+  bind(library, "cuMemAdvise", d.cuMemAdvise, optional);
+  bind(library, "cuMemAdvise_v2", d.cuMemAdviseV2, optional);
   if (!missing.empty()) {
     s.whyNot =
         "the CUDA driver is too old: libcuda.so.1 has no '" + missing + "'";
@@ -124,6 +126,19 @@ void loadDriver(DriverState &s) {
 }
 
 } // namespace
+
+CUresult memAdvise(const CudaDriver &driver, void *pointer, size_t bytes,
+                   int advice, CUdevice device) {
+  CUdeviceptr at = reinterpret_cast<CUdeviceptr>(pointer);
+  if (driver.cuMemAdvise)
+    return driver.cuMemAdvise(at, bytes, advice, device);
+  if (driver.cuMemAdviseV2) {
+    CUmemLocation location = device == CU_DEVICE_CPU ? CUmemLocation{2, 0}
+                                                     : CUmemLocation{1, device};
+    return driver.cuMemAdviseV2(at, bytes, advice, location);
+  }
+  return CUDA_ERROR_NOT_SUPPORTED;
+}
 
 const CudaDriver *tryCudaDriver(std::string *whyNot) {
   DriverState &s = state();

@@ -89,13 +89,12 @@ public:
         // be page-locked: it stays in host memory (preferred location: the
         // CPU) and the GPU maps it (accessed by), so that kernels read it
         // over PCIe without migrating it, as from a pinned table.
-        CUdevice gpu = currentCudaDevice();
-        CUdeviceptr at = reinterpret_cast<CUdeviceptr>(ptr);
-        CUresult result = driver->cuMemAdvise(
-            at, bytes, CU_MEM_ADVISE_SET_PREFERRED_LOCATION, CU_DEVICE_CPU);
+        CUresult result =
+            memAdvise(*driver, ptr, bytes, CU_MEM_ADVISE_SET_PREFERRED_LOCATION,
+                      CU_DEVICE_CPU);
         if (result == CUDA_SUCCESS)
-          result = driver->cuMemAdvise(at, bytes, CU_MEM_ADVISE_SET_ACCESSED_BY,
-                                       gpu);
+          result = memAdvise(*driver, ptr, bytes, CU_MEM_ADVISE_SET_ACCESSED_BY,
+                             currentCudaDevice());
         if (result != CUDA_SUCCESS) {
           error = "cuMemAdvise of host table " + describeRange(ptr, bytes) +
                   " failed: " + describeCudaResult(result);
@@ -146,15 +145,15 @@ public:
     }
     if (found->second.advised) {
       // Back to the defaults, for whatever the heap hands the block to next.
-      const CudaDriver *driver = tryCudaDriver();
-      CUdeviceptr at = reinterpret_cast<CUdeviceptr>(ptr);
-      CUresult result = driver->cuMemAdvise(at, found->second.bytes,
-                                            CU_MEM_ADVISE_UNSET_ACCESSED_BY,
-                                            currentCudaDevice());
+      const CudaDriver &driver = *tryCudaDriver();
+      uint64_t bytes = found->second.bytes;
+      CUresult result =
+          memAdvise(driver, ptr, bytes, CU_MEM_ADVISE_UNSET_ACCESSED_BY,
+                    currentCudaDevice());
       if (result == CUDA_SUCCESS)
-        result = driver->cuMemAdvise(at, found->second.bytes,
-                                     CU_MEM_ADVISE_UNSET_PREFERRED_LOCATION,
-                                     CU_DEVICE_CPU);
+        result =
+            memAdvise(driver, ptr, bytes,
+                      CU_MEM_ADVISE_UNSET_PREFERRED_LOCATION, CU_DEVICE_CPU);
       if (result != CUDA_SUCCESS) {
         error = "cuMemAdvise of host table " +
                 describeRange(ptr, found->second.bytes) +

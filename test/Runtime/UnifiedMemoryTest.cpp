@@ -172,6 +172,32 @@ TEST_F(UnifiedMemoryTest, AZeroCopyTableInTheHeapStaysOnTheHost) {
   ASSERT_TRUE(unregisterHostTable(host.data(), error)) << error;
 }
 
+TEST_F(UnifiedMemoryTest, AdviceGoesThroughTheV2EntryPointWhenThatIsAll) {
+  // A driver with only cuMemAdvise_v2: the CPU is a host location, the GPU
+  // a device location.
+  static std::vector<std::pair<int, CUmemLocation>> seen;
+  seen.clear();
+  driver.cuMemAdvise = nullptr;
+  driver.cuMemAdviseV2 = [](CUdeviceptr, size_t, int advice,
+                            CUmemLocation location) -> CUresult {
+    seen.emplace_back(advice, location);
+    return CUDA_SUCCESS;
+  };
+  int dummy = 0;
+  EXPECT_EQ(memAdvise(driver, &dummy, 4, CU_MEM_ADVISE_SET_PREFERRED_LOCATION,
+                      CU_DEVICE_CPU),
+            CUDA_SUCCESS);
+  EXPECT_EQ(memAdvise(driver, &dummy, 4, CU_MEM_ADVISE_SET_ACCESSED_BY, 3),
+            CUDA_SUCCESS);
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].second.type, 2); // host
+  EXPECT_EQ(seen[1].second.type, 1); // device
+  EXPECT_EQ(seen[1].second.id, 3);
+  driver.cuMemAdviseV2 = nullptr;
+  EXPECT_EQ(memAdvise(driver, &dummy, 4, CU_MEM_ADVISE_SET_ACCESSED_BY, 0),
+            CUDA_ERROR_NOT_SUPPORTED);
+}
+
 TEST_F(UnifiedMemoryTest, FreeingAForeignPointerIsAnError) {
   int local = 0;
   EXPECT_EXIT(_mlir_memref_to_llvm_free(&local), ::testing::ExitedWithCode(1),

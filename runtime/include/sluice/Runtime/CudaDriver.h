@@ -37,6 +37,12 @@ constexpr int CU_MEM_ADVISE_UNSET_PREFERRED_LOCATION = 4;
 constexpr int CU_MEM_ADVISE_SET_ACCESSED_BY = 5;
 constexpr int CU_MEM_ADVISE_UNSET_ACCESSED_BY = 6;
 constexpr int CU_DEVICE_CPU = -1;
+constexpr CUresult CUDA_ERROR_NOT_SUPPORTED = 801;
+/// CUmemLocation: where memory is (type 1 a device `id`, 2 the host).
+struct CUmemLocation {
+  int type;
+  int id;
+};
 constexpr unsigned CU_STREAM_NON_BLOCKING = 0x1;
 constexpr unsigned CU_EVENT_DISABLE_TIMING = 0x2;
 constexpr int CU_JIT_ERROR_LOG_BUFFER = 5;
@@ -84,7 +90,10 @@ struct CudaDriver {
   CUresult (*cuMemHostGetDevicePointer)(CUdeviceptr *, void *, unsigned);
   CUresult (*cuMemHostAlloc)(void **, size_t, unsigned);
   CUresult (*cuMemFreeHost)(void *);
+  // Optional: drivers export cuMemAdvise (a device) and, since CUDA 12.2,
+  // cuMemAdvise_v2 (a location); memAdvise uses whichever there is.
   CUresult (*cuMemAdvise)(CUdeviceptr, size_t, int, CUdevice);
+  CUresult (*cuMemAdviseV2)(CUdeviceptr, size_t, int, CUmemLocation);
 };
 
 /// The driver, loaded and initialised on first use with a current context on
@@ -99,6 +108,11 @@ const CudaDriver &cudaDriver();
 /// Whether a driver has been initialised (so that teardown code can skip
 /// driver calls in a process that never used the GPU).
 bool cudaDriverInitialized();
+
+/// cuMemAdvise through whichever entry point the driver has; `device` is a
+/// GPU or CU_DEVICE_CPU. CUDA_ERROR_NOT_SUPPORTED when it has neither.
+CUresult memAdvise(const CudaDriver &driver, void *pointer, size_t bytes,
+                   int advice, CUdevice device);
 
 /// "CUDA_ERROR_OUT_OF_MEMORY (out of memory)" for a result code.
 std::string describeCudaResult(CUresult result);
