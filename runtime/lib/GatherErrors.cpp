@@ -51,15 +51,23 @@ void checkAtExit() {
 
 extern "C" intptr_t sluice_rt_gather_error_slot() {
   std::call_once(slotAllocated, [] {
-    const CudaDriver &driver = cudaDriver();
+    const CudaDriver *driver = tryCudaDriver();
     void *host = nullptr;
-    checkCuda(driver.cuMemHostAlloc(&host, 4 * sizeof(int64_t),
-                                    CU_MEMHOSTALLOC_PORTABLE |
-                                        CU_MEMHOSTALLOC_DEVICEMAP),
-              "cuMemHostAlloc (gather error slot)");
     CUdeviceptr device = 0;
-    checkCuda(driver.cuMemHostGetDevicePointer(&device, host, 0),
-              "cuMemHostGetDevicePointer (gather error slot)");
+    if (!driver) {
+      // No GPU: gather kernels run as host loops (sluice-run-kernels-on-
+      // host), or the first kernel stops the program naming the driver.
+      static int64_t hostSlot[4];
+      host = hostSlot;
+      device = reinterpret_cast<CUdeviceptr>(host);
+    } else {
+      checkCuda(driver->cuMemHostAlloc(&host, 4 * sizeof(int64_t),
+                                       CU_MEMHOSTALLOC_PORTABLE |
+                                           CU_MEMHOSTALLOC_DEVICEMAP),
+                "cuMemHostAlloc (gather error slot)");
+      checkCuda(driver->cuMemHostGetDevicePointer(&device, host, 0),
+                "cuMemHostGetDevicePointer (gather error slot)");
+    }
     errorSlot = static_cast<volatile int64_t *>(host);
     for (int i = 0; i < 4; ++i)
       errorSlot[i] = 0;

@@ -44,6 +44,28 @@ TEST(CudaDriverTest, MgpuCallWithoutDriverExitsWithMessage) {
   mgpuModuleUnload(module);
 }
 
+TEST(CudaDriverTest, WithoutDriverTheGatherErrorSlotIsHostMemory) {
+  if (machineHasDriver())
+    GTEST_SKIP() << "this machine has a CUDA driver";
+  // Gather kernels run as host loops (sluice-run-kernels-on-host) write
+  // their bad index there, and it is reported as on a GPU.
+  auto *slot = reinterpret_cast<int64_t *>(sluice_rt_gather_error_slot());
+  ASSERT_NE(slot, nullptr);
+  EXPECT_FALSE(cudaDriverInitialized());
+  static const char where[] = "pipe.sl:5:7";
+  EXPECT_EXIT(
+      {
+        slot[0] = 2 + 1;
+        slot[1] = -4;
+        slot[2] = 9;
+        slot[3] = reinterpret_cast<int64_t>(where);
+        sluice_rt_check_gather_errors();
+      },
+      ::testing::ExitedWithCode(1),
+      "sluice: error: pipe.sl:5:7: gather index -4 at position 2 is out of "
+      "range for a table of 9 rows");
+}
+
 TEST(CudaDriverTest, ModuleUnloadWithoutDriverIsHarmless) {
   if (machineHasDriver())
     GTEST_SKIP() << "this machine has a CUDA driver";

@@ -78,12 +78,16 @@ void buildHighLevelPipeline(OpPassManager &pm, bool cuda, bool overlap,
   pm.addPass(createCSEPass());
 }
 
-/// Loops, buffers, arithmetic and functions of the host code to LLVM.
-static void addHostToLLVM(OpPassManager &pm) {
+/// Loops, buffers, arithmetic and functions of the host code to LLVM;
+/// with `unifiedHeap`, buffers come from the runtime's unified heap (MLIR's
+/// generic allocation functions).
+static void addHostToLLVM(OpPassManager &pm, bool unifiedHeap = false) {
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
-  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  FinalizeMemRefToLLVMConversionPassOptions memrefs;
+  memrefs.useGenericFunctions = unifiedHeap;
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefs));
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
@@ -139,14 +143,25 @@ void buildLowerToCudaPipeline(OpPassManager &pm,
     // Aggregation as loops too, so that it runs as kernels.
     addTensorProgramToBuffers(pm, "loops");
     pm.addPass(mlir::sluice::createConvertSluiceToGPU(gather));
-    // Matrix products through cuBLAS, on the managed buffers.
+    // Matrix products through cuBLAS, on the managed buffers (OpenBLAS when
+    // the kernels are checked on the host).
     mlir::sluice::ConvertLinalgToBlasOptions cublas;
-    cublas.callee = "sluice_rt_gpu_matmul_f32";
+    if (!options.runKernelsOnHost)
+      cublas.callee = "sluice_rt_gpu_matmul_f32";
     pm.addPass(mlir::sluice::createConvertLinalgToBlas(cublas));
     pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(mlir::sluice::createConvertParallelLoopsToGPU());
     pm.addPass(mlir::sluice::createCopyConstantsToHeap());
+    if (options.runKernelsOnHost) {
+      pm.addPass(mlir::sluice::createRunKernelsOnHost());
+      addHostMathToLLVM(pm);
+      // The aligned gathers' vector loads, which NVVM lowering would take.
+      pm.addPass(createConvertVectorToLLVMPass());
+      addHostToLLVM(pm, /*unifiedHeap=*/true);
+      pm.addPass(createReconcileUnrealizedCastsPass());
+      return;
+    }
     // Runs of kernels with no host memory access between them wait once.
     pm.addPass(mlir::sluice::createChainKernelLaunches());
     // Loops a kernel cannot run (those that call the runtime) use the

@@ -40,6 +40,12 @@ struct TargetPipelineOptions
                      "loops as kernels over unified memory), not buffer-level "
                      "gathers"),
       llvm::cl::init(false)};
+  Option<bool> runKernelsOnHost{
+      *this, "run-kernels-on-host",
+      llvm::cl::desc("with tensor-code: run the kernels as host loops and "
+                     "the matrix products on OpenBLAS, to check the CUDA "
+                     "lowering on a machine without a GPU"),
+      llvm::cl::init(false)};
 };
 
 /// The high-level passes on sluice + tensor/memref IR (the `lowered` stage):

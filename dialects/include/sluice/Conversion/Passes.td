@@ -419,4 +419,40 @@ def ChainKernelLaunches
   let dependentDialects = ["::mlir::gpu::GPUDialect"];
 }
 
+def RunKernelsOnHost : Pass<"sluice-run-kernels-on-host", "ModuleOp"> {
+  let summary = "run gpu.launch bodies as host loops, to check them anywhere";
+  let description = [{
+    For checking the CUDA lowering of tensor programs on a machine without a
+    GPU (`sluice-opt --sluice-lower-to-cuda="tensor-code=1
+    run-kernels-on-host=1"`): replaces each synchronous `gpu.launch` with
+    `scf.for` loops over its blocks and, inside, its threads (z, y, x
+    outermost first; none for a dimension of constant size one), the body
+    cloned with the block and thread ids, grid
+    and block sizes mapped to the loops and the launch's operands, and
+    erases `gpu.host_register`/`gpu.host_unregister` (host memory needs no
+    mapping). The kernels Sluice generates use neither shared memory nor
+    barriers, so this computes what the GPU would. Asynchronous launches and
+    bodies of more than one block are errors.
+
+    Example:
+    ```mlir
+    gpu.launch blocks(%bx, %by, %bz) in (%gx = %blocks, %gy = %c1, %gz = %c1)
+               threads(%tx, %ty, %tz) in (%sx = %c256, %sy = %c1, %sz = %c1) {
+      ... %bx ... %tx ...
+      gpu.terminator
+    }
+    ```
+    becomes
+    ```mlir
+    scf.for %b = %c0 to %blocks step %c1 {
+      scf.for %t = %c0 to %c256 step %c1 {
+        ... the body with %bx = %b, %tx = %t, %by = %bz = %ty = %tz = 0 ...
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::scf::SCFDialect"
+  ];
+}
+
 #endif // SLUICE_CONVERSION_PASSES_TD
