@@ -3,20 +3,23 @@
 // RUN: sluice-opt %s -sluice-run-kernels-on-host -split-input-file -verify-diagnostics | FileCheck %s
 
 // Loops over the blocks, then the threads, of the dimensions that are not
-// a constant one; the ids of the others are zero; registrations vanish.
+// a constant one; the ids of the others are zero (`+ %ty` folds away);
+// registrations vanish.
 // CHECK-LABEL: func.func @kernel
-// CHECK-SAME: (%[[A:.*]]: memref<?xf32>, %[[G:.*]]: index, %[[T:.*]]: index)
+// CHECK-SAME: (%[[A:.*]]: memref<?xf32>, %[[G:.*]]: index, %[[T:.*]]: index, %{{.*}}: f32)
 // CHECK-NOT: gpu.host_register
 // CHECK: scf.for %[[B:.*]] = %c0{{.*}} to %[[G]] step %c1
 // CHECK:   scf.for %[[TH:.*]] = %c0{{.*}} to %[[T]] step %c1
 // CHECK:     %[[BASE:.*]] = arith.muli %[[B]], %[[T]]
 // CHECK:     %[[I:.*]] = arith.addi %[[BASE]], %[[TH]]
-// CHECK:     %[[Y:.*]] = arith.addi %[[I]], %c0
-// CHECK:     memref.store %{{.*}}, %[[A]][%[[Y]]]
+// The kernel's math is the GPU's: polynomial tanh, an intrinsic fabs.
+// CHECK-NOT: math.tanh
+// CHECK:     llvm.call_intrinsic "llvm.fabs.f32"
+// CHECK-NOT: math.
+// CHECK:     memref.store %{{.*}}, %[[A]][%[[I]]]
 // CHECK-NOT: gpu.launch
-func.func @kernel(%a: memref<?xf32>, %grid: index, %threads: index) {
+func.func @kernel(%a: memref<?xf32>, %grid: index, %threads: index, %x: f32) {
   %c1 = arith.constant 1 : index
-  %zero = arith.constant 0.0 : f32
   %u = memref.cast %a : memref<?xf32> to memref<*xf32>
   gpu.host_register %u : memref<*xf32>
   gpu.launch blocks(%bx, %by, %bz) in (%gx = %grid, %gy = %c1, %gz = %c1)
@@ -24,7 +27,9 @@ func.func @kernel(%a: memref<?xf32>, %grid: index, %threads: index) {
     %base = arith.muli %bx, %sx : index
     %i = arith.addi %base, %tx : index
     %j = arith.addi %i, %ty : index
-    memref.store %zero, %a[%j] : memref<?xf32>
+    %t = math.tanh %x : f32
+    %v = math.absf %t : f32
+    memref.store %v, %a[%j] : memref<?xf32>
     gpu.terminator
   }
   return

@@ -426,12 +426,16 @@ def RunKernelsOnHost : Pass<"sluice-run-kernels-on-host", "ModuleOp"> {
     GPU (`sluice-opt --sluice-lower-to-cuda="tensor-code=1
     run-kernels-on-host=1"`): replaces each synchronous `gpu.launch` with
     `scf.for` loops over its blocks and, inside, its threads (z, y, x
-    outermost first; none for a dimension of constant size one), the body
+    outermost first; none for a dimension of constant size one other than
+    the blocks'), the body
     cloned with the block and thread ids, grid
     and block sizes mapped to the loops and the launch's operands, and
     erases `gpu.host_register`/`gpu.host_unregister` (host memory needs no
-    mapping). The kernels Sluice generates use neither shared memory nor
-    barriers, so this computes what the GPU would. Asynchronous launches and
+    mapping). The kernel's math becomes what `sluice-expand-kernel-math`
+    makes of it in a real kernel (polynomial f32 functions instead of libm).
+    The kernels Sluice generates use neither shared memory nor barriers, so
+    this computes what the GPU would, up to the rounding of contracted
+    multiply-adds. Asynchronous launches and
     bodies of more than one block are errors.
 
     Example:
@@ -451,7 +455,9 @@ def RunKernelsOnHost : Pass<"sluice-run-kernels-on-host", "ModuleOp"> {
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
-    "::mlir::scf::SCFDialect"
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect"
   ];
 }
 

@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "sluice/Conversion/ParallelLoopsToGPU/ParallelLoopsToGPU.h"
 #include "sluice/Conversion/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -53,25 +54,30 @@ template <typename MathOp> struct MathToIntrinsic : OpRewritePattern<MathOp> {
 struct ExpandKernelMathPass
     : sluice::impl::ExpandKernelMathBase<ExpandKernelMathPass> {
   void runOnOperation() override {
-    MLIRContext *context = &getContext();
-    RewritePatternSet patterns(context);
-    // Powers as exp and log, then f32 functions as polynomials.
-    math::populateExpansionPatterns(patterns, {"powf", "fpowi"});
-    populateMathPolynomialApproximationPatterns(patterns,
-                                                [](StringRef) { return true; });
-    // What NVPTX selects itself, for f32 and f64; the rest (f64 functions)
-    // is left to convert-gpu-to-nvvm.
-    patterns.add<MathToIntrinsic<math::AbsFOp>>(context, "llvm.fabs");
-    patterns.add<MathToIntrinsic<math::SqrtOp>>(context, "llvm.sqrt");
-    patterns.add<MathToIntrinsic<math::FmaOp>>(context, "llvm.fma");
-    patterns.add<MathToIntrinsic<math::FloorOp>>(context, "llvm.floor");
-    patterns.add<MathToIntrinsic<math::CeilOp>>(context, "llvm.ceil");
-    patterns.add<MathToIntrinsic<math::CopySignOp>>(context, "llvm.copysign");
-    patterns.add<MathToIntrinsic<math::RoundEvenOp>>(context, "llvm.roundeven");
-    patterns.add<MathToIntrinsic<math::TruncOp>>(context, "llvm.trunc");
+    RewritePatternSet patterns(&getContext());
+    populateExpandKernelMathPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }
 };
 
 } // namespace
+
+void mlir::sluice::populateExpandKernelMathPatterns(
+    RewritePatternSet &patterns) {
+  MLIRContext *context = patterns.getContext();
+  // Powers as exp and log, then f32 functions as polynomials.
+  math::populateExpansionPatterns(patterns, {"powf", "fpowi"});
+  populateMathPolynomialApproximationPatterns(patterns,
+                                              [](StringRef) { return true; });
+  // What NVPTX selects itself, for f32 and f64; the rest (f64 functions)
+  // is left to convert-gpu-to-nvvm.
+  patterns.add<MathToIntrinsic<math::AbsFOp>>(context, "llvm.fabs");
+  patterns.add<MathToIntrinsic<math::SqrtOp>>(context, "llvm.sqrt");
+  patterns.add<MathToIntrinsic<math::FmaOp>>(context, "llvm.fma");
+  patterns.add<MathToIntrinsic<math::FloorOp>>(context, "llvm.floor");
+  patterns.add<MathToIntrinsic<math::CeilOp>>(context, "llvm.ceil");
+  patterns.add<MathToIntrinsic<math::CopySignOp>>(context, "llvm.copysign");
+  patterns.add<MathToIntrinsic<math::RoundEvenOp>>(context, "llvm.roundeven");
+  patterns.add<MathToIntrinsic<math::TruncOp>>(context, "llvm.trunc");
+}

@@ -8,15 +8,19 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "sluice/Conversion/ParallelLoopsToGPU/ParallelLoopsToGPU.h"
 #include "sluice/Conversion/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::sluice {
 #define GEN_PASS_DEF_RUNKERNELSONHOST
@@ -72,13 +76,17 @@ struct RunKernelsOnHostPass
     SmallVector<Value> bounds = {grid.z,  grid.y,  grid.x,
                                  block.z, block.y, block.x};
     SmallVector<Value> ids;
+    Operation *outermost = nullptr;
     for (Value bound : bounds) {
-      // A dimension of one needs no loop (Sluice's kernels use x only).
-      if (matchPattern(bound, m_One())) {
+      // A dimension of one needs no loop (Sluice's kernels use x only), but
+      // the blocks always get one, which holds the kernel.
+      if (matchPattern(bound, m_One()) && bound != grid.x) {
         ids.push_back(zero);
         continue;
       }
       auto loop = scf::ForOp::create(b, loc, zero, bound, one);
+      if (!outermost)
+        outermost = loop;
       ids.push_back(loop.getInductionVar());
       b.setInsertionPoint(loop.getBody()->getTerminator());
     }
@@ -87,7 +95,11 @@ struct RunKernelsOnHostPass
     for (Operation &op : launch.getBody().front().without_terminator())
       b.clone(op, mapping);
     launch.erase();
-    return success();
+    // The GPU's math (what sluice-expand-kernel-math makes of it) rather
+    // than libm's, so that the host computes what the kernel would.
+    RewritePatternSet patterns(&getContext());
+    populateExpandKernelMathPatterns(patterns);
+    return applyPatternsGreedily(outermost, std::move(patterns));
   }
 };
 
