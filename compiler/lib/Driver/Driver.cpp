@@ -260,7 +260,39 @@ LogicalResult Compilation::runPipeline(Stage stage) {
   default:
     return success();
   }
-  return pm.run(*moduleOp);
+  // MLIR's NVVM serializer looks for CUDA's libdevice for every kernel
+  // module and reports a missing toolkit as an error that does not fail
+  // the pass. Kernels of f32 programs never call libdevice
+  // (sluice-expand-kernel-math), so the report is held back, and becomes
+  // an error only if a kernel does call it.
+  std::string libdeviceMissing;
+  ScopedDiagnosticHandler libdevice(&context, [&](Diagnostic &diagnostic) {
+    std::string text = diagnostic.str();
+    StringRef message = StringRef(text).trim();
+    if (diagnostic.getSeverity() != DiagnosticSeverity::Error ||
+        !(message.starts_with("CUDA path: ") ||
+          message.starts_with("LibDevice path: ")))
+      return failure();
+    libdeviceMissing = message.str();
+    return success();
+  });
+  if (failed(pm.run(*moduleOp)))
+    return failure();
+  if (libdeviceMissing.empty())
+    return success();
+  bool calls = false;
+  moduleOp->walk([&](gpu::BinaryOp binary) {
+    for (Attribute object : binary.getObjects())
+      if (auto code = llvm::dyn_cast<gpu::ObjectAttr>(object))
+        calls |= code.getObject().getValue().contains("__nv_");
+  });
+  if (!calls)
+    return success();
+  return error(
+      "the kernels call CUDA's libdevice (f64 math such as exp or "
+      "log), and no CUDA toolkit was found: " +
+      libdeviceMissing +
+      " Install the CUDA toolkit, or set CUDA_HOME (or CUDA_ROOT) to it");
 }
 
 LogicalResult Compilation::lowerTo(Stage stage) {
