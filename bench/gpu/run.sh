@@ -66,6 +66,9 @@ for cuda in "$here"/tensor/*.cuda; do
   else
     echo "tensor program $program on the GPU: FAILED (exit $code): $result" | tee -a "$log"
     head -20 "$here/tensor/$program.cuda.out" | tee -a "$log"
+    # Again, waiting for every kernel, so that a failing one is named.
+    echo "  with SLUICE_CUDA_SYNC=1:" | tee -a "$log"
+    SLUICE_CUDA_SYNC=1 "$cuda" "${args[@]}" 2>&1 | tail -3 | sed 's/^/  /' | tee -a "$log"
     status=1
   fi
 done

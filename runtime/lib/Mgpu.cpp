@@ -12,6 +12,7 @@
 #include "sluice/Runtime/Runtime.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -61,6 +62,29 @@ struct LazyModule {
   std::mutex mutex; // guards `functions`
   std::unordered_map<const char *, CUfunction> functions;
 };
+
+/// Each kernel's name, for errors (and SLUICE_CUDA_SYNC's reports).
+static std::mutex kernelNamesMutex;
+static std::unordered_map<CUfunction, std::string> &kernelNames() {
+  static auto *names = new std::unordered_map<CUfunction, std::string>;
+  return *names;
+}
+
+static std::string kernelName(CUfunction function) {
+  std::lock_guard<std::mutex> lock(kernelNamesMutex);
+  auto found = kernelNames().find(function);
+  return found == kernelNames().end() ? "a kernel" : "kernel " + found->second;
+}
+
+/// SLUICE_CUDA_SYNC=1: wait for every kernel as it is launched, so that a
+/// failing kernel is reported by name rather than at the next wait.
+static bool synchronizeEachLaunch() {
+  static const bool enabled = [] {
+    const char *value = std::getenv("SLUICE_CUDA_SYNC");
+    return value && *value && std::string(value) != "0";
+  }();
+  return enabled;
+}
 
 static CUmodule loadModule(LazyModule &lazy) {
   std::call_once(lazy.once, [&] {
@@ -115,6 +139,8 @@ void *mgpuModuleGetFunction(void *module, const char *name) {
     fatalError(std::string("cuModuleGetFunction(\"") + name +
                "\") failed: " + describeCudaResult(result));
   lazy.functions.emplace(name, function);
+  std::lock_guard<std::mutex> names(kernelNamesMutex);
+  kernelNames().emplace(function, name);
   return function;
 }
 
@@ -122,10 +148,17 @@ void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
                       intptr_t gridZ, intptr_t blockX, intptr_t blockY,
                       intptr_t blockZ, int32_t smem, void *stream,
                       void **params, void **extra, size_t) {
-  checkCuda(cudaDriver().cuLaunchKernel(
-                static_cast<CUfunction>(function), gridX, gridY, gridZ, blockX,
-                blockY, blockZ, smem, asStream(stream), params, extra),
-            "cuLaunchKernel");
+  const CudaDriver &driver = cudaDriver();
+  auto kernel = static_cast<CUfunction>(function);
+  CUresult result =
+      driver.cuLaunchKernel(kernel, gridX, gridY, gridZ, blockX, blockY, blockZ,
+                            smem, asStream(stream), params, extra);
+  if (result == CUDA_SUCCESS && synchronizeEachLaunch())
+    result = driver.cuStreamSynchronize(asStream(stream));
+  if (result != CUDA_SUCCESS)
+    fatalError("launching " + kernelName(kernel) + " (" +
+               std::to_string(gridX) + " blocks of " + std::to_string(blockX) +
+               " threads) failed: " + describeCudaResult(result));
 }
 
 // MLIR's lowering of a synchronous launch creates a stream, launches, waits

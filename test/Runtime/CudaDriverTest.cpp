@@ -145,6 +145,26 @@ TEST_F(FakeDriverTest, LaunchPassesGeometryThrough) {
   EXPECT_EQ(calls.launchSharedMemory, 48u);
 }
 
+TEST_F(FakeDriverTest, AFailedLaunchNamesTheKernel) {
+  void *module = mgpuModuleLoad(reinterpret_cast<void *>(0x1000), 0);
+  void *kernel = mgpuModuleGetFunction(module, "train_kernel_3");
+  fakeCalls().nextLaunchResult = 2;
+  EXPECT_EXIT(mgpuLaunchKernel(kernel, 7, 1, 1, 256, 1, 1, 0, nullptr, nullptr,
+                               nullptr, 0),
+              ::testing::ExitedWithCode(1),
+              "launching kernel train_kernel_3 \\(7 blocks of 256 threads\\) "
+              "failed: CUDA_ERROR_OUT_OF_MEMORY");
+  mgpuModuleUnload(module);
+}
+
+TEST_F(FakeDriverTest, SluiceCudaSyncWaitsForEveryKernel) {
+  // Read once per process; CTest runs each test in a process of its own.
+  setenv("SLUICE_CUDA_SYNC", "1", 1);
+  mgpuLaunchKernel(nullptr, 1, 1, 1, 32, 1, 1, 0, nullptr, nullptr, nullptr, 0);
+  EXPECT_EQ(fakeCalls().streamCalls, std::vector<std::string>{"sync?"});
+  unsetenv("SLUICE_CUDA_SYNC");
+}
+
 TEST_F(FakeDriverTest, HostRegisterMemRefCoversTheDescribedElements) {
   alignas(64) static float storage[4 * 10];
   // A memref<3x10xf32> descriptor whose view starts at element 10.

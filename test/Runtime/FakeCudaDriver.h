@@ -31,6 +31,7 @@ struct FakeCalls {
   std::vector<size_t> copies;
   std::vector<size_t> hostAllocations;
   int moduleLoads = 0, functionLookups = 0, moduleUnloads = 0;
+  CUresult nextLaunchResult = CUDA_SUCCESS;
   CUresult nextRegisterResult = CUDA_SUCCESS;
   CUresult nextAllocResult = CUDA_SUCCESS;
 };
@@ -97,7 +98,9 @@ inline CudaDriver makeFakeCudaDriver() {
     calls.launchBlock[1] = by;
     calls.launchBlock[2] = bz;
     calls.launchSharedMemory = smem;
-    return CUDA_SUCCESS;
+    CUresult result = calls.nextLaunchResult;
+    calls.nextLaunchResult = CUDA_SUCCESS;
+    return result;
   };
   // "Device" memory is host memory in the fake: copies are memcpy.
   d.cuMemcpyAsync = [](CUdeviceptr dst, CUdeviceptr src, size_t bytes,
