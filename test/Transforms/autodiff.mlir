@@ -231,3 +231,34 @@ func.func @join_and_reshape(%w: tensor<3xf32>) -> tensor<3xf32> {
   %dw = sluice.grad %loss wrt %w : f32, tensor<3xf32>
   return %dw : tensor<3xf32>
 }
+
+// -----
+
+// A tensor built from scalars (a list literal): each scalar's adjoint is the
+// element of the result's adjoint at its row-major position, summed where a
+// scalar appears twice; a constant element gets none.
+// CHECK-LABEL: func.func @from_elements
+// CHECK-SAME: (%[[A:.*]]: f32, %[[B:.*]]: f32)
+// CHECK: %[[T:.*]] = tensor.from_elements %[[A]], %[[B]], %{{.*}}, %[[A]] : tensor<2x2xf32>
+// CHECK: %[[G:.*]] = linalg.broadcast
+// CHECK: %[[G00:.*]] = tensor.extract %[[G]][%[[C0:.*]], %[[C0B:.*]]] : tensor<2x2xf32>
+// CHECK: %[[G01:.*]] = tensor.extract %[[G]][%{{.*}}, %{{.*}}] : tensor<2x2xf32>
+// CHECK-NOT: tensor.extract %[[G]]
+// CHECK: %[[G11:.*]] = tensor.extract %[[G]][%{{.*}}, %{{.*}}] : tensor<2x2xf32>
+// CHECK: %[[DA:.*]] = arith.addf %[[G00]], %[[G11]] : f32
+// CHECK: return %[[DA]]
+func.func @from_elements(%a: f32, %b: f32) -> f32 {
+  %three = arith.constant 3.0 : f32
+  %t = tensor.from_elements %a, %b, %three, %a : tensor<2x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<f32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<f32>) -> tensor<f32>
+  %sum = linalg.reduce ins(%t : tensor<2x2xf32>) outs(%init : tensor<f32>) dimensions = [0, 1]
+    (%in: f32, %acc: f32) {
+      %s = arith.addf %in, %acc : f32
+      linalg.yield %s : f32
+    }
+  %loss = tensor.extract %sum[] : tensor<f32>
+  %da = sluice.grad %loss wrt %a : f32, f32
+  return %da : f32
+}

@@ -130,4 +130,13 @@ pipeline rules {
   let k16 = p16()
   s16.step(sum(tanh(reshape(concat(k16, k16 * k16), [2, 3])) @ v3))
   log reshape: report(k16, p16())
+
+  // A list literal of computed elements (tensor.from_elements).
+  let w4: f32[4] = [1.0, -1.0, 0.5, 2.0]
+  let p17 = Probe()
+  let s17 = Step(p17)
+  let k17 = p17()
+  let listed: f32[4] = [k17[0], k17[1] * 2.0, k17[2] * k17[0], 3.0]
+  s17.step(sum(tanh(listed) * w4))
+  log list: report(k17, p17())
 }

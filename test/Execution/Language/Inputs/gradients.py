@@ -43,6 +43,9 @@ probes = [
     # reshape(concat(k, k * k), [2, 3]) @ [1, -2, 0.5], summed.
     ("reshape", lambda k: sum(math.tanh(v) * w for v, w in zip(
         k + [a * a for a in k], [1.0, -2.0, 0.5] * 2))),
+    # [k0, 2 k1, k2 k0, 3], tanh, weighted by [1, -1, 0.5, 2].
+    ("list", lambda k: sum(math.tanh(v) * w for v, w in zip(
+        [k[0], 2 * k[1], k[2] * k[0], 3.0], [1.0, -1.0, 0.5, 2.0]))),
 ]
 
 

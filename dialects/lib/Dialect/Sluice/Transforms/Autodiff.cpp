@@ -24,6 +24,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/ADT/SetVector.h"
 
@@ -352,6 +353,25 @@ LogicalResult Differentiator::backward(Operation *op, Value g) {
   if (auto cast = llvm::dyn_cast<tensor::CastOp>(op)) {
     accumulate(cast.getSource(),
                tensor::CastOp::create(b, loc, cast.getSource().getType(), g));
+    return ok;
+  }
+  if (auto elements = llvm::dyn_cast<tensor::FromElementsOp>(op)) {
+    // A list literal: element k (row-major) of the result is operand k, so
+    // its adjoint is g's element k.
+    auto type = llvm::cast<RankedTensorType>(elements.getType());
+    ArrayRef<int64_t> shape = type.getShape();
+    for (auto [k, element] : llvm::enumerate(elements.getElements())) {
+      if (!isFloatLike(element.getType()) ||
+          matchPattern(element, m_Constant()))
+        continue;
+      SmallVector<Value> position(shape.size());
+      int64_t rest = int64_t(k);
+      for (int64_t d = int64_t(shape.size()) - 1; d >= 0; --d) {
+        position[d] = arith::ConstantIndexOp::create(b, loc, rest % shape[d]);
+        rest /= shape[d];
+      }
+      accumulate(element, tensor::ExtractOp::create(b, loc, g, position));
+    }
     return ok;
   }
   if (auto extract = llvm::dyn_cast<tensor::ExtractOp>(op)) {
