@@ -57,7 +57,7 @@ for cuda in "$here"/tensor/*.cuda; do
   args=()
   [ "$program" = graphs ] && args=(--graph "$here/tensor/graph")
   start=$(date +%s%N)
-  "$here/tensor/$program.cuda" "${args[@]}" > "$here/tensor/$program.cuda.out" 2>&1
+  timeout 60 "$here/tensor/$program.cuda" "${args[@]}" > "$here/tensor/$program.cuda.out" 2>&1
   code=$?
   ms=$((($(date +%s%N) - start) / 1000000))
   if [ "$code" -eq 0 ] && result=$(python3 "$here/tensor/compare.py" \
@@ -68,7 +68,7 @@ for cuda in "$here"/tensor/*.cuda; do
     head -20 "$here/tensor/$program.cuda.out" | tee -a "$log"
     # Again, waiting for every kernel, so that a failing one is named.
     echo "  with SLUICE_CUDA_SYNC=1:" | tee -a "$log"
-    SLUICE_CUDA_SYNC=1 "$cuda" "${args[@]}" 2>&1 | tail -3 | sed 's/^/  /' | tee -a "$log"
+    SLUICE_CUDA_SYNC=1 timeout 60 "$cuda" "${args[@]}" 2>&1 | tail -3 | sed 's/^/  /' | tee -a "$log"
     status=1
   fi
 done
