@@ -60,6 +60,7 @@ for cuda in "$here"/tensor/*.cuda; do
   timeout 60 "$here/tensor/$program.cuda" "${args[@]}" > "$here/tensor/$program.cuda.out" 2>&1
   code=$?
   ms=$((($(date +%s%N) - start) / 1000000))
+  result=""
   if [ "$code" -eq 0 ] && result=$(python3 "$here/tensor/compare.py" \
       "$here/tensor/$program.cuda.out" "$here/tensor/$program.expected" 1e-4); then
     echo "tensor program $program on the GPU: $result ($ms ms)" | tee -a "$log"
