@@ -107,6 +107,13 @@ static void addTensorProgramToBuffers(OpPassManager &pm,
   // Elementwise arithmetic on tensors becomes linalg, so that everything a
   // Sluice program computes on tensors bufferizes and becomes loops.
   pm.addPass(createConvertElementwiseToLinalgPass());
+  // Chains of elementwise ops become one loop nest (one kernel on a GPU):
+  // each element's arithmetic is unchanged, its intermediates stay in
+  // registers.
+  // (Canonicalization first folds the broadcasts and sizes that would
+  // otherwise count as further uses of an intermediate.)
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createLinalgElementwiseOpFusionPass());
   // Transposed matmul operands become indexing maps, not copies.
   pm.addPass(mlir::sluice::createFoldTransposeIntoMatmul());
   pm.addPass(mlir::sluice::createBufferize());
