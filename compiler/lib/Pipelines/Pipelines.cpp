@@ -110,10 +110,14 @@ static void addTensorProgramToBuffers(OpPassManager &pm,
   // Chains of elementwise ops become one loop nest (one kernel on a GPU):
   // each element's arithmetic is unchanged, its intermediates stay in
   // registers.
-  // (Canonicalization first folds the broadcasts and sizes that would
-  // otherwise count as further uses of an intermediate.)
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createLinalgElementwiseOpFusionPass());
+  // Canonicalization first folds the sizes read from an intermediate, which
+  // count as further uses of it and stop fusion; fusing makes new ones, so
+  // twice (the flagship's kernels: 291 unfused, 195 after one round, 176
+  // after two, no fewer after three).
+  for (int round = 0; round < 2; ++round) {
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createLinalgElementwiseOpFusionPass());
+  }
   // Transposed matmul operands become indexing maps, not copies.
   pm.addPass(mlir::sluice::createFoldTransposeIntoMatmul());
   pm.addPass(mlir::sluice::createBufferize());
