@@ -11,10 +11,12 @@
 // CHECK-LABEL: func.func @graph
 // CHECK-SAME: (%{{.*}}: tensor<?xi64>, %{{.*}}: tensor<?xi64>, %[[X:.*]]: tensor<?x16xf32>, %[[G:.*]]: tensor<?x8xf32>, %{{.*}}: i64)
 // CHECK:   %[[L:.*]] = func.call @sluice_rt_block_layer(
-// CHECK:   func.call @sluice_rt_block_check_rows(%[[L]], %{{.*}}, %c1_i64{{.*}}, %{{.*}})
 // CHECK:   %[[NDST:.*]] = func.call @sluice_rt_block_size(%[[L]], %c1_i64{{.*}})
-// CHECK:   %[[NSRC:.*]] = func.call @sluice_rt_block_size(%[[L]], %c0_i64{{.*}})
+// CHECK:   %[[ROWS:.*]] = arith.index_cast %[[NDST]] : i64 to index
+// CHECK:   func.call @sluice_rt_block_check_rows(%[[L]], %{{.*}}, %c1_i64{{.*}}, %{{.*}})
 // CHECK:   %[[NEDGE:.*]] = func.call @sluice_rt_block_size(%[[L]], %c2_i64{{.*}})
+// CHECK:   %[[N1:.*]] = arith.addi %[[ROWS]], %c1
+// CHECK:   memref.alloc(%[[N1]]) : memref<?xi64>
 // CHECK:   func.call @sluice_rt_block_copy(%[[L]], %c0_i64{{.*}}, %{{.*}})
 // CHECK:   %[[OFFSETS:.*]] = bufferization.to_tensor
 // CHECK:   func.call @sluice_rt_block_copy(%[[L]], %c1_i64{{.*}}, %{{.*}})

@@ -78,6 +78,15 @@ void buildHighLevelPipeline(OpPassManager &pm, bool cuda, bool overlap,
   pm.addPass(createCSEPass());
 }
 
+/// Buffers to LLVM; with `unifiedHeap`, allocated through MLIR's generic
+/// allocation functions, which libsluice_rt implements over CUDA managed
+/// memory.
+static void addBuffersToLLVM(OpPassManager &pm, bool unifiedHeap) {
+  FinalizeMemRefToLLVMConversionPassOptions memrefs;
+  memrefs.useGenericFunctions = unifiedHeap;
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefs));
+}
+
 /// Loops, buffers, arithmetic and functions of the host code to LLVM;
 /// with `unifiedHeap`, buffers come from the runtime's unified heap (MLIR's
 /// generic allocation functions).
@@ -85,9 +94,7 @@ static void addHostToLLVM(OpPassManager &pm, bool unifiedHeap = false) {
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
-  FinalizeMemRefToLLVMConversionPassOptions memrefs;
-  memrefs.useGenericFunctions = unifiedHeap;
-  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefs));
+  addBuffersToLLVM(pm, unifiedHeap);
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
@@ -107,13 +114,11 @@ static void addTensorProgramToBuffers(OpPassManager &pm,
   // Elementwise arithmetic on tensors becomes linalg, so that everything a
   // Sluice program computes on tensors bufferizes and becomes loops.
   pm.addPass(createConvertElementwiseToLinalgPass());
-  // Chains of elementwise ops become one loop nest (one kernel on a GPU):
-  // each element's arithmetic is unchanged, its intermediates stay in
-  // registers.
-  // Canonicalization first folds the sizes read from an intermediate, which
-  // count as further uses of it and stop fusion; fusing makes new ones, so
-  // twice (the flagship's kernels: 291 unfused, 195 after one round, 176
-  // after two, no fewer after three).
+  // Chains of elementwise ops become one loop nest (one kernel on a GPU),
+  // each element's arithmetic unchanged. Canonicalization first folds the
+  // sizes read from an intermediate, which count as further uses of it and
+  // stop fusion; fusing makes new ones, so twice (the flagship's kernels:
+  // 291 unfused, 195 after one round, 176 after two, no fewer after three).
   for (int round = 0; round < 2; ++round) {
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createLinalgElementwiseOpFusionPass());
@@ -149,9 +154,8 @@ void buildLowerToCudaPipeline(OpPassManager &pm,
   mlir::sluice::ConvertSluiceToGPUOptions gather;
   gather.maxThreads = options.gatherMaxThreads;
   if (options.tensorCode) {
-    // Loops become kernels over managed memory; the training loop, runtime
-    // calls and logs stay on the host.
-    // Aggregation as loops too, so that it runs as kernels.
+    // Loops become kernels over managed memory (aggregation too, as
+    // loops); the training loop, runtime calls and logs stay on the host.
     addTensorProgramToBuffers(pm, "loops");
     pm.addPass(mlir::sluice::createConvertSluiceToGPU(gather));
     // Matrix products through cuBLAS, on the managed buffers (OpenBLAS when
@@ -203,12 +207,10 @@ void buildLowerToCudaPipeline(OpPassManager &pm,
   addHostMathToLLVM(pm);
   pm.addPass(createSCFToControlFlowPass());
   if (options.tensorCode) {
-    // Buffers first, through the generic allocation functions (the unified
-    // heap): gpu-to-llvm would lower them to malloc.
+    // Buffers first, from the unified heap: gpu-to-llvm would lower them
+    // to malloc.
     pm.addPass(memref::createExpandStridedMetadataPass());
-    FinalizeMemRefToLLVMConversionPassOptions memrefs;
-    memrefs.useGenericFunctions = true;
-    pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefs));
+    addBuffersToLLVM(pm, /*unifiedHeap=*/true);
   }
   pm.addPass(createGpuToLLVMConversionPass());
   addHostToLLVM(pm);

@@ -7,7 +7,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from reference_nn import MASK, uniform  # noqa: E402
+from reference_nn import MASK, central_gradient, uniform  # noqa: E402
 
 lines = [l.split(": ", 1) for l in open(sys.argv[1]).read().splitlines() if l]
 values = {}
@@ -50,12 +50,7 @@ def loss(flat):
                for i, r in enumerate(ids))
 
 
-gradient = []
-for k in range(18):
-    up, down = list(table), list(table)
-    up[k] += 1e-6
-    down[k] -= 1e-6
-    gradient.append((loss(up) - loss(down)) / 2e-6)
+gradient = central_gradient(loss, table)
 expect("grad", values["grad"], gradient, 1e-4)
 for row in (2, 3, 5):  # never looked up
     if any(values["grad"][row * 3 + c] != 0.0 for c in range(3)):

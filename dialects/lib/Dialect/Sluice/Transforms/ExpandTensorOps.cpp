@@ -466,15 +466,16 @@ Value aggregateWithLoops(OpBuilder &b, Location loc, ModuleOp module,
                          Value handle, Value input, RankedTensorType resultType,
                          Value resultRows, Value columns, bool forward,
                          function_ref<Value(int64_t)> blockSize) {
-  Value numDst = blockSize(1), numSrc = blockSize(0), edges = blockSize(2);
+  // The result has a row per dst node forward, per src node backward.
+  Value numDst = forward ? resultRows : blockSize(1), edges = blockSize(2);
   Value one = arith::ConstantIndexOp::create(b, loc, 1);
   Value dstOffsets = blockArray(b, loc, module, handle, 0,
                                 arith::AddIOp::create(b, loc, numDst, one));
   // Forward: each dst's sources. Backward: each src's dsts.
-  Value offsets = forward
-                      ? dstOffsets
-                      : blockArray(b, loc, module, handle, 2,
-                                   arith::AddIOp::create(b, loc, numSrc, one));
+  Value offsets =
+      forward ? dstOffsets
+              : blockArray(b, loc, module, handle, 2,
+                           arith::AddIOp::create(b, loc, resultRows, one));
   Value neighbors = blockArray(b, loc, module, handle, forward ? 1 : 3, edges);
   FloatType f32 = b.getF32Type();
   SmallVector<Value> sizes = {resultRows, columns}, dynamicSizes;
