@@ -8,6 +8,7 @@
 
 #include "sluice/Runtime/Blas.h"
 #include "sluice/Runtime/Parallel.h"
+#include "sluice/Runtime/Profile.h"
 
 #include <algorithm>
 #include <mutex>
@@ -27,6 +28,7 @@ extern "C" void sluice_rt_matmul_f32(int64_t m, int64_t n, int64_t k,
                                      intptr_t a, int64_t lda, int64_t transA,
                                      intptr_t b, int64_t ldb, int64_t transB,
                                      intptr_t c, int64_t ldc) {
+  sluice::rt::ProfileScope profile(__func__);
   if (m == 0 || n == 0)
     return;
   // BLAS wants a leading dimension of at least one (and at least the row

@@ -2,6 +2,7 @@
 
 #include "sluice/Runtime/Checkpoint.h"
 #include "sluice/Runtime/Error.h"
+#include "sluice/Runtime/Profile.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -124,6 +125,7 @@ extern "C" void sluice_rt_checkpoint_available() {
 }
 
 extern "C" int64_t sluice_rt_checkpoint_resume(int64_t states, intptr_t where) {
+  sluice::rt::ProfileScope profile(__func__);
   std::string error;
   int64_t iteration = programCheckpoints().resume(states, error);
   if (!error.empty())
@@ -151,6 +153,7 @@ extern "C" void sluice_rt_checkpoint_add(int64_t index, intptr_t data,
 }
 
 extern "C" void sluice_rt_checkpoint_commit(intptr_t where) {
+  sluice::rt::ProfileScope profile(__func__);
   std::string error = programCheckpoints().commit();
   if (!error.empty())
     fatalErrorAt(where, error);

@@ -4,6 +4,7 @@
 #include "sluice/Runtime/CudaDriver.h"
 #include "sluice/Runtime/Error.h"
 #include "sluice/Runtime/Parallel.h"
+#include "sluice/Runtime/Profile.h"
 
 #include <dlfcn.h>
 
@@ -117,6 +118,7 @@ extern "C" void sluice_rt_gpu_matmul_f32(int64_t m, int64_t n, int64_t k,
                                          int64_t transA, intptr_t b,
                                          int64_t ldb, int64_t transB,
                                          intptr_t c, int64_t ldc) {
+  sluice::rt::ProfileScope profile(__func__);
   if (m == 0 || n == 0)
     return;
   const CudaDriver &driver = cudaDriver(); // a current context for cuBLAS

@@ -4,6 +4,7 @@
 
 #include "BuiltinSources.h"
 #include "sluice/Runtime/Error.h"
+#include "sluice/Runtime/Profile.h"
 
 #include <algorithm>
 #include <cinttypes>
@@ -225,6 +226,7 @@ std::string loadDataset(const std::string &source, Dataset &out) {
 using namespace sluice::rt;
 
 extern "C" intptr_t sluice_rt_load_dataset(intptr_t source, intptr_t where) {
+  sluice::rt::ProfileScope profile(__func__);
   auto dataset = std::make_unique<Dataset>();
   std::string error =
       loadDataset(reinterpret_cast<const char *>(source), *dataset);
@@ -256,6 +258,7 @@ extern "C" int64_t sluice_rt_dataset_size(intptr_t handle, int64_t what) {
 
 extern "C" void sluice_rt_dataset_copy(intptr_t handle, int64_t field,
                                        intptr_t out) {
+  sluice::rt::ProfileScope profile(__func__);
   const Dataset &d = *reinterpret_cast<const Dataset *>(handle);
   void *to = reinterpret_cast<void *>(out);
   switch (field) {

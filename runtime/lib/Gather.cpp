@@ -11,6 +11,7 @@
 #include "sluice/Runtime/Gather.h"
 #include "sluice/Runtime/Error.h"
 #include "sluice/Runtime/Parallel.h"
+#include "sluice/Runtime/Profile.h"
 #include "sluice/Runtime/Runtime.h"
 
 #include <algorithm>
@@ -185,6 +186,7 @@ extern "C" int32_t sluice_rt_gather_rows(const void *table, int64_t numRows,
                                          int64_t rowBytes,
                                          const int64_t *indices, int64_t count,
                                          void *out) {
+  sluice::rt::ProfileScope profile(__func__);
   sluice::rt::clearError();
   std::string error;
   if (sluice::rt::gatherRows(table, numRows, rowBytes, indices, count, out,
@@ -198,6 +200,7 @@ extern "C" void sluice_rt_cpu_gather(intptr_t table, int64_t numRows,
                                      int64_t rowBytes, intptr_t indices,
                                      int64_t count, intptr_t out,
                                      intptr_t where) {
+  sluice::rt::ProfileScope profile(__func__);
   std::string error;
   if (!sluice::rt::gatherRows(reinterpret_cast<const void *>(table), numRows,
                               rowBytes,

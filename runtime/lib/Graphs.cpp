@@ -6,6 +6,7 @@
 #include "sluice/Runtime/Error.h"
 #include "sluice/Runtime/Npy.h"
 #include "sluice/Runtime/Parallel.h"
+#include "sluice/Runtime/Profile.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -431,6 +432,7 @@ void aggregateMeanGrad(const Block &block, const float *g, int64_t cols,
 using namespace sluice::rt;
 
 extern "C" intptr_t sluice_rt_load_graph(intptr_t source, intptr_t where) {
+  sluice::rt::ProfileScope profile(__func__);
   auto graph = std::make_unique<Graph>();
   std::string error = loadGraph(reinterpret_cast<const char *>(source), *graph);
   if (!error.empty())
@@ -462,6 +464,7 @@ extern "C" int64_t sluice_rt_graph_size(intptr_t handle, int64_t what) {
 
 extern "C" void sluice_rt_graph_copy(intptr_t handle, int64_t field,
                                      intptr_t out) {
+  sluice::rt::ProfileScope profile(__func__);
   Graph &g = *reinterpret_cast<Graph *>(handle);
   void *to = reinterpret_cast<void *>(out);
   const std::vector<int64_t> *ids[] = {&g.labels, &g.train, &g.valid, &g.test};
@@ -485,6 +488,7 @@ extern "C" intptr_t sluice_rt_sample(intptr_t graph, intptr_t seeds,
                                      intptr_t fanouts, int64_t layers,
                                      int64_t fanoutStride, int64_t seed,
                                      intptr_t where) {
+  sluice::rt::ProfileScope profile(__func__);
   auto blocks = std::make_unique<Blocks>();
   std::string error =
       sampleBlocks(*reinterpret_cast<Graph *>(graph),
@@ -505,6 +509,7 @@ extern "C" int64_t sluice_rt_blocks_size(intptr_t handle, int64_t what) {
 
 extern "C" void sluice_rt_blocks_copy(intptr_t handle, int64_t field,
                                       intptr_t out) {
+  sluice::rt::ProfileScope profile(__func__);
   const Blocks &b = *reinterpret_cast<const Blocks *>(handle);
   const std::vector<int64_t> &ids = field == 0 ? b.inputs : b.seeds;
   std::memcpy(reinterpret_cast<void *>(out), ids.data(),
@@ -530,6 +535,7 @@ extern "C" int64_t sluice_rt_block_size(intptr_t handle, int64_t what) {
 
 extern "C" void sluice_rt_block_copy(intptr_t handle, int64_t field,
                                      intptr_t out) {
+  sluice::rt::ProfileScope profile(__func__);
   const Block &b = *reinterpret_cast<const Block *>(handle);
   auto copy = [&](const std::vector<int64_t> &values) {
     std::memcpy(reinterpret_cast<void *>(out), values.data(),
@@ -565,6 +571,7 @@ static const Block &checkedBlock(intptr_t handle, int64_t rows, bool forward,
 
 extern "C" void sluice_rt_block_check_rows(intptr_t handle, int64_t rows,
                                            int64_t forward, intptr_t where) {
+  sluice::rt::ProfileScope profile(__func__);
   checkedBlock(handle, rows, forward != 0, where);
 }
 
@@ -572,6 +579,7 @@ extern "C" void sluice_rt_aggregate_mean(intptr_t handle, intptr_t x,
                                          int64_t rows, int64_t cols,
                                          int64_t stride, intptr_t out,
                                          intptr_t where) {
+  sluice::rt::ProfileScope profile(__func__);
   aggregateMean(checkedBlock(handle, rows, true, where),
                 reinterpret_cast<const float *>(x), cols, stride,
                 reinterpret_cast<float *>(out));
@@ -581,6 +589,7 @@ extern "C" void sluice_rt_aggregate_mean_grad(intptr_t handle, intptr_t g,
                                               int64_t rows, int64_t cols,
                                               int64_t stride, intptr_t out,
                                               intptr_t where) {
+  sluice::rt::ProfileScope profile(__func__);
   aggregateMeanGrad(checkedBlock(handle, rows, false, where),
                     reinterpret_cast<const float *>(g), cols, stride,
                     reinterpret_cast<float *>(out));

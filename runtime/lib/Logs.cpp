@@ -1,6 +1,7 @@
 //===- Logs.cpp - where a program's logged values go ----------------------===//
 
 #include "sluice/Runtime/Logs.h"
+#include "sluice/Runtime/Profile.h"
 #include "sluice/Runtime/Program.h"
 
 #include <algorithm>
@@ -184,11 +185,13 @@ LogSink &programLogs() {
 using namespace sluice::rt;
 
 extern "C" void sluice_rt_log_i64(intptr_t label, int64_t value) {
+  sluice::rt::ProfileScope profile(__func__);
   programLogs().log(reinterpret_cast<const char *>(label), double(value), true,
                     0, nullptr, nullptr);
 }
 
 extern "C" void sluice_rt_log_f64(intptr_t label, double value) {
+  sluice::rt::ProfileScope profile(__func__);
   programLogs().log(reinterpret_cast<const char *>(label), value, false, 0,
                     nullptr, nullptr);
 }
@@ -206,6 +209,7 @@ extern "C" void sluice_rt_log_f64_in(intptr_t label, double value,
                                      int64_t depth, int64_t i0, int64_t n0,
                                      int64_t i1, int64_t n1, int64_t i2,
                                      int64_t n2) {
+  sluice::rt::ProfileScope profile(__func__);
   logIn(label, value, false, depth, i0, n0, i1, n1, i2, n2);
 }
 
@@ -213,5 +217,6 @@ extern "C" void sluice_rt_log_i64_in(intptr_t label, int64_t value,
                                      int64_t depth, int64_t i0, int64_t n0,
                                      int64_t i1, int64_t n1, int64_t i2,
                                      int64_t n2) {
+  sluice::rt::ProfileScope profile(__func__);
   logIn(label, double(value), true, depth, i0, n0, i1, n1, i2, n2);
 }

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "sluice/Runtime/MemrefCopy.h"
+#include "sluice/Runtime/Profile.h"
 
 #include <cstring>
 #include <vector>
@@ -27,6 +28,7 @@ struct Descriptor {
 
 extern "C" void memrefCopy(int64_t elementSize, SluiceUnrankedMemRef *source,
                            SluiceUnrankedMemRef *target) {
+  sluice::rt::ProfileScope profile(__func__);
   int64_t rank = source->rank;
   auto *from = static_cast<Descriptor *>(source->descriptor);
   auto *to = static_cast<Descriptor *>(target->descriptor);

@@ -9,9 +9,11 @@
 #include "sluice/Runtime/CudaDriver.h"
 #include "sluice/Runtime/Error.h"
 #include "sluice/Runtime/HostTables.h"
+#include "sluice/Runtime/Profile.h"
 #include "sluice/Runtime/Runtime.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <mutex>
 #include <string>
@@ -150,11 +152,22 @@ void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
                       void **params, void **extra, size_t) {
   const CudaDriver &driver = cudaDriver();
   auto kernel = static_cast<CUfunction>(function);
+  // SLUICE_PROFILE: each kernel runs alone (waited for), timed from its
+  // launch, page migrations of managed memory included.
+  bool profile = sluice::rt::profiling();
+  if (profile)
+    driver.cuStreamSynchronize(asStream(stream));
+  auto start = std::chrono::steady_clock::now();
   CUresult result =
       driver.cuLaunchKernel(kernel, gridX, gridY, gridZ, blockX, blockY, blockZ,
                             smem, asStream(stream), params, extra);
-  if (result == CUDA_SUCCESS && synchronizeEachLaunch())
+  if (result == CUDA_SUCCESS && (profile || synchronizeEachLaunch()))
     result = driver.cuStreamSynchronize(asStream(stream));
+  if (profile && result == CUDA_SUCCESS)
+    sluice::rt::recordProfile(
+        kernelName(kernel),
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count());
   if (result != CUDA_SUCCESS)
     fatalError("launching " + kernelName(kernel) + " (" +
                std::to_string(gridX) + " blocks of " + std::to_string(blockX) +
@@ -214,6 +227,7 @@ void mgpuStreamDestroy(void *stream) {
 }
 
 void mgpuStreamSynchronize(void *stream) {
+  sluice::rt::ProfileScope profile("waiting for the GPU");
   checkCuda(cudaDriver().cuStreamSynchronize(asStream(stream)),
             "cuStreamSynchronize");
 }
@@ -237,6 +251,7 @@ void mgpuEventDestroy(void *event) {
 }
 
 void mgpuEventSynchronize(void *event) {
+  sluice::rt::ProfileScope profile("waiting for the GPU");
   checkCuda(cudaDriver().cuEventSynchronize(static_cast<CUevent>(event)),
             "cuEventSynchronize");
 }

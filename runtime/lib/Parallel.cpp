@@ -1,6 +1,7 @@
 //===- Parallel.cpp - the runtime's thread pool ---------------------------===//
 
 #include "sluice/Runtime/Parallel.h"
+#include "sluice/Runtime/Profile.h"
 
 #include <algorithm>
 #include <atomic>
@@ -145,6 +146,7 @@ constexpr int64_t kChunksPerThread = 4;
 extern "C" void sluice_rt_parallel_for(int64_t count, int64_t cost,
                                        sluice_rt_parallel_body body,
                                        void *context) {
+  sluice::rt::ProfileScope profile(__func__);
   if (count <= 0)
     return;
   // In floating point: count * cost may not fit in 64 bits.

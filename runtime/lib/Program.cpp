@@ -4,6 +4,7 @@
 #include "sluice/Runtime/Checkpoint.h"
 #include "sluice/Runtime/Error.h"
 #include "sluice/Runtime/Logs.h"
+#include "sluice/Runtime/Profile.h"
 
 #include <cerrno>
 #include <cfloat>
@@ -360,6 +361,8 @@ std::string sluice::rt::takeRuntimeOptions(std::vector<std::string> &args,
 
 extern "C" void sluice_rt_parse_args(int32_t argc, char **argv) {
   keepFreedMemory();
+  // SLUICE_PROFILE's clock starts here.
+  sluice::rt::profiling();
   std::vector<std::string> args;
   for (int32_t i = 1; i < argc; ++i)
     args.emplace_back(argv[i]);

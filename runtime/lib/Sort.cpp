@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "sluice/Runtime/Profile.h"
 #include "sluice/Runtime/Runtime.h"
 
 #include <algorithm>
@@ -50,6 +51,7 @@ void radixSort(std::vector<Entry> &entries, std::vector<Entry> &scratch,
 extern "C" int64_t sluice_rt_sort_unique(intptr_t indicesPtr, int64_t count,
                                          intptr_t uniquePtr,
                                          intptr_t inversePtr) {
+  sluice::rt::ProfileScope profile(__func__);
   if (count <= 0)
     return 0;
   const auto *indices = reinterpret_cast<const int64_t *>(indicesPtr);

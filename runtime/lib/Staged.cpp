@@ -10,6 +10,7 @@
 #include "sluice/Runtime/CudaDriver.h"
 #include "sluice/Runtime/Error.h"
 #include "sluice/Runtime/Gather.h"
+#include "sluice/Runtime/Profile.h"
 #include "sluice/Runtime/Runtime.h"
 
 #include <mutex>
@@ -65,6 +66,7 @@ extern "C" void sluice_rt_staged_gather(intptr_t table, int64_t numRows,
                                         int64_t rowBytes, intptr_t indices,
                                         int64_t count, intptr_t out,
                                         intptr_t where) {
+  sluice::rt::ProfileScope profile(__func__);
   if (count <= 0)
     return;
   const CudaDriver &driver = cudaDriver();

@@ -11,6 +11,7 @@
 #include "sluice/Runtime/UnifiedMemory.h"
 #include "sluice/Runtime/CudaDriver.h"
 #include "sluice/Runtime/Error.h"
+#include "sluice/Runtime/Profile.h"
 
 #include <cstdlib>
 #include <map>
@@ -67,6 +68,8 @@ void *allocate(size_t bytes) {
       fatalError("allocating " + std::to_string(bytes) +
                  " bytes of host memory failed");
   } else {
+    // The heap's cache misses.
+    sluice::rt::ProfileScope profile("cuMemAllocManaged");
     CUdeviceptr pointer = 0;
     CUresult result =
         driver->cuMemAllocManaged(&pointer, sizeClass, CU_MEM_ATTACH_GLOBAL);

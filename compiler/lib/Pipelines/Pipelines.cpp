@@ -144,6 +144,7 @@ void buildLowerToCpuPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(mlir::sluice::createConvertParallelLoopsToRuntime());
+  pm.addPass(mlir::sluice::createReleaseStackTemporaries());
   addHostMathToLLVM(pm);
   addHostToLLVM(pm);
   pm.addPass(createReconcileUnrealizedCastsPass());
@@ -170,6 +171,7 @@ void buildLowerToCudaPipeline(OpPassManager &pm,
     pm.addPass(mlir::sluice::createCopyConstantsToHeap());
     if (options.runKernelsOnHost) {
       pm.addPass(mlir::sluice::createRunKernelsOnHost());
+      pm.addPass(mlir::sluice::createReleaseStackTemporaries());
       addHostMathToLLVM(pm);
       // The aligned gathers' vector loads, which NVVM lowering would take.
       pm.addPass(createConvertVectorToLLVMPass());
@@ -204,6 +206,7 @@ void buildLowerToCudaPipeline(OpPassManager &pm,
   // The host: structured control flow first, then gpu-to-llvm, which also
   // converts the branches that carry !gpu.async.token values (a software-
   // pipelined batch loop), then everything else.
+  pm.addPass(mlir::sluice::createReleaseStackTemporaries());
   addHostMathToLLVM(pm);
   pm.addPass(createSCFToControlFlowPass());
   if (options.tensorCode) {

@@ -357,4 +357,40 @@ def FoldTransposeIntoMatmul : Pass<"sluice-fold-transpose-into-matmul",
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def ReleaseStackTemporaries : Pass<"sluice-release-stack-temporaries",
+                                   "ModuleOp"> {
+  let summary = "give back the kernel-argument stack slots of launches in loops";
+  let description = [{
+    The translation of `gpu.launch_func` to LLVM IR builds the kernel's
+    argument array on the stack where the launch is, not in the function's
+    entry block. In a loop that is a dynamic `alloca` per iteration that
+    nothing frees until the function returns: examples/sage's CUDA build,
+    176 launches per training step, overflowed an 8 MiB stack within its
+    first epoch. Each launch inside a loop is bracketed by
+    `llvm.intr.stacksave` and `llvm.intr.stackrestore`, so the array is given
+    back as soon as the kernel is launched (CUDA copies the arguments at the
+    launch, so this holds for asynchronous launches too). `memref.copy`
+    needs nothing: its lowering brackets its own descriptors the same way.
+    Launches outside loops are left alone.
+
+    Example:
+    ```mlir
+    %done = scf.for %i = %c0 to %n step %c1 iter_args(%t = %start) -> (!gpu.async.token) {
+      %next = gpu.launch_func async [%t] @kernels::@scale blocks in (%c1, %c1, %c1) threads in (%c1, %c1, %c1) args(%buffer : memref<256xf32>)
+      scf.yield %next : !gpu.async.token
+    }
+    ```
+    becomes
+    ```mlir
+    %done = scf.for %i = %c0 to %n step %c1 iter_args(%t = %start) -> (!gpu.async.token) {
+      %sp = llvm.intr.stacksave : !llvm.ptr
+      %next = gpu.launch_func async [%t] @kernels::@scale blocks in (%c1, %c1, %c1) threads in (%c1, %c1, %c1) args(%buffer : memref<256xf32>)
+      llvm.intr.stackrestore %sp : !llvm.ptr
+      scf.yield %next : !gpu.async.token
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 #endif // SLUICE_DIALECT_SLUICE_TRANSFORMS_PASSES_TD
