@@ -304,6 +304,33 @@ def ConvertParallelLoopsToGPU
   ];
 }
 
+def ConvertCopiesToLinalg : Pass<"sluice-convert-copies-to-linalg",
+                                  "ModuleOp"> {
+  let summary = "buffer copies as linalg.copy, so that they become kernels";
+  let description = [{
+    Bufferization copies buffers with `memref.copy` (a loop-carried value
+    that is not updated in place, a value written into part of a larger
+    one), and `memref.copy` lowers to a `memcpy` or `memrefCopy` call on
+    the host. In a CUDA program those buffers are managed memory the
+    kernels last wrote, so a host copy moves their pages to the host and the
+    next kernel moves them back: examples/sage copied two 11 MB activations
+    that way at every training step. Each `memref.copy` in a function
+    becomes `linalg.copy`, which lowers with the rest of linalg to a
+    parallel loop and so to a kernel; copies inside kernels, and copies
+    between buffers of different element types, are left alone.
+
+    Example:
+    ```mlir
+    memref.copy %a, %b : memref<?x256xf32> to memref<?x256xf32>
+    ```
+    becomes
+    ```mlir
+    linalg.copy ins(%a : memref<?x256xf32>) outs(%b : memref<?x256xf32>)
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def CopyConstantsToHeap : Pass<"sluice-copy-constants-to-heap", "ModuleOp"> {
   let summary = "copy the constant buffers kernels read to allocated memory";
   let description = [{
