@@ -304,6 +304,30 @@ def ConvertParallelLoopsToGPU
   ];
 }
 
+def NameKernelsAfterModules : Pass<"sluice-name-kernels-after-modules",
+                                    "ModuleOp"> {
+  let summary = "give each outlined kernel its module's unique name";
+  let description = [{
+    `gpu-kernel-outlining` names every kernel of a function `<function>_kernel`
+    and makes the names of the modules that hold them unique
+    (`train_kernel`, `train_kernel_0`, ...), so that every kernel of a
+    training loop has the same name in the PTX, in the driver's errors and
+    in `SLUICE_PROFILE`'s table. The only kernel of each module takes the
+    module's name, and the launches that call it follow.
+
+    Example:
+    ```mlir
+    gpu.launch_func @train_kernel_3::@train_kernel ...
+    gpu.module @train_kernel_3 { gpu.func @train_kernel(...) kernel { ... } }
+    ```
+    becomes
+    ```mlir
+    gpu.launch_func @train_kernel_3::@train_kernel_3 ...
+    gpu.module @train_kernel_3 { gpu.func @train_kernel_3(...) kernel { ... } }
+    ```
+  }];
+}
+
 def ConvertCopiesToLinalg : Pass<"sluice-convert-copies-to-linalg",
                                   "ModuleOp"> {
   let summary = "buffer copies as linalg.copy, so that they become kernels";
