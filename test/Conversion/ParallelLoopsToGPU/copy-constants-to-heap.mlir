@@ -72,3 +72,41 @@ func.func @through_view(%out: memref<f32>) {
   }
   return
 }
+
+// A constant that reaches a kernel only through structured control flow:
+// the initial state on one branch (as an optimizer's zeros when not
+// resuming), then a loop's iteration argument. It is copied as well; it
+// was a kernel reading the host's data section (an illegal address on the
+// GPU) before.
+memref.global "private" constant @zeros : memref<4xf32> = dense<0.0>
+
+// CHECK-LABEL: func.func @through_control_flow
+// CHECK-NEXT: %[[HOST:.*]] = memref.get_global @zeros : memref<4xf32>
+// CHECK-NEXT: %[[COPY:.*]] = memref.alloc() : memref<4xf32>
+// CHECK-NEXT: memref.copy %[[HOST]], %[[COPY]]
+// CHECK: scf.if
+// CHECK: } else {
+// CHECK-NEXT: scf.yield %[[COPY]]
+// CHECK: scf.for
+// CHECK: gpu.launch
+// CHECK: memref.dealloc %[[COPY]]
+// CHECK-NEXT: return
+func.func @through_control_flow(%resume: i1, %saved: memref<4xf32>, %out: memref<4xf32>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %zeros = memref.get_global @zeros : memref<4xf32>
+  %init = scf.if %resume -> memref<4xf32> {
+    scf.yield %saved : memref<4xf32>
+  } else {
+    scf.yield %zeros : memref<4xf32>
+  }
+  %last = scf.for %i = %c0 to %n step %c1 iter_args(%state = %init) -> memref<4xf32> {
+    gpu.launch blocks(%bx, %by, %bz) in (%x = %c1, %y = %c1, %z = %c1) threads(%tx, %ty, %tz) in (%u = %c1, %v = %c1, %w = %c1) {
+      %v0 = memref.load %state[%c0] : memref<4xf32>
+      memref.store %v0, %out[%c0] : memref<4xf32>
+      gpu.terminator
+    }
+    scf.yield %out : memref<4xf32>
+  }
+  return
+}

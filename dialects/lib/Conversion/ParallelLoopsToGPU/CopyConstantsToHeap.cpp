@@ -10,10 +10,13 @@
 
 #include "sluice/Conversion/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/Interfaces/CastInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
 namespace mlir::sluice {
@@ -34,14 +37,42 @@ struct CopyConstantsToHeapPass
         return signalPassFailure();
   }
 
-  /// Whether `value`, or a view of it, is used inside a kernel.
+  /// Whether `value` reaches a kernel: used inside one, directly, through
+  /// a view or cast, or through the values of structured control flow that
+  /// carry it (a branch's result, a loop's iteration argument and result:
+  /// an optimizer's zero-initialized state is a constant on one branch).
   static bool readByKernel(Value value) {
-    for (Operation *user : value.getUsers()) {
-      if (user->getParentOfType<gpu::LaunchOp>())
-        return true;
-      if (llvm::isa<ViewLikeOpInterface>(user) &&
-          llvm::any_of(user->getResults(), readByKernel))
-        return true;
+    SmallVector<Value> worklist{value};
+    llvm::DenseSet<Value> seen{value};
+    auto reach = [&](Value next) {
+      if (seen.insert(next).second)
+        worklist.push_back(next);
+    };
+    while (!worklist.empty()) {
+      Value current = worklist.pop_back_val();
+      for (OpOperand &use : current.getUses()) {
+        Operation *user = use.getOwner();
+        if (user->getParentOfType<gpu::LaunchOp>())
+          return true;
+        if (llvm::isa<ViewLikeOpInterface, CastOpInterface>(user)) {
+          for (Value result : user->getResults())
+            reach(result);
+        } else if (llvm::isa<scf::YieldOp>(user)) {
+          Operation *parent = user->getParentOp();
+          unsigned index = use.getOperandNumber();
+          if (index < parent->getNumResults())
+            reach(parent->getResult(index));
+          if (auto loop = llvm::dyn_cast<scf::ForOp>(parent))
+            reach(loop.getRegionIterArgs()[index]);
+        } else if (auto loop = llvm::dyn_cast<scf::ForOp>(user)) {
+          if (OpResult result = loop.getTiedLoopResult(&use)) {
+            reach(result);
+            reach(loop.getTiedLoopRegionIterArg(&use));
+          }
+        } else if (llvm::isa<arith::SelectOp>(user)) {
+          reach(user->getResult(0));
+        }
+      }
     }
     return false;
   }
