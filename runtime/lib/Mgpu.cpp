@@ -90,6 +90,8 @@ static bool synchronizeEachLaunch() {
 
 static CUmodule loadModule(LazyModule &lazy) {
   std::call_once(lazy.once, [&] {
+    // The driver compiles PTX for the device here (cached across runs).
+    sluice::rt::ProfileScope profile("loading GPU code (PTX JIT)");
     const CudaDriver &driver = cudaDriver();
     char log[8192] = {0};
     int options[] = {CU_JIT_OPTIMIZATION_LEVEL, CU_JIT_ERROR_LOG_BUFFER,
