@@ -13,9 +13,9 @@
 #include "sluice/Runtime/Runtime.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cstdlib>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -157,19 +157,17 @@ void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
   // SLUICE_PROFILE: each kernel runs alone (waited for), timed from its
   // launch, page migrations of managed memory included.
   bool profile = sluice::rt::profiling();
-  if (profile)
+  std::optional<sluice::rt::ProfileScope> timed;
+  if (profile) {
     driver.cuStreamSynchronize(asStream(stream));
-  auto start = std::chrono::steady_clock::now();
+    timed.emplace(kernelName(kernel));
+  }
   CUresult result =
       driver.cuLaunchKernel(kernel, gridX, gridY, gridZ, blockX, blockY, blockZ,
                             smem, asStream(stream), params, extra);
   if (result == CUDA_SUCCESS && (profile || synchronizeEachLaunch()))
     result = driver.cuStreamSynchronize(asStream(stream));
-  if (profile && result == CUDA_SUCCESS)
-    sluice::rt::recordProfile(
-        kernelName(kernel),
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-            .count());
+  timed.reset();
   if (result != CUDA_SUCCESS)
     fatalError("launching " + kernelName(kernel) + " (" +
                std::to_string(gridX) + " blocks of " + std::to_string(blockX) +

@@ -56,10 +56,11 @@ void recordProfile(const std::string &name, double seconds) {
   row.seconds += seconds;
 }
 
-ProfileScope::ProfileScope(const char *name) {
+ProfileScope::ProfileScope(std::string name) {
   if (!profiling() || openScopes++ > 0)
     return;
-  this->name = name;
+  recording = true;
+  this->name = std::move(name);
   start = Clock::now();
 }
 
@@ -67,7 +68,7 @@ ProfileScope::~ProfileScope() {
   if (!profiling())
     return;
   --openScopes;
-  if (name)
+  if (recording)
     recordProfile(name,
                   std::chrono::duration<double>(Clock::now() - start).count());
 }

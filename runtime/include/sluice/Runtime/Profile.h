@@ -28,13 +28,14 @@ void recordProfile(const std::string &name, double seconds);
 /// counted once, under the outer name).
 class ProfileScope {
 public:
-  explicit ProfileScope(const char *name);
+  explicit ProfileScope(std::string name);
   ~ProfileScope();
   ProfileScope(const ProfileScope &) = delete;
   ProfileScope &operator=(const ProfileScope &) = delete;
 
 private:
-  const char *name = nullptr; // null: not recording
+  bool recording = false;
+  std::string name;
   std::chrono::steady_clock::time_point start;
 };
 
