@@ -11,6 +11,7 @@
 #include "sluice/Runtime/HostTables.h"
 #include "sluice/Runtime/Profile.h"
 #include "sluice/Runtime/Runtime.h"
+#include "sluice/Runtime/UnifiedMemory.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -266,20 +267,31 @@ void *mgpuMemAlloc(uint64_t sizeBytes, void *, bool isHostShared) {
   const CudaDriver &driver = cudaDriver();
   if (sizeBytes == 0)
     return nullptr;
+  // Shared (managed) buffers come from the unified heap's cache: the
+  // generated index sort allocates its scratch this way on every call.
+  if (isHostShared)
+    return _mlir_memref_to_llvm_alloc(sizeBytes);
   CUdeviceptr ptr = 0;
-  CUresult result =
-      isHostShared
-          ? driver.cuMemAllocManaged(&ptr, sizeBytes, CU_MEM_ATTACH_GLOBAL)
-          : driver.cuMemAlloc(&ptr, sizeBytes);
+  CUresult result = driver.cuMemAlloc(&ptr, sizeBytes);
   if (result != CUDA_SUCCESS)
     fatalError("allocating " + std::to_string(sizeBytes) +
                " bytes of device memory failed: " + describeCudaResult(result));
   return reinterpret_cast<void *>(ptr);
 }
 
-void mgpuMemFree(void *ptr, void *) {
-  if (ptr)
-    checkCuda(cudaDriver().cuMemFree(devicePtr(ptr)), "cuMemFree");
+void mgpuMemFree(void *ptr, void *stream) {
+  if (!ptr)
+    return;
+  if (sluice::rt::isUnifiedHeapRange(ptr, 0)) {
+    // cuMemFree would wait for the device; a cached block must not be handed
+    // out again while the stream that freed it may still use it.
+    if (stream)
+      checkCuda(cudaDriver().cuStreamSynchronize(asStream(stream)),
+                "cuStreamSynchronize");
+    _mlir_memref_to_llvm_free(ptr);
+    return;
+  }
+  checkCuda(cudaDriver().cuMemFree(devicePtr(ptr)), "cuMemFree");
 }
 
 void mgpuMemcpy(void *dst, void *src, size_t sizeBytes, void *stream) {

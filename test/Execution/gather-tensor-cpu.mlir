@@ -11,6 +11,12 @@
 // RUN: %t | FileCheck %s
 // RUN: sluice build %s -o %t.unsorted
 // RUN: %t.unsorted | FileCheck %s
+// The CUDA lowering, its kernels (the index sort's included) run as host
+// loops: the same rows.
+// RUN: sluice emit --target=cuda --stage=lowered --sort-gather-indices %s -o %t.cuda.mlir
+// RUN: sluice-opt %t.cuda.mlir "--sluice-lower-to-cuda=tensor-code=1 run-kernels-on-host=1" -o %t.host.mlir
+// RUN: sluice build %t.host.mlir -o %t.host
+// RUN: %t.host | FileCheck %s
 // LOWERED: sluice.sort_unique
 // LOWERED: sluice.gather {{.*}} aligned<rotate, 128> : !sluice.table<?x100xf32, host_zero_copy>
 // LOWERED: sluice.gather

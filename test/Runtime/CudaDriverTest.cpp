@@ -3,6 +3,7 @@
 #include "sluice/Runtime/CudaDriver.h"
 #include "FakeCudaDriver.h"
 #include "sluice/Runtime/Runtime.h"
+#include "sluice/Runtime/UnifiedMemory.h"
 
 #include <gtest/gtest.h>
 
@@ -119,11 +120,37 @@ TEST_F(FakeDriverTest, FailedCallIsFatalAndNamed) {
 }
 
 TEST_F(FakeDriverTest, MemAllocChoosesManagedForHostShared) {
-  EXPECT_EQ(mgpuMemAlloc(64, nullptr, false), reinterpret_cast<void *>(0xd000));
-  EXPECT_EQ(mgpuMemAlloc(32, nullptr, true), reinterpret_cast<void *>(0xe000));
+  static int freed;
+  freed = 0;
+  driver.cuMemFree = [](CUdeviceptr) -> CUresult {
+    ++freed;
+    return CUDA_SUCCESS;
+  };
+  void *device = mgpuMemAlloc(64, nullptr, false);
+  EXPECT_EQ(device, reinterpret_cast<void *>(0xd000));
+  void *shared = mgpuMemAlloc(32, nullptr, true);
+  EXPECT_EQ(shared, reinterpret_cast<void *>(0xe000));
   EXPECT_EQ(mgpuMemAlloc(0, nullptr, false), nullptr);
   EXPECT_EQ(fakeCalls().allocations, std::vector<size_t>{64});
-  EXPECT_EQ(fakeCalls().managedAllocations, std::vector<size_t>{32});
+  // Shared buffers come from the unified heap, in its size classes.
+  EXPECT_EQ(fakeCalls().managedAllocations, std::vector<size_t>{256});
+
+  // Freed on a stream, a shared buffer waits for that stream, then goes
+  // back to the heap's cache (no cuMemFree, which would wait for the whole
+  // device) and is handed out again.
+  mgpuMemFree(shared, reinterpret_cast<void *>(0x5000));
+  EXPECT_EQ(fakeCalls().streamCalls, std::vector<std::string>{"sync"});
+  EXPECT_EQ(freed, 0);
+  EXPECT_EQ(mgpuMemAlloc(200, nullptr, true), shared);
+  EXPECT_EQ(fakeCalls().managedAllocations, std::vector<size_t>{256});
+  mgpuMemFree(shared, nullptr);
+  EXPECT_EQ(fakeCalls().streamCalls.size(), 1u);
+  EXPECT_EQ(freed, 0);
+  // Device memory is the driver's to free.
+  mgpuMemFree(device, nullptr);
+  EXPECT_EQ(freed, 1);
+  releaseUnifiedHeap();
+  EXPECT_EQ(freed, 2);
 }
 
 TEST_F(FakeDriverTest, MemAllocFailureNamesTheSize) {

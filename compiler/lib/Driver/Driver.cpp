@@ -248,11 +248,14 @@ LogicalResult Compilation::runPipeline(Stage stage) {
     if (failed(checkTargetSupport(*moduleOp, options.target)))
       return failure();
     if (options.target == Target::Cpu) {
-      buildLowerToCpuPipeline(pm);
+      CpuPipelineOptions cpu;
+      cpu.denseSortRange = options.denseSortRange;
+      buildLowerToCpuPipeline(pm, cpu);
     } else {
       TargetPipelineOptions target;
       target.chip = options.gpuChip;
       target.gatherMaxThreads = options.gatherMaxThreads;
+      target.denseSortRange = options.denseSortRange;
       target.tensorCode = hasTensorCode(*moduleOp);
       buildLowerToCudaPipeline(pm, target);
     }

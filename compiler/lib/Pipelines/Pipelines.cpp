@@ -141,10 +141,22 @@ static void addHostMathToLLVM(OpPassManager &pm) {
   pm.addPass(createConvertMathToLLVMPass());
 }
 
+/// Index sorting by a rank table where the ids are dense enough (0: never).
+static void addExpandSortUnique(OpPassManager &pm, int64_t denseRange,
+                                bool gpuScratch) {
+  if (denseRange <= 0)
+    return;
+  mlir::sluice::ExpandSortUniqueOptions options;
+  options.denseRange = denseRange;
+  options.gpuScratch = gpuScratch;
+  pm.addPass(mlir::sluice::createExpandSortUnique(options));
+}
+
 void buildLowerToCpuPipeline(OpPassManager &pm,
                              const CpuPipelineOptions &options) {
   addTensorProgramToBuffers(pm, options.aggregation,
                             /*reductionsInward=*/false);
+  addExpandSortUnique(pm, options.denseSortRange, /*gpuScratch=*/false);
   pm.addPass(mlir::sluice::createConvertSluiceToCPU());
   // Matrix products through OpenBLAS; the rest of linalg becomes loops,
   // whose parallel dimensions run on the runtime's thread pool.
@@ -165,6 +177,8 @@ void buildLowerToCudaPipeline(OpPassManager &pm,
     // Loops become kernels over managed memory (aggregation too, as
     // loops); the training loop, runtime calls and logs stay on the host.
     addTensorProgramToBuffers(pm, "loops", /*reductionsInward=*/true);
+    // Index sorting as loops, so as kernels next to the ids.
+    addExpandSortUnique(pm, options.denseSortRange, /*gpuScratch=*/false);
     pm.addPass(mlir::sluice::createConvertSluiceToGPU(gather));
     // Matrix products through cuBLAS, on the managed buffers (OpenBLAS when
     // the kernels are checked on the host).
@@ -195,6 +209,12 @@ void buildLowerToCudaPipeline(OpPassManager &pm,
     pm.addPass(mlir::sluice::createConvertParallelLoopsToRuntime());
   } else {
     pm.addPass(mlir::sluice::createConvertProgramToRuntime());
+    // Index sorting as kernels; buffer-level programs allocate on the
+    // host, so its scratch is shared memory.
+    if (options.denseSortRange > 0) {
+      addExpandSortUnique(pm, options.denseSortRange, /*gpuScratch=*/true);
+      pm.addPass(mlir::sluice::createConvertParallelLoopsToGPU());
+    }
     pm.addPass(mlir::sluice::createConvertSluiceToGPU(gather));
   }
   pm.addPass(createCanonicalizerPass());

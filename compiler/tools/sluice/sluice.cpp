@@ -55,6 +55,11 @@ OPTIONS:
   --sort-gather-indices     gather host-table rows in sorted, distinct order
                             and scatter them back (off: the host sort costs
                             more than it saves today)
+  --dense-sort-range=<n>    sort gather indices with a rank table (parallel
+                            loops, GPU kernels for cuda) while the largest is
+                            below n times their count, else with the
+                            runtime's host sort; 0: always the host sort
+                            (default 32)
   --print-ir-after-all      print the IR after every pass, to stderr
   --print-ir-after=<pass>   print the IR after the pass with that name
   --time-passes             report the time each pass takes, to stderr
@@ -171,6 +176,12 @@ int parse(int argc, char **argv, CommandLine &cl) {
       if (!text || !parseInteger(*text, threads) || threads < 1)
         return usageError("--gather-max-threads needs a positive integer");
       cl.options.gatherMaxThreads = threads;
+    } else if (arg.starts_with("--dense-sort-range")) {
+      auto text = value("--dense-sort-range");
+      int64_t range = 0;
+      if (!text || !parseInteger(*text, range) || range < 0)
+        return usageError("--dense-sort-range needs a non-negative integer");
+      cl.options.denseSortRange = range;
     } else if (arg == "--no-overlap") {
       cl.options.overlap = false;
     } else if (arg == "--sort-gather-indices") {
@@ -192,6 +203,7 @@ int parse(int argc, char **argv, CommandLine &cl) {
           "unknown option '" + arg +
           "'; options: --stage, -o, --target, -O0..-O3, -I, --gpu-chip, "
           "--gather-max-threads, --no-overlap, --sort-gather-indices, "
+          "--dense-sort-range, "
           "--print-ir-after-all, "
           "--print-ir-after, "
           "--time-passes, --mlir-print-debuginfo, --version, --help");

@@ -46,6 +46,12 @@ struct TargetPipelineOptions
                      "the matrix products on OpenBLAS, to check the CUDA "
                      "lowering on a machine without a GPU"),
       llvm::cl::init(false)};
+  Option<int64_t> denseSortRange{
+      *this, "dense-sort-range",
+      llvm::cl::desc("sort gather indices with a rank table (parallel loops) "
+                     "while the largest is below this many times their "
+                     "count; 0: always the runtime's sort"),
+      llvm::cl::init(32)};
 };
 
 /// The high-level passes on sluice + tensor/memref IR (the `lowered` stage):
@@ -67,6 +73,12 @@ struct CpuPipelineOptions
                      "('runtime') or as generated loops ('loops', what CUDA "
                      "uses)"),
       llvm::cl::init("runtime")};
+  Option<int64_t> denseSortRange{
+      *this, "dense-sort-range",
+      llvm::cl::desc("sort gather indices with a rank table (parallel loops) "
+                     "while the largest is below this many times their "
+                     "count; 0: always the runtime's sort"),
+      llvm::cl::init(32)};
 };
 
 void buildLowerToCpuPipeline(mlir::OpPassManager &pm,

@@ -396,6 +396,65 @@ def InterchangeReductionsInward : Pass<"sluice-interchange-reductions-inward",
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def ExpandSortUnique : Pass<"sluice-expand-sort-unique", "ModuleOp"> {
+  let summary = "sort and de-duplicate indices with parallel loops (dense ranks)";
+  let description = [{
+    Gather indices are row numbers below the table's row count, so when the
+    largest of `n` indices is below `dense-range * n` a rank table indexed by
+    value replaces sorting: mark each value present, prefix-sum the marks
+    (each of about sqrt(rows) chunks sums its part, adds up the sums of the
+    chunks before it, then ranks its values), and read each index's rank back
+    as its inverse. Every step is a parallel loop, so on the CPU it runs on
+    the thread pool and for CUDA as kernels next to the data, where the
+    runtime's radix sort is a single host thread reading GPU-written memory.
+    The result is the same as `sluice_rt_sort_unique`'s: distinct values
+    ascending, each index's position among them.
+
+    The largest index is found first (an unsigned atomic maximum, so that a
+    negative index counts as huge); when the values are too sparse for a
+    rank table (or an index is negative, which the gather then reports), the
+    op is kept for the runtime's sort, in the other branch. Scratch is
+    `memref.alloc` (the unified heap in CUDA tensor programs) or, with
+    `gpu-scratch`, `gpu.alloc host_shared` for buffer-level CUDA programs,
+    whose `memref.alloc` is host memory.
+
+    Example:
+    ```mlir
+    %n = sluice.sort_unique_into %idx into %unique, %inverse
+        : memref<?xi64>, memref<?xi64>, memref<?xindex> -> index
+    ```
+    becomes (abridged)
+    ```mlir
+    scf.parallel (%i) = (%c0) to (%count) step (%c1) {
+      %v = memref.load %idx[%i] : memref<?xi64>
+      %old = memref.atomic_rmw maxu %v, %largest[%c0] : (i64, memref<1xi64>) -> i64
+      scf.reduce
+    }
+    %max = memref.load %largest[%c0] : memref<1xi64>
+    %dense = arith.cmpi ult, %max, %limit : i64
+    %n = scf.if %dense -> (index) {
+      // clear, mark, chunk sums, chunk offsets, rank + unique, inverse:
+      // six scf.parallel loops over a memref<?xi32> of ranks
+    } else {
+      %sparse = sluice.sort_unique_into %idx into %unique, %inverse ...
+      scf.yield %sparse : index
+    }
+    ```
+  }];
+  let options = [
+    Option<"denseRange", "dense-range", "int64_t", /*default=*/"32",
+           "use the rank table while the largest index is below this many "
+           "times the number of indices (its scratch is 4 bytes per value)">,
+    Option<"gpuScratch", "gpu-scratch", "bool", /*default=*/"false",
+           "allocate scratch with gpu.alloc host_shared (buffer-level CUDA)">
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::gpu::GPUDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
 def ReleaseStackTemporaries : Pass<"sluice-release-stack-temporaries",
                                    "ModuleOp"> {
   let summary = "give back the kernel-argument stack slots of launches in loops";
