@@ -10,3 +10,5 @@ echo "sluice (fastest of 4K, huge pages, sorted path) / index_select:"
 paste <(awk '$1 ~ /^[0-9]+$/ {best = ($4 > $5 ? $4 : $5); print $1, (best > $6 ? best : $6)}' "$here/sluice.txt") \
       <(awk '$1 ~ /^[0-9]+$/ {print $2}' "$here/torch.txt") |
   awk '{printf "%8d %8.2f\n", $1, $2 / $3}'
+echo
+"$here/sort_bench"

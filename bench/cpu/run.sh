@@ -2,6 +2,7 @@
 # CPU gather benchmark: Sluice's runtime gather against memcpy of the same
 # bytes and PyTorch's index_select, in one run on this machine.
 #   bash bench/cpu/run.sh [BUILD_DIR] [--table-mib=N] [--indices=N] [--reps=N]
+# then the index sort: sluice's compiled sort against the runtime's (sort_bench).
 # PyTorch comes from Debian's python3-torch (installed if missing); without
 # it the PyTorch column is skipped with a note.
 set -euo pipefail
@@ -13,6 +14,12 @@ trap 'rm -rf "$work"' EXIT
 
 c++ -O2 -std=c++17 -I "$root/runtime/include" "$root/bench/cpu/gather_bench.cpp" \
   "$build/runtime/libsluice_rt.a" -pthread -ldl -lz -o "$work/gather_bench"
+# The index sort, compiled by sluice (sort_kernels.mlir), against the
+# runtime's.
+"$build/bin/sluice" emit --stage=obj "$root/bench/cpu/sort_kernels.mlir" -o "$work/sort_kernels.o"
+c++ -O2 -std=c++17 -I "$root/runtime/include" "$root/bench/cpu/sort_bench.cpp" \
+  "$work/sort_kernels.o" "$build/runtime/libsluice_rt.a" -pthread -ldl -lz \
+  -o "$work/sort_bench"
 
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, L3 $(lscpu | sed -n 's/^L3 cache: *//p')"
 echo "date: $(date -u +%Y-%m-%d)"
@@ -34,3 +41,5 @@ if /usr/bin/python3 -c "import torch" 2>/dev/null; then
 else
   echo "PyTorch (Debian's python3-torch) is not available: index_select skipped"
 fi
+echo
+"$work/sort_bench"

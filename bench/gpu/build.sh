@@ -71,8 +71,14 @@ sed -n '/^\/\/ A training loop/,$p' "$root/bench/gpu/gather_kernels.mlir" |
 "$sluice" emit --target=cuda --stage=obj --no-overlap "$work/serial.mlir" \
   -o "$work/serial.o"
 
+# The index sort as kernels (buffer-level CUDA: sluice-expand-sort-unique
+# with shared scratch).
+"$sluice" emit --target=cuda --stage=obj "$root/bench/cpu/sort_kernels.mlir" \
+  -o "$work/sort_cuda.o"
+
 c++ -O2 -std=c++17 -I "$root/runtime/include" "$root/bench/gpu/gather_bench.cpp" \
-  "$work/kernels.o" "$work/wide.o" "$work/serial.o" "$build/runtime/libsluice_rt.a" \
+  "$work/kernels.o" "$work/wide.o" "$work/serial.o" "$work/sort_cuda.o" \
+  "$build/runtime/libsluice_rt.a" \
   -static-libstdc++ -static-libgcc -pthread -ldl -lz -o "$out/gather_bench"
 cp "$root/bench/gpu/run.sh" "$out/run.sh"
 
@@ -91,6 +97,10 @@ mkdir -p "$out/cpu"
 c++ -O2 -std=c++17 -I "$root/runtime/include" "$root/bench/cpu/gather_bench.cpp" \
   "$build/runtime/libsluice_rt.a" -static-libstdc++ -static-libgcc -pthread -ldl -lz \
   -o "$out/cpu/gather_bench"
+"$sluice" emit --stage=obj "$root/bench/cpu/sort_kernels.mlir" -o "$work/sort_cpu.o"
+c++ -O2 -std=c++17 -I "$root/runtime/include" "$root/bench/cpu/sort_bench.cpp" \
+  "$work/sort_cpu.o" "$build/runtime/libsluice_rt.a" -static-libstdc++ -static-libgcc \
+  -pthread -ldl -lz -o "$out/cpu/sort_bench"
 cp "$root/bench/cpu/index_select.py" "$out/cpu/"
 cp "$root/bench/cpu/host-run.sh" "$out/cpu/run.sh"
 rm -rf "$work"

@@ -73,6 +73,8 @@ void _mlir_ciface_train_loop_serial_device(MemRef<2> *, MemRef<1> *,
                                            MemRef<1> *, int64_t, int64_t,
                                            int64_t, int64_t);
 void _mlir_ciface_probe_compute_only(MemRef<1> *, int64_t, int64_t);
+// bench/cpu/sort_kernels.mlir for CUDA: the index sort as kernels.
+int64_t _mlir_ciface_sort_unique_ids(MemRef<1> *, MemRef<1> *, MemRef<1> *);
 void _mlir_ciface_probe_gather_only(MemRef<2> *, MemRef<1> *, int64_t, int64_t,
                                     int64_t);
 }
@@ -105,6 +107,13 @@ void *deviceAlloc(size_t bytes) {
   CUdeviceptr ptr = 0;
   checkCuda(cuda().cuMemAlloc(&ptr, std::max<size_t>(bytes, 256)),
             "cuMemAlloc");
+  return reinterpret_cast<void *>(ptr);
+}
+void *managedAlloc(size_t bytes) {
+  CUdeviceptr ptr = 0;
+  checkCuda(cuda().cuMemAllocManaged(&ptr, std::max<size_t>(bytes, 256),
+                                     CU_MEM_ATTACH_GLOBAL),
+            "cuMemAllocManaged");
   return reinterpret_cast<void *>(ptr);
 }
 void deviceFree(void *ptr) {
@@ -243,6 +252,62 @@ int checkCorrectness() {
               "bit (%zu cases x %zu variants)\n\n",
               checks - failures, checks, sizeof(cases) / sizeof(cases[0]),
               sizeof(kVariants) / sizeof(kVariants[0]));
+  return failures;
+}
+
+/// The compiled index sort on the GPU (sluice-expand-sort-unique's kernels,
+/// or the host sort where the ids are sparse) against the runtime's host
+/// sort: distinct values and inverse map, entry for entry.
+int checkSorts() {
+  struct SortCase {
+    int64_t count, below, last; // ids below `below`; last id replaced if >= -1
+  };
+  const SortCase cases[] = {
+      {5000, 7000, -2},       {0, 1, -2},        {1, 1, -2},
+      {100, 1, -2},           {20000, 3000, -2}, {1000, 32000, 31999},
+      {1000, 32000, 32000},   {100, 1000, -1},   {1 << 20, 1 << 22, -2},
+      {1 << 20, 1 << 25, -2},
+  };
+  std::mt19937_64 rng(17);
+  int failures = 0, checks = 0;
+  for (const SortCase &c : cases) {
+    std::vector<int64_t> ids(c.count);
+    for (int64_t &id : ids)
+      id = int64_t(rng() % uint64_t(c.below));
+    if (c.last >= -1 && c.count > 0)
+      ids.back() = c.last;
+    std::vector<int64_t> unique(c.count), inverse(c.count);
+    int64_t expected =
+        sluice_rt_sort_unique(reinterpret_cast<intptr_t>(ids.data()), c.count,
+                              reinterpret_cast<intptr_t>(unique.data()),
+                              reinterpret_cast<intptr_t>(inverse.data()));
+    auto *managedIds = static_cast<int64_t *>(managedAlloc(c.count * 8));
+    auto *managedUnique = static_cast<int64_t *>(managedAlloc(c.count * 8));
+    auto *managedInverse = static_cast<int64_t *>(managedAlloc(c.count * 8));
+    std::copy(ids.begin(), ids.end(), managedIds);
+    MemRef<1> idsRef = vector(managedIds, c.count),
+              uniqueRef = vector(managedUnique, c.count),
+              inverseRef = vector(managedInverse, c.count);
+    int64_t got =
+        _mlir_ciface_sort_unique_ids(&idsRef, &uniqueRef, &inverseRef);
+    checkCuda(cuda().cuCtxSynchronize(), "cuCtxSynchronize");
+    ++checks;
+    if (got != expected ||
+        !std::equal(unique.begin(), unique.begin() + expected, managedUnique) ||
+        !std::equal(inverse.begin(), inverse.end(), managedInverse)) {
+      ++failures;
+      std::printf("MISMATCH index sort: %lld ids below %lld (last %lld): %lld "
+                  "distinct, expected %lld\n",
+                  (long long)c.count, (long long)c.below, (long long)c.last,
+                  (long long)got, (long long)expected);
+    }
+    for (void *buffer :
+         {(void *)managedIds, (void *)managedUnique, (void *)managedInverse})
+      deviceFree(buffer);
+  }
+  std::printf("correctness: %d of %d index sorts on the GPU equal the host "
+              "sort's\n\n",
+              checks - failures, checks);
   return failures;
 }
 
@@ -428,21 +493,27 @@ void bandwidthTable(size_t tableBytes, int64_t count, int reps) {
   std::free(table);
 }
 
-/// What `--sort-gather-indices` costs and buys on the GPU, end to end: the
-/// runtime's host radix sort of the ids, copying the distinct ids and the
-/// inverse map to the device, the zero-copy gather of the distinct rows in
-/// address order, and the device gather back by the inverse map; against the
-/// zero-copy gather of the ids as given.
+/// What `--sort-gather-indices` costs and buys on the GPU, end to end, with
+/// the ids sorted two ways: by the runtime's host radix sort (then the
+/// distinct ids and the inverse map copied to the device), and by the
+/// compiled sort's kernels (bench/cpu/sort_kernels.mlir: a rank table where
+/// the ids are dense, the host sort where not; the ids copied to the GPU
+/// first); then the zero-copy gather of the distinct rows in address order
+/// and the device gather back by the inverse map. Against the zero-copy
+/// gather of the ids as given.
 void sortedPathTable(void *mapped, size_t tableBytes, int64_t count, int reps) {
-  std::printf("sorted path, end to end (host radix sort + copies + sorted "
-              "zero-copy gather + device gather back), GB/s of rows:\n");
-  std::printf("%8s %10s %10s %10s | %8s\n", "row B", "as given", "sorted",
-              "sort ms", "ratio");
+  std::printf("sorted path, end to end (sort + sorted zero-copy gather + "
+              "device gather back), GB/s of rows:\n");
+  std::printf("%8s %10s %10s %10s %10s %10s | %8s %8s\n", "row B", "as given",
+              "host sort", "GPU sort", "host ms", "GPU ms", "host", "GPU");
   void *out = deviceAlloc(count * 4096);
   void *rowsBuffer = deviceAlloc(count * 4096);
   void *deviceIndices = deviceAlloc(count * 8);
   void *deviceUnique = deviceAlloc(count * 8);
   void *deviceInverse = deviceAlloc(count * 8);
+  auto *managedIds = static_cast<int64_t *>(managedAlloc(count * 8));
+  void *managedUnique = managedAlloc(count * 8);
+  void *managedInverse = managedAlloc(count * 8);
   std::vector<int64_t> unique(count), inverse(count);
   std::mt19937_64 rng(9);
   for (int64_t rowBytes : {64, 256, 512, 1024, 4096}) {
@@ -457,16 +528,16 @@ void sortedPathTable(void *mapped, size_t tableBytes, int64_t count, int reps) {
     double given = medianSeconds(reps, [&] {
       _mlir_ciface_gather_zero_copy_rotate(&source, &index, &dest);
     });
-    double sortSeconds = 0;
-    double sorted = medianSeconds(reps, [&] {
+    double hostSortSeconds = 0;
+    double hostSorted = medianSeconds(reps, [&] {
       auto start = std::chrono::steady_clock::now();
       int64_t distinct = sluice_rt_sort_unique(
           reinterpret_cast<intptr_t>(indices.data()), count,
           reinterpret_cast<intptr_t>(unique.data()),
           reinterpret_cast<intptr_t>(inverse.data()));
-      sortSeconds = std::chrono::duration<double>(
-                        std::chrono::steady_clock::now() - start)
-                        .count();
+      hostSortSeconds = std::chrono::duration<double>(
+                            std::chrono::steady_clock::now() - start)
+                            .count();
       copy(deviceUnique, unique.data(), distinct * 8);
       copy(deviceInverse, inverse.data(), count * 8);
       MemRef<1> uniqueRef = vector(deviceUnique, distinct);
@@ -475,14 +546,35 @@ void sortedPathTable(void *mapped, size_t tableBytes, int64_t count, int reps) {
       MemRef<1> inverseRef = vector(deviceInverse, count);
       _mlir_ciface_gather_device(&rowsRef, &inverseRef, &dest);
     });
+    double gpuSortSeconds = 0;
+    double gpuSorted = medianSeconds(reps, [&] {
+      copy(managedIds, indices.data(), count * 8);
+      auto start = std::chrono::steady_clock::now();
+      MemRef<1> idsRef = vector(managedIds, count),
+                uniqueRef = vector(managedUnique, count),
+                inverseRef = vector(managedInverse, count);
+      int64_t distinct =
+          _mlir_ciface_sort_unique_ids(&idsRef, &uniqueRef, &inverseRef);
+      gpuSortSeconds = std::chrono::duration<double>(
+                           std::chrono::steady_clock::now() - start)
+                           .count();
+      uniqueRef.sizes[0] = distinct;
+      MemRef<2> rowsRef = matrix(rowsBuffer, distinct, columns);
+      _mlir_ciface_gather_zero_copy_rotate(&source, &uniqueRef, &rowsRef);
+      _mlir_ciface_gather_device(&rowsRef, &inverseRef, &dest);
+    });
     double bytes = double(count) * rowBytes;
-    std::printf("%8lld %10.1f %10.1f %10.2f | %8.2f\n", (long long)rowBytes,
-                bytes / given / 1e9, bytes / sorted / 1e9, sortSeconds * 1e3,
-                given / sorted);
+    std::printf("%8lld %10.1f %10.1f %10.1f %10.2f %10.2f | %8.2f %8.2f\n",
+                (long long)rowBytes, bytes / given / 1e9,
+                bytes / hostSorted / 1e9, bytes / gpuSorted / 1e9,
+                hostSortSeconds * 1e3, gpuSortSeconds * 1e3, given / hostSorted,
+                given / gpuSorted);
   }
-  std::printf("\n");
+  std::printf("(host, GPU: time of the ids as given / time of the sorted "
+              "path)\n\n");
   for (void *buffer :
-       {out, rowsBuffer, deviceIndices, deviceUnique, deviceInverse})
+       {out, rowsBuffer, deviceIndices, deviceUnique, deviceInverse,
+        (void *)managedIds, managedUnique, managedInverse})
     deviceFree(buffer);
 }
 
@@ -606,6 +698,7 @@ int main(int argc, char **argv) {
   std::printf("device: %s, %d SMs; host threads: %d\n\n", name, sms,
               numThreads());
   int failures = checkCorrectness();
+  failures += checkSorts();
   if (!checkOnly) {
     bandwidthTable(tableGiB << 30, count, reps);
     {

@@ -4,12 +4,19 @@
 // runtime's radix sort called directly (every distinct value, every inverse
 // entry), and checked on its own: the values ascend strictly and
 // unique[inverse[i]] == indices[i]. Lines: "<count> <distinct> <mismatches>".
-// RUN: sluice build %s -o %t
+// The boundary cases below are at --dense-sort-range=32 (CUDA's default);
+// the CPU's default (8) and the runtime's sort alone give the same answers.
+// RUN: sluice build --dense-sort-range=32 %s -o %t
 // RUN: %t | FileCheck %s
-// The same program with the runtime's sort only, for the same answers.
+// RUN: sluice build %s -o %t.default
+// RUN: %t.default | FileCheck %s
 // RUN: sluice build --dense-sort-range=0 %s -o %t.runtime
 // RUN: %t.runtime | FileCheck %s
 // RUN: sluice emit --stage=llvm-mlir %s | FileCheck %s --check-prefix=LLVM
+// RUN: sluice emit --stage=llvm-mlir %s | FileCheck %s --check-prefix=CPU8
+// RUN: sluice emit --stage=llvm-mlir --dense-sort-range=32 %s | FileCheck %s --check-prefix=RANGE32
+// CPU8: llvm.mlir.constant(8 : i64)
+// RANGE32: llvm.mlir.constant(32 : i64)
 // RUN: sluice emit --stage=llvm-mlir --dense-sort-range=0 %s | FileCheck %s --check-prefix=RUNTIME
 // LLVM: llvm.atomicrmw umax
 // LLVM: llvm.call @sluice_rt_parallel_for

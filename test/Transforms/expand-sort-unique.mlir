@@ -9,11 +9,19 @@
 // CHECK-LABEL: func.func @sort
 // CHECK-SAME: (%[[IDX:.*]]: memref<?xi64>, %[[U:.*]]: memref<?xi64>, %[[INV:.*]]: memref<?xindex>)
 // CHECK: %[[N:.*]] = memref.dim %[[IDX]]
-// The largest id, unsigned (a negative id is huge), in a one-element cell.
+// The largest id, unsigned (a negative id is huge), in a one-element cell:
+// each iteration takes the maximum of 64 ids, then one atomic.
 // CHECK: %[[CELL:.*]] = memref.alloc(%{{.*}}) : memref<?xi64>
-// CHECK: scf.parallel (%[[I:.*]]) = (%{{.*}}) to (%[[N]])
+// CHECK: %[[C64:.*]] = arith.constant 64 : index
+// CHECK: %[[RUNS:.*]] = arith.ceildivui %[[N]], %[[C64]]
+// CHECK: scf.parallel (%[[R:.*]]) = (%{{.*}}) to (%[[RUNS]])
+// CHECK: %[[FIRST:.*]] = arith.muli %[[R]], %[[C64]]
+// CHECK: %[[LAST:.*]] = arith.addi %[[FIRST]], %[[C64]]
+// CHECK: %[[END:.*]] = arith.minui %[[LAST]], %[[N]]
+// CHECK: %[[RUNMAX:.*]] = scf.for %[[I:.*]] = %[[FIRST]] to %[[END]] {{.*}} -> (i64)
 // CHECK: %[[V:.*]] = memref.load %[[IDX]][%[[I]]]
-// CHECK: memref.atomic_rmw maxu %[[V]], %[[CELL]]
+// CHECK: arith.maxui %{{.*}}, %[[V]]
+// CHECK: memref.atomic_rmw maxu %[[RUNMAX]], %[[CELL]]
 // CHECK: %[[MAX:.*]] = memref.load %[[CELL]]
 // CHECK: memref.dealloc %[[CELL]]
 // Dense while the largest is below 32 times the count (and ranks fit i32).
@@ -77,7 +85,8 @@ func.func @sort(%idx: memref<?xi64>, %u: memref<?xi64>, %inv: memref<?xindex>) -
 // CHECK-LABEL: func.func @index_ids
 // CHECK: %[[V:.*]] = memref.load %{{.*}} : memref<?xindex>
 // CHECK: %[[V64:.*]] = arith.index_castui %[[V]] : index to i64
-// CHECK: memref.atomic_rmw maxu %[[V64]]
+// CHECK: arith.maxui %{{.*}}, %[[V64]]
+// CHECK: memref.atomic_rmw maxu
 // CHECK: scf.if
 // CHECK: memref.store %{{.*}} : memref<?xindex>
 func.func @index_ids(%idx: memref<?xindex>, %u: memref<?xindex>, %inv: memref<?xindex>) -> index {

@@ -249,13 +249,15 @@ LogicalResult Compilation::runPipeline(Stage stage) {
       return failure();
     if (options.target == Target::Cpu) {
       CpuPipelineOptions cpu;
-      cpu.denseSortRange = options.denseSortRange;
+      if (options.denseSortRange)
+        cpu.denseSortRange = *options.denseSortRange;
       buildLowerToCpuPipeline(pm, cpu);
     } else {
       TargetPipelineOptions target;
       target.chip = options.gpuChip;
       target.gatherMaxThreads = options.gatherMaxThreads;
-      target.denseSortRange = options.denseSortRange;
+      if (options.denseSortRange)
+        target.denseSortRange = *options.denseSortRange;
       target.tensorCode = hasTensorCode(*moduleOp);
       buildLowerToCudaPipeline(pm, target);
     }

@@ -59,7 +59,7 @@ OPTIONS:
                             loops, GPU kernels for cuda) while the largest is
                             below n times their count, else with the
                             runtime's host sort; 0: always the host sort
-                            (default 32)
+                            (default 8 for cpu, 32 for cuda)
   --print-ir-after-all      print the IR after every pass, to stderr
   --print-ir-after=<pass>   print the IR after the pass with that name
   --time-passes             report the time each pass takes, to stderr

@@ -50,7 +50,8 @@ struct DriverOptions {
   int64_t gatherMaxThreads = 10240;
   bool overlap = true;
   bool sortIndices = false;
-  int64_t denseSortRange = 32; // 0: the runtime's host sort only
+  // sluice-expand-sort-unique's dense-range; unset: the target's default.
+  std::optional<int64_t> denseSortRange;
   std::vector<std::string> includeDirs;
   bool printIRAfterAll = false;
   std::string printIRAfter; // a pass argument, e.g. "canonicalize"

@@ -78,7 +78,7 @@ struct CpuPipelineOptions
       llvm::cl::desc("sort gather indices with a rank table (parallel loops) "
                      "while the largest is below this many times their "
                      "count; 0: always the runtime's sort"),
-      llvm::cl::init(32)};
+      llvm::cl::init(8)};
 };
 
 void buildLowerToCpuPipeline(mlir::OpPassManager &pm,

@@ -42,6 +42,9 @@ bool isExpandable(SortUniqueIntoOp op) {
   return true;
 }
 
+/// Ids one iteration of the maximum's loop reads before its atomic.
+constexpr int64_t kMaxRun = 64;
+
 struct Expander {
   ImplicitLocOpBuilder &b;
   bool gpuScratch;
@@ -108,13 +111,30 @@ struct Expander {
       return cast(memref::LoadOp::create(b, indices, position), i64);
     };
 
-    // The largest index, unsigned: a negative one counts as huge.
+    // The largest index, unsigned: a negative one counts as huge. Each
+    // iteration takes the maximum of kMaxRun ids before its atomic, so that
+    // threads do not queue on the one cell.
     Value largestCell = allocate(i64, one);
     memref::StoreOp::create(b, arith::ConstantIntOp::create(b, i64, 0),
                             largestCell, zero);
-    parallel(count, [&](Value i) {
-      memref::AtomicRMWOp::create(b, arith::AtomicRMWKind::maxu, valueAt(i),
-                                  largestCell, ValueRange{zero});
+    Value run = index(kMaxRun);
+    parallel(arith::CeilDivUIOp::create(b, count, run), [&](Value r) {
+      Value first = arith::MulIOp::create(b, r, run);
+      Value end = arith::MinUIOp::create(
+          b, arith::AddIOp::create(b, first, run), count);
+      auto largestOfRun = scf::ForOp::create(
+          b, first, end, one,
+          ValueRange{arith::ConstantIntOp::create(b, i64, 0)});
+      {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(largestOfRun.getBody());
+        scf::YieldOp::create(b, ValueRange{arith::MaxUIOp::create(
+                                    b, largestOfRun.getRegionIterArg(0),
+                                    valueAt(largestOfRun.getInductionVar()))});
+      }
+      memref::AtomicRMWOp::create(b, arith::AtomicRMWKind::maxu,
+                                  largestOfRun.getResult(0), largestCell,
+                                  ValueRange{zero});
     });
     Value largest = memref::LoadOp::create(b, largestCell, zero);
     release(largestCell);
