@@ -496,7 +496,7 @@ void bandwidthTable(size_t tableBytes, int64_t count, int reps) {
 /// What `--sort-gather-indices` costs and buys on the GPU, end to end, with
 /// the ids sorted two ways: by the runtime's host radix sort (then the
 /// distinct ids and the inverse map copied to the device), and by the
-/// compiled sort's kernels (bench/cpu/sort_kernels.mlir: a rank table where
+/// compiled sort's kernels (bench/cpu/sort_kernels.mlir: a bitmap where
 /// the ids are dense, the host sort where not; the ids copied to the GPU
 /// first); then the zero-copy gather of the distinct rows in address order
 /// and the device gather back by the inverse map. Against the zero-copy

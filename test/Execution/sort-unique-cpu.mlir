@@ -1,11 +1,11 @@
 // sluice.sort_unique_into compiled for the CPU: by sluice-expand-sort-unique
-// (a rank table, as parallel loops on the thread pool) where the ids are
+// (a bitmap, as parallel loops on the thread pool) where the ids are
 // dense, else by the runtime's sort. Each case is compared with the
 // runtime's radix sort called directly (every distinct value, every inverse
 // entry), and checked on its own: the values ascend strictly and
 // unique[inverse[i]] == indices[i]. Lines: "<count> <distinct> <mismatches>".
-// The boundary cases below are at --dense-sort-range=32 (CUDA's default);
-// the CPU's default (8) and the runtime's sort alone give the same answers.
+// The boundary cases below are at --dense-sort-range=32 (CUDA's is 256);
+// the CPU's default (64) and the runtime's sort alone give the same answers.
 // RUN: sluice build --dense-sort-range=32 %s -o %t
 // RUN: %t | FileCheck %s
 // RUN: sluice build %s -o %t.default
@@ -13,9 +13,9 @@
 // RUN: sluice build --dense-sort-range=0 %s -o %t.runtime
 // RUN: %t.runtime | FileCheck %s
 // RUN: sluice emit --stage=llvm-mlir %s | FileCheck %s --check-prefix=LLVM
-// RUN: sluice emit --stage=llvm-mlir %s | FileCheck %s --check-prefix=CPU8
+// RUN: sluice emit --stage=llvm-mlir %s | FileCheck %s --check-prefix=CPU64
 // RUN: sluice emit --stage=llvm-mlir --dense-sort-range=32 %s | FileCheck %s --check-prefix=RANGE32
-// CPU8: llvm.mlir.constant(8 : i64)
+// CPU64: llvm.mlir.constant(64 : i64)
 // RANGE32: llvm.mlir.constant(32 : i64)
 // RUN: sluice emit --stage=llvm-mlir --dense-sort-range=0 %s | FileCheck %s --check-prefix=RUNTIME
 // LLVM: llvm.atomicrmw umax
@@ -24,7 +24,7 @@
 // RUNTIME-NOT: llvm.atomicrmw
 // RUNTIME: llvm.call @sluice_rt_sort_unique
 
-// Distinct (7919 is prime to 7000), unsorted: the rank table.
+// Distinct (7919 is prime to 7000), unsorted: the bitmap.
 // CHECK: 5000 5000 0
 // Empty.
 // CHECK-NEXT: 0 0 0
@@ -34,7 +34,7 @@
 // CHECK-NEXT: 100 1 0
 // Repeats: 20000 ids below 3000.
 // CHECK-NEXT: 20000 3000 0
-// The largest id just inside the rank table's range (32 * 1000 - 1), and
+// The largest id just inside the bitmap's range (32 * 1000 - 1), and
 // just outside it (the runtime's sort).
 // CHECK-NEXT: 1000 {{[0-9]+}} 0
 // CHECK-NEXT: 1000 {{[0-9]+}} 0

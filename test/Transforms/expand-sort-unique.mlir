@@ -1,4 +1,4 @@
-// sluice-expand-sort-unique: sort_unique_into becomes a rank table built by
+// sluice-expand-sort-unique: sort_unique_into becomes a bitmap built by
 // parallel loops where the ids are dense, the runtime's sort where not.
 // Its results, against the runtime's sort: test/Execution/sort-unique-cpu.mlir.
 // RUN: sluice-opt %s -sluice-expand-sort-unique | FileCheck %s
@@ -24,45 +24,66 @@
 // CHECK: memref.atomic_rmw maxu %[[RUNMAX]], %[[CELL]]
 // CHECK: %[[MAX:.*]] = memref.load %[[CELL]]
 // CHECK: memref.dealloc %[[CELL]]
-// Dense while the largest is below 32 times the count (and ranks fit i32).
+// Dense while the largest is below 64 times the count (the default).
 // CHECK: %[[N64:.*]] = arith.index_castui %[[N]] : index to i64
-// CHECK: %[[C32:.*]] = arith.constant 32 : i64
-// CHECK: %[[LIMIT:.*]] = arith.muli %[[N64]], %[[C32]]
+// CHECK: %[[FACTOR:.*]] = arith.constant 64 : i64
+// CHECK: %[[LIMIT:.*]] = arith.muli %[[N64]], %[[FACTOR]]
 // CHECK: %[[FITS:.*]] = arith.cmpi ult, %[[N64]], %{{.*}} : i64
 // CHECK: %[[BELOW:.*]] = arith.cmpi ult, %[[MAX]], %[[LIMIT]]
 // CHECK: %[[DENSE:.*]] = arith.andi %[[BELOW]], %[[FITS]]
 // CHECK: %[[COUNT:.*]] = scf.if %[[DENSE]] -> (index) {
-// One rank per value up to the largest: cleared, then marked.
-// CHECK: %[[RANKS:.*]] = memref.alloc(%[[ROWS:.*]]) : memref<?xi32>
-// CHECK: scf.parallel ({{.*}}) to (%[[ROWS]])
-// CHECK: memref.store %c0_i32, %[[RANKS]]
-// CHECK: scf.parallel ({{.*}}) to (%[[N]])
-// CHECK: memref.store %c1_i32, %[[RANKS]]
-// About sqrt(rows) chunks: their sums, the sums before each, then ranks.
+// A bit per value up to the largest, in ceil((largest + 1) / 64) words:
+// cleared, then each id's bit set by an atomic or.
+// CHECK: %[[ROWS:.*]] = arith.addi
+// CHECK: %[[WORDS:.*]] = arith.ceildivui %[[ROWS]], %{{.*}} : index
+// CHECK: %[[BITS:.*]] = memref.alloc(%[[WORDS]]) : memref<?xi64>
+// CHECK: scf.parallel ({{.*}}) to (%[[WORDS]])
+// CHECK: memref.store %{{.*}}, %[[BITS]]
+// CHECK: scf.parallel (%[[I:.*]]) = ({{.*}}) to (%[[N]])
+// CHECK: %[[ID:.*]] = memref.load %[[IDX]][%[[I]]]
+// CHECK: %[[WORD64:.*]] = arith.shrui %[[ID]], %c6_i64
+// CHECK: %[[WORD:.*]] = arith.index_castui %[[WORD64]]
+// CHECK: %[[SHIFT:.*]] = arith.andi %[[ID]], %c63_i64
+// CHECK: %[[BIT:.*]] = arith.shli %c1_i64, %[[SHIFT]]
+// CHECK: memref.atomic_rmw ori %[[BIT]], %[[BITS]][%[[WORD]]]
+// About sqrt(words) chunks: their popcounts, the sums before each chunk,
+// then each word's rank and its values in bit order.
 // CHECK: math.sqrt
-// CHECK: %[[CHUNKS:.*]] = arith.ceildivui %[[ROWS]]
+// CHECK: %[[CHUNKS:.*]] = arith.ceildivui %[[WORDS]]
 // CHECK: %[[SUMS:.*]] = memref.alloc(%[[CHUNKS]]) : memref<?xi64>
 // CHECK: scf.parallel ({{.*}}) to (%[[CHUNKS]])
 // CHECK: scf.for
-// CHECK: memref.load %[[RANKS]]
+// CHECK: memref.load %[[BITS]]
+// CHECK: llvm.intr.ctpop
 // CHECK: %[[OFFSETS:.*]] = memref.alloc(%[[CHUNKS]]) : memref<?xi64>
 // CHECK: scf.parallel (%[[C:.*]]) = ({{.*}}) to (%[[CHUNKS]])
 // CHECK: scf.for {{.*}} to %[[C]]
 // CHECK: memref.load %[[SUMS]]
+// CHECK: %[[RANKS:.*]] = memref.alloc(%[[WORDS]]) : memref<?xi64>
 // CHECK: scf.parallel ({{.*}}) to (%[[CHUNKS]])
 // CHECK: memref.load %[[OFFSETS]]
-// CHECK: scf.for
-// CHECK: %[[MARK:.*]] = memref.load %[[RANKS]]
-// CHECK: %[[PRESENT:.*]] = arith.cmpi ne, %[[MARK]]
-// CHECK: scf.if %[[PRESENT]] {
-// CHECK: memref.store %{{.*}}, %[[RANKS]]
-// CHECK: memref.store %{{.*}}, %[[U]]
-// Each id's rank is its inverse.
+// CHECK: scf.for %[[W:.*]] = {{.*}} iter_args(%[[NEXT:.*]] = {{.*}}) -> (i64)
+// CHECK: memref.store %[[NEXT]], %[[RANKS]][%[[W]]]
+// CHECK: %[[SET:.*]] = memref.load %[[BITS]][%[[W]]]
+// CHECK: %[[W64:.*]] = arith.index_castui %[[W]]
+// CHECK: %[[BASE:.*]] = arith.shli %[[W64]], %c6_i64
+// CHECK: %[[POP:.*]] = llvm.intr.ctpop(%[[SET]])
+// CHECK: scf.for {{.*}} iter_args(%[[LEFT:.*]] = %[[SET]], %[[AT:.*]] = %[[NEXT]])
+// CHECK: %[[LOW:.*]] = "llvm.intr.cttz"(%[[LEFT]])
+// CHECK: %[[VALUE:.*]] = arith.ori %[[BASE]], %[[LOW]]
+// CHECK: %[[ATI:.*]] = arith.index_castui %[[AT]]
+// CHECK: memref.store %[[VALUE]], %[[U]][%[[ATI]]]
+// An id's position: its word's rank plus the bits below it.
 // CHECK: scf.parallel ({{.*}}) to (%[[N]])
-// CHECK: %[[RANK:.*]] = memref.load %[[RANKS]]
-// CHECK: %[[R:.*]] = arith.index_castui %[[RANK]] : i32 to index
-// CHECK: memref.store %[[R]], %[[INV]]
-// CHECK: memref.dealloc %[[RANKS]]
+// CHECK: %[[BELOWMASK:.*]] = arith.subi %{{.*}}, %c1_i64
+// CHECK: %[[WORDBITS:.*]] = memref.load %[[BITS]]
+// CHECK: %[[LOWER:.*]] = arith.andi %[[WORDBITS]], %[[BELOWMASK]]
+// CHECK: %[[LOWERPOP:.*]] = llvm.intr.ctpop(%[[LOWER]])
+// CHECK: %[[WORDRANK:.*]] = memref.load %[[RANKS]]
+// CHECK: %[[POS:.*]] = arith.addi %[[WORDRANK]], %[[LOWERPOP]]
+// CHECK: %[[POSI:.*]] = arith.index_castui %[[POS]] : i64 to index
+// CHECK: memref.store %[[POSI]], %[[INV]]
+// CHECK: memref.dealloc %[[BITS]]
 // CHECK: } else {
 // CHECK: %[[SPARSE:.*]] = sluice.sort_unique_into %[[IDX]] into %[[U]], %[[INV]]
 // CHECK: scf.yield %[[SPARSE]]
@@ -71,7 +92,8 @@
 // GPU-LABEL: func.func @sort
 // GPU: gpu.alloc host_shared
 // GPU: arith.constant 8 : i64
-// GPU: gpu.alloc host_shared (%{{.*}}) : memref<?xi32>
+// GPU: scf.if
+// GPU: gpu.alloc host_shared (%{{.*}}) : memref<?xi64>
 // GPU: gpu.dealloc
 // GPU-NOT: memref.alloc
 // GPU: sluice.sort_unique_into

@@ -141,7 +141,7 @@ static void addHostMathToLLVM(OpPassManager &pm) {
   pm.addPass(createConvertMathToLLVMPass());
 }
 
-/// Index sorting by a rank table where the ids are dense enough (0: never).
+/// Index sorting by a bitmap where the ids are dense enough (0: never).
 static void addExpandSortUnique(OpPassManager &pm, int64_t denseRange,
                                 bool gpuScratch) {
   if (denseRange <= 0)

@@ -55,11 +55,11 @@ OPTIONS:
   --sort-gather-indices     gather host-table rows in sorted, distinct order
                             and scatter them back (off: the host sort costs
                             more than it saves today)
-  --dense-sort-range=<n>    sort gather indices with a rank table (parallel
+  --dense-sort-range=<n>    sort gather indices with a bitmap (parallel
                             loops, GPU kernels for cuda) while the largest is
                             below n times their count, else with the
                             runtime's host sort; 0: always the host sort
-                            (default 8 for cpu, 32 for cuda)
+                            (default 64 for cpu, 256 for cuda)
   --print-ir-after-all      print the IR after every pass, to stderr
   --print-ir-after=<pass>   print the IR after the pass with that name
   --time-passes             report the time each pass takes, to stderr

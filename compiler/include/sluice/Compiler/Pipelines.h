@@ -48,10 +48,10 @@ struct TargetPipelineOptions
       llvm::cl::init(false)};
   Option<int64_t> denseSortRange{
       *this, "dense-sort-range",
-      llvm::cl::desc("sort gather indices with a rank table (parallel loops) "
+      llvm::cl::desc("sort gather indices with a bitmap (parallel loops) "
                      "while the largest is below this many times their "
                      "count; 0: always the runtime's sort"),
-      llvm::cl::init(32)};
+      llvm::cl::init(256)};
 };
 
 /// The high-level passes on sluice + tensor/memref IR (the `lowered` stage):
@@ -75,10 +75,10 @@ struct CpuPipelineOptions
       llvm::cl::init("runtime")};
   Option<int64_t> denseSortRange{
       *this, "dense-sort-range",
-      llvm::cl::desc("sort gather indices with a rank table (parallel loops) "
+      llvm::cl::desc("sort gather indices with a bitmap (parallel loops) "
                      "while the largest is below this many times their "
                      "count; 0: always the runtime's sort"),
-      llvm::cl::init(8)};
+      llvm::cl::init(64)};
 };
 
 void buildLowerToCpuPipeline(mlir::OpPassManager &pm,

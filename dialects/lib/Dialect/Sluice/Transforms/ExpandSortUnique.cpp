@@ -1,8 +1,9 @@
 //===- ExpandSortUnique.cpp - sort_unique as parallel loops ---------------===//
 //
 // Gather indices are row numbers, dense in [0, rows). Sorting and
-// de-duplicating them is then ranking: mark the values present in a table
-// indexed by value, prefix-sum the marks, and read each index's rank. Every
+// de-duplicating them is then ranking: set a bit per value present, count
+// the bits before each word (a prefix sum of popcounts), and an id's rank is
+// its word's plus the bits below it in the word. Every
 // step is a parallel loop, which the CPU runs on its thread pool and the
 // CUDA lowering turns into kernels, so the ids never leave the GPU to be
 // sorted by one host thread.
@@ -14,6 +15,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -88,6 +90,16 @@ struct Expander {
     return arith::TruncIOp::create(b, type, value);
   }
 
+  // Bit counts as LLVM intrinsics, which every target lowers (popc and
+  // brev + clz on NVPTX); math.ctpop has no CPU lowering in this pipeline.
+  Value popCount(Value word) {
+    return LLVM::CtPopOp::create(b, word.getType(), word);
+  }
+  Value lowestBit(Value word) {
+    return LLVM::CountTrailingZerosOp::create(b, word.getType(), word,
+                                              /*is_zero_poison=*/true);
+  }
+
   /// A parallel loop over [0, count) whose body `body` builds at `b`.
   void parallel(Value count, function_ref<void(Value)> body) {
     auto loop = scf::ParallelOp::create(
@@ -139,8 +151,8 @@ struct Expander {
     Value largest = memref::LoadOp::create(b, largestCell, zero);
     release(largestCell);
 
-    // Ranks are i32: dense only while every value's table entry is small
-    // and the count fits.
+    // Dense while the largest is below dense-range times the count (the
+    // count bounded too, so that the product cannot overflow).
     Value count64 = cast(count, i64);
     Value limit = arith::MulIOp::create(
         b, count64, arith::ConstantIntOp::create(b, i64, denseRange));
@@ -157,51 +169,64 @@ struct Expander {
     scf::YieldOp::create(b, sparse->getResults());
 
     b.setInsertionPointToStart(branch.thenBlock());
+    // One bit per value up to the largest, in 64-bit words: cleared, then
+    // set (atomically: ids in one word race).
     Value rows = arith::AddIOp::create(b, cast(largest, b.getIndexType()), one);
-    Value ranks = allocate(i32, rows);
-    Value zero32 = arith::ConstantIntOp::create(b, i32, 0);
-    Value one32 = arith::ConstantIntOp::create(b, i32, 1);
-    parallel(rows,
-             [&](Value v) { memref::StoreOp::create(b, zero32, ranks, v); });
-    // Every index writes the same 1: racing stores agree.
+    Value c64 = index(64);
+    Value words = arith::CeilDivUIOp::create(b, rows, c64);
+    Value bits = allocate(i64, words);
+    Value zero64 = arith::ConstantIntOp::create(b, i64, 0);
+    Value one64 = arith::ConstantIntOp::create(b, i64, 1);
+    Value sixtyThree = arith::ConstantIntOp::create(b, i64, 63);
+    Value six = arith::ConstantIntOp::create(b, i64, 6);
+    parallel(words,
+             [&](Value w) { memref::StoreOp::create(b, zero64, bits, w); });
+    // The word of an id and its bit in it.
+    auto place = [&](Value id) {
+      Value word = cast(arith::ShRUIOp::create(b, id, six), b.getIndexType());
+      Value bit = arith::ShLIOp::create(
+          b, one64, arith::AndIOp::create(b, id, sixtyThree));
+      return std::make_pair(word, bit);
+    };
     parallel(count, [&](Value i) {
-      memref::StoreOp::create(b, one32, ranks,
-                              cast(valueAt(i), b.getIndexType()));
+      auto [word, bit] = place(valueAt(i));
+      memref::AtomicRMWOp::create(b, arith::AtomicRMWKind::ori, bit, bits,
+                                  ValueRange{word});
     });
 
-    // The prefix sum in about sqrt(rows) chunks of about sqrt(rows), so that
-    // adding up the chunks before each one is linear work too.
+    // Each word's rank (how many values the words before it hold), by a
+    // prefix sum in about sqrt(words) chunks of about sqrt(words) words, so
+    // that adding up the chunks before each one is linear work too.
     Value root = math::SqrtOp::create(
-        b, arith::UIToFPOp::create(b, b.getF64Type(), cast(rows, i64)));
+        b, arith::UIToFPOp::create(b, b.getF64Type(), cast(words, i64)));
     Value chunk = arith::AddIOp::create(
         b, cast(arith::FPToUIOp::create(b, i64, root), b.getIndexType()), one);
-    Value chunks = arith::CeilDivUIOp::create(b, rows, chunk);
+    Value chunks = arith::CeilDivUIOp::create(b, words, chunk);
     auto chunkRange = [&](Value c) {
       Value first = arith::MulIOp::create(b, c, chunk);
       Value end = arith::MinUIOp::create(
-          b, arith::AddIOp::create(b, first, chunk), rows);
+          b, arith::AddIOp::create(b, first, chunk), words);
       return std::make_pair(first, end);
+    };
+    auto bitsIn = [&](Value w) {
+      return popCount(memref::LoadOp::create(b, bits, w));
     };
     Value sums = allocate(i64, chunks);
     parallel(chunks, [&](Value c) {
       auto [first, end] = chunkRange(c);
-      auto sum = scf::ForOp::create(
-          b, first, end, one,
-          ValueRange{arith::ConstantIntOp::create(b, i64, 0)});
+      auto sum = scf::ForOp::create(b, first, end, one, ValueRange{zero64});
       {
         OpBuilder::InsertionGuard guard(b);
         b.setInsertionPointToStart(sum.getBody());
-        Value mark =
-            cast(memref::LoadOp::create(b, ranks, sum.getInductionVar()), i64);
-        scf::YieldOp::create(b, ValueRange{arith::AddIOp::create(
-                                    b, sum.getRegionIterArg(0), mark)});
+        scf::YieldOp::create(
+            b, ValueRange{arith::AddIOp::create(
+                   b, sum.getRegionIterArg(0), bitsIn(sum.getInductionVar()))});
       }
       memref::StoreOp::create(b, sum.getResult(0), sums, c);
     });
     Value offsets = allocate(i64, chunks);
     parallel(chunks, [&](Value c) {
-      auto before = scf::ForOp::create(
-          b, zero, c, one, ValueRange{arith::ConstantIntOp::create(b, i64, 0)});
+      auto before = scf::ForOp::create(b, zero, c, one, ValueRange{zero64});
       {
         OpBuilder::InsertionGuard guard(b);
         b.setInsertionPointToStart(before.getBody());
@@ -211,42 +236,55 @@ struct Expander {
       }
       memref::StoreOp::create(b, before.getResult(0), offsets, c);
     });
-    // Each chunk ranks its present values from its offset and writes them,
-    // ascending, to `unique`.
+    // Each chunk records its words' ranks and writes their values, lowest
+    // bit first, ascending, to `unique`.
+    Value wordRanks = allocate(i64, words);
     parallel(chunks, [&](Value c) {
       auto [first, end] = chunkRange(c);
-      Value start = cast(memref::LoadOp::create(b, offsets, c), i32);
+      Value start = memref::LoadOp::create(b, offsets, c);
       auto rank = scf::ForOp::create(b, first, end, one, ValueRange{start});
       {
         OpBuilder::InsertionGuard guard(b);
         b.setInsertionPointToStart(rank.getBody());
-        Value v = rank.getInductionVar(), next = rank.getRegionIterArg(0);
-        Value present =
-            arith::CmpIOp::create(b, arith::CmpIPredicate::ne,
-                                  memref::LoadOp::create(b, ranks, v), zero32);
-        auto store = scf::IfOp::create(b, present, /*withElseRegion=*/false);
+        Value w = rank.getInductionVar(), next = rank.getRegionIterArg(0);
+        memref::StoreOp::create(b, next, wordRanks, w);
+        Value word = memref::LoadOp::create(b, bits, w);
+        Value base = arith::ShLIOp::create(b, cast(w, i64), six);
+        Value present = cast(popCount(word), b.getIndexType());
+        // One iteration per set bit: the lowest, then clear it.
+        auto values =
+            scf::ForOp::create(b, zero, present, one, ValueRange{word, next});
         {
           OpBuilder::InsertionGuard inner(b);
-          b.setInsertionPointToStart(store.thenBlock());
-          memref::StoreOp::create(b, next, ranks, v);
-          memref::StoreOp::create(b, cast(v, uniqueElement), unique,
-                                  cast(next, b.getIndexType()));
+          b.setInsertionPointToStart(values.getBody());
+          Value left = values.getRegionIterArg(0),
+                at = values.getRegionIterArg(1);
+          Value value = arith::OrIOp::create(b, base, lowestBit(left));
+          memref::StoreOp::create(b, cast(value, uniqueElement), unique,
+                                  cast(at, b.getIndexType()));
+          Value cleared = arith::AndIOp::create(
+              b, left, arith::SubIOp::create(b, left, one64));
+          scf::YieldOp::create(
+              b, ValueRange{cleared, arith::AddIOp::create(b, at, one64)});
         }
-        scf::YieldOp::create(
-            b, ValueRange{arith::AddIOp::create(
-                   b, next, arith::ExtUIOp::create(b, i32, present))});
+        scf::YieldOp::create(b, ValueRange{values.getResult(1)});
       }
     });
+    // An id's position: its word's rank plus the bits below it in the word.
     parallel(count, [&](Value i) {
-      Value rank =
-          memref::LoadOp::create(b, ranks, cast(valueAt(i), b.getIndexType()));
-      memref::StoreOp::create(b, cast(rank, inverseElement), inverse, i);
+      auto [word, bit] = place(valueAt(i));
+      Value below =
+          arith::AndIOp::create(b, memref::LoadOp::create(b, bits, word),
+                                arith::SubIOp::create(b, bit, one64));
+      Value position = arith::AddIOp::create(
+          b, memref::LoadOp::create(b, wordRanks, word), popCount(below));
+      memref::StoreOp::create(b, cast(position, inverseElement), inverse, i);
     });
     Value last = arith::SubIOp::create(b, chunks, one);
     Value distinct =
         arith::AddIOp::create(b, memref::LoadOp::create(b, offsets, last),
                               memref::LoadOp::create(b, sums, last));
-    for (Value buffer : {ranks, sums, offsets})
+    for (Value buffer : {bits, sums, offsets, wordRanks})
       release(buffer);
     scf::YieldOp::create(b, cast(distinct, b.getIndexType()));
 

@@ -397,23 +397,27 @@ def InterchangeReductionsInward : Pass<"sluice-interchange-reductions-inward",
 }
 
 def ExpandSortUnique : Pass<"sluice-expand-sort-unique", "ModuleOp"> {
-  let summary = "sort and de-duplicate indices with parallel loops (dense ranks)";
+  let summary = "sort and de-duplicate indices with parallel loops (a bitmap)";
   let description = [{
     Gather indices are row numbers below the table's row count, so when the
-    largest of `n` indices is below `dense-range * n` a rank table indexed by
-    value replaces sorting: mark each value present, prefix-sum the marks
-    (each of about sqrt(rows) chunks sums its part, adds up the sums of the
-    chunks before it, then ranks its values), and read each index's rank back
-    as its inverse. Every step is a parallel loop, so on the CPU it runs on
-    the thread pool and for CUDA as kernels next to the data, where the
-    runtime's radix sort is a single host thread reading GPU-written memory.
-    The result is the same as `sluice_rt_sort_unique`'s: distinct values
-    ascending, each index's position among them.
+    largest of `n` indices is below `dense-range * n`, a bitmap indexed by
+    value replaces sorting: set the bit of each id (an atomic `or`: ids in one
+    64-bit word race), count the bits before each word (each of about
+    sqrt(words) chunks adds up its words' popcounts, then the sums of the
+    chunks before it), write each word's values to `unique` in bit order,
+    and an id's position is its word's rank plus the bits below it in the
+    word. Every step is a parallel loop, so on the CPU it runs on the thread
+    pool and for CUDA as kernels next to the data, where the runtime's radix
+    sort is one host thread reading GPU-written memory. Scratch is a bit and
+    1/8 byte per value up to the largest id. The result is the same as
+    `sluice_rt_sort_unique`'s: distinct values ascending, each index's
+    position among them.
 
-    The largest index is found first (an unsigned atomic maximum, so that a
-    negative index counts as huge); when the values are too sparse for a
-    rank table (or an index is negative, which the gather then reports), the
-    op is kept for the runtime's sort, in the other branch. Scratch is
+    The largest index is found first (each iteration of a parallel loop
+    takes the maximum of 64 ids, then an unsigned atomic maximum, so that a
+    negative index counts as huge). When the values are too sparse for a
+    bitmap (or an index is negative, which the gather then reports), the op
+    is kept for the runtime's sort, in the other branch. Scratch is
     `memref.alloc` (the unified heap in CUDA tensor programs) or, with
     `gpu-scratch`, `gpu.alloc host_shared` for buffer-level CUDA programs,
     whose `memref.alloc` is host memory.
@@ -425,16 +429,16 @@ def ExpandSortUnique : Pass<"sluice-expand-sort-unique", "ModuleOp"> {
     ```
     becomes (abridged)
     ```mlir
-    scf.parallel (%i) = (%c0) to (%count) step (%c1) {
-      %v = memref.load %idx[%i] : memref<?xi64>
-      %old = memref.atomic_rmw maxu %v, %largest[%c0] : (i64, memref<1xi64>) -> i64
+    scf.parallel (%r) = (%c0) to (%runs) step (%c1) {
+      %m = scf.for %i = %first to %end step %c1 iter_args(%m0 = %c0_i64) -> (i64) { ... arith.maxui ... }
+      %old = memref.atomic_rmw maxu %m, %largest[%c0] : (i64, memref<?xi64>) -> i64
       scf.reduce
     }
-    %max = memref.load %largest[%c0] : memref<1xi64>
+    %max = memref.load %largest[%c0] : memref<?xi64>
     %dense = arith.cmpi ult, %max, %limit : i64
     %n = scf.if %dense -> (index) {
-      // clear, mark, chunk sums, chunk offsets, rank + unique, inverse:
-      // six scf.parallel loops over a memref<?xi32> of ranks
+      // clear, set bits, chunk popcounts, chunk offsets, word ranks and
+      // unique values, inverse: six scf.parallel loops over the bitmap
     } else {
       %sparse = sluice.sort_unique_into %idx into %unique, %inverse ...
       scf.yield %sparse : index
@@ -442,14 +446,15 @@ def ExpandSortUnique : Pass<"sluice-expand-sort-unique", "ModuleOp"> {
     ```
   }];
   let options = [
-    Option<"denseRange", "dense-range", "int64_t", /*default=*/"32",
-           "use the rank table while the largest index is below this many "
-           "times the number of indices (its scratch is 4 bytes per value)">,
+    Option<"denseRange", "dense-range", "int64_t", /*default=*/"64",
+           "use the bitmap while the largest index is below this many times "
+           "the number of indices">,
     Option<"gpuScratch", "gpu-scratch", "bool", /*default=*/"false",
            "allocate scratch with gpu.alloc host_shared (buffer-level CUDA)">
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::gpu::GPUDialect",
+                           "::mlir::LLVM::LLVMDialect",
                            "::mlir::math::MathDialect",
                            "::mlir::memref::MemRefDialect",
                            "::mlir::scf::SCFDialect"];
