@@ -53,8 +53,8 @@ OPTIONS:
   --no-overlap              do not overlap the next batch's gather with this
                             batch's compute (--target=cuda)
   --sort-gather-indices     gather host-table rows in sorted, distinct order
-                            and scatter them back (off: the host sort costs
-                            more than it saves today)
+                            and scatter them back (off by default: see
+                            docs/performance.md for what it costs)
   --dense-sort-range=<n>    sort gather indices with a bitmap (parallel
                             loops, GPU kernels for cuda) while the largest is
                             below n times their count, else with the

@@ -55,10 +55,9 @@ struct TargetPipelineOptions
 };
 
 /// The high-level passes on sluice + tensor/memref IR (the `lowered` stage):
-/// canonicalization, placement, index sorting (only when `sortIndices`: with
-/// the runtime's host sort it costs more than it saves, see
-/// docs/performance.md), alignment, and for CUDA the software pipelining of
-/// batch loops (unless `overlap` is false).
+/// canonicalization, placement, index sorting (only when `sortIndices`: not
+/// yet measured to pay end to end, see docs/performance.md), alignment, and for
+/// CUDA the software pipelining of batch loops (unless `overlap` is false).
 void buildHighLevelPipeline(mlir::OpPassManager &pm, bool cuda = false,
                             bool overlap = true, bool sortIndices = false);
 
