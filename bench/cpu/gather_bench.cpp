@@ -5,8 +5,9 @@
 // call), from a table on ordinary 4 KiB pages and from one on the huge pages
 // the runtime gives tables, against copying the same number of bytes
 // contiguously with memcpy (one thread, and split over all threads), and the
-// sorted path compiled programs take for host tables (sort and de-duplicate,
-// gather in address order, gather back; sort included); prints GB/s of
+// sorted path compiled programs take for host tables with
+// --sort-gather-indices (the compiled sort and de-duplication, gather in
+// address order, gather back; sort included); prints GB/s of
 // gathered rows.
 // Usage: gather_bench [--table-mib=N] [--indices=N] [--reps=N]
 //
@@ -29,7 +30,22 @@
 
 using namespace sluice::rt;
 
+/// A memref<?xi64> as compiled code takes it.
+struct IdVector {
+  int64_t *allocated;
+  int64_t *aligned;
+  int64_t offset, size, stride;
+};
+
+// bench/cpu/sort_kernels.mlir, compiled by sluice: sluice.sort_unique_into.
+extern "C" int64_t _mlir_ciface_sort_unique_ids(IdVector *ids, IdVector *unique,
+                                                IdVector *inverse);
+
 namespace {
+
+IdVector idVector(std::vector<int64_t> &values) {
+  return {values.data(), values.data(), 0, int64_t(values.size()), 1};
+}
 
 double medianSeconds(int reps, const std::function<void()> &fn) {
   fn();
@@ -126,17 +142,17 @@ int main(int argc, char **argv) {
         std::exit(1);
       }
     });
-    // What a compiled program does for a host table by default
-    // (sluice-sort-gather-indices): sort and de-duplicate the indices, gather
-    // the distinct rows in address order, gather those back by the inverse
-    // map. Timed whole, sort included.
+    // What a compiled program does for a host table with
+    // --sort-gather-indices: sort and de-duplicate the indices (the compiled
+    // sort of sort_kernels.mlir), gather the distinct rows in address order,
+    // gather those back by the inverse map. Timed whole, sort included.
     std::vector<int64_t> unique(count), inverse(count);
     char *rowsOut = source; // scratch of the right size
     double sortedPath = medianSeconds(reps, [&] {
-      int64_t distinct = sluice_rt_sort_unique(
-          reinterpret_cast<intptr_t>(indices.data()), count,
-          reinterpret_cast<intptr_t>(unique.data()),
-          reinterpret_cast<intptr_t>(inverse.data()));
+      IdVector idsRef = idVector(indices), uniqueRef = idVector(unique),
+               inverseRef = idVector(inverse);
+      int64_t distinct =
+          _mlir_ciface_sort_unique_ids(&idsRef, &uniqueRef, &inverseRef);
       if (!gatherRows(hugeTable, rows, rowBytes, unique.data(), distinct,
                       rowsOut, error) ||
           !gatherRows(rowsOut, distinct, rowBytes, inverse.data(), count, out,

@@ -12,11 +12,12 @@ shift || true
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-c++ -O2 -std=c++17 -I "$root/runtime/include" "$root/bench/cpu/gather_bench.cpp" \
-  "$build/runtime/libsluice_rt.a" -pthread -ldl -lz -o "$work/gather_bench"
-# The index sort, compiled by sluice (sort_kernels.mlir), against the
-# runtime's.
+# The index sort, compiled by sluice (sort_kernels.mlir): the gather
+# benchmark's sorted path, and sort_bench against the runtime's sort.
 "$build/bin/sluice" emit --stage=obj "$root/bench/cpu/sort_kernels.mlir" -o "$work/sort_kernels.o"
+c++ -O2 -std=c++17 -I "$root/runtime/include" "$root/bench/cpu/gather_bench.cpp" \
+  "$work/sort_kernels.o" "$build/runtime/libsluice_rt.a" -pthread -ldl -lz \
+  -o "$work/gather_bench"
 c++ -O2 -std=c++17 -I "$root/runtime/include" "$root/bench/cpu/sort_bench.cpp" \
   "$work/sort_kernels.o" "$build/runtime/libsluice_rt.a" -pthread -ldl -lz \
   -o "$work/sort_bench"

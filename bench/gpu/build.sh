@@ -94,10 +94,10 @@ cp "$root/bench/cpu/sage_torch.py" "$root/bench/gpu/sage.sh" "$out/"
 # bench/cpu's gather benchmark, to run on the GPU machine's larger host
 # (bash device-bundle/cpu/run.sh --table-mib=4096).
 mkdir -p "$out/cpu"
-c++ -O2 -std=c++17 -I "$root/runtime/include" "$root/bench/cpu/gather_bench.cpp" \
-  "$build/runtime/libsluice_rt.a" -static-libstdc++ -static-libgcc -pthread -ldl -lz \
-  -o "$out/cpu/gather_bench"
 "$sluice" emit --stage=obj "$root/bench/cpu/sort_kernels.mlir" -o "$work/sort_cpu.o"
+c++ -O2 -std=c++17 -I "$root/runtime/include" "$root/bench/cpu/gather_bench.cpp" \
+  "$work/sort_cpu.o" "$build/runtime/libsluice_rt.a" -static-libstdc++ -static-libgcc \
+  -pthread -ldl -lz -o "$out/cpu/gather_bench"
 c++ -O2 -std=c++17 -I "$root/runtime/include" "$root/bench/cpu/sort_bench.cpp" \
   "$work/sort_cpu.o" "$build/runtime/libsluice_rt.a" -static-libstdc++ -static-libgcc \
   -pthread -ldl -lz -o "$out/cpu/sort_bench"
