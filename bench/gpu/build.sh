@@ -89,6 +89,14 @@ c++ -O2 -std=c++17 -I "$root/runtime/include" "$root/bench/cpu/export_graph.cpp"
   -o "$out/export_graph"
 "$sluice" build "$root/examples/sage/sage.sl" -o "$out/sage"
 "$sluice" build --target=cuda "$root/examples/sage/sage.sl" -o "$out/sage_cuda"
+# The same with its kernels as a fatbin (machine code for sm_90 plus PTX),
+# where this machine has the CUDA toolkit: first-run.sh compares loading.
+if "$sluice" build --target=cuda --gpu-binary=fatbin "$root/examples/sage/sage.sl" \
+    -o "$out/sage_cuda_fatbin" 2>"$work/fatbin.log"; then
+  cp "$root/bench/gpu/first-run.sh" "$out/"
+else
+  echo "no CUDA toolkit here: sage_cuda_fatbin not built ($(head -c 200 "$work/fatbin.log"))"
+fi
 cp "$root/bench/cpu/sage_torch.py" "$root/bench/gpu/sage.sh" "$out/"
 
 # bench/cpu's gather benchmark, to run on the GPU machine's larger host

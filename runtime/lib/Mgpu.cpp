@@ -91,8 +91,9 @@ static bool synchronizeEachLaunch() {
 
 static CUmodule loadModule(LazyModule &lazy) {
   std::call_once(lazy.once, [&] {
-    // The driver compiles PTX for the device here (cached across runs).
-    sluice::rt::ProfileScope profile("loading GPU code (PTX JIT)");
+    // The driver compiles PTX for the device here (cached across runs); a
+    // fatbin with code for this GPU loads without compiling.
+    sluice::rt::ProfileScope profile("loading GPU code");
     const CudaDriver &driver = cudaDriver();
     char log[8192] = {0};
     int options[] = {CU_JIT_OPTIMIZATION_LEVEL, CU_JIT_ERROR_LOG_BUFFER,

@@ -191,6 +191,41 @@ static bool hasTensorCode(ModuleOp module) {
       .wasInterrupted();
 }
 
+/// The CUDA toolkit whose bin/ holds ptxas and fatbinary: `explicitPath`
+/// if given (and only it), else the first of CUDA_HOME, CUDA_ROOT,
+/// CUDA_PATH, the directory above the ptxas on PATH, /usr/local/cuda.
+static std::optional<std::string>
+findCudaToolkit(const std::string &explicitPath, std::string &looked) {
+  auto hasTools = [](llvm::StringRef dir) {
+    for (const char *tool : {"ptxas", "fatbinary"}) {
+      llvm::SmallString<256> path(dir);
+      llvm::sys::path::append(path, "bin", tool);
+      if (!llvm::sys::fs::can_execute(path))
+        return false;
+    }
+    return true;
+  };
+  std::vector<std::string> candidates;
+  if (!explicitPath.empty()) {
+    candidates.push_back(explicitPath);
+  } else {
+    for (const char *variable : {"CUDA_HOME", "CUDA_ROOT", "CUDA_PATH"})
+      if (const char *value = std::getenv(variable); value && *value)
+        candidates.push_back(value);
+    if (auto ptxas = llvm::sys::findProgramByName("ptxas"))
+      candidates.push_back(
+          llvm::sys::path::parent_path(llvm::sys::path::parent_path(*ptxas))
+              .str());
+    candidates.push_back("/usr/local/cuda");
+  }
+  for (const std::string &candidate : candidates) {
+    if (hasTools(candidate))
+      return candidate;
+    looked += (looked.empty() ? "" : ", ") + candidate + "/bin";
+  }
+  return std::nullopt;
+}
+
 static LogicalResult checkTargetSupport(ModuleOp module, Target target) {
   llvm::SmallDenseSet<OperationName> reported;
   bool tensorCode = hasTensorCode(module);
@@ -259,6 +294,20 @@ LogicalResult Compilation::runPipeline(Stage stage) {
       if (options.denseSortRange)
         target.denseSortRange = *options.denseSortRange;
       target.tensorCode = hasTensorCode(*moduleOp);
+      if (options.gpuBinary == DriverOptions::GpuBinary::Fatbin) {
+        std::string looked;
+        std::optional<std::string> toolkit =
+            findCudaToolkit(options.cudaPath, looked);
+        if (!toolkit)
+          return error(
+              "--gpu-binary=fatbin needs the CUDA toolkit's ptxas and "
+              "fatbinary at build time, and they are not in " +
+              looked +
+              "; install the CUDA toolkit, point --cuda-path (or CUDA_HOME) "
+              "at it, or build with --gpu-binary=ptx (the default)");
+        target.binaryFormat = "fatbin";
+        target.cudaToolkit = *toolkit;
+      }
       buildLowerToCudaPipeline(pm, target);
     }
     break;
@@ -305,6 +354,11 @@ LogicalResult Compilation::lowerTo(Stage stage) {
     return success(ast != nullptr);
   if (stage == Stage::Ptx && options.target != Target::Cuda)
     return error("the 'ptx' stage needs --target=cuda");
+  if (stage == Stage::Ptx &&
+      options.gpuBinary == DriverOptions::GpuBinary::Fatbin)
+    return error("the 'ptx' stage prints the kernels' PTX, which "
+                 "--gpu-binary=fatbin replaces with machine code: drop "
+                 "--gpu-binary=fatbin to see it");
   for (Stage next : {Stage::Lowered, Stage::LlvmMlir}) {
     if (stage < next || reached >= next)
       continue;

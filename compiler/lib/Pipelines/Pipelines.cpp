@@ -248,9 +248,11 @@ void buildLowerToCudaPipeline(OpPassManager &pm,
   pm.addPass(createGpuToLLVMConversionPass());
   addHostToLLVM(pm);
   pm.addPass(createReconcileUnrealizedCastsPass());
-  // PTX text only: `isa` needs no CUDA toolkit (bin/fatbin need ptxas).
+  // PTX text by default: `isa` needs no CUDA toolkit; `fatbin` (ptxas and
+  // fatbinary at build time) spares the driver's JIT at the first run.
   GpuModuleToBinaryPassOptions binary;
-  binary.compilationTarget = "isa";
+  binary.compilationTarget = options.binaryFormat;
+  binary.toolkitPath = options.cudaToolkit;
   pm.addPass(createGpuModuleToBinaryPass(binary));
 }
 

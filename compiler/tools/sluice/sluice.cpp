@@ -48,6 +48,15 @@ OPTIONS:
   -O0, -O1, -O2, -O3        optimization level (default -O2)
   -I <dir>                  add a directory to the module search path
   --gpu-chip=<sm_XX>        GPU architecture for --target=cuda (default sm_90)
+  --gpu-binary=ptx|fatbin   how kernels are embedded: PTX, which the CUDA
+                            driver compiles at the program's first run on a
+                            machine (default; nothing from CUDA needed to
+                            build), or a fatbin with machine code for
+                            --gpu-chip plus PTX for other GPUs (needs the CUDA
+                            toolkit's ptxas and fatbinary to build)
+  --cuda-path=<dir>         the CUDA toolkit for --gpu-binary=fatbin (default:
+                            $CUDA_HOME, $CUDA_ROOT, $CUDA_PATH, ptxas on
+                            $PATH, /usr/local/cuda)
   --gather-max-threads=<n>  most threads a zero-copy gather kernel may occupy
                             (default 10240)
   --no-overlap              do not overlap the next batch's gather with this
@@ -170,6 +179,19 @@ int parse(int argc, char **argv, CommandLine &cl) {
         return usageError("--gpu-chip needs an sm_XX architecture, e.g. "
                           "sm_90");
       cl.options.gpuChip = *chip;
+    } else if (arg.starts_with("--gpu-binary")) {
+      auto format = value("--gpu-binary");
+      if (format && *format == "ptx")
+        cl.options.gpuBinary = DriverOptions::GpuBinary::Ptx;
+      else if (format && *format == "fatbin")
+        cl.options.gpuBinary = DriverOptions::GpuBinary::Fatbin;
+      else
+        return usageError("--gpu-binary needs 'ptx' or 'fatbin'");
+    } else if (arg.starts_with("--cuda-path")) {
+      auto dir = value("--cuda-path");
+      if (!dir || dir->empty())
+        return usageError("--cuda-path needs a directory");
+      cl.options.cudaPath = *dir;
     } else if (arg.starts_with("--gather-max-threads")) {
       auto text = value("--gather-max-threads");
       int64_t threads = 0;
@@ -202,6 +224,7 @@ int parse(int argc, char **argv, CommandLine &cl) {
       return usageError(
           "unknown option '" + arg +
           "'; options: --stage, -o, --target, -O0..-O3, -I, --gpu-chip, "
+          "--gpu-binary, --cuda-path, "
           "--gather-max-threads, --no-overlap, --sort-gather-indices, "
           "--dense-sort-range, "
           "--print-ir-after-all, "

@@ -48,6 +48,12 @@ struct DriverOptions {
   unsigned optLevel = 2;
   std::string gpuChip = "sm_90";
   int64_t gatherMaxThreads = 10240;
+  // How kernels are embedded (--target=cuda): PTX that the driver compiles
+  // at the first run, or a fatbin (machine code for gpuChip plus PTX), built
+  // with the CUDA toolkit found in cudaPath (else CUDA_HOME, CUDA_ROOT,
+  // CUDA_PATH, ptxas on PATH, /usr/local/cuda).
+  enum class GpuBinary { Ptx, Fatbin } gpuBinary = GpuBinary::Ptx;
+  std::string cudaPath;
   bool overlap = true;
   bool sortIndices = false;
   // sluice-expand-sort-unique's dense-range; unset: the target's default.

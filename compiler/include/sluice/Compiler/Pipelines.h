@@ -34,6 +34,17 @@ struct TargetPipelineOptions
       *this, "gather-max-threads",
       llvm::cl::desc("the most threads a zero-copy gather kernel may occupy"),
       llvm::cl::init(10240)};
+  Option<std::string> binaryFormat{
+      *this, "binary-format",
+      llvm::cl::desc("what kernels are embedded as: 'isa' (PTX, compiled by "
+                     "the driver at the first run) or 'fatbin' (machine code "
+                     "for the chip plus PTX; needs the CUDA toolkit's ptxas "
+                     "and fatbinary at build time)"),
+      llvm::cl::init("isa")};
+  Option<std::string> cudaToolkit{
+      *this, "cuda-toolkit",
+      llvm::cl::desc("the CUDA toolkit for binary-format=fatbin"),
+      llvm::cl::init("")};
   Option<bool> tensorCode{
       *this, "tensor-code",
       llvm::cl::desc("the module is a tensor program (bufferize it, run its "
