@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "BenchCommon.h"
 #include "sluice/Runtime/Gather.h"
 #include "sluice/Runtime/HostTables.h"
 #include "sluice/Runtime/Parallel.h"
@@ -30,36 +31,7 @@
 
 using namespace sluice::rt;
 
-/// A memref<?xi64> as compiled code takes it.
-struct IdVector {
-  int64_t *allocated;
-  int64_t *aligned;
-  int64_t offset, size, stride;
-};
-
-// bench/cpu/sort_kernels.mlir, compiled by sluice: sluice.sort_unique_into.
-extern "C" int64_t _mlir_ciface_sort_unique_ids(IdVector *ids, IdVector *unique,
-                                                IdVector *inverse);
-
 namespace {
-
-IdVector idVector(std::vector<int64_t> &values) {
-  return {values.data(), values.data(), 0, int64_t(values.size()), 1};
-}
-
-double medianSeconds(int reps, const std::function<void()> &fn) {
-  fn();
-  std::vector<double> times;
-  for (int i = 0; i < reps; ++i) {
-    auto start = std::chrono::steady_clock::now();
-    fn();
-    times.push_back(
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-            .count());
-  }
-  std::sort(times.begin(), times.end());
-  return times[times.size() / 2];
-}
 
 void *allocate(size_t bytes) {
   void *ptr = std::aligned_alloc(4096, (bytes + 4095) / 4096 * 4096);

@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "BenchCommon.h"
 #include "sluice/Runtime/Runtime.h"
 
 #include <algorithm>
@@ -22,40 +23,6 @@
 #include <random>
 #include <string>
 #include <vector>
-
-template <int Rank> struct MemRef {
-  int64_t *allocated;
-  int64_t *aligned;
-  int64_t offset;
-  int64_t sizes[Rank];
-  int64_t strides[Rank];
-};
-
-extern "C" int64_t _mlir_ciface_sort_unique_ids(MemRef<1> *ids,
-                                                MemRef<1> *unique,
-                                                MemRef<1> *inverse);
-
-namespace {
-
-double medianSeconds(int reps, const std::function<void()> &fn) {
-  fn();
-  std::vector<double> times;
-  for (int i = 0; i < reps; ++i) {
-    auto start = std::chrono::steady_clock::now();
-    fn();
-    times.push_back(
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-            .count());
-  }
-  std::sort(times.begin(), times.end());
-  return times[times.size() / 2];
-}
-
-MemRef<1> vector(std::vector<int64_t> &values) {
-  return {values.data(), values.data(), 0, {int64_t(values.size())}, {1}};
-}
-
-} // namespace
 
 int main(int argc, char **argv) {
   int64_t count = 1 << 20;
@@ -90,8 +57,8 @@ int main(int argc, char **argv) {
     int64_t rows = count * rowsPerId;
     for (int64_t &id : ids)
       id = int64_t(rng() % uint64_t(rows));
-    MemRef<1> idsRef = vector(ids), uniqueRef = vector(unique),
-              inverseRef = vector(inverse);
+    IdVector idsRef = idVector(ids), uniqueRef = idVector(unique),
+             inverseRef = idVector(inverse);
     int64_t reference =
         sluice_rt_sort_unique(reinterpret_cast<intptr_t>(ids.data()), count,
                               reinterpret_cast<intptr_t>(refUnique.data()),

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the GPU checks and benchmark here (no GPU or CUDA needed) into
 # device-bundle/, with a run script, for a GPU machine:
-#   bash bench/gpu/build.sh [BUILD_DIR]     then, there: bash device-bundle/run.sh
+#   bash bench/gpu/build.sh [BUILD_DIR]     then, there: bash device-bundle/all.sh
 # Everything is compiled by `sluice` itself (--target=cuda: kernels to PTX
 # through LLVM's NVPTX back end, host code to an object with the GPU loader);
 # the executables link libsluice_rt statically and need only libc, libstdc++
@@ -80,7 +80,7 @@ c++ -O2 -std=c++17 -I "$root/runtime/include" "$root/bench/gpu/gather_bench.cpp"
   "$work/kernels.o" "$work/wide.o" "$work/serial.o" "$work/sort_cuda.o" \
   "$build/runtime/libsluice_rt.a" \
   -static-libstdc++ -static-libgcc -pthread -ldl -lz -o "$out/gather_bench"
-cp "$root/bench/gpu/run.sh" "$out/run.sh"
+cp "$root/bench/gpu/run.sh" "$root/bench/gpu/all.sh" "$out/"
 
 # examples/sage against PyTorch on the GPU (bench/gpu/sage.sh): the graph
 # exporter, sluice's CPU executable and the PyTorch script.
@@ -115,4 +115,4 @@ rm -rf "$work"
 # Symbols are not needed there; the bundle must stay under 64 MiB.
 find "$out" -type f -perm -u+x ! -name '*.sh' ! -name '*.py' -exec strip {} +
 du -sh "$out"
-echo "built $out; on the GPU machine: bash device-bundle/run.sh; bash device-bundle/sage.sh"
+echo "built $out; on the GPU machine: bash device-bundle/all.sh (or run.sh, first-run.sh, sage.sh alone)"
