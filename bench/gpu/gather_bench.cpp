@@ -256,17 +256,24 @@ int checkCorrectness() {
 }
 
 /// The compiled index sort on the GPU (sluice-expand-sort-unique's kernels,
-/// or the host sort where the ids are sparse) against the runtime's host
-/// sort: distinct values and inverse map, entry for entry.
+/// or the host sort where the ids are sparse or one is negative) against the
+/// runtime's host sort: distinct values and inverse map, entry for entry.
 int checkSorts() {
   struct SortCase {
     int64_t count, below, last; // ids below `below`; last id replaced if >= -1
   };
   const SortCase cases[] = {
-      {5000, 7000, -2},       {0, 1, -2},        {1, 1, -2},
-      {100, 1, -2},           {20000, 3000, -2}, {1000, 32000, 31999},
-      {1000, 32000, 32000},   {100, 1000, -1},   {1 << 20, 1 << 22, -2},
+      {5000, 7000, -2},
+      {0, 1, -2},
+      {1, 1, -2},
+      {100, 1, -2},
+      {20000, 3000, -2},
+      {1000, 32000, 31999},
+      {1000, 32000, 32000},
+      {100, 1000, -1},
+      {1 << 20, 1 << 22, -2},
       {1 << 20, 1 << 25, -2},
+      {1000, int64_t(1) << 40, -2}, // too sparse for the bitmap: host sort
   };
   std::mt19937_64 rng(17);
   int failures = 0, checks = 0;
