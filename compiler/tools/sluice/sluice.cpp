@@ -87,6 +87,7 @@ struct CommandLine {
   DriverOptions options;
   std::vector<std::string> programArgs; // after `--`, for `run`
   std::string flagsForCache;
+  std::vector<std::string> cudaOnlyFlags; // given, for a warning on the CPU
 };
 
 int usageError(const llvm::Twine &message) {
@@ -174,12 +175,14 @@ int parse(int argc, char **argv, CommandLine &cl) {
         return usageError("-I needs a directory");
       cl.options.includeDirs.push_back(*dir);
     } else if (arg.starts_with("--gpu-chip")) {
+      cl.cudaOnlyFlags.push_back("--gpu-chip");
       auto chip = value("--gpu-chip");
       if (!chip || !llvm::StringRef(*chip).starts_with("sm_"))
         return usageError("--gpu-chip needs an sm_XX architecture, e.g. "
                           "sm_90");
       cl.options.gpuChip = *chip;
     } else if (arg.starts_with("--gpu-binary")) {
+      cl.cudaOnlyFlags.push_back("--gpu-binary");
       auto format = value("--gpu-binary");
       if (format && *format == "ptx")
         cl.options.gpuBinary = DriverOptions::GpuBinary::Ptx;
@@ -188,11 +191,13 @@ int parse(int argc, char **argv, CommandLine &cl) {
       else
         return usageError("--gpu-binary needs 'ptx' or 'fatbin'");
     } else if (arg.starts_with("--cuda-path")) {
+      cl.cudaOnlyFlags.push_back("--cuda-path");
       auto dir = value("--cuda-path");
       if (!dir || dir->empty())
         return usageError("--cuda-path needs a directory");
       cl.options.cudaPath = *dir;
     } else if (arg.starts_with("--gather-max-threads")) {
+      cl.cudaOnlyFlags.push_back("--gather-max-threads");
       auto text = value("--gather-max-threads");
       int64_t threads = 0;
       if (!text || !parseInteger(*text, threads) || threads < 1)
@@ -205,6 +210,7 @@ int parse(int argc, char **argv, CommandLine &cl) {
         return usageError("--dense-sort-range needs a non-negative integer");
       cl.options.denseSortRange = range;
     } else if (arg == "--no-overlap") {
+      cl.cudaOnlyFlags.push_back("--no-overlap");
       cl.options.overlap = false;
     } else if (arg == "--sort-gather-indices") {
       cl.options.sortIndices = true;
@@ -238,6 +244,10 @@ int parse(int argc, char **argv, CommandLine &cl) {
     return usageError("no input file given");
   if (cl.command != "run" && !cl.programArgs.empty())
     return usageError("arguments after '--' are only for 'run'");
+  if (cl.options.target == Target::Cpu && cl.command != "check")
+    for (const std::string &flag : cl.cudaOnlyFlags)
+      llvm::errs() << "sluice: warning: " << flag
+                   << " has no effect without --target=cuda\n";
   return -1;
 }
 
