@@ -4,7 +4,9 @@
 // RUN: sluice-opt %s -sluice-expand-sort-unique | FileCheck %s
 // RUN: sluice-opt %s "-sluice-expand-sort-unique=dense-range=8 gpu-scratch=1" | FileCheck %s --check-prefix=GPU
 // RUN: not sluice-opt %s "-sluice-expand-sort-unique=dense-range=0" 2>&1 | FileCheck %s --check-prefix=RANGE
-// RANGE: error: sluice-expand-sort-unique: dense-range must be at least 1, got 0
+// RUN: not sluice-opt %s "-sluice-expand-sort-unique=dense-range=4294967297" 2>&1 | FileCheck %s --check-prefix=RANGE-BIG
+// RANGE: error: sluice-expand-sort-unique: dense-range must be from 1 to 4294967296, got 0
+// RANGE-BIG: error: sluice-expand-sort-unique: dense-range must be from 1 to 4294967296, got 4294967297
 
 // CHECK-LABEL: func.func @sort
 // CHECK-SAME: (%[[IDX:.*]]: memref<?xi64>, %[[U:.*]]: memref<?xi64>, %[[INV:.*]]: memref<?xindex>)

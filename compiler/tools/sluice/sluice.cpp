@@ -206,8 +206,10 @@ int parse(int argc, char **argv, CommandLine &cl) {
     } else if (arg.starts_with("--dense-sort-range")) {
       auto text = value("--dense-sort-range");
       int64_t range = 0;
-      if (!text || !parseInteger(*text, range) || range < 0)
-        return usageError("--dense-sort-range needs a non-negative integer");
+      if (!text || !parseInteger(*text, range) || range < 0 ||
+          range > (int64_t(1) << 32))
+        return usageError("--dense-sort-range needs an integer from 0 to "
+                          "4294967296");
       cl.options.denseSortRange = range;
     } else if (arg == "--no-overlap") {
       cl.cudaOnlyFlags.push_back("--no-overlap");

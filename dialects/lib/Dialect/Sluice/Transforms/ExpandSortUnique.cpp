@@ -44,6 +44,9 @@ bool isExpandable(SortUniqueIntoOp op) {
   return true;
 }
 
+/// The largest dense-range: count (below 2^31) times it stays below 2^63.
+constexpr int64_t kMaxDenseRange = int64_t(1) << 32;
+
 /// Ids one iteration of the maximum's loop reads before its atomic.
 constexpr int64_t kMaxRun = 64;
 
@@ -298,10 +301,12 @@ struct ExpandSortUniquePass
   using Base::Base;
 
   void runOnOperation() override {
-    if (denseRange < 1) {
+    // With fewer than 2^31 ids, a range up to 2^32 keeps the limit below
+    // 2^63.
+    if (denseRange < 1 || denseRange > kMaxDenseRange) {
       getOperation().emitError("sluice-expand-sort-unique: dense-range must "
-                               "be at least 1, got ")
-          << static_cast<int64_t>(denseRange);
+                               "be from 1 to ")
+          << kMaxDenseRange << ", got " << static_cast<int64_t>(denseRange);
       return signalPassFailure();
     }
     SmallVector<SortUniqueIntoOp> sorts;
