@@ -274,6 +274,11 @@ void *mgpuMemAlloc(uint64_t sizeBytes, void *, bool isHostShared) {
     return _mlir_memref_to_llvm_alloc(sizeBytes);
   CUdeviceptr ptr = 0;
   CUresult result = driver.cuMemAlloc(&ptr, sizeBytes);
+  if (result != CUDA_SUCCESS) {
+    // Out of memory with shared blocks cached: give them back, once more.
+    sluice::rt::releaseUnifiedHeap();
+    result = driver.cuMemAlloc(&ptr, sizeBytes);
+  }
   if (result != CUDA_SUCCESS)
     fatalError("allocating " + std::to_string(sizeBytes) +
                " bytes of device memory failed: " + describeCudaResult(result));
@@ -285,10 +290,13 @@ void mgpuMemFree(void *ptr, void *stream) {
     return;
   if (sluice::rt::isUnifiedHeapRange(ptr, 0)) {
     // cuMemFree would wait for the device; a cached block must not be handed
-    // out again while the stream that freed it may still use it.
+    // out again while work that may use it is queued: the stream that frees
+    // it, or with none given, any.
     if (stream)
       checkCuda(cudaDriver().cuStreamSynchronize(asStream(stream)),
                 "cuStreamSynchronize");
+    else
+      checkCuda(cudaDriver().cuCtxSynchronize(), "cuCtxSynchronize");
     _mlir_memref_to_llvm_free(ptr);
     return;
   }

@@ -12,6 +12,17 @@
 // RUN: %t.default | FileCheck %s
 // RUN: sluice build --dense-sort-range=0 %s -o %t.runtime
 // RUN: %t.runtime | FileCheck %s
+// Which path each case took, from SLUICE_PROFILE's count of runtime sorts:
+// the nine reference calls, plus the cases the bitmap does not take. At
+// range 32: no ids (0 < 32 * 0 fails), the largest id at 32 * 1000, the
+// negative id: 12. At the CPU's 64 the 32000 case is dense: 11. With the
+// runtime's sort only: 18.
+// RUN: env SLUICE_PROFILE=1 %t 2>&1 >/dev/null | FileCheck %s --check-prefix=CALLS32
+// RUN: env SLUICE_PROFILE=1 %t.default 2>&1 >/dev/null | FileCheck %s --check-prefix=CALLS64
+// RUN: env SLUICE_PROFILE=1 %t.runtime 2>&1 >/dev/null | FileCheck %s --check-prefix=CALLS0
+// CALLS32: sluice_rt_sort_unique 12 {{[0-9.]+}}
+// CALLS64: sluice_rt_sort_unique 11 {{[0-9.]+}}
+// CALLS0: sluice_rt_sort_unique 18 {{[0-9.]+}}
 // RUN: sluice emit --stage=llvm-mlir %s | FileCheck %s --check-prefix=LLVM
 // RUN: sluice emit --stage=llvm-mlir %s | FileCheck %s --check-prefix=CPU64
 // RUN: sluice emit --stage=llvm-mlir --dense-sort-range=32 %s | FileCheck %s --check-prefix=RANGE32
@@ -40,7 +51,7 @@
 // CHECK-NEXT: 1000 {{[0-9]+}} 0
 // A negative id (the runtime's sort; the gather would report it).
 // CHECK-NEXT: 100 {{[0-9]+}} 0
-// Many chunks: 200000 ids below 1000003 (about 1000 chunks of 1000).
+// Many chunks: 200000 ids below 1000003 (15626 words: 125 chunks of 126).
 // CHECK-NEXT: 200000 {{[0-9]+}} 0
 
 func.func private @sluice_rt_print_i64(i64)

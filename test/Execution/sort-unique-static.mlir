@@ -1,8 +1,9 @@
 // A static-shaped sort_unique_into whose ids straddle a bitmap word (63, 64)
 // and repeat (9), built for the CPU: {9, 2, 63, 64, 9} -> 4 distinct values
-// 2 9 63 64, inverse 1 0 2 3 1. The CUDA build compiles too.
+// 2 9 63 64, inverse 1 0 2 3 1. The CUDA build (asked to sort with
+// kernels) compiles too.
 // RUN: sluice build %s -o %t && %t | FileCheck %s
-// RUN: sluice emit --target=cuda --stage=ptx %s | FileCheck %s --check-prefix=PTX
+// RUN: sluice emit --target=cuda --stage=ptx --dense-sort-range=256 %s | FileCheck %s --check-prefix=PTX
 // CHECK: 4 2 9 63 64 1 0 2 3 1
 // PTX: atom.global.or.b64
 

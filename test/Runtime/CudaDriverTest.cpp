@@ -153,6 +153,36 @@ TEST_F(FakeDriverTest, MemAllocChoosesManagedForHostShared) {
   EXPECT_EQ(freed, 2);
 }
 
+TEST_F(FakeDriverTest, SharedBlocksFreedWithoutAStreamWaitForTheDevice) {
+  static int freed, contextSyncs, allocAttempts;
+  freed = contextSyncs = allocAttempts = 0;
+  driver.cuMemFree = [](CUdeviceptr) -> CUresult {
+    ++freed;
+    return CUDA_SUCCESS;
+  };
+  driver.cuCtxSynchronize = []() -> CUresult {
+    ++contextSyncs;
+    return CUDA_SUCCESS;
+  };
+  void *shared = mgpuMemAlloc(100, nullptr, true);
+  mgpuMemFree(shared, nullptr);
+  // Any stream may still use it: the whole device is waited for.
+  EXPECT_EQ(contextSyncs, 1);
+  EXPECT_EQ(freed, 0); // cached
+
+  // Device memory runs out while shared blocks are cached: they are given
+  // back and the allocation is tried once more.
+  driver.cuMemAlloc = [](CUdeviceptr *ptr, size_t) -> CUresult {
+    if (++allocAttempts == 1)
+      return 2; // CUDA_ERROR_OUT_OF_MEMORY
+    *ptr = 0xd000;
+    return CUDA_SUCCESS;
+  };
+  EXPECT_EQ(mgpuMemAlloc(64, nullptr, false), reinterpret_cast<void *>(0xd000));
+  EXPECT_EQ(allocAttempts, 2);
+  EXPECT_EQ(freed, 1);
+}
+
 TEST_F(FakeDriverTest, MemAllocFailureNamesTheSize) {
   fakeCalls().nextAllocResult = 2;
   EXPECT_EXIT(mgpuMemAlloc(1 << 20, nullptr, false),

@@ -4,23 +4,21 @@
 // RUN: sluice-opt %s -sluice-expand-sort-unique | FileCheck %s
 // RUN: sluice-opt %s "-sluice-expand-sort-unique=dense-range=8 gpu-scratch=1" | FileCheck %s --check-prefix=GPU
 // RUN: not sluice-opt %s "-sluice-expand-sort-unique=dense-range=0" 2>&1 | FileCheck %s --check-prefix=RANGE
-// RUN: not sluice-opt %s "-sluice-expand-sort-unique=dense-range=4294967297" 2>&1 | FileCheck %s --check-prefix=RANGE-BIG
-// RANGE: error: sluice-expand-sort-unique: dense-range must be from 1 to 4294967296, got 0
-// RANGE-BIG: error: sluice-expand-sort-unique: dense-range must be from 1 to 4294967296, got 4294967297
+// RUN: not sluice-opt %s "-sluice-expand-sort-unique=dense-range=4097" 2>&1 | FileCheck %s --check-prefix=RANGE-BIG
+// RANGE: error: sluice-expand-sort-unique: dense-range must be from 1 to 4096, got 0
+// RANGE-BIG: error: sluice-expand-sort-unique: dense-range must be from 1 to 4096, got 4097
 
 // CHECK-LABEL: func.func @sort
 // CHECK-SAME: (%[[IDX:.*]]: memref<?xi64>, %[[U:.*]]: memref<?xi64>, %[[INV:.*]]: memref<?xindex>)
 // CHECK: %[[N:.*]] = memref.dim %[[IDX]]
 // The largest id, unsigned (a negative id is huge), in a one-element cell:
-// each iteration takes the maximum of 64 ids, then one atomic.
+// each of ceil(n / 64) iterations takes the maximum of every ceil(n / 64)-th
+// id from its own, then one atomic.
 // CHECK: %[[CELL:.*]] = memref.alloc(%{{.*}}) : memref<?xi64>
 // CHECK: %[[C64:.*]] = arith.constant 64 : index
 // CHECK: %[[RUNS:.*]] = arith.ceildivui %[[N]], %[[C64]]
 // CHECK: scf.parallel (%[[R:.*]]) = (%{{.*}}) to (%[[RUNS]])
-// CHECK: %[[FIRST:.*]] = arith.muli %[[R]], %[[C64]]
-// CHECK: %[[LAST:.*]] = arith.addi %[[FIRST]], %[[C64]]
-// CHECK: %[[END:.*]] = arith.minui %[[LAST]], %[[N]]
-// CHECK: %[[RUNMAX:.*]] = scf.for %[[I:.*]] = %[[FIRST]] to %[[END]] {{.*}} -> (i64)
+// CHECK: %[[RUNMAX:.*]] = scf.for %[[I:.*]] = %[[R]] to %[[N]] step %[[RUNS]] {{.*}} -> (i64)
 // CHECK: %[[V:.*]] = memref.load %[[IDX]][%[[I]]]
 // CHECK: arith.maxui %{{.*}}, %[[V]]
 // CHECK: memref.atomic_rmw maxu %[[RUNMAX]], %[[CELL]]

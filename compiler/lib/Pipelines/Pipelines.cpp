@@ -209,11 +209,16 @@ void buildLowerToCudaPipeline(OpPassManager &pm,
     pm.addPass(mlir::sluice::createConvertParallelLoopsToRuntime());
   } else {
     pm.addPass(mlir::sluice::createConvertProgramToRuntime());
-    // Index sorting as kernels; buffer-level programs allocate on the
-    // host, so its scratch is shared memory.
-    if (options.denseSortRange > 0) {
+    // Index sorting as kernels only when asked for: the kernels read the
+    // ids and write the results, and whether the GPU can reach a
+    // buffer-level program's buffers is the program's business. Their
+    // scratch is shared memory (memref.alloc is host memory here), and
+    // only their loops become kernels.
+    if (options.denseSortRange.hasValue() && options.denseSortRange > 0) {
       addExpandSortUnique(pm, options.denseSortRange, /*gpuScratch=*/true);
-      pm.addPass(mlir::sluice::createConvertParallelLoopsToGPU());
+      mlir::sluice::ConvertParallelLoopsToGPUOptions sortLoops;
+      sortLoops.markedOnly = true;
+      pm.addPass(mlir::sluice::createConvertParallelLoopsToGPU(sortLoops));
     }
     pm.addPass(mlir::sluice::createConvertSluiceToGPU(gather));
   }

@@ -68,7 +68,10 @@ OPTIONS:
                             loops, GPU kernels for cuda) while the largest is
                             below n times their count, else with the
                             runtime's host sort; 0: always the host sort
-                            (default 64 for cpu, 256 for cuda)
+                            (default 64 for cpu, 256 for cuda tensor
+                            programs; buffer-level cuda programs, whose ids
+                            must then be readable by the GPU, only when
+                            given)
   --print-ir-after-all      print the IR after every pass, to stderr
   --print-ir-after=<pass>   print the IR after the pass with that name
   --time-passes             report the time each pass takes, to stderr
@@ -112,8 +115,13 @@ int parse(int argc, char **argv, CommandLine &cl) {
         return std::nullopt;
       if (arg.consume_front("="))
         return arg.str();
-      if (arg.empty())
-        return i + 1 < args.size() ? std::optional(args[++i]) : std::nullopt;
+      if (arg.empty()) {
+        if (i + 1 >= args.size())
+          return std::nullopt;
+        // A value in its own word is part of the flag for `run`'s cache.
+        cl.flagsForCache += args[i + 1] + " ";
+        return args[++i];
+      }
       // Short flags take attached values: -Idir, -ofile.
       if (flag.size() == 2)
         return arg.str();
@@ -206,10 +214,9 @@ int parse(int argc, char **argv, CommandLine &cl) {
     } else if (arg.starts_with("--dense-sort-range")) {
       auto text = value("--dense-sort-range");
       int64_t range = 0;
-      if (!text || !parseInteger(*text, range) || range < 0 ||
-          range > (int64_t(1) << 32))
+      if (!text || !parseInteger(*text, range) || range < 0 || range > 4096)
         return usageError("--dense-sort-range needs an integer from 0 to "
-                          "4294967296");
+                          "4096");
       cl.options.denseSortRange = range;
     } else if (arg == "--no-overlap") {
       cl.cudaOnlyFlags.push_back("--no-overlap");
@@ -250,6 +257,10 @@ int parse(int argc, char **argv, CommandLine &cl) {
     for (const std::string &flag : cl.cudaOnlyFlags)
       llvm::errs() << "sluice: warning: " << flag
                    << " has no effect without --target=cuda\n";
+  if (cl.options.target == Target::Cuda && !cl.options.cudaPath.empty() &&
+      cl.options.gpuBinary != DriverOptions::GpuBinary::Fatbin)
+    llvm::errs() << "sluice: warning: --cuda-path has no effect without "
+                    "--gpu-binary=fatbin\n";
   return -1;
 }
 

@@ -270,7 +270,11 @@ def ConvertParallelLoopsToGPU
     whose body calls a function (a run-time check that reports a bad label
     calls into the runtime) or allocates stay on the host. Loops with
     reductions of their own (`init` values) are an error: the front end does
-    not make them.
+    not make them. With `marked-only`, only loops carrying the unit
+    attribute `sluice.on_gpu` (what `sluice-expand-sort-unique{gpu-scratch}`
+    makes) are converted, and every other loop stays on the host: in a
+    buffer-level program the compiler does not know which buffers the GPU
+    can read.
 
     Example:
     ```mlir
@@ -300,7 +304,9 @@ def ConvertParallelLoopsToGPU
     Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
            "threads per block">,
     Option<"maxBlocks", "max-blocks", "int64_t", /*default=*/"65535",
-           "the most blocks a kernel's grid has">
+           "the most blocks a kernel's grid has">,
+    Option<"markedOnly", "marked-only", "bool", /*default=*/"false",
+           "convert only loops marked sluice.on_gpu">
   ];
 }
 

@@ -30,6 +30,9 @@ using namespace mlir::sluice;
 
 namespace {
 
+/// Marks the loops `marked-only` converts.
+constexpr llvm::StringLiteral kOnGpuAttrName = "sluice.on_gpu";
+
 struct ConvertParallelLoopsToGPUPass
     : sluice::impl::ConvertParallelLoopsToGPUBase<
           ConvertParallelLoopsToGPUPass> {
@@ -38,7 +41,8 @@ struct ConvertParallelLoopsToGPUPass
   void runOnOperation() override {
     SmallVector<scf::ParallelOp> loops;
     getOperation().walk([&](scf::ParallelOp loop) {
-      if (!loop->getParentOfType<scf::ParallelOp>() &&
+      if ((!markedOnly || loop->hasAttr(kOnGpuAttrName)) &&
+          !loop->getParentOfType<scf::ParallelOp>() &&
           !loop->getParentOfType<gpu::LaunchOp>() &&
           !loop->getParentOfType<gpu::GPUModuleOp>() &&
           loop->getParentOfType<func::FuncOp>())

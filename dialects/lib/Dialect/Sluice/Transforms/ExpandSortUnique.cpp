@@ -44,8 +44,9 @@ bool isExpandable(SortUniqueIntoOp op) {
   return true;
 }
 
-/// The largest dense-range: count (below 2^31) times it stays below 2^63.
-constexpr int64_t kMaxDenseRange = int64_t(1) << 32;
+/// The largest dense-range: scratch is 2 bits per value up to the largest
+/// id, so at most 1 KiB per id.
+constexpr int64_t kMaxDenseRange = 4096;
 
 /// Ids one iteration of the maximum's loop reads before its atomic.
 constexpr int64_t kMaxRun = 64;
@@ -107,6 +108,9 @@ struct Expander {
   void parallel(Value count, function_ref<void(Value)> body) {
     auto loop = scf::ParallelOp::create(
         b, ValueRange{index(0)}, ValueRange{count}, ValueRange{index(1)});
+    // Buffer-level CUDA converts only the loops marked for the GPU.
+    if (gpuScratch)
+      loop->setAttr("sluice.on_gpu", b.getUnitAttr());
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(loop.getBody());
     body(loop.getInductionVars()[0]);
@@ -126,19 +130,18 @@ struct Expander {
       return cast(memref::LoadOp::create(b, indices, position), i64);
     };
 
-    // The largest index, unsigned: a negative one counts as huge. Each
-    // iteration takes the maximum of kMaxRun ids before its atomic, so that
-    // threads do not queue on the one cell.
+    // The largest index, unsigned: a negative one counts as huge. Each of
+    // ceil(count / kMaxRun) iterations takes the maximum of the ids
+    // r, r + runs, r + 2 runs, ... (neighbouring GPU threads read
+    // neighbouring ids) before its one atomic, so that threads do not
+    // queue on the cell.
     Value largestCell = allocate(i64, one);
     memref::StoreOp::create(b, arith::ConstantIntOp::create(b, i64, 0),
                             largestCell, zero);
-    Value run = index(kMaxRun);
-    parallel(arith::CeilDivUIOp::create(b, count, run), [&](Value r) {
-      Value first = arith::MulIOp::create(b, r, run);
-      Value end = arith::MinUIOp::create(
-          b, arith::AddIOp::create(b, first, run), count);
+    Value runs = arith::CeilDivUIOp::create(b, count, index(kMaxRun));
+    parallel(runs, [&](Value r) {
       auto largestOfRun = scf::ForOp::create(
-          b, first, end, one,
+          b, r, count, runs,
           ValueRange{arith::ConstantIntOp::create(b, i64, 0)});
       {
         OpBuilder::InsertionGuard guard(b);
@@ -301,8 +304,6 @@ struct ExpandSortUniquePass
   using Base::Base;
 
   void runOnOperation() override {
-    // With fewer than 2^31 ids, a range up to 2^32 keeps the limit below
-    // 2^63.
     if (denseRange < 1 || denseRange > kMaxDenseRange) {
       getOperation().emitError("sluice-expand-sort-unique: dense-range must "
                                "be from 1 to ")

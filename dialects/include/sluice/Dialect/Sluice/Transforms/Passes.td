@@ -448,7 +448,7 @@ def ExpandSortUnique : Pass<"sluice-expand-sort-unique", "ModuleOp"> {
   let options = [
     Option<"denseRange", "dense-range", "int64_t", /*default=*/"64",
            "use the bitmap while the largest index is below this many times "
-           "the number of indices">,
+           "the number of indices (1 to 4096)">,
     Option<"gpuScratch", "gpu-scratch", "bool", /*default=*/"false",
            "allocate scratch with gpu.alloc host_shared (buffer-level CUDA)">
   ];
