@@ -131,7 +131,11 @@ void Compilation::applySchedule() {
   // otherwise decide (placement is applied by MLIRGen).
   for (const auto &schedule : program->main().schedules)
     for (const lang::Directive &directive : schedule->directives) {
-      if (directive.kind == lang::Directive::SortIndices)
+      // Sorting pays where the GPU reads host rows in place; on the CPU the
+      // sorted path (sort, gather, gather back) measured slower than one
+      // gather (docs/performance.md), so there the directive is a no-op.
+      if (directive.kind == lang::Directive::SortIndices &&
+          options.target == Target::Cuda)
         options.sortIndices = true;
       if (directive.kind == lang::Directive::Overlap && directive.depth < 2)
         options.overlap = false;

@@ -2,7 +2,12 @@
 // placement pass decides (NO-SCHEDULE): a table of unknown size is read
 // zero-copy, with PCIe-aligned requests.
 // RUN: sluice emit %s | FileCheck %s
-// RUN: sluice emit --stage=lowered %s | FileCheck %s --check-prefix=LOWERED
+// RUN: sluice emit --target=cuda --stage=lowered %s | FileCheck %s --check-prefix=LOWERED
+// `sort gather indices` acts on CUDA builds only (like `overlap gather`).
+// RUN: sluice emit --stage=lowered %s | FileCheck %s --check-prefix=CPU
+// CPU-NOT: sluice.sort_unique
+// CPU: sluice.gather {{.*}} : !sluice.table<?x?xf32, host_staged>
+// CPU-NOT: sluice.sort_unique
 // RUN: sed -e '/^schedule/,$d' %s > %t.sl
 // RUN: sluice emit --stage=lowered %t.sl | FileCheck %s --check-prefix=NO-SCHEDULE
 let G = load_graph("builtin:sbm")

@@ -3,7 +3,8 @@
 // schedule's directives show at the `lowered` stage.
 // RUN: sluice check %s
 // RUN: sluice emit %s | FileCheck %s
-// RUN: sluice emit --stage=lowered %s | FileCheck %s --check-prefix=LOWERED
+// RUN: sluice emit --target=cuda --stage=lowered %s | FileCheck %s --check-prefix=LOWERED
+// RUN: sluice emit --stage=lowered %s | FileCheck %s --check-prefix=CPU
 //
 // The parameters become module-level `sluice.param`s.
 // CHECK-DAG: sluice.param @graph : !sluice.str = "builtin:sbm?nodes=200000&features=100&classes=47"
@@ -60,8 +61,13 @@
 // CHECK-LABEL: func.func @main() -> i32
 // CHECK: call @train()
 //
-// `sort gather indices` in the schedule: the feature gather reads rows in
-// sorted, distinct order and scatters them back; rows are PCIe-aligned.
+// `sort gather indices` in the schedule: for CUDA the feature gather reads
+// rows in sorted, distinct order and scatters them back; rows are
+// PCIe-aligned. On the CPU, where sorting does not pay, the ids are used as
+// given.
+// CPU-NOT: sluice.sort_unique
+// CPU: sluice.gather %{{.*}} aligned<rotate, 128> : !sluice.table<?x?xf32, host_zero_copy>
+// CPU-NOT: sluice.sort_unique
 // LOWERED: %[[U:.*]], %[[INV:.*]] = sluice.sort_unique
 // LOWERED: %[[ROWS:.*]] = sluice.gather %{{.*}}[%[[U]]] aligned<rotate, 128> : !sluice.table<?x?xf32, host_zero_copy>
 // LOWERED: sluice.gather %[[ROWS]][%[[INV]]]
