@@ -162,6 +162,8 @@ extern "C" void sluice_rt_gpu_matmul_f32(int64_t m, int64_t n, int64_t k,
     fatalError("cublasSgemm failed with status " + std::to_string(status) +
                " (" + std::to_string(m) + " x " + std::to_string(n) + " x " +
                std::to_string(k) + ")");
-  // The host may read C next, or free an operand.
-  checkCuda(driver.cuCtxSynchronize(), "cuCtxSynchronize");
+  // The host may read C next, or free an operand: wait for the product,
+  // queued on the handle's stream (the default one), and only for it, so
+  // that a gather overlapped on a stream of its own keeps running.
+  checkCuda(driver.cuStreamSynchronize(nullptr), "cuStreamSynchronize");
 }

@@ -100,6 +100,30 @@ TEST_F(CublasTest, TheCpuFallbackMatchesAFloat64Loop) {
   ::testing::internal::GetCapturedStderr();
 }
 
+TEST_F(CublasTest, AProductWaitsForItsOwnStreamOnly) {
+  static std::vector<CUstream> waited;
+  static int contextWaits;
+  waited.clear();
+  contextWaits = 0;
+  driver.cuStreamSynchronize = [](CUstream stream) -> CUresult {
+    waited.push_back(stream);
+    return CUDA_SUCCESS;
+  };
+  driver.cuCtxSynchronize = []() -> CUresult {
+    ++contextWaits;
+    return CUDA_SUCCESS;
+  };
+  std::vector<float> a(6, 1.0f), b(6, 1.0f), c(4, 0.0f);
+  sluice_rt_gpu_matmul_f32(2, 2, 3, reinterpret_cast<intptr_t>(a.data()), 3, 0,
+                           reinterpret_cast<intptr_t>(b.data()), 2, 0,
+                           reinterpret_cast<intptr_t>(c.data()), 2);
+  // The handle's stream is the default one: waited for once, the device
+  // (with any overlapped gather) not at all.
+  EXPECT_EQ(waited, std::vector<CUstream>{nullptr});
+  EXPECT_EQ(contextWaits, 0);
+  EXPECT_EQ(c, std::vector<float>(4, 3.0f));
+}
+
 TEST_F(CublasTest, EmptyProductsCallNothing) {
   // cuBLAS would fail: it is not called.
   CublasLibrary failing{&createHandle, &failingSgemm};
