@@ -53,6 +53,13 @@ for program in autodiff-corners batches embedding gradients graphs \
   "$work/$program.cpu" "${args[@]}" > "$out/tensor/$program.expected"
   "$sluice" build --target=cuda "$source" -o "$out/tensor/$program.cuda"
 done
+# A sorted gather in a tensor program: the ids sorted by the GPU kernels of
+# sluice-expand-sort-unique, the distinct rows read zero-copy, scattered back.
+"$sluice" build --sort-gather-indices "$root/test/Execution/gather-tensor-cpu.mlir" \
+  -o "$work/sorted-gather.cpu"
+"$work/sorted-gather.cpu" > "$out/tensor/sorted-gather.expected"
+"$sluice" build --target=cuda --sort-gather-indices \
+  "$root/test/Execution/gather-tensor-cpu.mlir" -o "$out/tensor/sorted-gather.cuda"
 cp "$root/test/Execution/Language/Inputs/compare.py" "$out/tensor/"
 
 # The benchmark's kernels, capped as by default and uncapped (under other
