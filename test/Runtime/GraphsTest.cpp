@@ -360,6 +360,57 @@ TEST(GraphsTest, SamplingIsDeterministicForASeed) {
   EXPECT_NE(a.inputs, c.inputs);
 }
 
+/// Checks each layer's local ids against their definition, by brute force:
+/// the src nodes are the dst nodes, then every other node the layer's edges
+/// reach, in the order of its first edge; an edge's source is the first
+/// position of its node among them.
+void expectSourcesNumberedInFirstEdgeOrder(const Blocks &blocks) {
+  std::vector<int64_t> src = blocks.inputs;
+  for (const Block &block : blocks.layers) {
+    ASSERT_EQ(int64_t(src.size()), block.numSrc);
+    std::vector<int64_t> expected(src.begin(), src.begin() + block.numDst);
+    std::map<int64_t, int64_t> position;
+    for (int64_t i = 0; i < block.numDst; ++i)
+      position.emplace(expected[i], i);
+    for (int64_t local : block.sources) {
+      ASSERT_GE(local, 0);
+      ASSERT_LT(local, block.numSrc);
+      int64_t node = src[local];
+      if (position.emplace(node, int64_t(expected.size())).second)
+        expected.push_back(node);
+      ASSERT_EQ(local, position[node]) << "node " << node;
+    }
+    ASSERT_EQ(src, expected);
+    src.resize(block.numDst);
+  }
+}
+
+TEST(GraphsTest, LargeLayersAreNumberedInFirstEdgeOrder) {
+  // 2,000 seeds with fanouts 10 and 8: about 20,000 and 160,000 edges, past
+  // the size where relabeling may run on the thread pool; a repeated seed
+  // too.
+  Graph g;
+  ASSERT_EQ(loadGraph("builtin:sbm?nodes=30000&degree=20&seed=3", g), "");
+  std::vector<int64_t> seeds;
+  for (int64_t i = 0; i < 2000; ++i)
+    seeds.push_back((i * 7919) % 30000);
+  seeds[1999] = seeds[0];
+  int64_t fanouts[] = {8, 10};
+  // Both ways, on this machine's threads: sequential, and on the pool.
+  for (int from : {1 << 30, 2})
+    for (uint64_t seed : {1, 2}) {
+      setParallelRelabelThreadsForTesting(from);
+      Blocks blocks;
+      ASSERT_EQ(sampleBlocks(g, seeds.data(), int64_t(seeds.size()), 1, fanouts,
+                             2, 1, seed, blocks),
+                "");
+      ASSERT_GE(blocks.layers[0].sources.size(), 16384u);
+      ASSERT_GE(blocks.layers[1].sources.size(), 16384u);
+      expectSourcesNumberedInFirstEdgeOrder(blocks);
+    }
+  setParallelRelabelThreadsForTesting(8);
+}
+
 TEST(GraphsTest, StridedSeedsAndFanoutsAreRead) {
   Graph g = smallGraph();
   int64_t seeds[] = {0, 99, 5, 99}, fanouts[] = {-1, 99};

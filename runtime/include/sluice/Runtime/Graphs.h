@@ -41,6 +41,10 @@ struct Graph {
   std::vector<int64_t> local;
   std::vector<uint64_t> stamp;
   uint64_t generation = 0;
+  /// Parallel relabeling's scratch: node -> the first edge that reaches it
+  /// in the layer being built, as (2^32 - 1 - generation) << 32 | edge, so
+  /// that a smaller key is an earlier edge of a later layer.
+  std::vector<uint64_t> firstEdge;
 };
 
 /// One layer of a sampled mini-batch: dst node d has the sampled in-edges
@@ -50,6 +54,10 @@ struct Block {
   int64_t numSrc = 0, numDst = 0;
   std::vector<int64_t> offsets, sources;
 };
+
+/// Sampling relabels a layer's nodes on the thread pool when it has at least
+/// this many threads (default 8); tests lower it to reach that path.
+void setParallelRelabelThreadsForTesting(int threads);
 
 /// The blocks of one mini-batch, input first (layer 0 is the outermost hop).
 struct Blocks {
