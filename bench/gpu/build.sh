@@ -80,7 +80,7 @@ sed -n '/^\/\/ A training loop/,$p' "$root/bench/gpu/gather_kernels.mlir" |
 
 # The index sort as kernels (buffer-level CUDA: sluice-expand-sort-unique
 # with shared scratch, asked for: the benchmark gives it managed buffers).
-"$sluice" emit --target=cuda --stage=obj --dense-sort-range=256 \
+"$sluice" emit --target=cuda --stage=obj --dense-sort-range=1024 \
   "$root/bench/cpu/sort_kernels.mlir" -o "$work/sort_cuda.o"
 
 c++ -O2 -std=c++17 -I "$root/runtime/include" "$root/bench/gpu/gather_bench.cpp" \

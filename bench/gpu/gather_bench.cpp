@@ -268,8 +268,8 @@ int checkSorts() {
       {1, 1, -2},
       {100, 1, -2},
       {20000, 3000, -2},
-      {1000, 256000, 255999}, // the largest id inside CUDA's default range
-      {1000, 256000, 256000}, // and just outside it: the host sort
+      {1000, 1024000, 1023999}, // the largest id inside CUDA's default range
+      {1000, 1024000, 1024000}, // and just outside it: the host sort
       {100, 1000, -1},
       {1 << 20, 1 << 22, -2},
       {1 << 20, 1 << 25, -2},

@@ -62,7 +62,7 @@ struct TargetPipelineOptions
       llvm::cl::desc("sort gather indices with a bitmap (parallel loops) "
                      "while the largest is below this many times their "
                      "count; 0: always the runtime's sort"),
-      llvm::cl::init(256)};
+      llvm::cl::init(1024)};
 };
 
 /// The high-level passes on sluice + tensor/memref IR (the `lowered` stage):
