@@ -4,7 +4,7 @@
 // (sluice_rt_sort_unique, one thread) against the compiled
 // sluice.sort_unique_into of bench/cpu/sort_kernels.mlir, which
 // sluice-expand-sort-unique turns into a bitmap built by parallel loops
-// on the runtime's thread pool while the largest id is below 64 times their
+// on the runtime's thread pool while the largest id is below 32 times their
 // count. Uniformly random ids below `rows`, for several rows per id; both
 // outputs are compared before anything is timed.
 // Usage: sort_bench [--ids=N] [--reps=N]
@@ -53,7 +53,7 @@ int main(int argc, char **argv) {
   std::mt19937_64 rng(5);
   std::vector<int64_t> ids(count), unique(count), inverse(count),
       refUnique(count), refInverse(count);
-  for (int64_t rowsPerId : {1, 4, 16, 63, 256}) {
+  for (int64_t rowsPerId : {1, 4, 16, 31, 63, 256}) {
     int64_t rows = count * rowsPerId;
     for (int64_t &id : ids)
       id = int64_t(rng() % uint64_t(rows));

@@ -4,30 +4,31 @@
 // runtime's radix sort called directly (every distinct value, every inverse
 // entry), and checked on its own: the values ascend strictly and
 // unique[inverse[i]] == indices[i]. Lines: "<count> <distinct> <mismatches>".
-// The boundary cases below are at --dense-sort-range=32 (CUDA's is 256);
-// the CPU's default (64) and the runtime's sort alone give the same answers.
-// RUN: sluice build --dense-sort-range=32 %s -o %t
+// The boundary cases below are at --dense-sort-range=32, the CPU's default
+// (CUDA's is 1024); a range of 64 and the runtime's sort alone give the
+// same answers.
+// RUN: sluice build %s -o %t
 // RUN: %t | FileCheck %s
-// RUN: sluice build %s -o %t.default
-// RUN: %t.default | FileCheck %s
+// RUN: sluice build --dense-sort-range=64 %s -o %t.64
+// RUN: %t.64 | FileCheck %s
 // RUN: sluice build --dense-sort-range=0 %s -o %t.runtime
 // RUN: %t.runtime | FileCheck %s
 // Which path each case took, from SLUICE_PROFILE's count of runtime sorts:
 // the nine reference calls, plus the cases the bitmap does not take. At
 // range 32: no ids (0 < 32 * 0 fails), the largest id at 32 * 1000, the
-// negative id: 12. At the CPU's 64 the 32000 case is dense: 11. With the
-// runtime's sort only: 18.
+// negative id: 12. At 64 the 32000 case is dense: 11. With the runtime's
+// sort only: 18.
 // RUN: env SLUICE_PROFILE=1 %t 2>&1 >/dev/null | FileCheck %s --check-prefix=CALLS32
-// RUN: env SLUICE_PROFILE=1 %t.default 2>&1 >/dev/null | FileCheck %s --check-prefix=CALLS64
+// RUN: env SLUICE_PROFILE=1 %t.64 2>&1 >/dev/null | FileCheck %s --check-prefix=CALLS64
 // RUN: env SLUICE_PROFILE=1 %t.runtime 2>&1 >/dev/null | FileCheck %s --check-prefix=CALLS0
 // CALLS32: sluice_rt_sort_unique 12 {{[0-9.]+}}
 // CALLS64: sluice_rt_sort_unique 11 {{[0-9.]+}}
 // CALLS0: sluice_rt_sort_unique 18 {{[0-9.]+}}
 // RUN: sluice emit --stage=llvm-mlir %s | FileCheck %s --check-prefix=LLVM
-// RUN: sluice emit --stage=llvm-mlir %s | FileCheck %s --check-prefix=CPU64
-// RUN: sluice emit --stage=llvm-mlir --dense-sort-range=32 %s | FileCheck %s --check-prefix=RANGE32
-// CPU64: llvm.mlir.constant(64 : i64)
-// RANGE32: llvm.mlir.constant(32 : i64)
+// RUN: sluice emit --stage=llvm-mlir %s | FileCheck %s --check-prefix=CPU32
+// RUN: sluice emit --stage=llvm-mlir --dense-sort-range=64 %s | FileCheck %s --check-prefix=RANGE64
+// CPU32: llvm.mlir.constant(32 : i64)
+// RANGE64: llvm.mlir.constant(64 : i64)
 // RUN: sluice emit --stage=llvm-mlir --dense-sort-range=0 %s | FileCheck %s --check-prefix=RUNTIME
 // LLVM: llvm.atomicrmw umax
 // LLVM: llvm.call @sluice_rt_parallel_for

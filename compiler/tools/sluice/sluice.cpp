@@ -68,7 +68,7 @@ OPTIONS:
                             loops, GPU kernels for cuda) while the largest is
                             below n times their count, else with the
                             runtime's host sort; 0: always the host sort
-                            (default 64 for cpu, 1024 for cuda tensor
+                            (default 32 for cpu, 1024 for cuda tensor
                             programs; buffer-level cuda programs, whose ids
                             must then be readable by the GPU, only when
                             given)

@@ -88,7 +88,7 @@ struct CpuPipelineOptions
       llvm::cl::desc("sort gather indices with a bitmap (parallel loops) "
                      "while the largest is below this many times their "
                      "count; 0: always the runtime's sort"),
-      llvm::cl::init(64)};
+      llvm::cl::init(32)};
 };
 
 void buildLowerToCpuPipeline(mlir::OpPassManager &pm,
