@@ -105,12 +105,31 @@ extern "C" int64_t sluice_rt_sort_unique(intptr_t indicesPtr, int64_t count,
   auto *inverse = reinterpret_cast<int64_t *>(inversePtr);
 
   auto [entries, scratch] = entryBuffers(count);
-  int64_t smallest = indices[0], largest = indices[0];
-  for (int64_t i = 0; i < count; ++i) {
-    entries[i] = {uint64_t(indices[i]), i};
-    smallest = std::min(smallest, indices[i]);
-    largest = std::max(largest, indices[i]);
-  }
+  // Large inputs are cut into one slice per thread for the passes around
+  // the sort too: filling the entries (with each slice's extremes), and
+  // numbering the distinct values (each slice counts where the value
+  // changes, then writes from the count of the slices before it).
+  int64_t parts = count < kParallelSortEntries ? 1 : sluice::rt::numThreads();
+  int64_t slice = (count + parts - 1) / parts;
+  auto forEachSlice = [&](auto &&body) {
+    sluice::rt::parallelFor(parts, 1, [&](int64_t begin, int64_t end) {
+      for (int64_t p = begin; p < end; ++p)
+        body(p, p * slice, std::min(count, (p + 1) * slice));
+    });
+  };
+  std::vector<int64_t> smallestOf(parts), largestOf(parts);
+  forEachSlice([&](int64_t p, int64_t begin, int64_t end) {
+    int64_t smallest = indices[begin], largest = indices[begin];
+    for (int64_t i = begin; i < end; ++i) {
+      entries[i] = {uint64_t(indices[i]), i};
+      smallest = std::min(smallest, indices[i]);
+      largest = std::max(largest, indices[i]);
+    }
+    smallestOf[p] = smallest;
+    largestOf[p] = largest;
+  });
+  int64_t smallest = *std::min_element(smallestOf.begin(), smallestOf.end());
+  int64_t largest = *std::max_element(largestOf.begin(), largestOf.end());
   Entry *sorted = entries;
   if (smallest >= 0) {
     int keyBits = 64 - __builtin_clzll(uint64_t(largest) | 1);
@@ -122,12 +141,27 @@ extern "C" int64_t sluice_rt_sort_unique(intptr_t indicesPtr, int64_t count,
                      });
   }
 
-  int64_t distinct = 0;
-  for (int64_t i = 0; i < count; ++i) {
-    int64_t value = int64_t(sorted[i].key);
-    if (distinct == 0 || unique[distinct - 1] != value)
-      unique[distinct++] = value;
-    inverse[sorted[i].position] = distinct - 1;
-  }
+  // A position starts a new value where its key differs from the one before.
+  auto startsValue = [&](int64_t i) {
+    return i == 0 || sorted[i].key != sorted[i - 1].key;
+  };
+  std::vector<int64_t> startsBefore(parts + 1, 0);
+  forEachSlice([&](int64_t p, int64_t begin, int64_t end) {
+    int64_t starts = 0;
+    for (int64_t i = begin; i < end; ++i)
+      starts += startsValue(i);
+    startsBefore[p + 1] = starts;
+  });
+  for (int64_t p = 0; p < parts; ++p)
+    startsBefore[p + 1] += startsBefore[p];
+  forEachSlice([&](int64_t p, int64_t begin, int64_t end) {
+    int64_t distinct = startsBefore[p];
+    for (int64_t i = begin; i < end; ++i) {
+      if (startsValue(i))
+        unique[distinct++] = int64_t(sorted[i].key);
+      inverse[sorted[i].position] = distinct - 1;
+    }
+  });
+  int64_t distinct = startsBefore[parts];
   return distinct;
 }
