@@ -34,6 +34,26 @@ constexpr size_t kBuckets = size_t(1) << kDigitBits;
 /// Entries below which the radix sort stays on one thread.
 constexpr int64_t kParallelSortEntries = 65536;
 
+/// `n` entries cut into one slice per thread (one slice below
+/// kParallelSortEntries); `run(body)` calls body(p, begin, end) for every
+/// slice, in parallel.
+struct Slices {
+  int64_t n, parts, size;
+  explicit Slices(int64_t n)
+      : n(n), parts(n < kParallelSortEntries ? 1 : sluice::rt::numThreads()),
+        size((n + parts - 1) / parts) {}
+  template <typename Body> void run(Body &&body) const {
+    if (parts == 1) {
+      body(int64_t(0), int64_t(0), n);
+      return;
+    }
+    sluice::rt::parallelFor(parts, 1, [&](int64_t begin, int64_t end) {
+      for (int64_t p = begin; p < end; ++p)
+        body(p, p * size, std::min(n, (p + 1) * size));
+    });
+  }
+};
+
 /// Stable LSD radix sort of the `n` entries at `entries` by key, through
 /// `scratch`; `keyBits` bits are significant. Returns the buffer that holds
 /// the result. On the thread pool, each of `parts` contiguous slices counts
@@ -41,37 +61,26 @@ constexpr int64_t kParallelSortEntries = 65536;
 /// slices before it (so equal digits keep their order), and the slices
 /// scatter in parallel.
 Entry *radixSort(Entry *entries, Entry *scratch, int64_t n, int keyBits) {
-  int64_t parts = n < kParallelSortEntries ? 1 : sluice::rt::numThreads();
-  int64_t slice = (n + parts - 1) / parts;
-  std::vector<std::array<size_t, kBuckets>> counts(parts);
-  auto forEachSlice = [&](auto &&body) {
-    if (parts == 1) {
-      body(int64_t(0));
-      return;
-    }
-    sluice::rt::parallelFor(parts, 1, [&](int64_t begin, int64_t end) {
-      for (int64_t p = begin; p < end; ++p)
-        body(p);
-    });
-  };
+  Slices slices(n);
+  std::vector<std::array<size_t, kBuckets>> counts(slices.parts);
   for (int shift = 0; shift < keyBits; shift += kDigitBits) {
     auto digit = [&](const Entry &entry) {
       return (entry.key >> shift) & (kBuckets - 1);
     };
-    forEachSlice([&](int64_t p) {
+    slices.run([&](int64_t p, int64_t begin, int64_t end) {
       counts[p].fill(0);
-      for (int64_t i = p * slice; i < std::min(n, (p + 1) * slice); ++i)
+      for (int64_t i = begin; i < end; ++i)
         ++counts[p][digit(entries[i])];
     });
     size_t offset = 0;
     for (size_t bucket = 0; bucket < kBuckets; ++bucket)
-      for (int64_t p = 0; p < parts; ++p) {
+      for (int64_t p = 0; p < slices.parts; ++p) {
         size_t here = counts[p][bucket];
         counts[p][bucket] = offset;
         offset += here;
       }
-    forEachSlice([&](int64_t p) {
-      for (int64_t i = p * slice; i < std::min(n, (p + 1) * slice); ++i)
+    slices.run([&](int64_t p, int64_t begin, int64_t end) {
+      for (int64_t i = begin; i < end; ++i)
         scratch[counts[p][digit(entries[i])]++] = entries[i];
     });
     std::swap(entries, scratch);
@@ -109,16 +118,10 @@ extern "C" int64_t sluice_rt_sort_unique(intptr_t indicesPtr, int64_t count,
   // the sort too: filling the entries (with each slice's extremes), and
   // numbering the distinct values (each slice counts where the value
   // changes, then writes from the count of the slices before it).
-  int64_t parts = count < kParallelSortEntries ? 1 : sluice::rt::numThreads();
-  int64_t slice = (count + parts - 1) / parts;
-  auto forEachSlice = [&](auto &&body) {
-    sluice::rt::parallelFor(parts, 1, [&](int64_t begin, int64_t end) {
-      for (int64_t p = begin; p < end; ++p)
-        body(p, p * slice, std::min(count, (p + 1) * slice));
-    });
-  };
+  Slices slices(count);
+  int64_t parts = slices.parts;
   std::vector<int64_t> smallestOf(parts), largestOf(parts);
-  forEachSlice([&](int64_t p, int64_t begin, int64_t end) {
+  slices.run([&](int64_t p, int64_t begin, int64_t end) {
     int64_t smallest = indices[begin], largest = indices[begin];
     for (int64_t i = begin; i < end; ++i) {
       entries[i] = {uint64_t(indices[i]), i};
@@ -146,7 +149,7 @@ extern "C" int64_t sluice_rt_sort_unique(intptr_t indicesPtr, int64_t count,
     return i == 0 || sorted[i].key != sorted[i - 1].key;
   };
   std::vector<int64_t> startsBefore(parts + 1, 0);
-  forEachSlice([&](int64_t p, int64_t begin, int64_t end) {
+  slices.run([&](int64_t p, int64_t begin, int64_t end) {
     int64_t starts = 0;
     for (int64_t i = begin; i < end; ++i)
       starts += startsValue(i);
@@ -154,7 +157,7 @@ extern "C" int64_t sluice_rt_sort_unique(intptr_t indicesPtr, int64_t count,
   });
   for (int64_t p = 0; p < parts; ++p)
     startsBefore[p + 1] += startsBefore[p];
-  forEachSlice([&](int64_t p, int64_t begin, int64_t end) {
+  slices.run([&](int64_t p, int64_t begin, int64_t end) {
     int64_t distinct = startsBefore[p];
     for (int64_t i = begin; i < end; ++i) {
       if (startsValue(i))

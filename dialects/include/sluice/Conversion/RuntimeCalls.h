@@ -7,6 +7,8 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Transforms/DialectConversion.h"
 
+#include <optional>
+
 namespace mlir::sluice {
 
 /// Declares `name(index x numArguments) -> (index x numResults)` at the top
@@ -66,6 +68,10 @@ void populateSortUniqueIntoPattern(const TypeConverter &converter,
 /// Whether sort_unique_into can be lowered to the runtime call, with an
 /// error on `op` if not.
 LogicalResult checkSortUniqueInto(Operation *op);
+
+/// Whether a sort_unique_into's buffers are contiguous i64 or index (what
+/// the runtime's sort and sluice-expand-sort-unique take), silently.
+bool hasSortableBuffers(Operation *sort);
 
 /// Emits an error at the first op of each kind of family 0 (programs, data
 /// and training) under `root`, which no target lowers yet; fails if there

@@ -175,20 +175,29 @@ void replaceWithRuntimeGather(ConversionPatternRewriter &rewriter,
   rewriter.eraseOp(op);
 }
 
-LogicalResult checkSortUniqueInto(Operation *op) {
-  auto sort = llvm::dyn_cast<SortUniqueIntoOp>(op);
-  if (!sort)
-    return success();
+/// The first of a sort's buffers that is not contiguous i64 or index, if any.
+static std::optional<MemRefType> unsortableBuffer(Operation *op) {
+  auto sort = llvm::cast<SortUniqueIntoOp>(op);
   for (Value buffer :
        {sort.getIndices(), sort.getUnique(), sort.getInverse()}) {
     auto type = llvm::cast<MemRefType>(buffer.getType());
     if (!type.getLayout().isIdentity() ||
         !(type.getElementType().isIndex() ||
           type.getElementType().isInteger(64)))
-      return sort.emitOpError("sorting needs contiguous buffers of i64 or "
-                              "index, but got ")
-             << type;
+      return type;
   }
+  return std::nullopt;
+}
+
+bool hasSortableBuffers(Operation *sort) { return !unsortableBuffer(sort); }
+
+LogicalResult checkSortUniqueInto(Operation *op) {
+  if (!llvm::isa<SortUniqueIntoOp>(op))
+    return success();
+  if (std::optional<MemRefType> type = unsortableBuffer(op))
+    return op->emitOpError("sorting needs contiguous buffers of i64 or "
+                           "index, but got ")
+           << *type;
   return success();
 }
 

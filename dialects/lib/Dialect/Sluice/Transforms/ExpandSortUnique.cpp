@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "sluice/Conversion/RuntimeCalls.h"
 #include "sluice/Dialect/Sluice/IR/SluiceOps.h"
 #include "sluice/Dialect/Sluice/Transforms/Passes.h"
 
@@ -30,19 +31,6 @@ using namespace mlir;
 using namespace mlir::sluice;
 
 namespace {
-
-/// Whether the runtime's sort could take these buffers: contiguous, of i64
-/// or index (anything else is reported by the op's lowering).
-bool isExpandable(SortUniqueIntoOp op) {
-  for (Value buffer : {op.getIndices(), op.getUnique(), op.getInverse()}) {
-    auto type = llvm::cast<MemRefType>(buffer.getType());
-    if (!type.getLayout().isIdentity() ||
-        !(type.getElementType().isIndex() ||
-          type.getElementType().isInteger(64)))
-      return false;
-  }
-  return true;
-}
 
 /// The largest dense-range: scratch is 2 bits per value up to the largest
 /// id, so at most 1 KiB per id.
@@ -82,7 +70,7 @@ struct Expander {
       memref::DeallocOp::create(b, buffer);
   }
 
-  /// `value` (i64, index or i32) as `type`.
+  /// `value` (an integer or index) as `type`.
   Value cast(Value value, Type type) {
     Type from = value.getType();
     if (from == type)
@@ -119,7 +107,7 @@ struct Expander {
   void expand(SortUniqueIntoOp op, int64_t denseRange) {
     Value indices = op.getIndices(), unique = op.getUnique(),
           inverse = op.getInverse();
-    Type i32 = b.getI32Type(), i64 = b.getI64Type();
+    Type i64 = b.getI64Type();
     Type uniqueElement =
         llvm::cast<MemRefType>(unique.getType()).getElementType();
     Type inverseElement =
@@ -312,7 +300,8 @@ struct ExpandSortUniquePass
     }
     SmallVector<SortUniqueIntoOp> sorts;
     getOperation().walk([&](SortUniqueIntoOp op) {
-      if (isExpandable(op))
+      // Anything else is reported by the op's lowering.
+      if (hasSortableBuffers(op))
         sorts.push_back(op);
     });
     for (SortUniqueIntoOp op : sorts) {
