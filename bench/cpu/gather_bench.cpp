@@ -8,8 +8,10 @@
 // sorted path compiled programs take for host tables with
 // --sort-gather-indices (the compiled sort and de-duplication, gather in
 // address order, gather back; sort included); prints GB/s of
-// gathered rows.
-// Usage: gather_bench [--table-mib=N] [--indices=N] [--reps=N]
+// gathered rows. With --sweep it prints instead the huge-page gather's GB/s
+// for each prefetch distance and store kind (GatherTuning), to find a
+// host's best settings.
+// Usage: gather_bench [--table-mib=N] [--indices=N] [--reps=N] [--sweep]
 //
 //===----------------------------------------------------------------------===//
 
@@ -43,12 +45,80 @@ void *allocate(size_t bytes) {
   return ptr;
 }
 
+/// The same copy split over every thread.
+void copyOnAllThreads(char *out, const char *source, size_t bytes) {
+  parallelFor(numThreads(), 1, [&](int64_t begin, int64_t end) {
+    for (int64_t t = begin; t < end; ++t) {
+      size_t chunk = (bytes + numThreads() - 1) / numThreads();
+      size_t from = std::min(bytes, size_t(t) * chunk);
+      size_t to = std::min(bytes, from + chunk);
+      std::memcpy(out + from, source + from, to - from);
+    }
+  });
+}
+
+void gatherOrExit(const char *table, int64_t rows, int64_t rowBytes,
+                  const int64_t *indices, int64_t count, char *out) {
+  std::string error;
+  if (!gatherRows(table, rows, rowBytes, indices, count, out, error)) {
+    std::fprintf(stderr, "%s\n", error.c_str());
+    std::exit(1);
+  }
+}
+
+/// GB/s of the huge-page gather for each prefetch distance, with
+/// non-temporal and with ordinary stores; the last column is the best cell
+/// against the all-thread memcpy, the first row the defaults.
+void sweep(const char *table, size_t tableBytes, char *out, const char *source,
+           int64_t count, int reps) {
+  const GatherTuning defaults = gatherTuning();
+  const int64_t distances[] = {0, 2, 4, 8, 16, 32, 64};
+  std::printf("huge-page gather GB/s by prefetch distance (rows ahead), "
+              "non-temporal stores (nt) and ordinary ones (st); defaults: "
+              "%lld rows, %s\n",
+              (long long)defaults.prefetchRows,
+              defaults.streamingStores ? "nt" : "st");
+  std::printf("%6s %6s", "row B", "memcpy");
+  for (bool streaming : {true, false})
+    for (int64_t distance : distances)
+      std::printf(" %4s%-3lld", streaming ? "nt" : "st", (long long)distance);
+  std::printf(" | %9s %9s\n", "best", "best/mcp");
+  std::mt19937_64 rng(1);
+  for (int64_t rowBytes : {256, 400, 1024, 4096}) {
+    int64_t rows = tableBytes / rowBytes;
+    std::vector<int64_t> indices(count);
+    for (int64_t &index : indices)
+      index = int64_t(rng() % rows);
+    double bytes = double(count) * rowBytes;
+    double copy =
+        medianSeconds(reps, [&] { copyOnAllThreads(out, source, bytes); });
+    std::printf("%6lld %6.1f", (long long)rowBytes, bytes / copy / 1e9);
+    double best = 1e30;
+    std::string bestName;
+    for (bool streaming : {true, false})
+      for (int64_t distance : distances) {
+        gatherTuning() = GatherTuning{distance, streaming};
+        double s = medianSeconds(reps, [&] {
+          gatherOrExit(table, rows, rowBytes, indices.data(), count, out);
+        });
+        std::printf(" %7.1f", bytes / s / 1e9);
+        if (s < best) {
+          best = s;
+          bestName = (streaming ? "nt" : "st") + std::to_string(distance);
+        }
+      }
+    std::printf(" | %9s %9.2f\n", bestName.c_str(), copy / best);
+  }
+  gatherTuning() = defaults;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
   size_t tableMiB = 1024;
   int64_t count = 1 << 20;
   int reps = 5;
+  bool sweepOnly = false;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg.rfind("--table-mib=", 0) == 0)
@@ -57,9 +127,12 @@ int main(int argc, char **argv) {
       count = std::stoll(arg.substr(10));
     else if (arg.rfind("--reps=", 0) == 0)
       reps = std::stoi(arg.substr(7));
+    else if (arg == "--sweep")
+      sweepOnly = true;
     else {
       std::fprintf(stderr,
-                   "usage: %s [--table-mib=N] [--indices=N] [--reps=N]\n",
+                   "usage: %s [--table-mib=N] [--indices=N] [--reps=N] "
+                   "[--sweep]\n",
                    argv[0]);
       return 2;
     }
@@ -77,6 +150,10 @@ int main(int argc, char **argv) {
   char *source = static_cast<char *>(allocate(count * 4096));
   std::printf("table %zu MiB, %lld random indices, %d threads, median of %d\n",
               tableMiB, (long long)count, numThreads(), reps);
+  if (sweepOnly) {
+    sweep(hugeTable, tableBytes, out, source, count, reps);
+    return 0;
+  }
   std::printf("%8s %12s %12s %12s %12s %12s | %10s %10s\n", "row B",
               "memcpy 1t", "memcpy all", "sluice 4K", "sluice huge",
               "sorted path", "vs memcpy", "sorted vs");
@@ -89,30 +166,13 @@ int main(int argc, char **argv) {
     size_t bytes = size_t(count) * rowBytes;
     double copyOne =
         medianSeconds(reps, [&] { std::memcpy(out, source, bytes); });
-    double copyAll = medianSeconds(reps, [&] {
-      parallelFor(numThreads(), 1, [&](int64_t begin, int64_t end) {
-        for (int64_t t = begin; t < end; ++t) {
-          size_t chunk = (bytes + numThreads() - 1) / numThreads();
-          size_t from = std::min(bytes, size_t(t) * chunk);
-          size_t to = std::min(bytes, from + chunk);
-          std::memcpy(out + from, source + from, to - from);
-        }
-      });
-    });
-    std::string error;
+    double copyAll =
+        medianSeconds(reps, [&] { copyOnAllThreads(out, source, bytes); });
     double gather = medianSeconds(reps, [&] {
-      if (!gatherRows(table, rows, rowBytes, indices.data(), count, out,
-                      error)) {
-        std::fprintf(stderr, "%s\n", error.c_str());
-        std::exit(1);
-      }
+      gatherOrExit(table, rows, rowBytes, indices.data(), count, out);
     });
     double hugeGather = medianSeconds(reps, [&] {
-      if (!gatherRows(hugeTable, rows, rowBytes, indices.data(), count, out,
-                      error)) {
-        std::fprintf(stderr, "%s\n", error.c_str());
-        std::exit(1);
-      }
+      gatherOrExit(hugeTable, rows, rowBytes, indices.data(), count, out);
     });
     // What a compiled program does for a host table with
     // --sort-gather-indices: sort and de-duplicate the indices (the compiled
@@ -125,13 +185,8 @@ int main(int argc, char **argv) {
                inverseRef = idVector(inverse);
       int64_t distinct =
           _mlir_ciface_sort_unique_ids(&idsRef, &uniqueRef, &inverseRef);
-      if (!gatherRows(hugeTable, rows, rowBytes, unique.data(), distinct,
-                      rowsOut, error) ||
-          !gatherRows(rowsOut, distinct, rowBytes, inverse.data(), count, out,
-                      error)) {
-        std::fprintf(stderr, "%s\n", error.c_str());
-        std::exit(1);
-      }
+      gatherOrExit(hugeTable, rows, rowBytes, unique.data(), distinct, rowsOut);
+      gatherOrExit(rowsOut, distinct, rowBytes, inverse.data(), count, out);
     });
     auto gbps = [&](double s) { return bytes / s / 1e9; };
     double best = std::min(copyOne, copyAll);

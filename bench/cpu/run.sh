@@ -2,7 +2,8 @@
 # CPU gather benchmark: Sluice's runtime gather against memcpy of the same
 # bytes and PyTorch's index_select, in one run on this machine.
 #   bash bench/cpu/run.sh [BUILD_DIR] [--table-mib=N] [--indices=N] [--reps=N]
-# then the index sort: sluice's compiled sort against the runtime's (sort_bench).
+# then the index sort: sluice's compiled sort against the runtime's (sort_bench),
+# then the gather's prefetch distance and store kind swept (--sweep).
 # PyTorch comes from Debian's python3-torch (installed if missing); without
 # it the PyTorch column is skipped with a note.
 set -euo pipefail
@@ -44,3 +45,5 @@ else
 fi
 echo
 "$work/sort_bench"
+echo
+"$work/gather_bench" --sweep "$@"

@@ -25,9 +25,6 @@
 namespace sluice::rt {
 namespace {
 
-/// Rows ahead to prefetch: enough outstanding misses to cover DRAM latency.
-constexpr int64_t kPrefetchDistance = 16;
-
 /// Prefetches the cache lines of the row (up to 16 lines, 1 KiB; longer rows
 /// are streamed well by the hardware prefetcher once started).
 inline void prefetchRow(const char *row, int64_t rowBytes) {
@@ -121,6 +118,13 @@ RowCopy fixedCopy(int64_t rowBytes) {
 
 } // namespace
 
+/// The default prefetches 16 rows ahead: enough outstanding misses to cover
+/// DRAM latency on the machines measured (docs/performance.md).
+GatherTuning &gatherTuning() {
+  static GatherTuning tuning;
+  return tuning;
+}
+
 bool gatherRows(const void *tablePtr, int64_t numRows, int64_t rowBytes,
                 const int64_t *indices, int64_t count, void *outPtr,
                 std::string &error) {
@@ -130,9 +134,11 @@ bool gatherRows(const void *tablePtr, int64_t numRows, int64_t rowBytes,
   char *out = static_cast<char *>(outPtr);
   // Non-temporal stores need 16-byte aligned destinations: every row is when
   // the output is and rows are a multiple of 16 bytes.
-  bool streaming = count * rowBytes >= kStreamingThreshold &&
-                   rowBytes % 16 == 0 &&
-                   reinterpret_cast<uintptr_t>(outPtr) % 16 == 0;
+  const GatherTuning tuning = gatherTuning();
+  int64_t distance = std::max<int64_t>(tuning.prefetchRows, 0);
+  bool streaming =
+      tuning.streamingStores && count * rowBytes >= kStreamingThreshold &&
+      rowBytes % 16 == 0 && reinterpret_cast<uintptr_t>(outPtr) % 16 == 0;
   RowCopy copy = streaming ? streamingCopy(rowBytes) : fixedCopy(rowBytes);
   std::atomic<int64_t> firstBad{count};
 
@@ -141,12 +147,13 @@ bool gatherRows(const void *tablePtr, int64_t numRows, int64_t rowBytes,
   int64_t grain =
       std::max<int64_t>(64, (64 << 10) / std::max<int64_t>(rowBytes, 1));
   parallelFor(count, grain, [&](int64_t begin, int64_t end) {
-    for (int64_t i = begin; i < std::min(end, begin + kPrefetchDistance); ++i)
+    for (int64_t i = begin; i < std::min(end, begin + distance); ++i)
       if (indices[i] >= 0 && indices[i] < numRows)
         prefetchRow(table + indices[i] * rowBytes, rowBytes);
     for (int64_t i = begin; i < end; ++i) {
-      int64_t ahead = i + kPrefetchDistance;
-      if (ahead < end && indices[ahead] >= 0 && indices[ahead] < numRows)
+      int64_t ahead = i + distance;
+      if (distance > 0 && ahead < end && indices[ahead] >= 0 &&
+          indices[ahead] < numRows)
         prefetchRow(table + indices[ahead] * rowBytes, rowBytes);
       int64_t row = indices[i];
       if (row < 0 || row >= numRows) {

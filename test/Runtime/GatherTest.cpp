@@ -76,6 +76,41 @@ INSTANTIATE_TEST_SUITE_P(
              std::to_string(info.param.count);
     });
 
+/// Every setting a benchmark sweeps gives the same rows: no prefetch, a
+/// prefetch distance past the chunk, ordinary stores for a large output.
+TEST(GatherTuningTest, EverySettingMatchesReference) {
+  std::mt19937_64 rng(5);
+  const GatherTuning defaults = gatherTuning();
+  for (int64_t rowBytes : {16, 400, 1024, 1000}) {
+    // Outputs of 8 MiB and more take non-temporal stores by default.
+    int64_t numRows = 4000, count = (9 << 20) / rowBytes;
+    std::vector<uint8_t> table(numRows * rowBytes);
+    for (uint8_t &byte : table)
+      byte = static_cast<uint8_t>(rng());
+    std::vector<int64_t> indices(count);
+    for (int64_t &index : indices)
+      index = int64_t(rng() % numRows);
+    std::vector<uint8_t> expected = referenceGather(table, rowBytes, indices);
+    for (GatherTuning tuning :
+         {GatherTuning{0, true}, GatherTuning{1, false},
+          GatherTuning{100000, true}, GatherTuning{-4, false}}) {
+      gatherTuning() = tuning;
+      std::vector<uint8_t> out(count * rowBytes + 1, 0xAB);
+      std::string error;
+      ASSERT_TRUE(gatherRows(table.data(), numRows, rowBytes, indices.data(),
+                             count, out.data(), error))
+          << error;
+      EXPECT_EQ(std::memcmp(out.data(), expected.data(), expected.size()), 0)
+          << rowBytes << " B rows, prefetch " << tuning.prefetchRows
+          << ", streaming " << tuning.streamingStores;
+      EXPECT_EQ(out.back(), 0xAB) << "wrote past the output";
+    }
+  }
+  gatherTuning() = defaults;
+  EXPECT_EQ(defaults.prefetchRows, 16);
+  EXPECT_TRUE(defaults.streamingStores);
+}
+
 TEST(GatherRowsErrorTest, OutOfRangeIndexIsReportedWithPosition) {
   std::vector<float> table(10 * 4, 1.0f);
   std::vector<float> out(5 * 4);

@@ -16,6 +16,21 @@ bool gatherRows(const void *table, int64_t numRows, int64_t rowBytes,
                 const int64_t *indices, int64_t count, void *out,
                 std::string &error);
 
+/// How gatherRows reads and writes; benchmarks sweep it (bench/cpu's
+/// gather_bench --sweep) to find the settings for a host. Programs use the
+/// defaults.
+struct GatherTuning {
+  /// Rows ahead of the one being copied whose lines are prefetched (at most
+  /// 16 lines each); 0 prefetches nothing.
+  int64_t prefetchRows = 16;
+  /// Whether outputs past the last-level cache are written with
+  /// non-temporal stores.
+  bool streamingStores = true;
+};
+
+/// The tuning every gatherRows call uses. Set it only while no gather runs.
+GatherTuning &gatherTuning();
+
 } // namespace sluice::rt
 
 #endif // SLUICE_RUNTIME_GATHER_H
