@@ -45,7 +45,15 @@ void *allocate(size_t bytes) {
   return ptr;
 }
 
-/// The same copy split over every thread.
+std::vector<int64_t> randomIndices(std::mt19937_64 &rng, int64_t count,
+                                   int64_t rows) {
+  std::vector<int64_t> indices(count);
+  for (int64_t &index : indices)
+    index = int64_t(rng() % rows);
+  return indices;
+}
+
+/// A copy split over every thread.
 void copyOnAllThreads(char *out, const char *source, size_t bytes) {
   parallelFor(numThreads(), 1, [&](int64_t begin, int64_t end) {
     for (int64_t t = begin; t < end; ++t) {
@@ -86,9 +94,7 @@ void sweep(const char *table, size_t tableBytes, char *out, const char *source,
   std::mt19937_64 rng(1);
   for (int64_t rowBytes : {256, 400, 1024, 4096}) {
     int64_t rows = tableBytes / rowBytes;
-    std::vector<int64_t> indices(count);
-    for (int64_t &index : indices)
-      index = int64_t(rng() % rows);
+    std::vector<int64_t> indices = randomIndices(rng, count, rows);
     double bytes = double(count) * rowBytes;
     double copy =
         medianSeconds(reps, [&] { copyOnAllThreads(out, source, bytes); });
@@ -160,9 +166,7 @@ int main(int argc, char **argv) {
   std::mt19937_64 rng(1);
   for (int64_t rowBytes : {64, 128, 256, 400, 512, 1024, 4096}) {
     int64_t rows = tableBytes / rowBytes;
-    std::vector<int64_t> indices(count);
-    for (int64_t &index : indices)
-      index = int64_t(rng() % rows);
+    std::vector<int64_t> indices = randomIndices(rng, count, rows);
     size_t bytes = size_t(count) * rowBytes;
     double copyOne =
         medianSeconds(reps, [&] { std::memcpy(out, source, bytes); });

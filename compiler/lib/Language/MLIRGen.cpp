@@ -172,6 +172,8 @@ private:
   Value castScalar(Value v, mlir::Type to, Location l);
   Value splatLike(Value scalar, Value like, Location l);
   Value emptyLike(Value like, mlir::Type element, Location l);
+  /// Both sides at one element type (a scalar side converted) and one shape
+  /// (broadcast, sizes checked).
   std::pair<Value, Value> broadcastPair(Value a, Value c, Location l);
   void checkSizes(Value a, int64_t axisA, Value c, int64_t axisC, Location l);
   /// Stops the program (sluice_rt_shape_error, naming `opName` and the place)
@@ -420,6 +422,15 @@ void MLIRGen::checkDeclaredSizes(const lang::Type &declared, Value value,
 }
 
 std::pair<Value, Value> MLIRGen::broadcastPair(Value a, Value c, Location l) {
+  // A scalar side takes the other side's element type first.
+  mlir::Type ea = getElementTypeOrSelf(a.getType());
+  mlir::Type ec = getElementTypeOrSelf(c.getType());
+  if (ea != ec) {
+    if (!isa<ShapedType>(c.getType()))
+      c = castScalar(c, ea, l);
+    else if (!isa<ShapedType>(a.getType()))
+      a = castScalar(a, ec, l);
+  }
   auto ta = dyn_cast<RankedTensorType>(a.getType());
   auto tc = dyn_cast<RankedTensorType>(c.getType());
   if (!ta && !tc)
@@ -536,14 +547,6 @@ std::pair<Value, Value> MLIRGen::broadcastPair(Value a, Value c, Location l) {
 
 Value MLIRGen::binary(TokenKind op, Value a, Value c, Location l) {
   // Literals adopt the other side's element type.
-  mlir::Type ea = getElementTypeOrSelf(a.getType());
-  mlir::Type ec = getElementTypeOrSelf(c.getType());
-  if (ea != ec) {
-    if (!isa<ShapedType>(c.getType()))
-      c = castScalar(c, ea, l);
-    else if (!isa<ShapedType>(a.getType()))
-      a = castScalar(a, ec, l);
-  }
   std::tie(a, c) = broadcastPair(a, c, l);
   bool fp = isa<FloatType>(getElementTypeOrSelf(a.getType()));
   switch (op) {
@@ -1904,15 +1907,7 @@ GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
       a = castScalar(a, want, l);
       c = castScalar(c, want, l);
     }
-    mlir::Type ea = getElementTypeOrSelf(a.getType());
-    mlir::Type ec = getElementTypeOrSelf(c.getType());
     // (Sema made tensors agree; only a scalar side may need converting.)
-    if (ea != ec) {
-      if (!isa<ShapedType>(c.getType()))
-        c = castScalar(c, ea, l);
-      else if (!isa<ShapedType>(a.getType()))
-        a = castScalar(a, ec, l);
-    }
     std::tie(a, c) = broadcastPair(a, c, l);
     bool fp = isa<FloatType>(getElementTypeOrSelf(a.getType()));
     if (name == "pow") {
