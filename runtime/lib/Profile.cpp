@@ -1,12 +1,15 @@
 //===- Profile.cpp - SLUICE_PROFILE's table -------------------------------===//
 
 #include "sluice/Runtime/Profile.h"
+#include "sluice/Runtime/UnifiedMemory.h"
 
 #include <algorithm>
 #include <cstdlib>
 #include <mutex>
 #include <unordered_map>
 #include <vector>
+
+#include <sys/resource.h>
 
 namespace sluice::rt {
 namespace {
@@ -106,6 +109,21 @@ void printProfile(std::FILE *out) {
   // on threads other than the caller's could make them exceed the wall.
   print("(everything else: generated host code)", 0,
         std::max(0.0, wall - counted));
+  // Memory, the other thing a training run is judged by: the process's peak
+  // resident set (ru_maxrss, KiB on Linux), and for CUDA tensor programs
+  // the peak of their buffers in managed memory.
+  constexpr double kMiB = 1024.0 * 1024.0;
+  struct rusage usage {};
+  if (getrusage(RUSAGE_SELF, &usage) == 0)
+    std::fprintf(out, "peak memory: %.1f MiB resident on the host\n",
+                 double(usage.ru_maxrss) * 1024.0 / kMiB);
+  UnifiedHeapStats heap = unifiedHeapStats();
+  if (heap.peakLiveBytes > 0)
+    std::fprintf(out,
+                 "unified heap (the buffers of a CUDA program): peak %.1f MiB "
+                 "in use, %.1f MiB held\n",
+                 double(heap.peakLiveBytes) / kMiB,
+                 double(heap.peakHeldBytes) / kMiB);
 }
 
 void resetProfile() {

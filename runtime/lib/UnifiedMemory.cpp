@@ -13,6 +13,7 @@
 #include "sluice/Runtime/Error.h"
 #include "sluice/Runtime/Profile.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <mutex>
@@ -54,6 +55,8 @@ void *allocate(size_t bytes) {
       h.liveBlocks[block] = sizeClass;
       h.stats.cachedBytes -= sizeClass;
       h.stats.liveBytes += sizeClass;
+      h.stats.peakLiveBytes =
+          std::max(h.stats.peakLiveBytes, h.stats.liveBytes);
       return block;
     }
   }
@@ -89,6 +92,9 @@ void *allocate(size_t bytes) {
   h.liveBlocks[block] = sizeClass;
   h.stats.liveBytes += sizeClass;
   ++h.stats.driverAllocations;
+  h.stats.peakLiveBytes = std::max(h.stats.peakLiveBytes, h.stats.liveBytes);
+  h.stats.peakHeldBytes =
+      std::max(h.stats.peakHeldBytes, h.stats.liveBytes + h.stats.cachedBytes);
   return block;
 }
 

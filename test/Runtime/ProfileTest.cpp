@@ -1,12 +1,14 @@
 //===- ProfileTest.cpp - SLUICE_PROFILE's table ---------------------------===//
 
 #include "sluice/Runtime/Profile.h"
+#include "sluice/Runtime/UnifiedMemory.h"
 
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <thread>
 
@@ -83,6 +85,45 @@ TEST(Profile, ScopeTimesItsLifetimeAndNestedScopesOnce) {
   // After the outer scope closed, the inner name records on its own.
   { ProfileScope inner("inner"); }
   EXPECT_EQ(row(printed(), "inner").first, 1);
+}
+
+/// The number after `prefix` in the table, or -1 when no line has it.
+double numberAfter(const std::string &table, const std::string &prefix) {
+  size_t at = table.find("\n" + prefix);
+  if (at == std::string::npos)
+    return -1;
+  return std::strtod(table.c_str() + at + 1 + prefix.size(), nullptr);
+}
+
+TEST(Profile, EndsWithPeakMemory) {
+  enableProfiling();
+  recordProfile("work", 0.001);
+  // 96 MiB touched: the peak resident set is at least that.
+  constexpr size_t kTouched = size_t(96) << 20;
+  char *block = static_cast<char *>(std::malloc(kTouched));
+  ASSERT_NE(block, nullptr);
+  std::memset(block, 1, kTouched);
+  // Keeps the compiler from dropping the block and its writes.
+  asm volatile("" : : "r"(block) : "memory");
+  std::string table = printed();
+  std::free(block);
+  EXPECT_GE(numberAfter(table, "peak memory: "), 96.0) << table;
+  EXPECT_NE(table.find(" MiB resident on the host\n"), std::string::npos);
+  // No buffer came from the unified heap yet: no line for it.
+  EXPECT_EQ(numberAfter(table, "unified heap"), -1) << table;
+
+  // 3 MiB and 1 MiB buffers at once, then 1 MiB freed: the peak in use is
+  // 4 MiB, and all of it is still held (the freed block stays cached).
+  void *three = _mlir_memref_to_llvm_alloc(size_t(3) << 20);
+  void *one = _mlir_memref_to_llvm_alloc(size_t(1) << 20);
+  _mlir_memref_to_llvm_free(one);
+  table = printed();
+  const std::string prefix =
+      "unified heap (the buffers of a CUDA program): peak ";
+  EXPECT_DOUBLE_EQ(numberAfter(table, prefix), 4.0) << table;
+  EXPECT_NE(table.find(" MiB in use, 4.0 MiB held\n"), std::string::npos)
+      << table;
+  _mlir_memref_to_llvm_free(three);
 }
 
 TEST(Profile, OffMeansNoRowsAndNoTable) {

@@ -108,6 +108,35 @@ TEST_F(UnifiedMemoryTest, FreedBlocksAreReusedWithinTheirClass) {
   EXPECT_EQ(unifiedHeapStats().cachedBytes, 0u);
 }
 
+TEST_F(UnifiedMemoryTest, PeaksOfBytesInUseAndHeld) {
+  void *a = _mlir_memref_to_llvm_alloc(10000); // class 10,240
+  void *b = _mlir_memref_to_llvm_alloc(100);   // class 256
+  _mlir_memref_to_llvm_free(a);
+  _mlir_memref_to_llvm_free(b);
+  UnifiedHeapStats stats = unifiedHeapStats();
+  EXPECT_EQ(stats.liveBytes, 0u);
+  EXPECT_EQ(stats.peakLiveBytes, 10240u + 256u);
+  EXPECT_EQ(stats.peakHeldBytes, 10240u + 256u);
+  // Reusing a cached block raises neither peak.
+  void *again = _mlir_memref_to_llvm_alloc(10100);
+  EXPECT_EQ(again, a);
+  EXPECT_EQ(unifiedHeapStats().peakLiveBytes, 10240u + 256u);
+  // A new class (65,536): that and 10,240 in use, the 256-byte block held.
+  size_t bigClass = unifiedSizeClass(60000);
+  ASSERT_EQ(bigClass, 65536u);
+  void *big = _mlir_memref_to_llvm_alloc(60000);
+  stats = unifiedHeapStats();
+  EXPECT_EQ(stats.peakLiveBytes, 10240u + bigClass);
+  EXPECT_EQ(stats.peakHeldBytes, 10240u + bigClass + 256u);
+  _mlir_memref_to_llvm_free(again);
+  _mlir_memref_to_llvm_free(big);
+  // Releasing the cache leaves the peaks as they were.
+  releaseUnifiedHeap();
+  stats = unifiedHeapStats();
+  EXPECT_EQ(stats.peakLiveBytes, 10240u + bigClass);
+  EXPECT_EQ(stats.peakHeldBytes, 10240u + bigClass + 256u);
+}
+
 TEST_F(UnifiedMemoryTest, EmptyBuffersNeedNoMemory) {
   EXPECT_EQ(_mlir_memref_to_llvm_alloc(0), nullptr);
   _mlir_memref_to_llvm_free(nullptr);

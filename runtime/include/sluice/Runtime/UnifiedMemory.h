@@ -33,11 +33,14 @@ namespace sluice::rt {
 size_t unifiedSizeClass(size_t bytes);
 
 /// What the heap holds: bytes handed out now, bytes kept for reuse, and how
-/// many times it asked the driver for memory.
+/// many times it asked the driver for memory; and the most it ever handed
+/// out and held (handed out plus kept) at once.
 struct UnifiedHeapStats {
   size_t liveBytes = 0;
   size_t cachedBytes = 0;
   size_t driverAllocations = 0;
+  size_t peakLiveBytes = 0;
+  size_t peakHeldBytes = 0;
 };
 UnifiedHeapStats unifiedHeapStats();
 
