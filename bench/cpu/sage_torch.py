@@ -199,4 +199,8 @@ for epoch in range(args.epochs):
           f" gather {times['gather']:.2f}, compute {times['compute']:.2f},"
           f" validation {end - t4:.2f}), loss {float(loss):.4f},"
           f" accuracy {accuracy:.4f}", flush=True)
+if on_gpu:
+    print(f"gpu memory: peak {torch.cuda.max_memory_allocated() / 2**20:.0f} MiB"
+          f" allocated, {torch.cuda.max_memory_reserved() / 2**20:.0f} MiB"
+          " reserved", flush=True)
 print(f"result: {sum(epoch_times) / len(epoch_times):.3f} {accuracy:.4f}")

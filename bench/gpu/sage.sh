@@ -6,7 +6,10 @@
 # the features all in GPU memory; against the same training by PyTorch and
 # by sluice's executable on the machine's CPU cores. Same exported graph,
 # model, fanouts, batches and optimizer for all. Prints seconds per epoch
-# (validation included), final accuracy and the ratios.
+# (validation included), final accuracy, the ratios, and each run's peak
+# resident memory on the host (PyTorch's GPU runs also print their peak GPU
+# memory; sluice's CUDA run prints the peak of its managed buffers from a
+# one-epoch SLUICE_PROFILE run).
 #   GRAPH=builtin:sbm?... EPOCHS=5 bash device-bundle/sage.sh
 # And sluice's CUDA executable: its loops as kernels over managed memory,
 # the sampler and aggregation on the host (the first shape of that path).
@@ -24,20 +27,32 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python=${PYTHON:-python3}
 now() { date +%s%N; }
+# Runs a command with its output into $1 and prints the command's peak
+# resident set in MiB (the largest of the children waited for: the command
+# is the only one).
+peak_mib() {
+  $python -c 'import resource, subprocess, sys
+status = subprocess.call(sys.argv[2:], stdout=open(sys.argv[1], "w"), stderr=subprocess.STDOUT)
+print(f"{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f}")
+sys.exit(status)' "$@"
+}
+declare -A epoch accuracy mib
 
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null
 echo "cpu: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; graph: $graph_source; $epochs epochs"
 "$here/export_graph" "$graph_source" "$work/graph" || exit 1
 
-t0=$(now); "$here/sage" --graph "$work/graph" --epochs 0 >/dev/null; t1=$(now)
-"$here/sage" --graph "$work/graph" --epochs "$epochs" --progress lines >"$work/sluice.out"; t2=$(now)
+t0=$(now); peak_mib /dev/null "$here/sage" --graph "$work/graph" --epochs 0 >/dev/null; t1=$(now)
+mib[cpu]=$(peak_mib "$work/sluice.out" "$here/sage" --graph "$work/graph" --epochs "$epochs" --progress lines); t2=$(now)
 sluice=$($python -c "print(f'{(($t2 - $t1) - ($t1 - $t0)) / 1e9 / $epochs:.3f}')")
 sluice_accuracy=$(sed -n 's/^accuracy: //p' "$work/sluice.out" | tail -1)
 # Bounded: a first run of a new GPU path must not spend the machine's time.
 limit=${CUDA_LIMIT:-240}
-t0=$(now); timeout "$limit" "$here/sage_cuda" --graph "$work/graph" --epochs 0 >/dev/null; t1=$(now)
-if timeout "$limit" "$here/sage_cuda" --graph "$work/graph" --epochs "$epochs" --progress lines >"$work/sluice_cuda.out" 2>&1; then
+t0=$(now); peak_mib /dev/null timeout "$limit" "$here/sage_cuda" --graph "$work/graph" --epochs 0 >/dev/null; t1=$(now)
+if mib[cuda]=$(peak_mib "$work/sluice_cuda.out" timeout "$limit" "$here/sage_cuda" --graph "$work/graph" --epochs "$epochs" --progress lines); then
   t2=$(now)
+  SLUICE_PROFILE=1 timeout "$limit" "$here/sage_cuda" --graph "$work/graph" --epochs 1 2>&1 >/dev/null |
+    sed -n 's/^unified heap/sluice-cuda: unified heap/p'
   sluice_cuda=$($python -c "print(f'{(($t2 - $t1) - ($t1 - $t0)) / 1e9 / $epochs:.3f}')")
   sluice_cuda_accuracy=$(sed -n 's/^accuracy: //p' "$work/sluice_cuda.out" | tail -1)
   echo "sluice-cuda: start-up and loading $($python -c "print(f'{($t1 - $t0) / 1e9:.2f}')") s; accuracy per epoch: $(sed -n 's/^accuracy: //p' "$work/sluice_cuda.out" | tr '\n' ' ')"
@@ -46,25 +61,26 @@ else
   echo "sluice-cuda FAILED or ran past ${limit} s:"; tail -5 "$work/sluice_cuda.out"
 fi
 
-declare -A epoch accuracy
 for config in "cpu host" "cuda host" "cuda device"; do
   set -- $config
   name="pytorch-$1-$2"
   echo "$name:"
-  $python "$here/sage_torch.py" "$work/graph" --epochs "$epochs" --device "$1" \
-    --features "$2" 2>/dev/null | tee "$work/$name.out" | sed 's/^/  /'
+  mib[$name]=$(peak_mib "$work/$name.out" $python "$here/sage_torch.py" "$work/graph" \
+    --epochs "$epochs" --device "$1" --features "$2")
+  grep -v "Warning\|warn(" "$work/$name.out" | sed 's/^/  /'
   read -r _ epoch[$name] accuracy[$name] < <(grep '^result:' "$work/$name.out") ||
     { epoch[$name]=""; accuracy[$name]="failed"; }
 done
 
 echo
-printf "%-22s %10s %10s %16s\n" "" "s / epoch" "accuracy" "sluice-cpu / this"
-printf "%-22s %10s %10s %16s\n" "sluice (cpu)" "$sluice" "$sluice_accuracy" "1.00"
+row() { printf "%-22s %10s %10s %17s %9s\n" "$@"; }
+row "" "s / epoch" "accuracy" "sluice-cpu / this" "host MiB"
+row "sluice (cpu)" "$sluice" "$sluice_accuracy" "1.00" "${mib[cpu]}"
 ratio=""
 [ -n "$sluice_cuda" ] && ratio=$($python -c "print(f'{$sluice / $sluice_cuda:.2f}')")
-printf "%-22s %10s %10s %16s\n" "sluice (cuda)" "$sluice_cuda" "$sluice_cuda_accuracy" "$ratio"
+row "sluice (cuda)" "$sluice_cuda" "$sluice_cuda_accuracy" "$ratio" "${mib[cuda]:-}"
 for name in pytorch-cpu-host pytorch-cuda-host pytorch-cuda-device; do
   ratio=""
   [ -n "${epoch[$name]}" ] && ratio=$($python -c "print(f'{$sluice / ${epoch[$name]}:.2f}')")
-  printf "%-22s %10s %10s %16s\n" "$name" "${epoch[$name]}" "${accuracy[$name]}" "$ratio"
+  row "$name" "${epoch[$name]}" "${accuracy[$name]}" "$ratio" "${mib[$name]:-}"
 done
