@@ -262,6 +262,19 @@ std::string formatLog(const char *label, double value, bool isInteger) {
   return std::string(label) + ": " + buffer;
 }
 
+std::string substituteCheckValues(const char *message, int64_t a, int64_t b) {
+  std::string text;
+  for (const char *c = message; *c; ++c) {
+    if (c[0] == '{' && (c[1] == '0' || c[1] == '1') && c[2] == '}') {
+      text += std::to_string(c[1] == '0' ? a : b);
+      c += 2;
+      continue;
+    }
+    text += *c;
+  }
+  return text;
+}
+
 } // namespace sluice::rt
 
 using namespace sluice::rt;
@@ -424,6 +437,16 @@ extern "C" void sluice_rt_shape_error(intptr_t where, intptr_t what, int64_t a,
                "sluice: error: %s: sizes do not match in %s: %" PRId64
                " and %" PRId64 "\n",
                text(where), text(what), a, b);
+  std::exit(1);
+}
+
+extern "C" void sluice_rt_check_error(intptr_t where, intptr_t message,
+                                      int64_t a, int64_t b) {
+  std::string text = sluice::rt::substituteCheckValues(
+      reinterpret_cast<const char *>(message), a, b);
+  std::fflush(stdout);
+  std::fprintf(stderr, "sluice: error: %s: %s\n",
+               reinterpret_cast<const char *>(where), text.c_str());
   std::exit(1);
 }
 

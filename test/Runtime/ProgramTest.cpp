@@ -232,6 +232,29 @@ TEST(ProgramTest, BadLabelStopsWithTheLocation) {
               "sluice: error: train.sl:12:5: label 10 is outside \\[0, 4\\)");
 }
 
+TEST(ProgramTest, CheckValuesAreSubstituted) {
+  EXPECT_EQ(substituteCheckValues("index {0} is outside [0, {1})", -3, 7),
+            "index -3 is outside [0, 7)");
+  // Each marker as often as it appears; other braces stay.
+  EXPECT_EQ(
+      substituteCheckValues("{1}{0}{1} {2} {0", 1, -9223372036854775807LL - 1),
+      "-922337203685477580811-9223372036854775808 {2} {0");
+  EXPECT_EQ(substituteCheckValues("", 1, 2), "");
+}
+
+void runWithFailedCheck() {
+  const char where[] = "train.sl:3:9";
+  const char message[] = "integer division by zero: {0} / {1}";
+  sluice_rt_check_error(reinterpret_cast<intptr_t>(where),
+                        reinterpret_cast<intptr_t>(message), 7, 0);
+}
+
+TEST(ProgramTest, FailedCheckStopsWithTheLocation) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(runWithFailedCheck(), ::testing::ExitedWithCode(1),
+              "sluice: error: train.sl:3:9: integer division by zero: 7 / 0");
+}
+
 TEST(ProgramTest, BadFlagExitsWithStatus2) {
   // A forked child must not inherit the runtime's worker threads' state:
   // run the death test in a fresh process.

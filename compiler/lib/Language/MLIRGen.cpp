@@ -27,6 +27,7 @@
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/Verifier.h"
 
 #include <cmath>
@@ -182,6 +183,21 @@ private:
   /// Checks a value against the symbolic sizes of its declared type.
   void checkDeclaredSizes(const lang::Type &declared, Value value,
                           const Stmt &s);
+  /// Stops the program at `l` with `message` (sluice_rt_check_error) when
+  /// `failed` (an i1) holds; `{0}` and `{1}` in the message print `a` and
+  /// `c` (integers or indices; none: 0).
+  void failIf(Value failed, const Twine &message, Location l, Value a = {},
+              Value c = {});
+  /// A zero divisor is an error (at compile time where it is a literal), and
+  /// so is the one quotient that overflows (the most negative value / -1):
+  /// the hardware would stop the program with SIGFPE.
+  void checkIntegerDivision(TokenKind op, Value a, Value c, Location l);
+  /// Stops the program where `index` is outside dimension `dim` of `tensor`
+  /// (a compile-time error where both are known).
+  void checkIndex(Value index, Value tensor, int64_t dim, SMRange range);
+  /// `batches`' size as an index, stopping the program where it is not
+  /// positive (a flag such as `--batch 0`).
+  Value checkedBatchSize(Value size, Location l);
   Value binary(TokenKind op, Value a, Value c, Location l);
   Value matmul(Value a, Value c, Location l);
   Value reduce(Value x, bool mean, Location l);
@@ -545,6 +561,108 @@ std::pair<Value, Value> MLIRGen::broadcastPair(Value a, Value c, Location l) {
   return {a, c};
 }
 
+void MLIRGen::failIf(Value failed, const Twine &message, Location l, Value a,
+                     Value c) {
+  func::FuncOp errorFn = ms::declareRuntimeFunction(
+      b, module, "sluice_rt_check_error",
+      b.getFunctionType(
+          {b.getIndexType(), b.getIndexType(), b.getI64Type(), b.getI64Type()},
+          {}));
+  std::string text = message.str();
+  scf::IfOp::create(b, l, failed, [&](OpBuilder &ib, Location il) {
+    auto asI64 = [&](Value v) -> Value {
+      if (!v)
+        return arith::ConstantIntOp::create(ib, il, ib.getI64Type(), 0);
+      if (v.getType().isIndex())
+        return arith::IndexCastOp::create(ib, il, ib.getI64Type(), v);
+      if (v.getType().getIntOrFloatBitWidth() < 64)
+        return arith::ExtSIOp::create(ib, il, ib.getI64Type(), v);
+      return v;
+    };
+    Value where = ms::stringAddress(ib, module, il, ms::describeLocation(l));
+    Value what = ms::stringAddress(ib, module, il, text);
+    func::CallOp::create(ib, il, errorFn,
+                         ValueRange{where, what, asI64(a), asI64(c)});
+    scf::YieldOp::create(ib, il);
+  });
+}
+
+void MLIRGen::checkIntegerDivision(TokenKind op, Value a, Value c, Location l) {
+  if (matchPattern(c, m_Zero()))
+    unsupported(opRange, "integer division by zero");
+  mlir::Type element = getElementTypeOrSelf(c.getType());
+  unsigned width = element.getIntOrFloatBitWidth();
+  auto constant = [&](int64_t value) -> Value {
+    Value v = arith::ConstantOp::create(b, l, element,
+                                        b.getIntegerAttr(element, value));
+    return isa<ShapedType>(c.getType()) ? splatLike(v, c, l) : v;
+  };
+  auto eq = [&](Value x, Value y) -> Value {
+    return arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, x, y);
+  };
+  Value zero = eq(c, constant(0));
+  Value overflow = arith::AndIOp::create(
+      b, l,
+      eq(a, constant(llvm::APInt::getSignedMinValue(width).getSExtValue())),
+      eq(c, constant(-1)));
+  const char *symbol = op == TokenKind::Slash ? "/" : "%";
+  if (!isa<ShapedType>(c.getType())) {
+    failIf(zero, Twine("integer division by zero: {0} ") + symbol + " 0", l, a);
+    failIf(overflow, Twine("integer division overflows: {0} ") + symbol + " -1",
+           l, a);
+    return;
+  }
+  // Tensors: how many elements would trap.
+  auto count = [&](Value mask) {
+    auto type = cast<RankedTensorType>(mask.getType());
+    Value ones = arith::ExtUIOp::create(
+        b, l, RankedTensorType::get(type.getShape(), b.getI64Type()), mask);
+    return reduce(ones, /*mean=*/false, l);
+  };
+  Value none = arith::ConstantIntOp::create(b, l, b.getI64Type(), 0);
+  Value zeros = count(zero);
+  failIf(arith::CmpIOp::create(b, l, arith::CmpIPredicate::ne, zeros, none),
+         Twine("integer division by zero: {0} of the divisors of `") + symbol +
+             "` are 0",
+         l, zeros);
+  Value overflows = count(overflow);
+  failIf(arith::CmpIOp::create(b, l, arith::CmpIPredicate::ne, overflows, none),
+         Twine("integer division overflows: {0} elements are the most "
+               "negative value divided by -1 in `") +
+             symbol + "`",
+         l, overflows);
+}
+
+void MLIRGen::checkIndex(Value index, Value tensor, int64_t dim,
+                         SMRange range) {
+  Location l = loc(range);
+  auto type = cast<RankedTensorType>(tensor.getType());
+  APInt known;
+  Value source = index;
+  if (auto cast = index.getDefiningOp<arith::IndexCastOp>())
+    source = cast.getIn();
+  if (matchPattern(source, m_ConstantInt(&known)) && !type.isDynamicDim(dim)) {
+    int64_t value = known.getSExtValue(), size = type.getDimSize(dim);
+    if (value < 0 || value >= size)
+      unsupported(range, "index " + Twine(value) + " is outside [0, " +
+                             Twine(size) + ") (axis " + Twine(dim) + ")");
+    return;
+  }
+  Value size = tensor::DimOp::create(b, l, tensor, dim);
+  // One unsigned comparison covers both ends: a negative index is huge.
+  Value outside =
+      arith::CmpIOp::create(b, l, arith::CmpIPredicate::uge, index, size);
+  failIf(outside, "index {0} is outside [0, {1})", l, index, size);
+}
+
+Value MLIRGen::checkedBatchSize(Value size, Location l) {
+  Value index = toIndex(size, l);
+  Value zero = arith::ConstantIndexOp::create(b, l, 0);
+  failIf(arith::CmpIOp::create(b, l, arith::CmpIPredicate::sle, index, zero),
+         "batch size {0} is not positive", l, index);
+  return index;
+}
+
 Value MLIRGen::binary(TokenKind op, Value a, Value c, Location l) {
   // Literals adopt the other side's element type.
   std::tie(a, c) = broadcastPair(a, c, l);
@@ -560,9 +678,13 @@ Value MLIRGen::binary(TokenKind op, Value a, Value c, Location l) {
     return fp ? (Value)arith::MulFOp::create(b, l, a, c)
               : (Value)arith::MulIOp::create(b, l, a, c);
   case TokenKind::Slash:
-    return fp ? (Value)arith::DivFOp::create(b, l, a, c)
-              : (Value)arith::DivSIOp::create(b, l, a, c);
+    if (fp)
+      return arith::DivFOp::create(b, l, a, c);
+    checkIntegerDivision(op, a, c, l);
+    return arith::DivSIOp::create(b, l, a, c);
   case TokenKind::Percent:
+    if (!fp)
+      checkIntegerDivision(op, a, c, l);
     return arith::RemSIOp::create(b, l, a, c);
   case TokenKind::AndAnd:
     return arith::AndIOp::create(b, l, a, c);
@@ -961,7 +1083,7 @@ void MLIRGen::genFor(const Stmt &s) {
     }
     Value zero = arith::ConstantIndexOp::create(b, l, 0);
     Value n = tensor::DimOp::create(b, l, indices, 0);
-    Value size = toIndex(iterable.aux, l);
+    Value size = checkedBatchSize(iterable.aux, loc(s.value->range));
     Value count = arith::CeilDivSIOp::create(b, l, n, size);
     carriedFor(l, zero, count, [&](Value i) {
       genLoopBody(s, batchSlice(indices, i, size, n, l));
@@ -1000,7 +1122,7 @@ void MLIRGen::genSelectHardest(const Stmt &s, const GenValue &batches) {
   Value delta = castScalar(genValue(*arg(0, "delta")), b.getF64Type(), l);
   Value epochs = toIndex(genValue(*arg(1, "epochs")), l);
   Value indices = batches.value;
-  Value size = toIndex(batches.aux, l);
+  Value size = checkedBatchSize(batches.aux, l);
   Value zero = arith::ConstantIndexOp::create(b, l, 0);
   Value one = arith::ConstantIndexOp::create(b, l, 1);
   Value n = tensor::DimOp::create(b, l, indices, 0);
@@ -1457,9 +1579,12 @@ GenValue MLIRGen::gen(const Expr &e, const lang::Type *expected) {
       }
     }
     SmallVector<Value> indices;
-    for (size_t i = 1; i < e.operands.size(); ++i)
-      indices.push_back(toIndex(genValue(*e.operands[i]), l));
     auto type = cast<RankedTensorType>(base.getType());
+    for (size_t i = 1; i < e.operands.size(); ++i) {
+      Value index = toIndex(genValue(*e.operands[i]), l);
+      checkIndex(index, base, i - 1, e.operands[i]->range);
+      indices.push_back(index);
+    }
     if (indices.size() == size_t(type.getRank()))
       return GenValue::ssa(tensor::ExtractOp::create(b, l, base, indices));
     // `x[i]` of a matrix: the row, a rank-reducing slice.
@@ -1799,9 +1924,13 @@ GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
   }
   if (name == "take_along") {
     auto result = irType(resultType(), call.range);
-    return ssa(ms::TakeAlongOp::create(
-        b, l, result, ValueRange{value(0, "x"), value(1, "labels")},
-        ArrayRef<NamedAttribute>{}));
+    Value x = value(0, "x"), labels = value(1, "labels");
+    // One label per row: otherwise the op would read past one of them.
+    opRange = call.range;
+    opName = "`take_along` (rows of x and labels)";
+    checkSizes(x, 0, labels, 0, l);
+    return ssa(ms::TakeAlongOp::create(b, l, result, ValueRange{x, labels},
+                                       ArrayRef<NamedAttribute>{}));
   }
   if (name == "aggregate_mean") {
     Value x = value(1, "x");
@@ -1817,6 +1946,12 @@ GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
     Value x = value(1, "x");
     auto type = cast<RankedTensorType>(x.getType());
     Value rows = ms::FieldOp::create(b, l, b.getIndexType(), block, "num_dst");
+    // The block's dst nodes are the first rows of its src nodes: x needs at
+    // least that many rows.
+    Value have = tensor::DimOp::create(b, l, x, 0);
+    failIf(arith::CmpIOp::create(b, l, arith::CmpIPredicate::ugt, rows, have),
+           "`dst` takes the block's {0} dst rows, but x has {1} rows", l, rows,
+           have);
     SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
     SmallVector<OpFoldResult> sizes = {rows};
     for (int64_t i = 1; i < type.getRank(); ++i)

@@ -78,6 +78,10 @@ std::string runtimeOptionsHelp();
 /// digits.
 std::string formatLog(const char *label, double value, bool isInteger);
 
+/// `message` with each `{0}` replaced by `a` and each `{1}` by `b` (what
+/// sluice_rt_check_error prints).
+std::string substituteCheckValues(const char *message, int64_t a, int64_t b);
+
 } // namespace sluice::rt
 
 extern "C" {
@@ -112,6 +116,12 @@ void sluice_rt_shape_error(intptr_t where, intptr_t what, int64_t a, int64_t b);
 /// Stops the program: `sluice: error: <where>: select hardest: delta D ...`,
 /// exit status 1 (delta outside (0, 1], or floor(delta * N) = 0).
 void sluice_rt_select_error(intptr_t where, double delta, int64_t batches);
+/// Stops the program: `sluice: error: <where>: <message>`, exit status 1,
+/// with `{0}` and `{1}` in the message replaced by `a` and `b` (a run-time
+/// check of generated code failed: a zero divisor, an index out of range, a
+/// negative size; both strings NUL-terminated).
+void sluice_rt_check_error(intptr_t where, intptr_t message, int64_t a,
+                           int64_t b);
 /// Writes `label: value` on its own line of stdout.
 }
 

@@ -1,0 +1,46 @@
+// What a run-time check would stop for, where code generation already knows
+// the values, is an error of `sluice emit`, at the construct
+// (run-time-checks.sl in test/Execution/Language has the run-time side).
+// Each case is its own file, split from this one with its line numbers kept.
+// RUN: rm -rf %t && split-file --leading-lines %s %t
+// RUN: not sluice emit %t/divide.sl 2>&1 | FileCheck %s --check-prefix=DIVIDE
+// RUN: not sluice emit %t/remainder.sl 2>&1 | FileCheck %s --check-prefix=REMAINDER
+// RUN: not sluice emit %t/index.sl 2>&1 | FileCheck %s --check-prefix=INDEX
+// RUN: not sluice emit %t/matrix.sl 2>&1 | FileCheck %s --check-prefix=MATRIX
+// A computed index or divisor is checked when the program runs, so it builds.
+// RUN: sluice emit %t/computed.sl -o /dev/null
+
+//--- divide.sl
+pipeline p {
+  log 1 / 0
+  // DIVIDE: divide.sl:[[@LINE-1]]:7: error: integer division by zero
+}
+
+//--- remainder.sl
+param n: int = 7
+pipeline p {
+  log n % 0
+  // REMAINDER: remainder.sl:[[@LINE-1]]:7: error: integer division by zero
+}
+
+//--- index.sl
+pipeline p {
+  let v: f32[3] = [1.0, 2.0, 3.0]
+  log v[3]
+  // INDEX: index.sl:[[@LINE-1]]:9: error: index 3 is outside [0, 3) (axis 0)
+}
+
+//--- matrix.sl
+pipeline p {
+  let m: f32[2, 3] = ones()
+  log m[1, 5]
+  // MATRIX: matrix.sl:[[@LINE-1]]:12: error: index 5 is outside [0, 3) (axis 1)
+}
+
+//--- computed.sl
+param i: int = 3
+pipeline p {
+  let v: f32[3] = [1.0, 2.0, 3.0]
+  log v[i] / 2.0
+  log 1 / (i - 3)
+}
