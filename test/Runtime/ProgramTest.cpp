@@ -238,7 +238,7 @@ TEST(ProgramTest, CheckValuesAreSubstituted) {
   // Each marker as often as it appears; other braces stay.
   EXPECT_EQ(
       substituteCheckValues("{1}{0}{1} {2} {0", 1, -9223372036854775807LL - 1),
-      "-922337203685477580811-9223372036854775808 {2} {0");
+      "-92233720368547758081-9223372036854775808 {2} {0");
   EXPECT_EQ(substituteCheckValues("", 1, 2), "");
 }
 
