@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace sluice::rt {
 
@@ -25,7 +26,8 @@ std::string stateName(int64_t index) {
 
 } // namespace
 
-int64_t Checkpointer::resume(int64_t states, std::string &error) {
+int64_t Checkpointer::resume(int64_t states, std::string &error,
+                             int64_t iterations) {
   if (resumeDir.empty())
     return -1;
   std::string path = resumeDir + "/checkpoint.npz";
@@ -53,7 +55,52 @@ int64_t Checkpointer::resume(int64_t states, std::string &error) {
             std::to_string(states) + ": it was written by another program";
     return -1;
   }
-  return iteration->as<int64_t>()[0];
+  int64_t last = iteration->as<int64_t>()[0];
+  if (last < 0) {
+    error = path + ": 'iteration' is " + std::to_string(last) +
+            ", not the number of a completed iteration (from 0): the "
+            "checkpoint is corrupt";
+    return -1;
+  }
+  if (iterations >= 0 && last >= iterations) {
+    error = path + ": 'iteration' is " + std::to_string(last) +
+            ", past the training loop's " + std::to_string(iterations) +
+            " iterations: the checkpoint is corrupt or was written with more "
+            "iterations";
+    return -1;
+  }
+  return last;
+}
+
+std::string Checkpointer::checkSaveDirectory() const {
+  if (saveDir.empty())
+    return "";
+  auto failure = [&](const std::string &what) {
+    return "--checkpoint " + saveDir + ": " + what;
+  };
+  struct stat info;
+  if (stat(saveDir.c_str(), &info) != 0) {
+    if (errno != ENOENT)
+      return failure(std::string("cannot create the directory: ") +
+                     std::strerror(errno));
+    // commit() creates it (not its parents): try, and leave nothing behind
+    // (access() on the parent would not do: root passes it even where
+    // nothing can be created, as in /proc).
+    if (mkdir(saveDir.c_str(), 0755) != 0)
+      return failure(std::string("cannot create the directory: ") +
+                     std::strerror(errno));
+    rmdir(saveDir.c_str());
+    return "";
+  }
+  if (!S_ISDIR(info.st_mode))
+    return failure("not a directory");
+  if (access(saveDir.c_str(), W_OK | X_OK) != 0)
+    return failure(std::string("cannot write in the directory: ") +
+                   std::strerror(errno));
+  std::string archive = saveDir + "/checkpoint.npz";
+  if (stat(archive.c_str(), &info) == 0 && S_ISDIR(info.st_mode))
+    return failure(archive + ": is a directory, not a file");
+  return "";
 }
 
 std::string Checkpointer::load(int64_t index, void *out, int64_t elements,
@@ -128,6 +175,17 @@ extern "C" int64_t sluice_rt_checkpoint_resume(int64_t states, intptr_t where) {
   sluice::rt::ProfileScope profile(__func__);
   std::string error;
   int64_t iteration = programCheckpoints().resume(states, error);
+  if (!error.empty())
+    fatalErrorAt(where, error);
+  return iteration;
+}
+
+extern "C" int64_t sluice_rt_checkpoint_resume_bounded(int64_t states,
+                                                       int64_t iterations,
+                                                       intptr_t where) {
+  sluice::rt::ProfileScope profile(__func__);
+  std::string error;
+  int64_t iteration = programCheckpoints().resume(states, error, iterations);
   if (!error.empty())
     fatalErrorAt(where, error);
   return iteration;

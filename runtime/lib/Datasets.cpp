@@ -7,6 +7,7 @@
 #include "sluice/Runtime/Profile.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
@@ -92,6 +93,8 @@ std::string readMaybeGzipped(const std::string &path,
                              std::vector<uint8_t> &bytes, std::string &used) {
   struct stat info;
   used = stat(path.c_str(), &info) == 0 ? path : path + ".gz";
+  if (stat(used.c_str(), &info) == 0 && S_ISDIR(info.st_mode))
+    return used + ": is a directory, not a file";
   gzFile file = gzopen(used.c_str(), "rb"); // reads plain files as they are
   if (!file)
     return "cannot open " + path + " or " + path + ".gz";
@@ -102,7 +105,11 @@ std::string readMaybeGzipped(const std::string &path,
     bytes.insert(bytes.end(), chunk, chunk + got);
   int status;
   const char *message = gzerror(file, &status);
-  std::string error = got < 0 || status < 0
+  // zlib's message already names the file; a failed read is not a gzip
+  // problem.
+  std::string error = status == Z_ERRNO
+                          ? used + ": cannot read: " + std::strerror(errno)
+                      : got < 0 || status < 0
                           ? used + ": " + message + " (truncated or not gzip)"
                           : "";
   gzclose(file);
@@ -130,14 +137,25 @@ std::string readIdx(const std::string &path, size_t expectedRank,
   if (bytes.size() < 4 + 4 * rank)
     return used + ": truncated header";
   shape.clear();
+  // The product of the nonzero sizes must fit (then every partial product
+  // does too, such as rows x columns of zero images).
   int64_t count = 1;
+  bool empty = false, overflow = false;
+  std::string sizes;
   for (size_t d = 0; d < rank; ++d) {
     const uint8_t *b = &bytes[4 + 4 * d];
     int64_t size = (int64_t(b[0]) << 24) | (int64_t(b[1]) << 16) |
                    (int64_t(b[2]) << 8) | int64_t(b[3]);
     shape.push_back(size);
-    count *= size;
+    sizes += (d ? " x " : "") + std::to_string(size);
+    empty |= size == 0;
+    if (size != 0)
+      overflow |= __builtin_mul_overflow(count, size, &count);
   }
+  if (overflow)
+    return used + ": the header's sizes overflow (" + sizes + ")";
+  if (empty)
+    count = 0;
   size_t header = 4 + 4 * rank;
   if (bytes.size() - header < size_t(count))
     return used + ": truncated: the header promises " + std::to_string(count) +
@@ -209,6 +227,9 @@ std::string loadDataset(const std::string &source, Dataset &out) {
   }
   if (source.rfind("builtin:", 0) == 0)
     return "unknown builtin dataset '" + source + "' (known: builtin:blobs)";
+  if (source.empty())
+    return "the dataset path is empty (datasets are builtin:blobs or a "
+           "directory of MNIST-style IDX files)";
   struct stat info;
   if (stat(source.c_str(), &info) != 0)
     return "cannot load '" + source +

@@ -195,6 +195,10 @@ std::vector<int64_t> asInt64(const NpyArray &array) {
   return values;
 }
 
+/// Labels of graphs on disk stay below the larger of this and the number of
+/// nodes (G.num_classes is the largest plus one).
+constexpr int64_t kMaxClassesOrNodes = 65536;
+
 std::string loadDirectory(const std::string &dir, Graph &g) {
   NpyArray indptr, indices, features, labels;
   std::string error;
@@ -235,11 +239,21 @@ std::string loadDirectory(const std::string &dir, Graph &g) {
   if (int64_t(g.labels.size()) != g.nodes)
     return dir + "/labels.npy: has " + std::to_string(g.labels.size()) +
            " entries, expected one per node (" + std::to_string(g.nodes) + ")";
+  // G.num_classes is the largest label plus one, and sizes the program's
+  // tables (a classifier's weights, one-hot rows): a label must be at most
+  // kMaxClassesOrNodes - 1, or below the number of nodes where that is more.
   g.classes = 0;
+  int64_t classLimit = std::max(g.nodes, kMaxClassesOrNodes);
   for (int64_t v = 0; v < g.nodes; ++v) {
     if (g.labels[v] < 0)
       return dir + "/labels.npy: entry " + std::to_string(v) +
              " is negative (" + std::to_string(g.labels[v]) + ")";
+    if (g.labels[v] >= classLimit)
+      return dir + "/labels.npy: entry " + std::to_string(v) + " is " +
+             std::to_string(g.labels[v]) +
+             ", too large a class: labels must be below " +
+             std::to_string(classLimit) + " (the larger of " +
+             std::to_string(kMaxClassesOrNodes) + " and the number of nodes)";
     g.classes = std::max(g.classes, g.labels[v] + 1);
   }
   g.x.resize(features.numElements());
@@ -378,6 +392,9 @@ std::string loadGraph(const std::string &source, Graph &out) {
   }
   if (source.rfind("builtin:", 0) == 0)
     return "unknown builtin graph '" + source + "' (known: builtin:sbm)";
+  if (source.empty())
+    return "the graph path is empty (graphs are builtin:sbm or a directory "
+           "of .npy files)";
   return loadDirectory(source, out);
 }
 

@@ -1,12 +1,15 @@
 //===- Logs.cpp - where a program's logged values go ----------------------===//
 
 #include "sluice/Runtime/Logs.h"
+#include "sluice/Runtime/Error.h"
 #include "sluice/Runtime/Profile.h"
 #include "sluice/Runtime/Program.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <unistd.h>
 
 namespace sluice::rt {
@@ -64,10 +67,24 @@ LogSink::~LogSink() { finish(); }
 std::string LogSink::openMetrics(const std::string &path) {
   if (metrics)
     std::fclose(metrics);
+  metricsPath = path;
   metrics = std::fopen(path.c_str(), "w");
   if (!metrics)
     return "cannot write the metrics file '" + path + "'";
   return "";
+}
+
+std::string LogSink::closeMetrics(bool written) {
+  int writeErrno = errno;
+  if (std::fclose(metrics) != 0 && written) {
+    written = false;
+    writeErrno = errno;
+  }
+  metrics = nullptr;
+  if (written)
+    return "";
+  return "cannot write the metrics file '" + metricsPath +
+         "': " + std::strerror(writeErrno);
 }
 
 bool LogSink::drawsStatus() const {
@@ -127,8 +144,13 @@ void LogSink::log(const char *label, double value, bool isInteger, int depth,
     char time[32];
     std::snprintf(time, sizeof time, "%.3f", seconds);
     line += std::string(", \"seconds\": ") + time + "}\n";
-    std::fputs(line.c_str(), metrics);
-    std::fflush(metrics); // a killed run keeps what it logged
+    // Flushed as logged, so that a killed run keeps what it logged; a
+    // failed write (a full disk) stops the program.
+    if (std::fputs(line.c_str(), metrics) == EOF || std::fflush(metrics) != 0) {
+      std::string error = closeMetrics(false);
+      std::fflush(out);
+      fatalError(error);
+    }
   }
   // The status line shows the innermost loops' values; a value from an
   // outer loop (an epoch's accuracy) is a line below it, which keeps the
@@ -161,20 +183,29 @@ void LogSink::log(const char *label, double value, bool isInteger, int depth,
   statusShown = true;
 }
 
-void LogSink::finish() {
+std::string LogSink::finish() {
   endStatus();
   std::fflush(out);
-  if (metrics) {
-    std::fclose(metrics);
-    metrics = nullptr;
-  }
+  if (!metrics)
+    return "";
+  return closeMetrics(std::ferror(metrics) == 0);
 }
 
 LogSink &programLogs() {
   static LogSink *sink = [] {
     auto *made = new LogSink(stdout, isatty(fileno(stdout)) != 0);
-    // Close the status line and the metrics file however main returns.
-    std::atexit([] { programLogs().finish(); });
+    // Close the status line and the metrics file however main returns; a
+    // metrics file that could not be written fails the run (exit cannot be
+    // called again from an exit handler, so _exit, after flushing).
+    std::atexit([] {
+      std::string error = programLogs().finish();
+      if (error.empty())
+        return;
+      std::fflush(stdout);
+      std::fprintf(stderr, "sluice: error: %s\n", error.c_str());
+      std::fflush(stderr);
+      _exit(1);
+    });
     return made;
   }();
   return *sink;

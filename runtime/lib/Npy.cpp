@@ -12,8 +12,10 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
+#include <fcntl.h>
 #include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <utility>
 
 namespace sluice::rt {
@@ -144,19 +146,22 @@ bool parseNpy(const uint8_t *bytes, size_t size, const std::string &name,
     shape.push_back(dim);
   }
 
-  // Reject sizes whose product overflows before comparing with the file.
-  __int128 expected = dtype->size;
-  for (int64_t dim : shape) {
-    expected *= dim;
-    if (expected > (__int128)size)
-      break;
-  }
+  // Element counts and byte sizes are int64 everywhere: reject shapes whose
+  // product (in any order, so zeros do not hide the others) overflows.
+  int64_t expected = dtype->size;
+  for (int64_t dim : shape)
+    if (dim != 0 && __builtin_mul_overflow(expected, dim, &expected))
+      return fail("malformed .npy header: the shape '(" + dims +
+                  ")' overflows: its size in bytes does not fit in 64 bits");
+  for (int64_t dim : shape)
+    if (dim == 0)
+      expected = 0;
   size_t dataStart = headerStart + headerLength;
   size_t available = size - dataStart;
-  if (expected > (__int128)available)
-    return fail("truncated: the header promises " +
-                std::to_string((long long)expected) + " bytes of data but " +
-                "the file holds " + std::to_string(available));
+  if (uint64_t(expected) > available)
+    return fail("truncated: the header promises " + std::to_string(expected) +
+                " bytes of data but the file holds " +
+                std::to_string(available));
 
   array.dtype = dtype->dtype;
   array.shape = std::move(shape);
@@ -164,15 +169,51 @@ bool parseNpy(const uint8_t *bytes, size_t size, const std::string &name,
   return true;
 }
 
-bool readNpy(const std::string &path, NpyArray &array, std::string &error) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
+bool readFileBytes(const std::string &path, std::vector<uint8_t> &bytes,
+                   std::string &error) {
+  // POSIX calls, not std::ifstream: reading a directory through a filebuf
+  // throws std::ios_base::failure, whatever the stream's exception mask.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
     error = path + ": cannot open: " + std::strerror(errno);
     return false;
   }
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)),
-                             std::istreambuf_iterator<char>());
-  return parseNpy(bytes.data(), bytes.size(), path, array, error);
+  struct stat info;
+  if (::fstat(fd, &info) != 0) {
+    error = path + ": cannot read: " + std::strerror(errno);
+    ::close(fd);
+    return false;
+  }
+  if (S_ISDIR(info.st_mode)) {
+    error = path + ": is a directory, not a file";
+    ::close(fd);
+    return false;
+  }
+  bytes.clear();
+  if (S_ISREG(info.st_mode))
+    bytes.reserve(size_t(info.st_size));
+  uint8_t chunk[1 << 16];
+  for (;;) {
+    ssize_t got = ::read(fd, chunk, sizeof chunk);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got < 0) {
+      error = path + ": cannot read: " + std::strerror(errno);
+      ::close(fd);
+      return false;
+    }
+    if (got == 0)
+      break;
+    bytes.insert(bytes.end(), chunk, chunk + got);
+  }
+  ::close(fd);
+  return true;
+}
+
+bool readNpy(const std::string &path, NpyArray &array, std::string &error) {
+  std::vector<uint8_t> bytes;
+  return readFileBytes(path, bytes, error) &&
+         parseNpy(bytes.data(), bytes.size(), path, array, error);
 }
 
 std::string npyBytes(const NpyArray &array) {
@@ -197,14 +238,22 @@ bool writeAtomically(const std::string &path, const std::string &bytes,
                      std::string &error) {
   std::string temporary = path + ".tmp";
   {
-    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
+    FILE *file = std::fopen(temporary.c_str(), "wb");
     if (!file) {
       error = temporary + ": cannot create: " + std::strerror(errno);
       return false;
     }
-    file.write(bytes.data(), bytes.size());
-    if (!file.flush()) {
-      error = temporary + ": write failed: " + std::strerror(errno);
+    bool written =
+        std::fwrite(bytes.data(), 1, bytes.size(), file) == bytes.size() &&
+        std::fflush(file) == 0;
+    int writeErrno = errno;
+    if (std::fclose(file) != 0 && written) {
+      written = false;
+      writeErrno = errno;
+    }
+    if (!written) {
+      error = temporary + ": write failed: " + std::strerror(writeErrno);
+      std::remove(temporary.c_str());
       return false;
     }
   }

@@ -14,7 +14,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 
 namespace sluice::rt {
 namespace {
@@ -131,12 +130,19 @@ bool extract(const std::vector<uint8_t> &zip, const std::string &path,
   if (data + member.compressedSize > zip.size())
     return fail("truncated: the archive ends inside the member");
   const uint8_t *compressed = &zip[data];
-  bytes.resize(member.size);
   if (member.method == 0) {
     if (member.compressedSize != member.size)
       return fail("corrupt zip archive (stored member sizes differ)");
+    bytes.resize(member.size);
     std::memcpy(bytes.data(), compressed, member.size);
   } else if (member.method == 8) {
+    // Deflate expands at most 1032 to 1: a larger size is corrupt, and
+    // would otherwise be allocated before the data is looked at.
+    if (member.size / 1032 > member.compressedSize + 1)
+      return fail("corrupt zip archive (an uncompressed size of " +
+                  std::to_string(member.size) + " bytes from " +
+                  std::to_string(member.compressedSize) + " compressed bytes)");
+    bytes.resize(member.size);
     z_stream stream{};
     if (inflateInit2(&stream, -MAX_WBITS) != Z_OK)
       return fail("cannot start decompression");
@@ -174,18 +180,6 @@ bool extract(const std::vector<uint8_t> &zip, const std::string &path,
   return true;
 }
 
-bool readFile(const std::string &path, std::vector<uint8_t> &bytes,
-              std::string &error) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    error = path + ": cannot open: " + std::strerror(errno);
-    return false;
-  }
-  bytes.assign(std::istreambuf_iterator<char>(file),
-               std::istreambuf_iterator<char>());
-  return true;
-}
-
 std::string arrayName(const std::string &member) {
   return member.size() > 4 && member.compare(member.size() - 4, 4, ".npy") == 0
              ? member.substr(0, member.size() - 4)
@@ -207,7 +201,8 @@ bool readNpz(const std::string &path,
              std::string &error) {
   std::vector<uint8_t> zip;
   std::vector<Member> members;
-  if (!readFile(path, zip, error) || !listMembers(zip, path, members, error))
+  if (!readFileBytes(path, zip, error) ||
+      !listMembers(zip, path, members, error))
     return false;
   for (const Member &member : members) {
     NpyArray array;
@@ -222,7 +217,8 @@ bool readNpzMember(const std::string &path, const std::string &name,
                    NpyArray &array, std::string &error) {
   std::vector<uint8_t> zip;
   std::vector<Member> members;
-  if (!readFile(path, zip, error) || !listMembers(zip, path, members, error))
+  if (!readFileBytes(path, zip, error) ||
+      !listMembers(zip, path, members, error))
     return false;
   std::string available;
   for (const Member &member : members) {

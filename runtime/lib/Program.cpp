@@ -352,10 +352,18 @@ std::string sluice::rt::takeRuntimeOptions(std::vector<std::string> &args,
         return "--" + name +
                ": this program has no training loop to checkpoint (an "
                "outermost `for` over epochs with a loop over batches inside)";
-      if (name == "checkpoint")
+      if (value.empty())
+        return "--" + name + " needs a directory, not an empty path";
+      if (name == "checkpoint") {
         programCheckpoints().setSaveDirectory(value);
-      else
+        // As --metrics: a place that cannot be written stops the program
+        // before any work, not after the first epoch.
+        std::string error = programCheckpoints().checkSaveDirectory();
+        if (!error.empty())
+          return error;
+      } else {
         programCheckpoints().setResumeDirectory(value);
+      }
     } else if (name == "metrics") {
       std::string error = logs.openMetrics(value);
       if (!error.empty())

@@ -6,8 +6,11 @@
 
 #include <gtest/gtest.h>
 
+#include <climits>
+#include <cstdio>
 #include <cstdlib>
 #include <dirent.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace sluice::rt;
@@ -108,6 +111,128 @@ TEST(CheckpointTest, MismatchesAreExplained) {
                         0),
             0u)
       << error;
+}
+
+/// The error of resuming from a checkpoint saved at `iteration`, for a loop
+/// of `iterations` iterations (-1: unknown).
+std::string resumeError(const TempDir &dir, int64_t iteration,
+                        int64_t iterations, int64_t &resumed) {
+  Checkpointer saver;
+  saver.setSaveDirectory(dir.path);
+  float value = 1;
+  saver.begin(iteration);
+  saver.add(0, &value, 1, DType::Float32);
+  EXPECT_EQ(saver.commit(), "");
+  Checkpointer resumer;
+  resumer.setResumeDirectory(dir.path);
+  std::string error;
+  resumed = resumer.resume(1, error, iterations);
+  return error;
+}
+
+TEST(CheckpointTest, CorruptIterationsAreErrors) {
+  TempDir dir;
+  int64_t resumed = 0;
+  EXPECT_EQ(resumeError(dir, -1, -1, resumed),
+            dir.path + "/checkpoint.npz: 'iteration' is -1, not the number "
+                       "of a completed iteration (from 0): the checkpoint is "
+                       "corrupt");
+  EXPECT_EQ(resumed, -1);
+  EXPECT_EQ(resumeError(dir, INT64_MIN, 5, resumed),
+            dir.path + "/checkpoint.npz: 'iteration' is " +
+                std::to_string(INT64_MIN) +
+                ", not the number of a completed iteration (from 0): the "
+                "checkpoint is corrupt");
+  EXPECT_EQ(resumed, -1);
+  // With the loop's number of iterations known, the saved one must be one
+  // of them.
+  EXPECT_EQ(resumeError(dir, 100, 3, resumed),
+            dir.path + "/checkpoint.npz: 'iteration' is 100, past the "
+                       "training loop's 3 iterations: the checkpoint is "
+                       "corrupt or was written with more iterations");
+  EXPECT_EQ(resumed, -1);
+  EXPECT_EQ(resumeError(dir, 3, 3, resumed),
+            dir.path + "/checkpoint.npz: 'iteration' is 3, past the "
+                       "training loop's 3 iterations: the checkpoint is "
+                       "corrupt or was written with more iterations");
+  EXPECT_EQ(resumeError(dir, 2, 3, resumed), "");
+  EXPECT_EQ(resumed, 2);
+  EXPECT_EQ(resumeError(dir, 0, -1, resumed), "");
+  EXPECT_EQ(resumed, 0);
+  EXPECT_EQ(resumeError(dir, 100, -1, resumed), "");
+  EXPECT_EQ(resumed, 100);
+}
+
+void resumePastTheLoop(const std::string &dir) {
+  Checkpointer saver;
+  saver.setSaveDirectory(dir);
+  float value = 1;
+  saver.begin(7);
+  saver.add(0, &value, 1, DType::Float32);
+  if (saver.commit() != "")
+    std::exit(3);
+  programCheckpoints().setResumeDirectory(dir);
+  sluice_rt_checkpoint_resume_bounded(1, 5,
+                                      reinterpret_cast<intptr_t>("t.sl:4:3"));
+  std::exit(0);
+}
+
+TEST(CheckpointTest, ResumingPastTheLoopStopsTheProgram) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  TempDir dir;
+  EXPECT_EXIT(resumePastTheLoop(dir.path), ::testing::ExitedWithCode(1),
+              "sluice: error: t.sl:4:3: .*/checkpoint.npz: 'iteration' is 7, "
+              "past the training loop's 5 iterations");
+}
+
+TEST(CheckpointTest, ADirectoryNamedLikeTheArchiveIsAnError) {
+  TempDir dir;
+  ASSERT_EQ(mkdir((dir.path + "/checkpoint.npz").c_str(), 0755), 0);
+  Checkpointer resumer;
+  resumer.setResumeDirectory(dir.path);
+  std::string error;
+  EXPECT_EQ(resumer.resume(1, error), -1);
+  EXPECT_EQ(error, "--resume " + dir.path +
+                       ": cannot read a checkpoint: " + dir.path +
+                       "/checkpoint.npz: is a directory, not a "
+                       "file");
+  Checkpointer saver;
+  saver.setSaveDirectory(dir.path);
+  EXPECT_EQ(saver.checkSaveDirectory(),
+            "--checkpoint " + dir.path + ": " + dir.path +
+                "/checkpoint.npz: is a directory, not a file");
+}
+
+TEST(CheckpointTest, SaveDirectoriesAreCheckedBeforeAnyWork) {
+  TempDir dir;
+  auto check = [](const std::string &path) {
+    Checkpointer saver;
+    saver.setSaveDirectory(path);
+    return saver.checkSaveDirectory();
+  };
+  EXPECT_EQ(check(""), "");
+  EXPECT_EQ(check(dir.path), "");
+  EXPECT_EQ(check(dir.path + "/"), "");
+  // commit() creates the directory itself, not its parents.
+  EXPECT_EQ(check(dir.path + "/run"), "");
+  EXPECT_EQ(check(dir.path + "/run/"), "");
+  EXPECT_EQ(check("/nonexistent/parent/run"),
+            "--checkpoint /nonexistent/parent/run: cannot create the "
+            "directory: No such file or directory");
+  std::string file = dir.path + "/file";
+  std::fclose(std::fopen(file.c_str(), "w"));
+  EXPECT_EQ(check(file), "--checkpoint " + file + ": not a directory");
+  EXPECT_EQ(check(file + "/run"), "--checkpoint " + file +
+                                      "/run: cannot create the directory: "
+                                      "Not a directory");
+  // Where even root cannot create a directory.
+  EXPECT_EQ(check("/proc/sluice-run")
+                .rfind("--checkpoint /proc/sluice-run: cannot create the "
+                       "directory: ",
+                       0),
+            0u);
+  // Nothing was created.
+  EXPECT_EQ(dir.files(), std::vector<std::string>{"file"});
 }
 
 TEST(CheckpointTest, UnwritableDirectoryIsAnError) {

@@ -220,6 +220,52 @@ TEST(DatasetsTest, BadIdxFilesNameTheFileAndTheProblem) {
   }
 }
 
+TEST(DatasetsTest, IdxSizesWhoseProductOverflowsAreErrors) {
+  // Each product is past 2^63, so it would wrap below the file's size.
+  struct Case {
+    std::vector<uint32_t> shape;
+    const char *sizes;
+  } cases[] = {
+      {{24, 0x80000000u, 0x80000000u}, "24 x 2147483648 x 2147483648"},
+      {{24, 0xffffffffu, 0xffffffffu}, "24 x 4294967295 x 4294967295"},
+      {{1, 0xffffffffu, 0xffffffffu}, "1 x 4294967295 x 4294967295"},
+      // No images, but rows x columns still has to fit.
+      {{0, 0xffffffffu, 0xffffffffu}, "0 x 4294967295 x 4294967295"},
+  };
+  for (const Case &c : cases) {
+    IdxDirectory dir;
+    dir.writeValid(false);
+    dir.write("train-images-idx3-ubyte",
+              IdxDirectory::idx(c.shape, std::vector<uint8_t>(100)), false);
+    Dataset d;
+    EXPECT_EQ(loadDataset(dir.path, d),
+              dir.path +
+                  "/train-images-idx3-ubyte: the header's sizes "
+                  "overflow (" +
+                  c.sizes + ")");
+  }
+}
+
+TEST(DatasetsTest, ADirectoryWhereAnIdxFileShouldBeIsNamed) {
+  for (const char *suffix : {"", ".gz"}) {
+    IdxDirectory dir;
+    dir.writeValid(false);
+    std::string labels = dir.path + "/train-labels-idx1-ubyte";
+    ASSERT_EQ(std::remove(labels.c_str()), 0);
+    ASSERT_EQ(mkdir((labels + suffix).c_str(), 0755), 0);
+    Dataset d;
+    EXPECT_EQ(loadDataset(dir.path, d),
+              labels + suffix + ": is a directory, not a file");
+  }
+}
+
+TEST(DatasetsTest, AnEmptyPathIsNamed) {
+  Dataset d;
+  EXPECT_EQ(loadDataset("", d),
+            "the dataset path is empty (datasets are builtin:blobs or a "
+            "directory of MNIST-style IDX files)");
+}
+
 TEST(DatasetsTest, LoadsFashionMnistFromDebian) {
   // dataset-fashion-mnist, which scripts/setup.sh installs.
   const std::string dir = "/usr/share/datasets/fashion-mnist";

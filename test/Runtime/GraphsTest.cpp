@@ -14,6 +14,7 @@
 #include <numeric>
 #include <random>
 #include <set>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace sluice::rt;
@@ -217,6 +218,85 @@ TEST(GraphsTest, BadGraphDirectoriesSayWhichFileAndWhat) {
             "DIR/train.npy: entry 1 is node 3, outside [0, 3)");
   EXPECT_EQ(errorWithReplaced("labels", DType::Int64, {2}, labels),
             "DIR/labels.npy: has 2 entries, expected one per node (3)");
+}
+
+TEST(GraphsTest, LabelsMustBeClassesOfASensibleNumber) {
+  // G.num_classes is the largest label plus one: labels below 65536 (or the
+  // number of nodes, when larger) are classes, larger ones are errors.
+  int64_t negative[] = {0, -1, 0}, big[] = {0, 100000000, 0},
+          huge[] = {0, 1, int64_t(1) << 62}, largest[] = {0, INT64_MAX, 1},
+          limit[] = {65536, 0, 0};
+  EXPECT_EQ(errorWithReplaced("labels", DType::Int64, {3}, negative),
+            "DIR/labels.npy: entry 1 is negative (-1)");
+  EXPECT_EQ(errorWithReplaced("labels", DType::Int64, {3}, big),
+            "DIR/labels.npy: entry 1 is 100000000, too large a class: labels "
+            "must be below 65536 (the larger of 65536 and the number of "
+            "nodes)");
+  EXPECT_EQ(errorWithReplaced("labels", DType::Int64, {3}, huge),
+            "DIR/labels.npy: entry 2 is 4611686018427387904, too large a "
+            "class: labels must be below 65536 (the larger of 65536 and the "
+            "number of nodes)");
+  EXPECT_EQ(errorWithReplaced("labels", DType::Int64, {3}, largest),
+            "DIR/labels.npy: entry 1 is 9223372036854775807, too large a "
+            "class: labels must be below 65536 (the larger of 65536 and the "
+            "number of nodes)");
+  EXPECT_EQ(errorWithReplaced("labels", DType::Int64, {3}, limit),
+            "DIR/labels.npy: entry 0 is 65536, too large a class: labels "
+            "must be below 65536 (the larger of 65536 and the number of "
+            "nodes)");
+  int32_t int32Big[] = {0, 2147483647, 0};
+  EXPECT_EQ(errorWithReplaced("labels", DType::Int32, {3}, int32Big),
+            "DIR/labels.npy: entry 1 is 2147483647, too large a class: labels "
+            "must be below 65536 (the larger of 65536 and the number of "
+            "nodes)");
+
+  GraphDirectory dir;
+  dir.writeValid();
+  int64_t most[] = {65535, 0, 3};
+  dir.write("labels", DType::Int64, {3}, most);
+  Graph g;
+  ASSERT_EQ(loadGraph(dir.path, g), "");
+  EXPECT_EQ(g.classes, 65536);
+}
+
+TEST(GraphsTest, LargeGraphsMayHaveAsManyClassesAsNodes) {
+  // 70,000 isolated nodes, one feature each: labels up to 69,999.
+  const int64_t nodes = 70000;
+  GraphDirectory dir;
+  dir.writeValid();
+  std::vector<int64_t> indptr(nodes + 1, 0), labels(nodes, 0);
+  std::vector<float> features(nodes, 1.0f);
+  int64_t none = 0;
+  dir.write("indptr", DType::Int64, {nodes + 1}, indptr.data());
+  dir.write("indices", DType::Int64, {0}, &none);
+  dir.write("features", DType::Float32, {nodes, 1}, features.data());
+  labels[123] = nodes - 1;
+  dir.write("labels", DType::Int64, {nodes}, labels.data());
+  Graph g;
+  ASSERT_EQ(loadGraph(dir.path, g), "");
+  EXPECT_EQ(g.classes, nodes);
+  labels[123] = nodes;
+  dir.write("labels", DType::Int64, {nodes}, labels.data());
+  EXPECT_EQ(loadGraph(dir.path, g),
+            dir.path + "/labels.npy: entry 123 is 70000, too large a class: "
+                       "labels must be below 70000 (the larger of 65536 and "
+                       "the number of nodes)");
+}
+
+TEST(GraphsTest, ADirectoryWhereAFileShouldBeIsNamed) {
+  GraphDirectory dir;
+  dir.writeValid();
+  ASSERT_EQ(std::remove((dir.path + "/labels.npy").c_str()), 0);
+  ASSERT_EQ(mkdir((dir.path + "/labels.npy").c_str(), 0755), 0);
+  Graph g;
+  EXPECT_EQ(loadGraph(dir.path, g),
+            dir.path + "/labels.npy: is a directory, not a file");
+}
+
+TEST(GraphsTest, AnEmptyPathIsNamed) {
+  Graph g;
+  EXPECT_EQ(loadGraph("", g), "the graph path is empty (graphs are "
+                              "builtin:sbm or a directory of .npy files)");
 }
 
 /// A star-and-chain graph without repeated edges: node 0 has in-neighbors

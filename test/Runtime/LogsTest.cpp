@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <unistd.h>
@@ -100,6 +101,34 @@ TEST(LogsTest, UnwritableMetricsFileIsAnError) {
   LogSink sink(stdout, false);
   EXPECT_EQ(sink.openMetrics("/nonexistent/dir/m.jsonl"),
             "cannot write the metrics file '/nonexistent/dir/m.jsonl'");
+}
+
+void logToAFullDevice() {
+  LogSink sink(stdout, false);
+  if (sink.openMetrics("/dev/full") != "")
+    std::exit(3); // /dev/full opens: only its writes fail
+  sink.log("loss", 0.5, false, 0, nullptr, nullptr);
+  std::exit(0);
+}
+
+TEST(LogsTest, FailedMetricsWritesStopTheProgram) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(logToAFullDevice(), ::testing::ExitedWithCode(1),
+              "sluice: error: cannot write the metrics file '/dev/full': No "
+              "space left on device");
+}
+
+TEST(LogsTest, FinishReportsNothingWhenAllWasWritten) {
+  std::string path = ::testing::TempDir() + "/sluice-metrics-" +
+                     std::to_string(getpid()) + ".jsonl";
+  FILE *out = std::tmpfile();
+  LogSink sink(out, false);
+  ASSERT_EQ(sink.openMetrics(path), "");
+  sink.log("loss", 0.5, false, 0, nullptr, nullptr);
+  EXPECT_EQ(sink.finish(), "");
+  EXPECT_EQ(sink.finish(), ""); // closed once
+  std::remove(path.c_str());
+  std::fclose(out);
 }
 
 } // namespace

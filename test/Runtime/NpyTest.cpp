@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace sluice::rt;
@@ -181,7 +182,30 @@ INSTANTIATE_TEST_SUITE_P(
                 npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': "
                          "(4611686018427387904, 4611686018427387904), }",
                          ""),
-                "truncated: the header promises"},
+                "malformed .npy header: the shape '(4611686018427387904, "
+                "4611686018427387904)' overflows: its size in bytes does "
+                "not fit in 64 bits"},
+        // 6 x 2305843009213693955 x 4 bytes is 72 modulo 2^64, the size of
+        // the data that follows.
+        BadFile{"wrapping-shape.npy",
+                npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': "
+                         "(6, 2305843009213693955), }",
+                         std::string(72, '\0')),
+                "malformed .npy header: the shape '(6, "
+                "2305843009213693955)' overflows"},
+        BadFile{"wrapping-to-zero-shape.npy",
+                npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': "
+                         "(4611686018427387904,), }",
+                         ""),
+                "malformed .npy header: the shape '(4611686018427387904,)' "
+                "overflows"},
+        // A zero does not hide the others' overflow (NumPy rejects these
+        // shapes too).
+        BadFile{"zero-and-huge-shape.npy",
+                npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': "
+                         "(0, 4611686018427387904, 4), }",
+                         ""),
+                "overflows"},
         BadFile{"bad-shape.npy",
                 npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': "
                          "(2, x), }",
@@ -197,6 +221,49 @@ INSTANTIATE_TEST_SUITE_P(
           c = '_';
       return name;
     });
+
+TEST(NpyTest, AZeroInTheShapeMeansNoData) {
+  std::string path = temporaryPath("zero-rows.npy");
+  writeBytes(path, npyBytes("{'descr': '<f4', 'fortran_order': False, "
+                            "'shape': (0, 1000000), }",
+                            ""));
+  NpyArray array;
+  std::string error;
+  ASSERT_TRUE(readNpy(path, array, error)) << error;
+  EXPECT_EQ(array.shape, (std::vector<int64_t>{0, 1000000}));
+  EXPECT_EQ(array.numElements(), 0);
+  EXPECT_TRUE(array.data.empty());
+  std::remove(path.c_str());
+}
+
+TEST(NpyTest, ADirectoryIsNotAFile) {
+  std::string path = temporaryPath("directory.npy");
+  ASSERT_EQ(mkdir(path.c_str(), 0755), 0);
+  NpyArray array;
+  std::string error;
+  EXPECT_FALSE(readNpy(path, array, error));
+  EXPECT_EQ(error, path + ": is a directory, not a file");
+  std::vector<uint8_t> bytes;
+  EXPECT_FALSE(readFileBytes(path, bytes, error));
+  EXPECT_EQ(error, path + ": is a directory, not a file");
+  rmdir(path.c_str());
+}
+
+TEST(NpyTest, FailedWritesAreErrors) {
+  // /dev/full accepts the open and fails every write; the temporary file is
+  // the one written, so point it there with a symbolic link.
+  std::string path = temporaryPath("full.npy");
+  ASSERT_EQ(symlink("/dev/full", (path + ".tmp").c_str()), 0);
+  NpyArray array;
+  array.dtype = DType::Int32;
+  array.shape = {3};
+  array.data.resize(12);
+  std::string error;
+  EXPECT_FALSE(writeNpy(path, array, error));
+  EXPECT_EQ(error, path + ".tmp: write failed: No space left on device");
+  std::remove((path + ".tmp").c_str());
+  std::remove(path.c_str());
+}
 
 TEST(NpyTest, MissingFileIsNamed) {
   NpyArray array;

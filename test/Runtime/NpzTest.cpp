@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace sluice::rt;
@@ -209,6 +210,44 @@ TEST(NpzTest, CorruptionIsReported) {
   path = writeFile("short.npz", good.substr(good.size() - 22 - 5 - 46));
   EXPECT_FALSE(readNpz(path, arrays, error));
   EXPECT_NE(error.find("corrupt zip archive"), std::string::npos) << error;
+  std::remove(path.c_str());
+}
+
+TEST(NpzTest, ADirectoryIsNotAnArchive) {
+  std::string path = temporaryPath("directory.npz");
+  ASSERT_EQ(mkdir(path.c_str(), 0755), 0);
+  std::vector<std::pair<std::string, NpyArray>> arrays;
+  NpyArray array;
+  std::string error;
+  EXPECT_FALSE(readNpz(path, arrays, error));
+  EXPECT_EQ(error, path + ": is a directory, not a file");
+  EXPECT_FALSE(readNpzMember(path, "x", array, error));
+  EXPECT_EQ(error, path + ": is a directory, not a file");
+  rmdir(path.c_str());
+}
+
+TEST(NpzTest, ImpossibleUncompressedSizesAreCorrupt) {
+  // A deflated member whose ZIP64 extra field claims 2^62 bytes: reported,
+  // not allocated.
+  std::string zip = buildZip(
+      {{"x.npy", npyBytes(int32Array({1, 2, 3})), 8, /*zip64=*/true}}, false);
+  size_t directory = 0;
+  for (int i = 3; i >= 0; --i)
+    directory = directory << 8 | uint8_t(zip[zip.size() - 22 + 16 + i]);
+  size_t size = directory + 46 + 5 + 4; // name "x.npy", then the field's tag
+  size_t compressed = 0;
+  for (int i = 7; i >= 0; --i)
+    compressed = compressed << 8 | uint8_t(zip[size + 8 + i]);
+  for (int i = 0; i < 8; ++i)
+    zip[size + i] = char(((uint64_t(1) << 62) >> (8 * i)) & 0xff);
+  std::string path = writeFile("huge-member.npz", zip);
+  std::vector<std::pair<std::string, NpyArray>> arrays;
+  std::string error;
+  EXPECT_FALSE(readNpz(path, arrays, error));
+  EXPECT_EQ(error, path +
+                       ": member 'x.npy': corrupt zip archive (an "
+                       "uncompressed size of 4611686018427387904 bytes from " +
+                       std::to_string(compressed) + " compressed bytes)");
   std::remove(path.c_str());
 }
 

@@ -1,12 +1,14 @@
 //===- ProgramTest.cpp - program parameters and logs ----------------------===//
 
 #include "sluice/Runtime/Program.h"
+#include "sluice/Runtime/Checkpoint.h"
 #include "sluice/Runtime/Logs.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstdio>
+#include <unistd.h>
 
 using namespace sluice::rt;
 
@@ -222,6 +224,37 @@ void runWithHelp() {
 void runWithBadLabel() {
   const char where[] = "train.sl:12:5";
   sluice_rt_label_error(reinterpret_cast<intptr_t>(where), 10, 4);
+}
+
+/// takeRuntimeOptions with `args`, for a program with a checkpointed loop;
+/// returns the error.
+std::string runtimeOptionsError(std::vector<std::string> args) {
+  programCheckpoints().markAvailable();
+  LogSink logs(stdout, false);
+  std::string error = takeRuntimeOptions(args, logs);
+  programCheckpoints().setSaveDirectory("");
+  programCheckpoints().setResumeDirectory("");
+  return error;
+}
+
+TEST(ProgramTest, CheckpointDirectoriesAreCheckedBeforeAnyWork) {
+  // As --metrics: a --checkpoint directory that cannot be written stops the
+  // program when it parses its options, not after the first epoch.
+  EXPECT_EQ(runtimeOptionsError({"--checkpoint", "/nonexistent/parent/run"}),
+            "--checkpoint /nonexistent/parent/run: cannot create the "
+            "directory: No such file or directory");
+  EXPECT_EQ(runtimeOptionsError({"--checkpoint=/dev/null"}),
+            "--checkpoint /dev/null: not a directory");
+  EXPECT_EQ(runtimeOptionsError({"--checkpoint", ""}),
+            "--checkpoint needs a directory, not an empty path");
+  EXPECT_EQ(runtimeOptionsError({"--resume="}),
+            "--resume needs a directory, not an empty path");
+  EXPECT_EQ(runtimeOptionsError({"--metrics", "/nonexistent/dir/m.jsonl"}),
+            "cannot write the metrics file '/nonexistent/dir/m.jsonl'");
+  std::string dir =
+      ::testing::TempDir() + "/sluice-program-" + std::to_string(getpid());
+  EXPECT_EQ(runtimeOptionsError({"--checkpoint", dir}), "");
+  EXPECT_NE(access(dir.c_str(), F_OK), 0) << "the check created " << dir;
 }
 
 TEST(ProgramTest, BadLabelStopsWithTheLocation) {

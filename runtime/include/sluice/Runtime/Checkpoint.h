@@ -37,9 +37,16 @@ public:
   bool isAvailable() const { return available; }
 
   /// Loads the checkpoint to resume from, for a loop carrying `states`
-  /// values. Returns the last completed iteration, -1 when not resuming, or
-  /// sets `error`.
-  int64_t resume(int64_t states, std::string &error);
+  /// values (and running `iterations` iterations, when known, else -1).
+  /// Returns the last completed iteration, -1 when not resuming, or sets
+  /// `error` (a mismatch, or an iteration that is negative or, when
+  /// `iterations` is known, not below it).
+  int64_t resume(int64_t states, std::string &error, int64_t iterations = -1);
+  /// Whether --checkpoint's directory can be written, checked before the
+  /// program does any work: it exists and is a writable directory (without
+  /// a directory named checkpoint.npz), or its parent is writable. Returns
+  /// "" or what is wrong.
+  std::string checkSaveDirectory() const;
   /// Copies state `index` of the loaded checkpoint into `out`, checking its
   /// element count and type; returns "" or what does not match.
   std::string load(int64_t index, void *out, int64_t elements, DType dtype);
@@ -67,6 +74,11 @@ void sluice_rt_checkpoint_available();
 /// Before the loop: the last completed iteration to resume after (from
 /// --resume), or -1. A missing or mismatched checkpoint stops the program.
 int64_t sluice_rt_checkpoint_resume(int64_t states, intptr_t where);
+/// The same for a loop of `iterations` iterations: a saved iteration that
+/// is not below it stops the program too. (For the compiler to call in
+/// place of sluice_rt_checkpoint_resume, with the loop's trip count.)
+int64_t sluice_rt_checkpoint_resume_bounded(int64_t states, int64_t iterations,
+                                            intptr_t where);
 /// Copies state `index` (of `elements` values of NumPy dtype `dtype`, see
 /// sluice::rt::DType) into `out`.
 void sluice_rt_checkpoint_load(int64_t index, intptr_t out, int64_t elements,

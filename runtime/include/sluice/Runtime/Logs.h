@@ -42,11 +42,15 @@ public:
   void setProgress(ProgressMode mode) { progress = mode; }
 
   /// One logged value, inside `depth` loops (positions[i] of counts[i]).
+  /// A metrics line that cannot be written (a full disk) stops the program
+  /// (`sluice: error: cannot write the metrics file 'PATH': ...`, exit
+  /// status 1).
   void log(const char *label, double value, bool isInteger, int depth,
            const int64_t *positions, const int64_t *counts);
 
-  /// Ends the status line (the program is done) and flushes the metrics.
-  void finish();
+  /// Ends the status line (the program is done) and closes the metrics file;
+  /// returns "" or what went wrong writing it.
+  std::string finish();
 
   /// The status line for the values logged at `positions` of `counts`
   /// after `seconds` (exposed for tests).
@@ -62,7 +66,11 @@ private:
   FILE *out;
   bool terminal;
   ProgressMode progress = ProgressMode::Auto;
+  /// Closes the metrics file; returns "" or the error of a failed write
+  /// (`written` false: one already failed, with errno set).
+  std::string closeMetrics(bool written);
   FILE *metrics = nullptr;
+  std::string metricsPath;
   std::chrono::steady_clock::time_point start;
   std::chrono::steady_clock::time_point lastDraw;
   bool statusShown = false;

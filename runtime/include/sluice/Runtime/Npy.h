@@ -31,9 +31,16 @@ struct NpyArray {
 
 /// Reads a .npy file (format versions 1, 2 and 3). On failure returns false
 /// with `error` naming the file and the problem: not a .npy file, an
-/// unsupported dtype or byte order, Fortran order, a malformed header, or
-/// data shorter than the header promises.
+/// unsupported dtype or byte order, Fortran order, a malformed header (a
+/// shape whose size overflows 64 bits included), data shorter than the
+/// header promises, or a directory where the file should be.
 bool readNpy(const std::string &path, NpyArray &array, std::string &error);
+
+/// Reads the whole of `path` into `bytes`. On failure returns false with
+/// `error` naming the file: it cannot be opened, it is a directory, or a
+/// read failed. Never throws.
+bool readFileBytes(const std::string &path, std::vector<uint8_t> &bytes,
+                   std::string &error);
 
 /// Parses .npy bytes already in memory; `name` is used in messages.
 bool parseNpy(const uint8_t *bytes, size_t size, const std::string &name,

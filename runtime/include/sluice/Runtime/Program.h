@@ -66,9 +66,11 @@ ParamTable &programParams();
 
 class LogSink;
 
-/// Removes the runtime's own options (`--metrics PATH`, `--progress MODE`)
-/// from `args` and applies them to `logs`, unless the program has a
-/// parameter of that name. Returns "" or the first problem.
+/// Removes the runtime's own options (`--metrics PATH`, `--progress MODE`,
+/// `--checkpoint DIR`, `--resume DIR`) from `args` and applies them to
+/// `logs` and programCheckpoints(), unless the program has a parameter of
+/// that name. Returns "" or the first problem (a metrics file or a
+/// checkpoint directory that cannot be written, an empty directory path).
 std::string takeRuntimeOptions(std::vector<std::string> &args, LogSink &logs);
 
 /// The `--help` section that lists the runtime's options.
