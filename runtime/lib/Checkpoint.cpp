@@ -171,18 +171,9 @@ extern "C" void sluice_rt_checkpoint_available() {
   programCheckpoints().markAvailable();
 }
 
-extern "C" int64_t sluice_rt_checkpoint_resume(int64_t states, intptr_t where) {
-  sluice::rt::ProfileScope profile(__func__);
-  std::string error;
-  int64_t iteration = programCheckpoints().resume(states, error);
-  if (!error.empty())
-    fatalErrorAt(where, error);
-  return iteration;
-}
-
-extern "C" int64_t sluice_rt_checkpoint_resume_bounded(int64_t states,
-                                                       int64_t iterations,
-                                                       intptr_t where) {
+extern "C" int64_t sluice_rt_checkpoint_resume(int64_t states,
+                                               int64_t iterations,
+                                               intptr_t where) {
   sluice::rt::ProfileScope profile(__func__);
   std::string error;
   int64_t iteration = programCheckpoints().resume(states, error, iterations);

@@ -172,8 +172,7 @@ void resumePastTheLoop(const std::string &dir) {
   if (saver.commit() != "")
     std::exit(3);
   programCheckpoints().setResumeDirectory(dir);
-  sluice_rt_checkpoint_resume_bounded(1, 5,
-                                      reinterpret_cast<intptr_t>("t.sl:4:3"));
+  sluice_rt_checkpoint_resume(1, 5, reinterpret_cast<intptr_t>("t.sl:4:3"));
   std::exit(0);
 }
 

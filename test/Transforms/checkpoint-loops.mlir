@@ -5,9 +5,14 @@
 
 // CHECK-LABEL: func.func @train
 // CHECK-SAME: (%[[W0:.*]]: tensor<?x4xf32>, %[[N:.*]]: index)
-// Before the loop: the last saved iteration (or -1), then each initial
-// value, loaded when resuming.
-// CHECK: %[[LAST:.*]] = call @sluice_rt_checkpoint_resume(%c2_i64, %{{.*}}) : (i64, index) -> i64
+// Before the loop: the last saved iteration (or -1; past the loop's trip
+// count, an error of the runtime), then each initial value, loaded when
+// resuming.
+// CHECK: %[[SPAN:.*]] = arith.subi %[[N]], %c0
+// CHECK: %[[CEIL:.*]] = arith.ceildivsi %[[SPAN]], %c1
+// CHECK: %[[TRIPS:.*]] = arith.maxsi %[[CEIL]], %c0
+// CHECK: %[[TRIPS64:.*]] = arith.index_cast %[[TRIPS]] : index to i64
+// CHECK: %[[LAST:.*]] = call @sluice_rt_checkpoint_resume(%c2_i64, %[[TRIPS64]], %{{.*}}) : (i64, i64, index) -> i64
 // CHECK: %[[RESUMING:.*]] = arith.cmpi sge, %[[LAST]], %c0_i64
 // CHECK: %[[W:.*]] = scf.if %[[RESUMING]] -> (tensor<?x4xf32>) {
 // CHECK:   tensor.dim %[[W0]]

@@ -71,14 +71,12 @@ extern "C" {
 /// Declares that the program has a checkpointed loop (so that --checkpoint
 /// and --resume are accepted).
 void sluice_rt_checkpoint_available();
-/// Before the loop: the last completed iteration to resume after (from
-/// --resume), or -1. A missing or mismatched checkpoint stops the program.
-int64_t sluice_rt_checkpoint_resume(int64_t states, intptr_t where);
-/// The same for a loop of `iterations` iterations: a saved iteration that
-/// is not below it stops the program too. (For the compiler to call in
-/// place of sluice_rt_checkpoint_resume, with the loop's trip count.)
-int64_t sluice_rt_checkpoint_resume_bounded(int64_t states, int64_t iterations,
-                                            intptr_t where);
+/// Before a loop of `iterations` iterations: the last completed iteration
+/// to resume after (from --resume), or -1. A missing or mismatched
+/// checkpoint, or a saved iteration not below `iterations`, stops the
+/// program.
+int64_t sluice_rt_checkpoint_resume(int64_t states, int64_t iterations,
+                                    intptr_t where);
 /// Copies state `index` (of `elements` values of NumPy dtype `dtype`, see
 /// sluice::rt::DType) into `out`.
 void sluice_rt_checkpoint_load(int64_t index, intptr_t out, int64_t elements,

@@ -110,12 +110,23 @@ struct CheckpointLoopsPass
     // Before the loop: resume, if asked to.
     b.setInsertionPoint(loop);
     Value where = locationString(b, module, loc);
+    // The loop's trip count: a checkpoint past it is corrupt (or written by
+    // a longer run), and resuming from it would skip the loop silently.
+    Value trips = arith::MaxSIOp::create(
+        b, loc,
+        arith::CeilDivSIOp::create(b, loc,
+                                   arith::SubIOp::create(b, loc,
+                                                         loop.getUpperBound(),
+                                                         loop.getLowerBound()),
+                                   loop.getStep()),
+        arith::ConstantIndexOp::create(b, loc, 0));
     Value last =
         func::CallOp::create(
             b, loc,
             declareRuntimeFunction(b, module, "sluice_rt_checkpoint_resume",
-                                   b.getFunctionType({i64, index}, {i64})),
-            ValueRange{i64Constant(b, loc, loop.getNumRegionIterArgs()), where})
+                                   b.getFunctionType({i64, i64, index}, {i64})),
+            ValueRange{i64Constant(b, loc, loop.getNumRegionIterArgs()),
+                       arith::IndexCastOp::create(b, loc, i64, trips), where})
             .getResult(0);
     Value resuming = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge,
                                            last, i64Constant(b, loc, 0));

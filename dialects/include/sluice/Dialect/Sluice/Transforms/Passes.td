@@ -301,8 +301,9 @@ def CheckpointLoops : Pass<"sluice-checkpoint-loops", "ModuleOp"> {
     rest of an iteration depends only on them, on the iteration's index and
     on values computed before the loop.
 
-    - Before the loop, `sluice_rt_checkpoint_resume(N)` returns the last
-      completed iteration of a checkpoint to resume from (or -1); when it is
+    - Before the loop, `sluice_rt_checkpoint_resume(N, trips)` returns the
+      last completed iteration of a checkpoint to resume from (or -1; one
+      not below the loop's trip count stops the program); when it is
       not -1, each initial value is replaced by a fresh buffer filled by
       `sluice_rt_checkpoint_load` (a tensor's shape is its initial value's),
       and the loop starts at the iteration after it.
