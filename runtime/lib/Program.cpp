@@ -458,6 +458,26 @@ extern "C" void sluice_rt_check_error(intptr_t where, intptr_t message,
   std::exit(1);
 }
 
+extern "C" void *sluice_rt_alloc(int64_t bytes, const char *where) {
+  // A negative size is a size computation that overflowed.
+  void *memory = bytes >= 0 ? std::malloc(size_t(bytes)) : nullptr;
+  if (memory || bytes == 0)
+    return memory;
+  std::fflush(stdout);
+  if (bytes < 0)
+    std::fprintf(stderr,
+                 "sluice: error: %s: out of memory: a buffer's size overflows "
+                 "64 bits\n",
+                 where ? where : "(unknown place)");
+  else
+    std::fprintf(stderr,
+                 "sluice: error: %s: out of memory: cannot allocate %" PRId64
+                 " bytes (%.1f GiB)\n",
+                 where ? where : "(unknown place)", bytes,
+                 double(bytes) / double(1 << 30));
+  std::exit(1);
+}
+
 extern "C" void sluice_rt_select_error(intptr_t where, double delta,
                                        int64_t batches) {
   std::fflush(stdout);

@@ -280,8 +280,19 @@ mlir::Type MLIRGen::irType(const lang::Type &t, SMRange range) {
     if (t.unranked)
       return UnrankedTensorType::get(scalarType(t.scalar));
     SmallVector<int64_t> shape;
-    for (const Dim &d : t.dims)
+    // The static sizes' byte count must fit the 64-bit size arithmetic of
+    // allocations (a larger one would wrap to a small buffer).
+    uint64_t bytes = 8;
+    for (const Dim &d : t.dims) {
       shape.push_back(d.kind == Dim::Static ? d.value : ShapedType::kDynamic);
+      if (d.kind == Dim::Static &&
+          (d.value < 0 || __builtin_mul_overflow(bytes, uint64_t(d.value),
+                                                 &bytes) ||
+           bytes > (uint64_t(1) << 62)))
+        unsupported(range, "the tensor type `" + t.str() +
+                               "` is too large: its size in bytes does not "
+                               "fit in 64 bits");
+    }
     return RankedTensorType::get(shape, scalarType(t.scalar));
   }
   case lang::Type::Table: {
@@ -897,9 +908,19 @@ Value MLIRGen::dimValue(const Dim &d, SMRange range) {
 SmallVector<Value> MLIRGen::dynamicDimsFor(const lang::Type &t,
                                            RankedTensorType ty, SMRange range) {
   SmallVector<Value> dims;
+  Location l = loc(range);
+  Value zero = arith::ConstantIndexOp::create(b, l, 0);
   for (size_t i = 0; i < t.dims.size(); ++i)
-    if (ty.isDynamicDim(i))
-      dims.push_back(dimValue(t.dims[i], range));
+    if (ty.isDynamicDim(i)) {
+      Value size = dimValue(t.dims[i], range);
+      // A size from a flag or a computation: negative is an error, not an
+      // empty tensor or an allocation of a wrapped size.
+      failIf(arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, size, zero),
+             "size `" + t.dims[i].str() + "` of a `" + t.str() +
+                 "` is {0}, which is negative",
+             l, size);
+      dims.push_back(size);
+    }
   return dims;
 }
 

@@ -167,6 +167,9 @@ void buildLowerToCpuPipeline(OpPassManager &pm,
   addHostMathToLLVM(pm);
   addHostToLLVM(pm);
   pm.addPass(createReconcileUnrealizedCastsPass());
+  // Buffers through sluice_rt_alloc: too large a tensor is an error that
+  // names it, not a null pointer written through.
+  pm.addPass(mlir::sluice::createCheckHostAllocations());
 }
 
 void buildLowerToCudaPipeline(OpPassManager &pm,

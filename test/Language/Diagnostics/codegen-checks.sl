@@ -7,6 +7,7 @@
 // RUN: not sluice emit %t/remainder.sl 2>&1 | FileCheck %s --check-prefix=REMAINDER
 // RUN: not sluice emit %t/index.sl 2>&1 | FileCheck %s --check-prefix=INDEX
 // RUN: not sluice emit %t/matrix.sl 2>&1 | FileCheck %s --check-prefix=MATRIX
+// RUN: not sluice emit %t/huge.sl 2>&1 | FileCheck %s --check-prefix=HUGE
 // A computed index or divisor is checked when the program runs, so it builds.
 // RUN: sluice emit %t/computed.sl -o /dev/null
 
@@ -35,6 +36,13 @@ pipeline p {
   let m: f32[2, 3] = ones()
   log m[1, 5]
   // MATRIX: matrix.sl:[[@LINE-1]]:12: error: index 5 is outside [0, 3) (axis 1)
+}
+
+//--- huge.sl
+pipeline p {
+  let x: f32[4611686018427387904, 4] = zeros()
+  // HUGE: huge.sl:[[@LINE-1]]:40: error: the tensor type `f32[4611686018427387904, 4]` is too large: its size in bytes does not fit in 64 bits
+  log sum(x)
 }
 
 //--- computed.sl

@@ -124,6 +124,11 @@ void sluice_rt_select_error(intptr_t where, double delta, int64_t batches);
 /// negative size; both strings NUL-terminated).
 void sluice_rt_check_error(intptr_t where, intptr_t message, int64_t a,
                            int64_t b);
+/// `malloc(bytes)` for a CPU program's buffers (sluice-check-host-
+/// allocations): where it gets nothing for a non-zero size, stops the
+/// program: `sluice: error: <where>: out of memory: cannot allocate N bytes
+/// (G GiB)`, exit status 1.
+void *sluice_rt_alloc(int64_t bytes, const char *where);
 /// Writes `label: value` on its own line of stdout.
 }
 

@@ -461,6 +461,30 @@ def ExpandSortUnique : Pass<"sluice-expand-sort-unique", "ModuleOp"> {
                            "::mlir::scf::SCFDialect"];
 }
 
+def CheckHostAllocations : Pass<"sluice-check-host-allocations",
+                                "ModuleOp"> {
+  let summary = "host buffers through sluice_rt_alloc, which names a failed allocation";
+  let description = [{
+    `finalize-memref-to-llvm` allocates a CPU program's buffers with `malloc`
+    and uses the pointer unchecked: a tensor larger than memory (a size from
+    a flag, a typo in a shape) ended in a segmentation fault. Every
+    `llvm.call @malloc` becomes a call of the runtime's
+    `sluice_rt_alloc(size, where)`, which returns the same memory (so `free`
+    stays as it is) or stops the program with `sluice: error: <where>: out
+    of memory: cannot allocate N bytes (G GiB)`, where `where` is the
+    allocation's source location (one string per location).
+
+    Example:
+    ```mlir
+    %p = llvm.call @malloc(%size) : (i64) -> !llvm.ptr
+    // becomes
+    %where = llvm.mlir.addressof @__sluice_alloc_where_0 : !llvm.ptr
+    %p = llvm.call @sluice_rt_alloc(%size, %where) : (i64, !llvm.ptr) -> !llvm.ptr
+    ```
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
+}
+
 def ReleaseStackTemporaries : Pass<"sluice-release-stack-temporaries",
                                    "ModuleOp"> {
   let summary = "give back the kernel-argument stack slots of launches in loops";
