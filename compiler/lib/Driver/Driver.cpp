@@ -22,6 +22,7 @@
 #include "llvm/Config/llvm-config.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -53,6 +54,23 @@ std::optional<Stage> parseStage(llvm::StringRef name) {
 
 std::string stageList() {
   return llvm::join(std::begin(kStageNames), std::end(kStageNames), ", ");
+}
+
+extern "C" void LLVMInitializeNVPTXTargetInfo();
+extern "C" void LLVMInitializeNVPTXTargetMC();
+
+bool isKnownGpuChip(llvm::StringRef chip) {
+  static const llvm::MCSubtargetInfo *nvptx = [] {
+    LLVMInitializeNVPTXTargetInfo();
+    LLVMInitializeNVPTXTargetMC();
+    llvm::Triple triple("nvptx64-nvidia-cuda");
+    std::string error;
+    const llvm::Target *target =
+        llvm::TargetRegistry::lookupTarget(triple, error);
+    // No processor named: asking about an unknown one prints nothing.
+    return target ? target->createMCSubtargetInfo(triple, "", "") : nullptr;
+  }();
+  return nvptx && chip.starts_with("sm_") && nvptx->isCPUStringValid(chip);
 }
 
 std::string versionString() {

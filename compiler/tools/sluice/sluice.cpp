@@ -42,12 +42,15 @@ STAGES, in order:
 OPTIONS:
   --stage=<stage>           the stage `emit` stops at (default: sluice)
   -o <file>                 output file (emit: default stdout; build: default
-                            the input's name without extension)
+                            the input's name without extension; never the
+                            input itself)
   --target=cpu|cuda         every machine (default), or NVIDIA GPUs through
                             LLVM's NVPTX back end
   -O0, -O1, -O2, -O3        optimization level (default -O2)
   -I <dir>                  add a directory to the module search path
-  --gpu-chip=<sm_XX>        GPU architecture for --target=cuda (default sm_90)
+  --gpu-chip=<sm_XX>        GPU architecture for --target=cuda (default sm_90;
+                            any that LLVM's NVPTX back end knows, e.g. sm_80,
+                            sm_90a)
   --gpu-binary=ptx|fatbin   how kernels are embedded: PTX, which the CUDA
                             driver compiles at the program's first run on a
                             machine (default; nothing from CUDA needed to
@@ -87,6 +90,7 @@ struct CommandLine {
   std::string input;
   std::string output;
   Stage stage = Stage::Sluice;
+  bool stageGiven = false;
   DriverOptions options;
   std::vector<std::string> programArgs; // after `--`, for `run`
   std::string flagsForCache;
@@ -161,6 +165,7 @@ int parse(int argc, char **argv, CommandLine &cl) {
         return usageError("unknown stage '" + (name ? *name : "") +
                           "'; expected one of " + stageList());
       cl.stage = *stage;
+      cl.stageGiven = true;
     } else if (arg.starts_with("--target")) {
       auto name = value("--target");
       if (name && *name == "cpu")
@@ -185,9 +190,11 @@ int parse(int argc, char **argv, CommandLine &cl) {
     } else if (arg.starts_with("--gpu-chip")) {
       cl.cudaOnlyFlags.push_back("--gpu-chip");
       auto chip = value("--gpu-chip");
-      if (!chip || !llvm::StringRef(*chip).starts_with("sm_"))
-        return usageError("--gpu-chip needs an sm_XX architecture, e.g. "
-                          "sm_90");
+      if (!chip || !isKnownGpuChip(*chip))
+        return usageError(
+            "--gpu-chip needs an sm_XX architecture LLVM's "
+            "NVPTX back end knows, e.g. sm_80, sm_90 or sm_90a" +
+            (chip ? std::string(", not '") + *chip + "'" : std::string()));
       cl.options.gpuChip = *chip;
     } else if (arg.starts_with("--gpu-binary")) {
       cl.cudaOnlyFlags.push_back("--gpu-binary");
@@ -253,6 +260,18 @@ int parse(int argc, char **argv, CommandLine &cl) {
     return usageError("no input file given");
   if (cl.command != "run" && !cl.programArgs.empty())
     return usageError("arguments after '--' are only for 'run'");
+  if (cl.command == "run" && !cl.output.empty())
+    return usageError("-o is for 'emit' and 'build'; 'run' builds into its "
+                      "cache");
+  if ((cl.command == "run" || cl.command == "build") && cl.stageGiven)
+    return usageError("--stage is for 'emit'");
+  // Writing the output over the input would lose the program.
+  if (!cl.output.empty() && cl.output != "-") {
+    bool same = false;
+    if (cl.output == cl.input ||
+        (!llvm::sys::fs::equivalent(cl.input, cl.output, same) && same))
+      return usageError("-o " + cl.output + " would overwrite the input");
+  }
   if (cl.options.target == Target::Cpu && cl.command != "check")
     for (const std::string &flag : cl.cudaOnlyFlags)
       llvm::errs() << "sluice: warning: " << flag
@@ -270,8 +289,36 @@ std::string defaultExecutableName(llvm::StringRef input) {
   return name.empty() ? "a.out" : std::string(name);
 }
 
+/// An error naming `output` when its directory does not exist, before any
+/// work (otherwise the first file written there, the object, is named).
+int checkOutputDirectory(const std::string &output) {
+  llvm::StringRef dir = llvm::sys::path::parent_path(output);
+  if (dir.empty() || llvm::sys::fs::is_directory(dir))
+    return 0;
+  llvm::errs() << "sluice: error: " << output << ": cannot write: "
+               << (llvm::sys::fs::exists(dir) ? "not a directory: "
+                                              : "no such directory: ")
+               << dir << "\n";
+  return 1;
+}
+
+/// Stops with an error when writing `stream` (to `name`) failed, e.g. a full
+/// disk; LLVM would otherwise end the process with "IO failure on output
+/// stream" when the stream is destroyed.
+int checkWritten(llvm::raw_fd_ostream &stream, llvm::StringRef name) {
+  stream.flush();
+  if (!stream.has_error())
+    return 0;
+  llvm::errs() << "sluice: error: " << name
+               << ": cannot write: " << stream.error().message() << "\n";
+  stream.clear_error();
+  return 1;
+}
+
 /// Compiles `cl.input` into an executable at `output`.
 int buildExecutable(CommandLine &cl, const std::string &output) {
+  if (int status = checkOutputDirectory(output))
+    return status;
   Compilation compilation(cl.options);
   if (failed(compilation.load(cl.input)) ||
       failed(compilation.lowerTo(Stage::Obj)))
@@ -384,12 +431,17 @@ int main(int argc, char **argv) {
   if (failed(compilation.lowerTo(cl.stage)))
     return 1;
   if (cl.stage == Stage::Obj) {
-    if (cl.output.empty())
+    if (cl.output.empty() || cl.output == "-")
       return usageError("the 'obj' stage writes a binary file: give -o <file>");
+    if (int status = checkOutputDirectory(cl.output))
+      return status;
     return failed(compilation.writeObject(cl.output)) ? 1 : 0;
   }
-  if (cl.output.empty() || cl.output == "-")
-    return failed(compilation.print(cl.stage, llvm::outs())) ? 1 : 0;
+  if (cl.output.empty() || cl.output == "-") {
+    if (failed(compilation.print(cl.stage, llvm::outs())))
+      return 1;
+    return checkWritten(llvm::outs(), "standard output");
+  }
   std::error_code code;
   llvm::raw_fd_ostream out(cl.output, code);
   if (code) {
@@ -397,5 +449,7 @@ int main(int argc, char **argv) {
                  << ": cannot write: " << code.message() << "\n";
     return 1;
   }
-  return failed(compilation.print(cl.stage, out)) ? 1 : 0;
+  if (failed(compilation.print(cl.stage, out)))
+    return 1;
+  return checkWritten(out, cl.output);
 }

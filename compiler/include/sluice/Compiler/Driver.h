@@ -127,6 +127,10 @@ std::string findRuntimeLibrary();
 /// "sluice 0.1.0 (MLIR/LLVM 22.1.8)"
 std::string versionString();
 
+/// Whether LLVM's NVPTX back end knows `chip` (e.g. sm_90, sm_90a): the
+/// check behind --gpu-chip.
+bool isKnownGpuChip(llvm::StringRef chip);
+
 } // namespace sluice
 
 #endif // SLUICE_COMPILER_DRIVER_H
