@@ -1802,11 +1802,19 @@ GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
     for (Value iv : loopIvs)
       seed = arith::AddIOp::create(
           b, l, arith::MulIOp::create(b, l, seed, i64(1000003)), toI64(iv, l));
-    return ssa(
-        ms::SampleOp::create(b, l, ms::BlocksType::get(context),
-                             ValueRange{value(0, "graph"), value(1, "seeds"),
-                                        value(2, "fanout"), seed},
-                             ArrayRef<NamedAttribute>{}));
+    // The op takes seeds of any length: a list of known length is cast.
+    Value seeds = value(1, "seeds");
+    auto seedsType = cast<RankedTensorType>(seeds.getType());
+    if (seedsType.hasStaticShape())
+      seeds = tensor::CastOp::create(
+          b, l,
+          RankedTensorType::get({ShapedType::kDynamic},
+                                seedsType.getElementType()),
+          seeds);
+    return ssa(ms::SampleOp::create(
+        b, l, ms::BlocksType::get(context),
+        ValueRange{value(0, "graph"), seeds, value(2, "fanout"), seed},
+        ArrayRef<NamedAttribute>{}));
   }
   if (name == "Blocks.layer")
     return ssa(ms::BlockLayerOp::create(
