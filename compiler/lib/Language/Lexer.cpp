@@ -6,6 +6,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 
 namespace sluice::lang {
@@ -348,6 +349,12 @@ Token Lexer::lexNumber(const char *start) {
   if (!isFloat && !integerValue(token.text, value)) {
     onError(token.range(), "integer literal `" + token.text.str() +
                                "` does not fit in 64 bits");
+    token.kind = TokenKind::Error;
+  }
+  // A float literal past the largest double would silently be infinity.
+  if (isFloat && std::isinf(floatValue(token.text))) {
+    onError(token.range(), "float literal `" + token.text.str() +
+                               "` is too large for a 64-bit float");
     token.kind = TokenKind::Error;
   }
   return token;

@@ -286,8 +286,8 @@ mlir::Type MLIRGen::irType(const lang::Type &t, SMRange range) {
     for (const Dim &d : t.dims) {
       shape.push_back(d.kind == Dim::Static ? d.value : ShapedType::kDynamic);
       if (d.kind == Dim::Static &&
-          (d.value < 0 || __builtin_mul_overflow(bytes, uint64_t(d.value),
-                                                 &bytes) ||
+          (d.value < 0 ||
+           __builtin_mul_overflow(bytes, uint64_t(d.value), &bytes) ||
            bytes > (uint64_t(1) << 62)))
         unsupported(range, "the tensor type `" + t.str() +
                                "` is too large: its size in bytes does not "
@@ -2058,7 +2058,48 @@ GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
                     : name == "f64" ? (mlir::Type)b.getF64Type()
                     : name == "int" ? (mlir::Type)b.getI64Type()
                                     : (mlir::Type)b.getI32Type();
-    return ssa(convert(value(0, "x"), to, l));
+    Value x = value(0, "x");
+    mlir::Type from = getElementTypeOrSelf(x.getType());
+    if (isa<FloatType>(from) && isa<IntegerType>(to)) {
+      // Past the integer's range (or NaN) the conversion has no value:
+      // stop rather than print whatever the hardware gives.
+      unsigned width = to.getIntOrFloatBitWidth();
+      double limit = std::ldexp(1.0, int(width) - 1);
+      auto splat = [&](double v) -> Value {
+        Value c = constantFloat(v, from, l);
+        return isa<ShapedType>(x.getType()) ? splatLike(c, x, l) : c;
+      };
+      Value inRange = arith::AndIOp::create(
+          b, l,
+          arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGE, x,
+                                splat(-limit)),
+          arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, x,
+                                splat(limit)));
+      Value one = arith::ConstantIntOp::create(b, l, b.getI1Type(), 1);
+      Value outside = arith::XOrIOp::create(
+          b, l, inRange,
+          isa<ShapedType>(x.getType()) ? splatLike(one, x, l) : one);
+      std::string what = "`" + name + "(...)`: ";
+      if (!isa<ShapedType>(x.getType())) {
+        failIf(outside,
+               what + "the value is NaN or outside the range of " +
+                   (width == 64 ? "int" : "i32"),
+               l);
+      } else {
+        auto type = cast<RankedTensorType>(x.getType());
+        Value ones = arith::ExtUIOp::create(
+            b, l, RankedTensorType::get(type.getShape(), b.getI64Type()),
+            outside);
+        Value count = reduce(ones, /*mean=*/false, l);
+        failIf(arith::CmpIOp::create(
+                   b, l, arith::CmpIPredicate::ne, count,
+                   arith::ConstantIntOp::create(b, l, b.getI64Type(), 0)),
+               what + "{0} value(s) NaN or outside the range of " +
+                   (width == 64 ? "int" : "i32"),
+               l, count);
+      }
+    }
+    return ssa(convert(x, to, l));
   }
   if (name == "pow" || name == "min" || name == "max") {
     Value a = value(0, "a"), c = value(1, "b");

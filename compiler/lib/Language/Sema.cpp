@@ -12,7 +12,10 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MathExtras.h"
 
+#include <cmath>
+#include <cstdio>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <set>
 
@@ -1804,6 +1807,17 @@ Type Sema::checkUncached(const Expr &e, const Type *expected) {
   case ExprKind::Int:
     return Type::scalarOf(Scalar::Int);
   case ExprKind::Float:
+    // Float literals are f32 unless an f64 is expected: past f32's range
+    // one would silently be infinity.
+    if (std::fabs(e.floatValue) > double(std::numeric_limits<float>::max()) &&
+        !(expected && expected->kind == Type::Scalar &&
+          expected->scalar == Scalar::F64)) {
+      char value[32];
+      std::snprintf(value, sizeof value, "%g", e.floatValue);
+      r.error(e.range, std::string("float literal ") + value +
+                           " is too large for f32 (at most about 3.4e38); "
+                           "use an f64 where it must be this large");
+    }
     return Type::scalarOf(Scalar::F32);
   case ExprKind::Bool:
     return Type::scalarOf(Scalar::Bool);
