@@ -109,6 +109,14 @@ bool isIntLiteral(const Expr &e) {
          isIntLiteral(*e.operands[0]);
 }
 
+/// The value of an integer literal (with its minus signs).
+int64_t intLiteralValue(const Expr &e) {
+  if (e.kind == ExprKind::Int)
+    return e.intValue;
+  int64_t inner = intLiteralValue(*e.operands[0]);
+  return inner == INT64_MIN ? inner : -inner;
+}
+
 class Sema {
 public:
   Sema(Program &program, Reporter &r) : program(program), r(r) {}
@@ -427,6 +435,32 @@ bool Sema::assignable(const Type &expected, const Type &actual,
                       DimMap *bound) {
   if (expected.isError() || actual.isError())
     return true;
+  // Integer literals given to an i32 must fit it: otherwise the value (and,
+  // for a list, the type) would silently change.
+  if (value && expected.scalar == Scalar::I32 &&
+      (expected.kind == Type::Scalar || expected.kind == Type::Tensor ||
+       expected.kind == Type::List)) {
+    std::vector<const Expr *> literals;
+    if (value->kind == ExprKind::List)
+      for (const ExprPtr &item : value->operands)
+        literals.push_back(item.get());
+    else
+      literals.push_back(value);
+    bool fits = true;
+    for (const Expr *literal : literals) {
+      if (!isIntLiteral(*literal))
+        continue;
+      int64_t v = intLiteralValue(*literal);
+      if (v < INT32_MIN || v > INT32_MAX) {
+        r.error(literal->range, "integer literal " + std::to_string(v) +
+                                    " does not fit in i32 (from -2147483648 "
+                                    "to 2147483647)");
+        fits = false;
+      }
+    }
+    if (!fits)
+      return true; // reported
+  }
   if (expected.kind == Type::Path && actual.kind == Type::Str)
     return true; // a string literal names a path
   // A list literal is a vector: `let v: f32[3] = [1.0, 2.0, 0.5]`.
