@@ -221,6 +221,9 @@ private:
   std::vector<Cell *> live;   // cells visible at this point, outermost first
   std::vector<Value> loopIvs; // enclosing loop counters (for shuffle seeds)
   std::vector<Location> callSites; // the calls being inlined, innermost last
+  // Function calls expanded so far, and the most a program may have.
+  int64_t inlinedCalls = 0;
+  static constexpr int64_t kMaxInlinedCalls = 100000;
   // The operator being generated, for size errors: its source and name.
   SMRange opRange;
   std::string opName;
@@ -1318,6 +1321,16 @@ GenValue MLIRGen::inlineFn(const FnDecl &fn, const Expr &call,
     values.push_back(gen(*args[j]));
     currentModule = saved;
   }
+  // Every call expands its function's body again, so calls that each make
+  // two more, N deep, expand 2^N times: stop before that takes the
+  // machine's memory.
+  if (++inlinedCalls > kMaxInlinedCalls)
+    unsupported(call.range,
+                "more than " + Twine(kMaxInlinedCalls) +
+                    " function calls to expand: functions are expanded at "
+                    "each call, and these calls multiply (a function that "
+                    "calls another twice, N levels deep, expands 2^N "
+                    "times); compute shared results once and pass them on");
   auto savedScopes = std::move(scopes);
   const Module *savedModule = currentModule;
   scopes.clear();
