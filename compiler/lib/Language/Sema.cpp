@@ -698,6 +698,10 @@ void Sema::checkParam(const ParamDecl &p) {
     r.error(p.range, "`param` declares a flag of the program; only the main "
                      "program has them (pass the value to the module's "
                      "functions instead)");
+  if (p.name == "help")
+    r.error(p.nameRange, "a parameter cannot be named `help`: every program's "
+                         "--help prints its flags, so --help could never set "
+                         "it");
   bool allowed = type.isError() ||
                  (type.kind == Type::Scalar && type.scalar != Scalar::I32) ||
                  type.kind == Type::Str || type.kind == Type::Path ||

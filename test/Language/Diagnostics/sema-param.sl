@@ -11,3 +11,5 @@ param small: i32 = 3
 // CHECK: sema-param.sl:[[@LINE-1]]:14: error: a program parameter is a bool, int, f32, f64, str, path, [int] or [f32], not i32
 param ratios: [f64] = [0.5]
 // CHECK: sema-param.sl:[[@LINE-1]]:15: error: a program parameter is a bool, int, f32, f64, str, path, [int] or [f32], not [f64]
+param help: bool = false
+// CHECK: sema-param.sl:[[@LINE-1]]:7: error: a parameter cannot be named `help`: every program's --help prints its flags, so --help could never set it
