@@ -75,8 +75,9 @@ void gatherOrExit(const char *table, int64_t rows, int64_t rowBytes,
 }
 
 /// GB/s of the huge-page gather for each prefetch distance, with
-/// non-temporal and with ordinary stores; the last column is the best cell
-/// against the all-thread memcpy, the first row the defaults.
+/// non-temporal and with ordinary stores, then for long rows by the lines
+/// of each row prefetched; the last columns are the best cell and its ratio
+/// to the all-thread memcpy.
 void sweep(const char *table, size_t tableBytes, char *out, const char *source,
            int64_t count, int reps) {
   const GatherTuning defaults = gatherTuning();
@@ -103,7 +104,8 @@ void sweep(const char *table, size_t tableBytes, char *out, const char *source,
     std::string bestName;
     for (bool streaming : {true, false})
       for (int64_t distance : distances) {
-        gatherTuning() = GatherTuning{distance, streaming};
+        gatherTuning() =
+            GatherTuning{distance, defaults.prefetchLines, streaming};
         double s = medianSeconds(reps, [&] {
           gatherOrExit(table, rows, rowBytes, indices.data(), count, out);
         });
@@ -111,6 +113,45 @@ void sweep(const char *table, size_t tableBytes, char *out, const char *source,
         if (s < best) {
           best = s;
           bestName = (streaming ? "nt" : "st") + std::to_string(distance);
+        }
+      }
+    std::printf(" | %9s %9.2f\n", bestName.c_str(), copy / best);
+  }
+  gatherTuning() = defaults;
+
+  // Long rows: how many lines of each row to prefetch, at three distances
+  // (the default store kind).
+  const int64_t lineCaps[] = {1, 2, 4, 8, 16};
+  const int64_t someDistances[] = {8, 16, 32};
+  std::printf("\nthe same, by lines prefetched per row (rows ahead x "
+              "lines), %s stores; default %lld lines\n",
+              defaults.streamingStores ? "nt" : "st",
+              (long long)defaults.prefetchLines);
+  std::printf("%6s %6s", "row B", "memcpy");
+  for (int64_t distance : someDistances)
+    for (int64_t lines : lineCaps)
+      std::printf(" %3lldx%-3lld", (long long)distance, (long long)lines);
+  std::printf(" | %9s %9s\n", "best", "best/mcp");
+  for (int64_t rowBytes : {1024, 4096}) {
+    int64_t rows = tableBytes / rowBytes;
+    std::vector<int64_t> indices = randomIndices(rng, count, rows);
+    double bytes = double(count) * rowBytes;
+    double copy =
+        medianSeconds(reps, [&] { copyOnAllThreads(out, source, bytes); });
+    std::printf("%6lld %6.1f", (long long)rowBytes, bytes / copy / 1e9);
+    double best = 1e30;
+    std::string bestName;
+    for (int64_t distance : someDistances)
+      for (int64_t lines : lineCaps) {
+        gatherTuning() =
+            GatherTuning{distance, lines, defaults.streamingStores};
+        double s = medianSeconds(reps, [&] {
+          gatherOrExit(table, rows, rowBytes, indices.data(), count, out);
+        });
+        std::printf(" %7.1f", bytes / s / 1e9);
+        if (s < best) {
+          best = s;
+          bestName = std::to_string(distance) + "x" + std::to_string(lines);
         }
       }
     std::printf(" | %9s %9.2f\n", bestName.c_str(), copy / best);

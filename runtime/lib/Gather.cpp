@@ -25,10 +25,10 @@
 namespace sluice::rt {
 namespace {
 
-/// Prefetches the cache lines of the row (up to 16 lines, 1 KiB; longer rows
-/// are streamed well by the hardware prefetcher once started).
-inline void prefetchRow(const char *row, int64_t rowBytes) {
-  int64_t lines = std::min<int64_t>((rowBytes + 63) / 64, 16);
+/// Prefetches the first `maxLines` cache lines of the row (longer rows are
+/// streamed well by the hardware prefetcher once started).
+inline void prefetchRow(const char *row, int64_t rowBytes, int64_t maxLines) {
+  int64_t lines = std::min<int64_t>((rowBytes + 63) / 64, maxLines);
   for (int64_t line = 0; line < lines; ++line)
     __builtin_prefetch(row + line * 64, /*rw=*/0, /*locality=*/0);
 }
@@ -136,6 +136,7 @@ bool gatherRows(const void *tablePtr, int64_t numRows, int64_t rowBytes,
   // the output is and rows are a multiple of 16 bytes.
   const GatherTuning tuning = gatherTuning();
   int64_t distance = std::max<int64_t>(tuning.prefetchRows, 0);
+  int64_t lines = std::max<int64_t>(tuning.prefetchLines, 1);
   bool streaming =
       tuning.streamingStores && count * rowBytes >= kStreamingThreshold &&
       rowBytes % 16 == 0 && reinterpret_cast<uintptr_t>(outPtr) % 16 == 0;
@@ -149,12 +150,12 @@ bool gatherRows(const void *tablePtr, int64_t numRows, int64_t rowBytes,
   parallelFor(count, grain, [&](int64_t begin, int64_t end) {
     for (int64_t i = begin; i < std::min(end, begin + distance); ++i)
       if (indices[i] >= 0 && indices[i] < numRows)
-        prefetchRow(table + indices[i] * rowBytes, rowBytes);
+        prefetchRow(table + indices[i] * rowBytes, rowBytes, lines);
     for (int64_t i = begin; i < end; ++i) {
       int64_t ahead = i + distance;
       if (distance > 0 && ahead < end && indices[ahead] >= 0 &&
           indices[ahead] < numRows)
-        prefetchRow(table + indices[ahead] * rowBytes, rowBytes);
+        prefetchRow(table + indices[ahead] * rowBytes, rowBytes, lines);
       int64_t row = indices[i];
       if (row < 0 || row >= numRows) {
         int64_t seen = firstBad.load();

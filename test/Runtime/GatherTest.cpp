@@ -92,8 +92,9 @@ TEST(GatherTuningTest, EverySettingMatchesReference) {
       index = int64_t(rng() % numRows);
     std::vector<uint8_t> expected = referenceGather(table, rowBytes, indices);
     for (GatherTuning tuning :
-         {GatherTuning{0, true}, GatherTuning{1, false},
-          GatherTuning{100000, true}, GatherTuning{-4, false}}) {
+         {GatherTuning{0, 16, true}, GatherTuning{1, 1, false},
+          GatherTuning{100000, 64, true}, GatherTuning{-4, -1, false},
+          GatherTuning{8, 2, true}}) {
       gatherTuning() = tuning;
       std::vector<uint8_t> out(count * rowBytes + 1, 0xAB);
       std::string error;
@@ -102,12 +103,14 @@ TEST(GatherTuningTest, EverySettingMatchesReference) {
           << error;
       EXPECT_EQ(std::memcmp(out.data(), expected.data(), expected.size()), 0)
           << rowBytes << " B rows, prefetch " << tuning.prefetchRows
-          << ", streaming " << tuning.streamingStores;
+          << " rows, " << tuning.prefetchLines << " lines, streaming "
+          << tuning.streamingStores;
       EXPECT_EQ(out.back(), 0xAB) << "wrote past the output";
     }
   }
   gatherTuning() = defaults;
   EXPECT_EQ(defaults.prefetchRows, 16);
+  EXPECT_EQ(defaults.prefetchLines, 16);
   EXPECT_TRUE(defaults.streamingStores);
 }
 

@@ -20,9 +20,12 @@ bool gatherRows(const void *table, int64_t numRows, int64_t rowBytes,
 /// gather_bench --sweep) to find the settings for a host. Programs use the
 /// defaults.
 struct GatherTuning {
-  /// Rows ahead of the one being copied whose lines are prefetched (at most
-  /// 16 lines each); 0 prefetches nothing.
+  /// Rows ahead of the one being copied whose lines are prefetched; 0
+  /// prefetches nothing.
   int64_t prefetchRows = 16;
+  /// The most 64-byte lines of each such row prefetched (the hardware
+  /// streams the rest of a long row once its first lines are asked for).
+  int64_t prefetchLines = 16;
   /// Whether outputs past the last-level cache are written with
   /// non-temporal stores.
   bool streamingStores = true;
