@@ -74,89 +74,78 @@ void gatherOrExit(const char *table, int64_t rows, int64_t rowBytes,
   }
 }
 
-/// GB/s of the huge-page gather for each prefetch distance, with
-/// non-temporal and with ordinary stores, then for long rows by the lines
-/// of each row prefetched; the last columns are the best cell and its ratio
-/// to the all-thread memcpy.
+/// One named GatherTuning of a sweep.
+struct Setting {
+  std::string name;
+  GatherTuning tuning;
+};
+
+/// A table of the huge-page gather's GB/s: a row per row size, a column per
+/// setting, then the best setting and its ratio to the all-thread memcpy.
+void sweepTable(const std::string &title, const std::vector<Setting> &settings,
+                const std::vector<int64_t> &rowSizes, const char *table,
+                size_t tableBytes, char *out, const char *source, int64_t count,
+                int reps, std::mt19937_64 &rng) {
+  const GatherTuning defaults = gatherTuning();
+  std::printf("%s\n%6s %6s", title.c_str(), "row B", "memcpy");
+  for (const Setting &setting : settings)
+    std::printf(" %7s", setting.name.c_str());
+  std::printf(" | %9s %9s\n", "best", "best/mcp");
+  for (int64_t rowBytes : rowSizes) {
+    int64_t rows = tableBytes / rowBytes;
+    std::vector<int64_t> indices = randomIndices(rng, count, rows);
+    double bytes = double(count) * rowBytes;
+    double copy =
+        medianSeconds(reps, [&] { copyOnAllThreads(out, source, bytes); });
+    std::printf("%6lld %6.1f", (long long)rowBytes, bytes / copy / 1e9);
+    double best = 1e30;
+    std::string bestName;
+    for (const Setting &setting : settings) {
+      gatherTuning() = setting.tuning;
+      double s = medianSeconds(reps, [&] {
+        gatherOrExit(table, rows, rowBytes, indices.data(), count, out);
+      });
+      std::printf(" %7.1f", bytes / s / 1e9);
+      if (s < best) {
+        best = s;
+        bestName = setting.name;
+      }
+    }
+    std::printf(" | %9s %9.2f\n", bestName.c_str(), copy / best);
+  }
+  gatherTuning() = defaults;
+}
+
+/// The huge-page gather's GB/s by prefetch distance with non-temporal (nt)
+/// and ordinary (st) stores, then, for long rows, by how many lines of each
+/// row are prefetched.
 void sweep(const char *table, size_t tableBytes, char *out, const char *source,
            int64_t count, int reps) {
   const GatherTuning defaults = gatherTuning();
-  const int64_t distances[] = {0, 2, 4, 8, 16, 32, 64};
-  std::printf("huge-page gather GB/s by prefetch distance (rows ahead), "
-              "non-temporal stores (nt) and ordinary ones (st); defaults: "
-              "%lld rows, %s\n",
-              (long long)defaults.prefetchRows,
-              defaults.streamingStores ? "nt" : "st");
-  std::printf("%6s %6s", "row B", "memcpy");
-  for (bool streaming : {true, false})
-    for (int64_t distance : distances)
-      std::printf(" %4s%-3lld", streaming ? "nt" : "st", (long long)distance);
-  std::printf(" | %9s %9s\n", "best", "best/mcp");
   std::mt19937_64 rng(1);
-  for (int64_t rowBytes : {256, 400, 1024, 4096}) {
-    int64_t rows = tableBytes / rowBytes;
-    std::vector<int64_t> indices = randomIndices(rng, count, rows);
-    double bytes = double(count) * rowBytes;
-    double copy =
-        medianSeconds(reps, [&] { copyOnAllThreads(out, source, bytes); });
-    std::printf("%6lld %6.1f", (long long)rowBytes, bytes / copy / 1e9);
-    double best = 1e30;
-    std::string bestName;
-    for (bool streaming : {true, false})
-      for (int64_t distance : distances) {
-        gatherTuning() =
-            GatherTuning{distance, defaults.prefetchLines, streaming};
-        double s = medianSeconds(reps, [&] {
-          gatherOrExit(table, rows, rowBytes, indices.data(), count, out);
-        });
-        std::printf(" %7.1f", bytes / s / 1e9);
-        if (s < best) {
-          best = s;
-          bestName = (streaming ? "nt" : "st") + std::to_string(distance);
-        }
-      }
-    std::printf(" | %9s %9.2f\n", bestName.c_str(), copy / best);
-  }
-  gatherTuning() = defaults;
-
-  // Long rows: how many lines of each row to prefetch, at three distances
-  // (the default store kind).
-  const int64_t lineCaps[] = {1, 2, 4, 8, 16};
-  const int64_t someDistances[] = {8, 16, 32};
-  std::printf("\nthe same, by lines prefetched per row (rows ahead x "
-              "lines), %s stores; default %lld lines\n",
-              defaults.streamingStores ? "nt" : "st",
-              (long long)defaults.prefetchLines);
-  std::printf("%6s %6s", "row B", "memcpy");
-  for (int64_t distance : someDistances)
-    for (int64_t lines : lineCaps)
-      std::printf(" %3lldx%-3lld", (long long)distance, (long long)lines);
-  std::printf(" | %9s %9s\n", "best", "best/mcp");
-  for (int64_t rowBytes : {1024, 4096}) {
-    int64_t rows = tableBytes / rowBytes;
-    std::vector<int64_t> indices = randomIndices(rng, count, rows);
-    double bytes = double(count) * rowBytes;
-    double copy =
-        medianSeconds(reps, [&] { copyOnAllThreads(out, source, bytes); });
-    std::printf("%6lld %6.1f", (long long)rowBytes, bytes / copy / 1e9);
-    double best = 1e30;
-    std::string bestName;
-    for (int64_t distance : someDistances)
-      for (int64_t lines : lineCaps) {
-        gatherTuning() =
-            GatherTuning{distance, lines, defaults.streamingStores};
-        double s = medianSeconds(reps, [&] {
-          gatherOrExit(table, rows, rowBytes, indices.data(), count, out);
-        });
-        std::printf(" %7.1f", bytes / s / 1e9);
-        if (s < best) {
-          best = s;
-          bestName = std::to_string(distance) + "x" + std::to_string(lines);
-        }
-      }
-    std::printf(" | %9s %9.2f\n", bestName.c_str(), copy / best);
-  }
-  gatherTuning() = defaults;
+  std::vector<Setting> byDistance;
+  for (bool streaming : {true, false})
+    for (int64_t distance : {0, 2, 4, 8, 16, 32, 64})
+      byDistance.push_back(
+          {(streaming ? "nt" : "st") + std::to_string(distance),
+           GatherTuning{distance, defaults.prefetchLines, streaming}});
+  sweepTable("huge-page gather GB/s by prefetch distance (rows ahead), "
+             "non-temporal stores (nt) and ordinary ones (st); defaults: " +
+                 std::to_string(defaults.prefetchRows) + " rows, " +
+                 (defaults.streamingStores ? "nt" : "st"),
+             byDistance, {256, 400, 1024, 4096}, table, tableBytes, out, source,
+             count, reps, rng);
+  std::vector<Setting> byLines;
+  for (int64_t distance : {8, 16, 32})
+    for (int64_t lines : {1, 2, 4, 8, 16})
+      byLines.push_back(
+          {std::to_string(distance) + "x" + std::to_string(lines),
+           GatherTuning{distance, lines, defaults.streamingStores}});
+  sweepTable("\nthe same, by lines prefetched per row (rows ahead x lines); "
+             "default " +
+                 std::to_string(defaults.prefetchLines) + " lines",
+             byLines, {1024, 4096}, table, tableBytes, out, source, count, reps,
+             rng);
 }
 
 } // namespace
