@@ -76,3 +76,25 @@ func.func @graph_features(%g: !sluice.graph, %i: tensor<?xi64>) -> (tensor<?x?xf
   %r = sluice.gather %t[%i] : !sluice.table<?x?xf32, auto>, tensor<?xi64> -> tensor<?x?xf32>
   return %r, %c : tensor<?x?xf32>, index
 }
+
+// -----
+
+// A schedule's placement holds for every read of the same field of the same
+// graph (here one from an inlined function): the auto read takes it, where
+// it would otherwise be zero-copy and aligned against a device table.
+// CHECK-LABEL: func.func @same_field_twice
+// CHECK: %[[A:.*]] = sluice.field %{{.*}}["features"] : !sluice.graph -> !sluice.table<?x?xf32, device>
+// CHECK: sluice.gather %[[A]]
+// CHECK: %[[B:.*]] = sluice.field %{{.*}}["features"] : !sluice.graph -> !sluice.table<?x?xf32, device>
+// CHECK: sluice.gather %[[B]]
+// A field of another graph is its own table.
+// CHECK: sluice.field %{{.*}}["features"] : !sluice.graph -> !sluice.table<?x?xf32, host_zero_copy>
+func.func @same_field_twice(%g: !sluice.graph, %h: !sluice.graph, %i: tensor<?xi64>) -> (tensor<?x?xf32>, tensor<?x?xf32>, tensor<?x?xf32>) {
+  %a = sluice.field %g["features"] : !sluice.graph -> !sluice.table<?x?xf32, auto>
+  %ra = sluice.gather %a[%i] : !sluice.table<?x?xf32, auto>, tensor<?xi64> -> tensor<?x?xf32>
+  %b = sluice.field %g["features"] : !sluice.graph -> !sluice.table<?x?xf32, device>
+  %rb = sluice.gather %b[%i] : !sluice.table<?x?xf32, device>, tensor<?xi64> -> tensor<?x?xf32>
+  %c = sluice.field %h["features"] : !sluice.graph -> !sluice.table<?x?xf32, auto>
+  %rc = sluice.gather %c[%i] : !sluice.table<?x?xf32, auto>, tensor<?xi64> -> tensor<?x?xf32>
+  return %ra, %rb, %rc : tensor<?x?xf32>, tensor<?x?xf32>, tensor<?x?xf32>
+}

@@ -1,6 +1,9 @@
 // Corners of the language that once went wrong, each checked for what it
 // generates.
 // RUN: sluice emit %s | FileCheck %s
+// And it builds: `place F in device` reaches every read of G.features,
+// whatever name it is read through (sluice-place-tables).
+// RUN: sluice build %s -o %t
 use nn
 
 let G = load_graph("builtin:sbm")

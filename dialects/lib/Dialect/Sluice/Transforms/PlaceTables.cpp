@@ -27,6 +27,16 @@ struct PlaceTablesPass : sluice::impl::PlaceTablesBase<PlaceTablesPass> {
   using Base::Base;
 
   void runOnOperation() override {
+    // A schedule places a table however the program reaches it: a field read
+    // again (in an inlined function, through another name) takes the
+    // placement another read of the same field of the same object has.
+    llvm::DenseMap<std::pair<Value, StringAttr>, Placement> given;
+    getOperation().walk([&](FieldOp field) {
+      auto table = llvm::dyn_cast<TableType>(field.getResult().getType());
+      if (table && table.getPlacement() != Placement::Auto)
+        given.try_emplace({field.getObject(), field.getFieldAttr()},
+                          table.getPlacement());
+    });
     getOperation().walk([&](Operation *op) {
       if (!llvm::isa<MakeTableOp, FieldOp>(op) || op->getNumResults() != 1)
         return;
@@ -39,6 +49,13 @@ struct PlaceTablesPass : sluice::impl::PlaceTablesBase<PlaceTablesPass> {
             << table
             << " leaves its function, so its placement stays undecided";
         return;
+      }
+      if (auto field = llvm::dyn_cast<FieldOp>(op)) {
+        auto found = given.find({field.getObject(), field.getFieldAttr()});
+        if (found != given.end()) {
+          result.setType(table.withPlacement(found->second));
+          return;
+        }
       }
       std::optional<int64_t> rowBytes = table.getRowBytes();
       bool fits = rowBytes && !table.isDynamicDim(0) &&

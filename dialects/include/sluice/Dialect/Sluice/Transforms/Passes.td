@@ -18,7 +18,11 @@ def PlaceTables : Pass<"sluice-place-tables", "ModuleOp"> {
       systems without mapped host memory).
     A loaded graph's feature table has a size known only at run time, so it
     is never `device`. A placement the program gives (a `schedule`, or an
-    explicit placement in IR) is never changed. Tables whose value leaves the function (returned or
+    explicit placement in IR) is never changed, and holds for every read of
+    the same field of the same object: an `auto` read of a field that
+    another read places (say a function, inlined, reading `g.features` where
+    the schedule placed `G.features`) takes that placement, since both are
+    one table. Tables whose value leaves the function (returned or
     passed to a call) keep `auto`, with a warning, since their type is part of
     an interface.
 
