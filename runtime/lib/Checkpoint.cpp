@@ -171,6 +171,14 @@ extern "C" void sluice_rt_checkpoint_available() {
   programCheckpoints().markAvailable();
 }
 
+extern "C" void sluice_rt_checkpoint_precheck(int64_t states, intptr_t where) {
+  sluice::rt::ProfileScope profile(__func__);
+  std::string error;
+  programCheckpoints().resume(states, error);
+  if (!error.empty())
+    fatalErrorAt(where, error);
+}
+
 extern "C" int64_t sluice_rt_checkpoint_resume(int64_t states,
                                                int64_t iterations,
                                                intptr_t where) {

@@ -184,6 +184,38 @@ TEST(CheckpointTest, ResumingPastTheLoopStopsTheProgram) {
               "past the training loop's 5 iterations");
 }
 
+/// The precheck at a function's start: a foreign checkpoint (2 values, this
+/// loop carries 1) stops the program; a matching one passes, at any
+/// iteration (the loop's own check knows its trip count).
+void precheck(const std::string &dir, int64_t states) {
+  Checkpointer saver;
+  saver.setSaveDirectory(dir);
+  float values[2] = {1, 2};
+  saver.begin(9);
+  saver.add(0, &values[0], 1, DType::Float32);
+  saver.add(1, &values[1], 1, DType::Float32);
+  if (saver.commit() != "")
+    std::exit(3);
+  programCheckpoints().setResumeDirectory(dir);
+  sluice_rt_checkpoint_precheck(states, reinterpret_cast<intptr_t>("t.sl:2:1"));
+  std::exit(0);
+}
+
+TEST(CheckpointTest, PrecheckStopsForAForeignCheckpoint) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  TempDir dir;
+  EXPECT_EXIT(precheck(dir.path, 1), ::testing::ExitedWithCode(1),
+              "sluice: error: t.sl:2:1: .*/checkpoint.npz holds 2 values, but "
+              "this program's training loop carries 1");
+  EXPECT_EXIT(precheck(dir.path, 2), ::testing::ExitedWithCode(0), "");
+}
+
+TEST(CheckpointTest, PrecheckWithoutResumeDoesNothing) {
+  programCheckpoints().setResumeDirectory("");
+  sluice_rt_checkpoint_precheck(3, reinterpret_cast<intptr_t>("t.sl:2:1"));
+  SUCCEED();
+}
+
 TEST(CheckpointTest, ADirectoryNamedLikeTheArchiveIsAnError) {
   TempDir dir;
   ASSERT_EQ(mkdir((dir.path + "/checkpoint.npz").c_str(), 0755), 0);

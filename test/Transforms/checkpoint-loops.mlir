@@ -8,11 +8,17 @@
 // Before the loop: the last saved iteration (or -1; past the loop's trip
 // count, an error of the runtime), then each initial value, loaded when
 // resuming.
+// First of all, a checkpoint to resume from is read and checked against the
+// loop's 2 carried values, before any other work.
+// CHECK-NEXT: %[[STATES:.*]] = arith.constant 2 : i64
+// CHECK-NEXT: memref.get_global
+// CHECK-NEXT: %[[WHERE:.*]] = memref.extract_aligned_pointer_as_index
+// CHECK-NEXT: call @sluice_rt_checkpoint_precheck(%[[STATES]], %[[WHERE]]) : (i64, index) -> ()
 // CHECK: %[[SPAN:.*]] = arith.subi %[[N]], %c0
 // CHECK: %[[CEIL:.*]] = arith.ceildivsi %[[SPAN]], %c1
 // CHECK: %[[TRIPS:.*]] = arith.maxsi %[[CEIL]], %c0
 // CHECK: %[[TRIPS64:.*]] = arith.index_cast %[[TRIPS]] : index to i64
-// CHECK: %[[LAST:.*]] = call @sluice_rt_checkpoint_resume(%c2_i64, %[[TRIPS64]], %{{.*}}) : (i64, i64, index) -> i64
+// CHECK: %[[LAST:.*]] = call @sluice_rt_checkpoint_resume(%c2_i64{{.*}}, %[[TRIPS64]], %{{.*}}) : (i64, i64, index) -> i64
 // CHECK: %[[RESUMING:.*]] = arith.cmpi sge, %[[LAST]], %c0_i64
 // CHECK: %[[W:.*]] = scf.if %[[RESUMING]] -> (tensor<?x4xf32>) {
 // CHECK:   tensor.dim %[[W0]]

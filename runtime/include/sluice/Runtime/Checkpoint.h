@@ -71,6 +71,11 @@ extern "C" {
 /// Declares that the program has a checkpointed loop (so that --checkpoint
 /// and --resume are accepted).
 void sluice_rt_checkpoint_available();
+/// At the start of the function that holds the loop: with --resume, reads
+/// the checkpoint and checks it against a loop carrying `states` values, so
+/// that a missing or foreign checkpoint stops the program before any work
+/// (a loop may start after other training, as select hardest's does).
+void sluice_rt_checkpoint_precheck(int64_t states, intptr_t where);
 /// Before a loop of `iterations` iterations: the last completed iteration
 /// to resume after (from --resume), or -1. A missing or mismatched
 /// checkpoint, or a saved iteration not below `iterations`, stops the

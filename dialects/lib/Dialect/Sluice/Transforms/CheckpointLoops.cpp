@@ -107,6 +107,17 @@ struct CheckpointLoopsPass
           ValueRange{});
     }
 
+    // At the function's start: a checkpoint to resume from is checked
+    // before any work (the loop may come after other training).
+    auto function = loop->getParentOfType<func::FuncOp>();
+    b.setInsertionPointToStart(&function.getBody().front());
+    func::CallOp::create(
+        b, loc,
+        declareRuntimeFunction(b, module, "sluice_rt_checkpoint_precheck",
+                               b.getFunctionType({i64, index}, {})),
+        ValueRange{i64Constant(b, loc, loop.getNumRegionIterArgs()),
+                   locationString(b, module, loc)});
+
     // Before the loop: resume, if asked to.
     b.setInsertionPoint(loop);
     Value where = locationString(b, module, loc);

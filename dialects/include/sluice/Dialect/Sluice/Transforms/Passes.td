@@ -305,6 +305,10 @@ def CheckpointLoops : Pass<"sluice-checkpoint-loops", "ModuleOp"> {
     rest of an iteration depends only on them, on the iteration's index and
     on values computed before the loop.
 
+    - At the start of the loop's function, `sluice_rt_checkpoint_precheck(N)`
+      reads a checkpoint given with --resume and checks it against the
+      loop's N values, so that a missing or foreign one stops the program
+      before any work (select hardest's loop comes after a full pass).
     - Before the loop, `sluice_rt_checkpoint_resume(N, trips)` returns the
       last completed iteration of a checkpoint to resume from (or -1; one
       not below the loop's trip count stops the program); when it is
