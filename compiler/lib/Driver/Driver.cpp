@@ -8,7 +8,9 @@
 #include "sluice/Language/Diagnostics.h"
 #include "sluice/Language/Frontend.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -251,6 +253,25 @@ findCudaToolkit(const std::string &explicitPath, std::string &looked) {
 static LogicalResult checkTargetSupport(ModuleOp module, Target target) {
   llvm::SmallDenseSet<OperationName> reported;
   bool tensorCode = hasTensorCode(module);
+  // Sluice ops of hand-written IR where the lowerings look for them: in a
+  // function of the top-level module (parameters at its top level).
+  bool misplaced = false;
+  module.walk([&](Operation *op) {
+    if (!llvm::isa<mlir::sluice::SluiceDialect>(op->getDialect()))
+      return;
+    if (op->getParentOfType<ModuleOp>() != module) {
+      op->emitError("'") << op->getName()
+                         << "' is in a nested module; sluice compiles the "
+                            "top-level module's ops";
+      misplaced = true;
+    } else if (!llvm::isa<mlir::sluice::ParamOp>(op) &&
+               !op->getParentOfType<func::FuncOp>()) {
+      op->emitError("'") << op->getName() << "' must be inside a function";
+      misplaced = true;
+    }
+  });
+  if (misplaced)
+    return failure();
   module.walk([&](Operation *op) {
     if (target == Target::Cpu || tensorCode) {
       bool lowered =
@@ -484,6 +505,47 @@ LogicalResult Compilation::print(Stage stage, llvm::raw_ostream &os) {
   }
   }
   return failure();
+}
+
+LogicalResult Compilation::checkEntryPoint(bool mustExist) {
+  Operation *main = moduleOp->lookupSymbol("main");
+  if (auto function = llvm::dyn_cast_or_null<func::FuncOp>(main)) {
+    if (function.isExternal())
+      return function.emitError("main is only declared: an executable needs "
+                                "its body");
+    // Its result is the process's exit status: without one, the status
+    // would be whatever the register held.
+    FunctionType type = function.getFunctionType();
+    if (type.getNumInputs() != 0 || type.getNumResults() != 1 ||
+        !type.getResult(0).isInteger(32))
+      return function.emitError("an executable's main takes nothing and "
+                                "returns i32 (its exit status), but main is ")
+             << type;
+    return success();
+  }
+  if (auto function = llvm::dyn_cast_or_null<LLVM::LLVMFuncOp>(main)) {
+    if (function.isExternal())
+      return function.emitError("main is only declared: an executable needs "
+                                "its body");
+    // Lowered: `main() -> i32`, or (argc, argv) once a program's flags are
+    // parsed in it.
+    LLVM::LLVMFunctionType type = function.getFunctionType();
+    auto result = llvm::dyn_cast<IntegerType>(type.getReturnType());
+    bool arguments =
+        type.getNumParams() == 0 ||
+        (type.getNumParams() == 2 && type.getParamType(0).isInteger(32) &&
+         llvm::isa<LLVM::LLVMPointerType>(type.getParamType(1)));
+    if (!result || result.getWidth() != 32 || !arguments)
+      return function.emitError("an executable's main takes nothing and "
+                                "returns i32 (its exit status), but main is ")
+             << type;
+    return success();
+  }
+  if (!mustExist)
+    return success();
+  return error(inputPath + ": the program has no `main` function, so it "
+                           "cannot become an executable (`sluice emit "
+                           "--stage=obj` writes an object to link into one)");
 }
 
 LogicalResult Compilation::writeObject(llvm::StringRef path) {

@@ -320,8 +320,12 @@ int buildExecutable(CommandLine &cl, const std::string &output) {
   if (int status = checkOutputDirectory(output))
     return status;
   Compilation compilation(cl.options);
+  // main's type as written, then (after the ops' own errors) whether there
+  // is one.
   if (failed(compilation.load(cl.input)) ||
-      failed(compilation.lowerTo(Stage::Obj)))
+      failed(compilation.checkEntryPoint(/*mustExist=*/false)) ||
+      failed(compilation.lowerTo(Stage::Obj)) ||
+      failed(compilation.checkEntryPoint(/*mustExist=*/true)))
     return 1;
   std::string object = output + ".o";
   if (failed(compilation.writeObject(object)))

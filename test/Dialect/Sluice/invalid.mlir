@@ -12,6 +12,22 @@ sluice.param @sizes : tensor<4xi64>
 
 // -----
 
+// A parameter's name is its flag: an identifier, and not `help`.
+// expected-error @below {{'sluice.param' op expected a parameter name that is an identifier (letters, digits and '_', not starting with a digit), since it is the flag --NAME, but got 'two words'}}
+sluice.param @"two words" : i64 = 4
+
+// -----
+
+// expected-error @below {{got '9lives'}}
+sluice.param @"9lives" : i64 = 4
+
+// -----
+
+// expected-error @below {{'sluice.param' op a parameter cannot be named 'help': every program's --help prints its flags}}
+sluice.param @help : i1 = false
+
+// -----
+
 // expected-error @below {{expected a default of the parameter's type 'i64', but got 5.000000e-01 : f32}}
 "sluice.param"() <{sym_name = "epochs", type = i64, default_value = 0.5 : f32}> : () -> ()
 
@@ -315,15 +331,23 @@ func.func @random_bounds(%lo: f64, %hi: f64) {
 // -----
 
 func.func @log_vector(%v: tensor<4xf32>) {
-  // expected-error @below {{'sluice.log' op expected an integer or float scalar or a 0-d tensor of one to log, but got 'tensor<4xf32>'}}
+  // expected-error @below {{'sluice.log' op expected an integer or float scalar of at most 64 bits, or a 0-d tensor of one, to log, but got 'tensor<4xf32>'}}
   sluice.log "losses" %v : tensor<4xf32>
   return
 }
 
 // -----
 
+func.func @log_wide(%k: i128) {
+  // expected-error @below {{expected an integer or float scalar of at most 64 bits, or a 0-d tensor of one, to log, but got 'i128'}}
+  sluice.log "k" %k : i128
+  return
+}
+
+// -----
+
 func.func @log_string(%s: !sluice.str) {
-  // expected-error @below {{expected an integer or float scalar or a 0-d tensor of one to log, but got '!sluice.str'}}
+  // expected-error @below {{expected an integer or float scalar of at most 64 bits, or a 0-d tensor of one, to log, but got '!sluice.str'}}
   sluice.log "graph" %s : !sluice.str
   return
 }

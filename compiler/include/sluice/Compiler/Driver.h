@@ -90,6 +90,12 @@ public:
   /// Writes the object file of the lowered module.
   mlir::LogicalResult writeObject(llvm::StringRef path);
 
+  /// Whether the module can become an executable: its `main` takes nothing
+  /// and returns i32, and with `mustExist` there is one (checked before
+  /// `build` links, rather than the linker's "undefined reference"; at any
+  /// stage).
+  mlir::LogicalResult checkEntryPoint(bool mustExist);
+
   mlir::ModuleOp module() { return *moduleOp; }
 
   /// Every source read so far (the input and the modules it uses), names and

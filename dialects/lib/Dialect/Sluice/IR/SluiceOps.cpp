@@ -10,6 +10,7 @@
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <numeric>
@@ -179,6 +180,23 @@ static bool isDefaultOf(Type type, Attribute value) {
 }
 
 LogicalResult ParamOp::verify() {
+  // The name is a flag of the program: `--name`, parsed as an identifier,
+  // and never `--help`, which every program's command line keeps for itself.
+  StringRef name = getSymName();
+  bool identifier =
+      !name.empty() &&
+      (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_') &&
+      llvm::all_of(name, [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+      });
+  if (!identifier)
+    return emitOpError("expected a parameter name that is an identifier "
+                       "(letters, digits and '_', not starting with a "
+                       "digit), since it is the flag --NAME, but got '")
+           << name << "'";
+  if (name == "help")
+    return emitOpError("a parameter cannot be named 'help': every "
+                       "program's --help prints its flags");
   Type type = getType();
   if (!isParamType(type))
     return emitOpError("expected a parameter of type i64, i1, f32, f64, "
@@ -435,9 +453,15 @@ LogicalResult LogOp::verify() {
   Type element = type;
   if (auto tensor = llvm::dyn_cast<RankedTensorType>(type))
     element = tensor.getRank() == 0 ? tensor.getElementType() : Type();
-  if (!element || !llvm::isa<IntegerType, FloatType>(element))
-    return emitOpError("expected an integer or float scalar or a 0-d tensor "
-                       "of one to log, but got ")
+  // Logged values reach the runtime as an f64 or an i64.
+  bool loggable =
+      element && ((llvm::isa<IntegerType>(element) &&
+                   element.getIntOrFloatBitWidth() <= 64) ||
+                  (llvm::isa<FloatType>(element) &&
+                   element.getIntOrFloatBitWidth() <= 64));
+  if (!loggable)
+    return emitOpError("expected an integer or float scalar of at most 64 "
+                       "bits, or a 0-d tensor of one, to log, but got ")
            << type;
   return success();
 }
