@@ -106,7 +106,8 @@ func.func @take_along(%x: tensor<?x10xf32>, %labels: tensor<?xi64>) -> tensor<?x
 // CHECK-DAG: %[[BIG:.*]] = arith.cmpi sge, %[[I]], %[[N]]
 // CHECK: %[[BAD:.*]] = arith.ori %[[NEG]], %[[BIG]]
 // CHECK: scf.if %[[BAD]] {
-// CHECK:   func.call @sluice_rt_label_error
+// CHECK:   %[[WHAT:.*]] = memref.get_global @[[MESSAGE:__sluice_str_[0-9]+]]
+// CHECK:   func.call @sluice_rt_check_error(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (index, index, i64, i64) -> ()
 // CHECK: %[[R:.*]] = tensor.insert %[[L]] into %[[LS]][%[[I]]]
 // CHECK: return %[[R]]
 func.func @record(%loss: f32, %losses: tensor<?xf32>, %i: index) -> tensor<?xf32> {

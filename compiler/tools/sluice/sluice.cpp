@@ -263,7 +263,7 @@ int parse(int argc, char **argv, CommandLine &cl) {
   if (cl.command == "run" && !cl.output.empty())
     return usageError("-o is for 'emit' and 'build'; 'run' builds into its "
                       "cache");
-  if ((cl.command == "run" || cl.command == "build") && cl.stageGiven)
+  if (cl.command != "emit" && cl.stageGiven)
     return usageError("--stage is for 'emit'");
   // Writing the output over the input would lose the program.
   if (!cl.output.empty() && cl.output != "-") {

@@ -206,12 +206,15 @@ void expandRecordLoss(RecordLossOp op, ModuleOp module) {
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, batch, zero),
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, batch, count));
   func::FuncOp errorFn = declareRuntimeFunction(
-      b, module, "sluice_rt_label_error",
-      b.getFunctionType({b.getIndexType(), b.getI64Type(), b.getI64Type()},
+      b, module, "sluice_rt_check_error",
+      b.getFunctionType({b.getIndexType(), b.getIndexType(), b.getI64Type(),
+                         b.getI64Type()},
                         {}));
   callIf(b, loc, bad, errorFn, [&](OpBuilder &ib, Location il) {
     return SmallVector<Value>{
         locationString(ib, module, loc),
+        stringAddress(ib, module, il,
+                      "record_loss: batch {0} is outside [0, {1})"),
         arith::IndexCastOp::create(ib, il, ib.getI64Type(), batch),
         arith::IndexCastOp::create(ib, il, ib.getI64Type(), count)};
   });
