@@ -35,3 +35,11 @@ func.func @tensor_level(%t: !sluice.table<?x16xf32, device>, %i: tensor<?xi64>) 
   %r = sluice.gather %t[%i] : !sluice.table<?x16xf32, device>, tensor<?xi64> -> tensor<?x16xf32>
   return %r : tensor<?x16xf32>
 }
+
+// -----
+
+func.func @sub_byte(%t: !sluice.table<?x8xi1, device>, %i: memref<?xi64>, %o: memref<?x8xi1>) {
+  // expected-error @below {{'sluice.gather_into' op the CUDA lowering needs byte-sized elements}}
+  sluice.gather_into %t[%i] into %o : !sluice.table<?x8xi1, device>, memref<?xi64>, memref<?x8xi1>
+  return
+}

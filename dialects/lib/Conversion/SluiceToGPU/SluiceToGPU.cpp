@@ -549,9 +549,17 @@ struct ConvertSluiceToGPUPass
                    "sluice-place-tables, or give one)";
             return WalkResult::interrupt();
           }
-      if (auto gather = llvm::dyn_cast<GatherIntoOp>(op))
+      if (auto gather = llvm::dyn_cast<GatherIntoOp>(op)) {
+        if (gather.getSourceTable().getElementType().getIntOrFloatBitWidth() %
+                8 !=
+            0) {
+          // Rows are copied as bytes (and vectors of them).
+          gather.emitOpError("the CUDA lowering needs byte-sized elements");
+          return WalkResult::interrupt();
+        }
         if (failed(checkStaged(gather)))
           return WalkResult::interrupt();
+      }
       return WalkResult::advance();
     });
     if (undecided.wasInterrupted())
