@@ -1,7 +1,8 @@
 //===- BuiltinSources.h - shared by the builtin: generators -----*- C++ -*-===//
 //
 // The seeded generator and the `name=value&...` query parsing that the
-// `builtin:` datasets and graphs share. Internal to the runtime.
+// `builtin:` datasets and graphs share (BuiltinSources.cpp). Internal to the
+// runtime.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,8 +12,8 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
-#include <functional>
 #include <string>
+#include <vector>
 
 namespace sluice::rt {
 
@@ -33,45 +34,45 @@ struct SplitMix {
   }
 };
 
-inline bool parseInteger(const std::string &text, int64_t &value) {
-  char *end = nullptr;
-  long long v = std::strtoll(text.c_str(), &end, 10);
-  if (text.empty() || *end != '\0')
-    return false;
-  value = v;
-  return true;
-}
+/// The most a `builtin:` generator may allocate in all (its own arrays while
+/// it generates): 32 GiB. Larger queries are refused before any allocation.
+constexpr uint64_t kMaxGeneratedBytes = uint64_t(32) << 30;
 
-inline bool parseReal(const std::string &text, double &value) {
-  char *end = nullptr;
-  double v = std::strtod(text.c_str(), &end);
-  if (text.empty() || *end != '\0' || !std::isfinite(v))
-    return false;
-  value = v;
-  return true;
-}
+/// The typed settings of a `builtin:` source's query: `name=value` pairs
+/// separated by `&`. Each setting is declared with its variable and its
+/// range; parse() checks the query strictly: known names, each at most
+/// once; integers as plain digits (a leading '-' is read too, so that a
+/// negative value gets the range in its message); numbers in plain decimal
+/// notation (`0.5`, `.5`, `1e-3`: no spaces, no '+' sign, no `nan`, `inf`
+/// or hexadecimal), each within its range.
+class QuerySettings {
+public:
+  /// `kind` names the source in "unknown setting" messages ("sbm").
+  explicit QuerySettings(std::string kind) : kind(std::move(kind)) {}
+  /// An integer setting in [min, max].
+  void integer(const char *name, int64_t &value, int64_t min, int64_t max);
+  /// A seed: an integer from 0 to 2^64 - 1.
+  void seed(const char *name, uint64_t &value);
+  /// A number setting in [min, max].
+  void real(const char *name, double &value, double min, double max);
+  /// Parses `query` into the declared variables; returns "" or the first
+  /// problem: `'nodes' must be at least 2, not 1`.
+  std::string parse(const std::string &query);
 
-/// Calls `setting(name, value)` for each `name=value` of `query` (separated
-/// by `&`); returns "" or the first error, its own or `setting`'s.
-inline std::string forEachSetting(
-    const std::string &query,
-    const std::function<std::string(const std::string &, const std::string &)>
-        &setting) {
-  size_t at = 0;
-  while (at < query.size()) {
-    size_t amp = query.find('&', at);
-    std::string pair = query.substr(
-        at, amp == std::string::npos ? std::string::npos : amp - at);
-    at = amp == std::string::npos ? query.size() : amp + 1;
-    size_t eq = pair.find('=');
-    if (eq == std::string::npos)
-      return "expected name=value in the query, got '" + pair + "'";
-    std::string error = setting(pair.substr(0, eq), pair.substr(eq + 1));
-    if (!error.empty())
-      return error;
-  }
-  return "";
-}
+private:
+  enum class Kind { Integer, Seed, Real };
+  struct Setting {
+    std::string name;
+    Kind type;
+    void *value;
+    __int128 min, max; // Integer and Seed
+    double realMin, realMax;
+    bool given;
+  };
+  std::string set(Setting &setting, const std::string &text);
+  std::string kind;
+  std::vector<Setting> settings;
+};
 
 } // namespace sluice::rt
 

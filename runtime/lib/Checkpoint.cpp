@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <new>
+#include <stdexcept>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -32,7 +34,23 @@ int64_t Checkpointer::resume(int64_t states, std::string &error,
     return -1;
   std::string path = resumeDir + "/checkpoint.npz";
   loaded.clear();
-  if (!readNpz(path, loaded, error)) {
+  bool read = false;
+  try {
+    read = readNpz(path, loaded, error);
+  } catch (const std::bad_alloc &) {
+    error = "";
+  } catch (const std::length_error &) {
+    error = "";
+  }
+  if (!read && error.empty()) {
+    // A member's data: readFileBytes and parseNpy report their own.
+    std::vector<std::pair<std::string, NpyArray>>().swap(loaded);
+    struct stat info;
+    error = path + ": out of memory reading the archive: it holds " +
+            describeBytes(
+                stat(path.c_str(), &info) == 0 ? uint64_t(info.st_size) : 0);
+  }
+  if (!read) {
     error = "--resume " + resumeDir + ": cannot read a checkpoint: " + error;
     return -1;
   }

@@ -4,6 +4,7 @@
 
 #include "BuiltinSources.h"
 #include "sluice/Runtime/Error.h"
+#include "sluice/Runtime/Npy.h"
 #include "sluice/Runtime/Profile.h"
 
 #include <algorithm>
@@ -15,39 +16,57 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <new>
+#include <stdexcept>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 namespace sluice::rt {
 namespace {
 
-std::string makeBlobs(const std::string &query, Dataset &out) {
-  int64_t samples = 1000, features = 16, classes = 4, seed = 0;
+/// Feature values of builtin:blobs, at most (4 GiB of f32).
+constexpr int64_t kMaxBlobsValues = int64_t(1) << 30;
+
+/// builtin:blobs: returns "" or the problem. Sets `needed` to the bytes it
+/// will allocate before it allocates them.
+std::string makeBlobs(const std::string &query, Dataset &out,
+                      uint64_t &needed) {
+  int64_t samples = 1000, features = 16, classes = 4;
+  uint64_t seed = 0;
   double hard = 0.0;
-  std::string error = forEachSetting(
-      query,
-      [&](const std::string &name, const std::string &value) -> std::string {
-        bool ok = true;
-        if (name == "samples")
-          ok = parseInteger(value, samples) && samples >= 10;
-        else if (name == "features")
-          ok = parseInteger(value, features) && features >= 1;
-        else if (name == "classes")
-          ok = parseInteger(value, classes) && classes >= 2;
-        else if (name == "seed")
-          ok = parseInteger(value, seed);
-        else if (name == "hard")
-          ok = parseReal(value, hard) && hard >= 0 && hard <= 1;
-        else
-          return "unknown setting '" + name +
-                 "' (blobs takes samples, features, classes, hard, seed)";
-        return ok ? "" : "bad value for '" + name + "': '" + value + "'";
-      });
+  QuerySettings settings("blobs");
+  settings.integer("samples", samples, 10, int64_t(1) << 26);
+  settings.integer("features", features, 1, int64_t(1) << 20);
+  settings.integer("classes", classes, 2, 65536);
+  settings.real("hard", hard, 0, 1);
+  settings.seed("seed", seed);
+  std::string error = settings.parse(query);
   if (!error.empty())
     return error;
-  if (samples > (int64_t(1) << 26) || samples * features > (int64_t(1) << 30))
-    return "too large (samples * features must stay below 2^30)";
-  SplitMix rng{uint64_t(seed)};
+  int64_t values;
+  bool overflow = __builtin_mul_overflow(samples, features, &values);
+  if (overflow || values > kMaxBlobsValues)
+    return "too large: samples * features " +
+           (overflow ? std::string("overflows")
+                     : "= " + std::to_string(values)) +
+           ", more than the limit of " + std::to_string(kMaxBlobsValues);
+  // The features (f32), the class centres (f64), five int64 arrays of a
+  // sample each (labels, the split's order and its parts) and the hard
+  // flags.
+  uint64_t centreBytes;
+  bool fits =
+      !__builtin_mul_overflow(uint64_t(classes), uint64_t(features),
+                              &centreBytes) &&
+      !__builtin_mul_overflow(centreBytes, uint64_t(8), &centreBytes) &&
+      !__builtin_add_overflow(
+          centreBytes, uint64_t(values) * 4 + 41 * uint64_t(samples), &needed);
+  if (!fits || needed > kMaxGeneratedBytes)
+    return "too large: generating the dataset needs " +
+           (fits ? describeBytes(needed)
+                 : std::string("more than 2^64 bytes")) +
+           ", more than the limit of " + describeBytes(kMaxGeneratedBytes);
+  SplitMix rng{seed};
   std::vector<double> centres(classes * features);
   for (double &c : centres)
     c = 3.0 * rng.normal();
@@ -93,25 +112,37 @@ std::string readMaybeGzipped(const std::string &path,
                              std::vector<uint8_t> &bytes, std::string &used) {
   struct stat info;
   used = stat(path.c_str(), &info) == 0 ? path : path + ".gz";
-  if (stat(used.c_str(), &info) == 0 && S_ISDIR(info.st_mode))
-    return used + ": is a directory, not a file";
-  gzFile file = gzopen(used.c_str(), "rb"); // reads plain files as they are
-  if (!file)
+  if (stat(used.c_str(), &info) != 0)
     return "cannot open " + path + " or " + path + ".gz";
+  std::string error;
+  int fd = openRegularFile(used, error);
+  if (fd < 0)
+    return error;
+  gzFile file = gzdopen(fd, "rb"); // reads plain files as they are
+  if (!file) {
+    ::close(fd);
+    return "cannot open " + path + " or " + path + ".gz";
+  }
   bytes.clear();
   uint8_t chunk[1 << 16];
   int got;
-  while ((got = gzread(file, chunk, sizeof chunk)) > 0)
-    bytes.insert(bytes.end(), chunk, chunk + got);
+  try {
+    while ((got = gzread(file, chunk, sizeof chunk)) > 0)
+      bytes.insert(bytes.end(), chunk, chunk + got);
+  } catch (...) {
+    gzclose(file);
+    throw;
+  }
   int status;
-  const char *message = gzerror(file, &status);
-  // zlib's message already names the file; a failed read is not a gzip
-  // problem.
-  std::string error = status == Z_ERRNO
-                          ? used + ": cannot read: " + std::strerror(errno)
-                      : got < 0 || status < 0
-                          ? used + ": " + message + " (truncated or not gzip)"
-                          : "";
+  // zlib's message starts with the name it has for the file, "<fd:N>";
+  // a failed read is not a gzip problem.
+  std::string message = gzerror(file, &status);
+  if (message.rfind("<fd:", 0) == 0 && message.find(": ") != std::string::npos)
+    message = message.substr(message.find(": ") + 2);
+  error = status == Z_ERRNO ? used + ": cannot read: " + std::strerror(errno)
+          : got < 0 || status < 0
+              ? used + ": " + message + " (truncated or not gzip)"
+              : "";
   gzclose(file);
   return error;
 }
@@ -164,6 +195,11 @@ std::string readIdx(const std::string &path, size_t expectedRank,
   return "";
 }
 
+/// The files of an MNIST-style directory, each optionally .gz.
+constexpr const char *kIdxNames[] = {
+    "train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+    "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
+
 /// A directory of MNIST-style IDX files (train-images-idx3-ubyte,
 /// train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte,
 /// each optionally .gz): the training images, then the test images, as rows
@@ -172,8 +208,7 @@ std::string readIdx(const std::string &path, size_t expectedRank,
 std::string loadIdxDirectory(const std::string &dir, Dataset &out) {
   std::vector<int64_t> shapes[4];
   std::vector<uint8_t> parts[4];
-  const char *names[] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-                         "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
+  const char *const *names = kIdxNames;
   for (int i = 0; i < 4; ++i) {
     std::string error =
         readIdx(dir + "/" + names[i], i % 2 == 0 ? 3 : 1, shapes[i], parts[i]);
@@ -217,13 +252,19 @@ std::string loadIdxDirectory(const std::string &dir, Dataset &out) {
 
 } // namespace
 
-std::string loadDataset(const std::string &source, Dataset &out) {
+namespace {
+
+/// loadDataset without its out-of-memory handling.
+std::string loadDatasetOrThrow(const std::string &source, Dataset &out,
+                               uint64_t &needed) {
   const std::string prefix = "builtin:blobs";
   if (source.rfind(prefix, 0) == 0) {
     std::string rest = source.substr(prefix.size());
     if (!rest.empty() && rest[0] != '?')
       return "unknown builtin dataset '" + source + "' (known: builtin:blobs)";
-    return makeBlobs(rest.empty() ? "" : rest.substr(1), out);
+    std::string error =
+        makeBlobs(rest.empty() ? "" : rest.substr(1), out, needed);
+    return error.empty() ? "" : source + ": " + error;
   }
   if (source.rfind("builtin:", 0) == 0)
     return "unknown builtin dataset '" + source + "' (known: builtin:blobs)";
@@ -240,6 +281,30 @@ std::string loadDataset(const std::string &source, Dataset &out) {
            "': not a directory (datasets are builtin:blobs or a directory of "
            "MNIST-style IDX files)";
   return loadIdxDirectory(source, out);
+}
+
+} // namespace
+
+std::string loadDataset(const std::string &source, Dataset &out) {
+  uint64_t needed = 0;
+  try {
+    return loadDatasetOrThrow(source, out, needed);
+  } catch (const std::bad_alloc &) {
+  } catch (const std::length_error &) {
+  }
+  out = Dataset(); // what was allocated, freed
+  if (source.rfind("builtin:", 0) == 0)
+    return source + ": out of memory generating the dataset: it needs " +
+           describeBytes(needed);
+  uint64_t files = 0;
+  for (const char *name : kIdxNames)
+    for (const char *suffix : {"", ".gz"}) {
+      struct stat info;
+      if (stat((source + "/" + name + suffix).c_str(), &info) == 0)
+        files += uint64_t(info.st_size);
+    }
+  return source + ": out of memory loading the dataset: its files hold " +
+         describeBytes(files);
 }
 
 } // namespace sluice::rt

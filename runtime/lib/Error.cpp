@@ -29,6 +29,18 @@ void reportError(const std::string &message) {
 
 void clearError() { lastError.clear(); }
 
+std::string describeBytes(uint64_t bytes) {
+  std::string text = std::to_string(bytes) + " bytes";
+  char scaled[32] = "";
+  if (bytes >= (uint64_t(1) << 30))
+    std::snprintf(scaled, sizeof scaled, " (%.1f GiB)",
+                  double(bytes) / double(uint64_t(1) << 30));
+  else if (bytes >= (uint64_t(1) << 20))
+    std::snprintf(scaled, sizeof scaled, " (%.1f MiB)",
+                  double(bytes) / double(uint64_t(1) << 20));
+  return text + scaled;
+}
+
 } // namespace sluice::rt
 
 extern "C" const char *sluice_rt_last_error() {

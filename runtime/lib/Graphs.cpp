@@ -12,6 +12,9 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <new>
+#include <stdexcept>
+#include <sys/stat.h>
 
 namespace sluice::rt {
 namespace {
@@ -49,53 +52,82 @@ void splitNodes(Graph &g, double trainShare, double validShare, uint64_t seed) {
   g.test.assign(order.begin() + train + valid, order.end());
 }
 
-std::string makeSbm(const std::string &query, Graph &g) {
-  int64_t nodes = 10000, features = 32, classes = 8, degree = 16, edges = -1,
-          seed = 0;
+/// Edges of builtin:sbm, at most: 2^29, 16 GiB while the graph is generated
+/// (each edge is drawn as two ids, then stored in both directions: 32 bytes),
+/// 8.7 times ogbn-products' 61.9M edges.
+constexpr int64_t kMaxSbmEdges = int64_t(1) << 29;
+
+/// Feature values of builtin:sbm, at most (16 GiB of f32).
+constexpr int64_t kMaxSbmFeatureValues = int64_t(1) << 32;
+
+/// The bytes makeSbm allocates for a graph of these sizes, at its peak: the
+/// features and class centres (f32), five int64 arrays of a node each
+/// (labels, nodes by class, offsets, the split's order and its parts), and
+/// the edges (drawn ends, then neighbors: 32 bytes each). False when the
+/// sum does not fit in 64 bits.
+bool sbmBytes(int64_t nodes, int64_t features, int64_t classes, int64_t edges,
+              uint64_t &bytes) {
+  uint64_t x, centres, perNode, perEdge;
+  return !__builtin_mul_overflow(uint64_t(nodes), uint64_t(features), &x) &&
+         !__builtin_mul_overflow(x, uint64_t(4), &x) &&
+         !__builtin_mul_overflow(uint64_t(classes), uint64_t(features),
+                                 &centres) &&
+         !__builtin_mul_overflow(centres, uint64_t(4), &centres) &&
+         !__builtin_mul_overflow(uint64_t(nodes), uint64_t(56), &perNode) &&
+         !__builtin_mul_overflow(uint64_t(edges), uint64_t(32), &perEdge) &&
+         !__builtin_add_overflow(x, centres, &bytes) &&
+         !__builtin_add_overflow(bytes, perNode, &bytes) &&
+         !__builtin_add_overflow(bytes, perEdge, &bytes);
+}
+
+/// builtin:sbm: returns "" or the problem. Sets `needed` to the bytes it
+/// will allocate before it allocates them.
+std::string makeSbm(const std::string &query, Graph &g, uint64_t &needed) {
+  int64_t nodes = 10000, features = 32, classes = 8, degree = 16, edges = -1;
+  uint64_t useed = 0;
   double homophily = 0.8, signal = 0.1, trainShare = 0.1, validShare = 0.05;
-  std::string error = forEachSetting(
-      query,
-      [&](const std::string &name, const std::string &value) -> std::string {
-        bool ok = true;
-        if (name == "nodes")
-          ok = parseInteger(value, nodes) && nodes >= 2;
-        else if (name == "features")
-          ok = parseInteger(value, features) && features >= 1;
-        else if (name == "classes")
-          ok = parseInteger(value, classes) && classes >= 2;
-        else if (name == "degree")
-          ok = parseInteger(value, degree) && degree >= 0;
-        else if (name == "edges")
-          ok = parseInteger(value, edges) && edges >= 0;
-        else if (name == "seed")
-          ok = parseInteger(value, seed);
-        else if (name == "homophily")
-          ok = parseReal(value, homophily) && homophily >= 0 && homophily <= 1;
-        else if (name == "signal")
-          ok = parseReal(value, signal) && signal >= 0;
-        else if (name == "train")
-          ok = parseReal(value, trainShare) && trainShare >= 0 &&
-               trainShare <= 1;
-        else if (name == "valid")
-          ok = parseReal(value, validShare) && validShare >= 0 &&
-               validShare <= 1;
-        else
-          return "unknown setting '" + name +
-                 "' (sbm takes nodes, features, classes, degree, edges, "
-                 "homophily, signal, train, valid, seed)";
-        return ok ? "" : "bad value for '" + name + "': '" + value + "'";
-      });
+  QuerySettings settings("sbm");
+  settings.integer("nodes", nodes, 2, int64_t(1) << 28);
+  settings.integer("features", features, 1, int64_t(1) << 20);
+  settings.integer("classes", classes, 2, 65536);
+  settings.integer("degree", degree, 0, kMaxSbmEdges);
+  settings.integer("edges", edges, 0, kMaxSbmEdges);
+  settings.real("homophily", homophily, 0, 1);
+  // Features are f32: signal * N(0, 1) centres stay far inside its range.
+  settings.real("signal", signal, 0, 1000);
+  settings.real("train", trainShare, 0, 1);
+  settings.real("valid", validShare, 0, 1);
+  settings.seed("seed", useed);
+  std::string error = settings.parse(query);
   if (!error.empty())
     return error;
   if (trainShare + validShare > 1)
     return "train + valid shares exceed 1";
-  if (edges < 0)
-    edges = nodes * degree / 2;
-  // ogbn-products is 2.4M nodes, 61.9M edges, 100 features; leave room.
-  if (nodes > (int64_t(1) << 28) || edges > (int64_t(1) << 31) ||
-      nodes * features > (int64_t(1) << 32))
-    return "too large (at most 2^28 nodes, 2^31 edges, 2^32 feature values)";
-  uint64_t useed = uint64_t(seed);
+  if (edges < 0) {
+    int64_t ends;
+    bool overflow = __builtin_mul_overflow(nodes, degree, &ends);
+    if (overflow || ends / 2 > kMaxSbmEdges)
+      return "too many edges: nodes * degree / 2 " +
+             (overflow ? std::string("overflows")
+                       : "= " + std::to_string(ends / 2)) +
+             ", more than the limit of " + std::to_string(kMaxSbmEdges) +
+             " (each edge takes 32 bytes while the graph is generated)";
+    edges = ends / 2;
+  }
+  int64_t values;
+  bool overflow = __builtin_mul_overflow(nodes, features, &values);
+  if (overflow || values > kMaxSbmFeatureValues)
+    return "too large: nodes * features " +
+           (overflow ? std::string("overflows")
+                     : "= " + std::to_string(values)) +
+           " feature values, more than the limit of " +
+           std::to_string(kMaxSbmFeatureValues);
+  bool fits = sbmBytes(nodes, features, classes, edges, needed);
+  if (!fits || needed > kMaxGeneratedBytes)
+    return "too large: generating the graph needs " +
+           (fits ? describeBytes(needed)
+                 : std::string("more than 2^64 bytes")) +
+           ", more than the limit of " + describeBytes(kMaxGeneratedBytes);
   g.nodes = nodes;
   g.features = features;
   g.classes = classes;
@@ -382,13 +414,19 @@ void setParallelRelabelThreadsForTesting(int threads) {
   parallelRelabelThreads = threads;
 }
 
-std::string loadGraph(const std::string &source, Graph &out) {
+namespace {
+
+/// loadGraph without its out-of-memory handling.
+std::string loadGraphOrThrow(const std::string &source, Graph &out,
+                             uint64_t &needed) {
   const std::string prefix = "builtin:sbm";
   if (source.rfind(prefix, 0) == 0) {
     std::string rest = source.substr(prefix.size());
     if (!rest.empty() && rest[0] != '?')
       return "unknown builtin graph '" + source + "' (known: builtin:sbm)";
-    return makeSbm(rest.empty() ? "" : rest.substr(1), out);
+    std::string error =
+        makeSbm(rest.empty() ? "" : rest.substr(1), out, needed);
+    return error.empty() ? "" : source + ": " + error;
   }
   if (source.rfind("builtin:", 0) == 0)
     return "unknown builtin graph '" + source + "' (known: builtin:sbm)";
@@ -396,6 +434,30 @@ std::string loadGraph(const std::string &source, Graph &out) {
     return "the graph path is empty (graphs are builtin:sbm or a directory "
            "of .npy files)";
   return loadDirectory(source, out);
+}
+
+} // namespace
+
+std::string loadGraph(const std::string &source, Graph &out) {
+  uint64_t needed = 0;
+  try {
+    return loadGraphOrThrow(source, out, needed);
+  } catch (const std::bad_alloc &) {
+  } catch (const std::length_error &) {
+  }
+  out = Graph(); // what was allocated, freed
+  if (source.rfind("builtin:", 0) == 0)
+    return source + ": out of memory generating the graph: it needs " +
+           describeBytes(needed);
+  uint64_t files = 0;
+  for (const char *name :
+       {"indptr", "indices", "features", "labels", "train", "valid", "test"}) {
+    struct stat info;
+    if (stat((source + "/" + name + ".npy").c_str(), &info) == 0)
+      files += uint64_t(info.st_size);
+  }
+  return source + ": out of memory loading the graph: its files hold " +
+         describeBytes(files);
 }
 
 std::string sampleBlocks(Graph &graph, const int64_t *seeds, int64_t count,

@@ -8,12 +8,15 @@
 //===----------------------------------------------------------------------===//
 
 #include "sluice/Runtime/Npy.h"
+#include "sluice/Runtime/Error.h"
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <new>
 #include <sstream>
+#include <stdexcept>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utility>
@@ -165,46 +168,86 @@ bool parseNpy(const uint8_t *bytes, size_t size, const std::string &name,
 
   array.dtype = dtype->dtype;
   array.shape = std::move(shape);
-  array.data.assign(bytes + dataStart, bytes + dataStart + size_t(expected));
+  try {
+    array.data.assign(bytes + dataStart, bytes + dataStart + size_t(expected));
+  } catch (const std::bad_alloc &) {
+    return fail("out of memory: the array needs " +
+                describeBytes(uint64_t(expected)));
+  }
   return true;
+}
+
+int openRegularFile(const std::string &path, std::string &error) {
+  // stat first: opening a FIFO waits for a writer, and opening a device may
+  // do something. Then O_NONBLOCK, in case the path changed in between.
+  struct stat info;
+  if (::stat(path.c_str(), &info) != 0) {
+    error = path + ": cannot open: " + std::strerror(errno);
+    return -1;
+  }
+  auto notRegular = [&](const struct stat &what) {
+    error = S_ISDIR(what.st_mode) ? path + ": is a directory, not a file"
+                                  : path + ": not a regular file";
+    return -1;
+  };
+  if (!S_ISREG(info.st_mode))
+    return notRegular(info);
+  // POSIX calls, not std::ifstream: reading a directory through a filebuf
+  // throws std::ios_base::failure, whatever the stream's exception mask.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    error = path + ": cannot open: " + std::strerror(errno);
+    return -1;
+  }
+  if (::fstat(fd, &info) != 0) {
+    error = path + ": cannot read: " + std::strerror(errno);
+    ::close(fd);
+    return -1;
+  }
+  if (!S_ISREG(info.st_mode)) {
+    ::close(fd);
+    return notRegular(info);
+  }
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  return fd;
 }
 
 bool readFileBytes(const std::string &path, std::vector<uint8_t> &bytes,
                    std::string &error) {
-  // POSIX calls, not std::ifstream: reading a directory through a filebuf
-  // throws std::ios_base::failure, whatever the stream's exception mask.
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    error = path + ": cannot open: " + std::strerror(errno);
+  int fd = openRegularFile(path, error);
+  if (fd < 0)
     return false;
-  }
   struct stat info;
-  if (::fstat(fd, &info) != 0) {
-    error = path + ": cannot read: " + std::strerror(errno);
-    ::close(fd);
-    return false;
-  }
-  if (S_ISDIR(info.st_mode)) {
-    error = path + ": is a directory, not a file";
-    ::close(fd);
-    return false;
-  }
+  uint64_t size = ::fstat(fd, &info) == 0 ? uint64_t(info.st_size) : 0;
   bytes.clear();
-  if (S_ISREG(info.st_mode))
-    bytes.reserve(size_t(info.st_size));
-  uint8_t chunk[1 << 16];
-  for (;;) {
-    ssize_t got = ::read(fd, chunk, sizeof chunk);
-    if (got < 0 && errno == EINTR)
-      continue;
-    if (got < 0) {
-      error = path + ": cannot read: " + std::strerror(errno);
-      ::close(fd);
-      return false;
+  bool outOfMemory = false;
+  try {
+    bytes.reserve(size_t(size));
+    uint8_t chunk[1 << 16];
+    for (;;) {
+      ssize_t got = ::read(fd, chunk, sizeof chunk);
+      if (got < 0 && errno == EINTR)
+        continue;
+      if (got < 0) {
+        error = path + ": cannot read: " + std::strerror(errno);
+        ::close(fd);
+        return false;
+      }
+      if (got == 0)
+        break;
+      bytes.insert(bytes.end(), chunk, chunk + got);
     }
-    if (got == 0)
-      break;
-    bytes.insert(bytes.end(), chunk, chunk + got);
+  } catch (const std::bad_alloc &) {
+    outOfMemory = true;
+  } catch (const std::length_error &) {
+    outOfMemory = true;
+  }
+  if (outOfMemory) {
+    std::vector<uint8_t>().swap(bytes);
+    error = path + ": out of memory reading the file: it holds " +
+            describeBytes(size);
+    ::close(fd);
+    return false;
   }
   ::close(fd);
   return true;

@@ -6,8 +6,11 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <cstdio>
 #include <cstdlib>
 #include <mutex>
+#include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -21,8 +24,20 @@ thread_local bool insideParallelBody = false;
 class ThreadPool {
 public:
   explicit ThreadPool(int threads) {
-    for (int i = 1; i < threads; ++i)
-      workers.emplace_back([this] { workerLoop(); });
+    for (int i = 1; i < threads; ++i) {
+      try {
+        workers.emplace_back([this] { workerLoop(); });
+      } catch (const std::system_error &error) {
+        // Out of threads or of memory for their stacks: fewer threads
+        // compute the same results.
+        std::fprintf(stderr,
+                     "sluice: warning: cannot start thread %d of %d (%s); "
+                     "using %d %s\n",
+                     i + 1, threads, error.what(), i,
+                     i == 1 ? "thread" : "threads");
+        break;
+      }
+    }
   }
 
   ~ThreadPool() {
@@ -102,12 +117,13 @@ private:
 };
 
 int configuredThreads() {
-  if (const char *env = std::getenv("SLUICE_NUM_THREADS")) {
-    int threads = std::atoi(env);
-    if (threads >= 1)
-      return std::min(threads, 1024);
-  }
-  return std::max(1u, std::thread::hardware_concurrency());
+  int available = int(std::max(1u, std::thread::hardware_concurrency()));
+  std::string warning;
+  int threads = threadsFromEnvironment(std::getenv("SLUICE_NUM_THREADS"),
+                                       available, warning);
+  if (!warning.empty())
+    std::fprintf(stderr, "sluice: warning: %s\n", warning.c_str());
+  return threads;
 }
 
 ThreadPool &pool() {
@@ -116,6 +132,33 @@ ThreadPool &pool() {
 }
 
 } // namespace
+
+int threadsFromEnvironment(const char *value, int available,
+                           std::string &warning) {
+  warning.clear();
+  if (!value)
+    return available;
+  auto usingThreads = [](int threads) {
+    return "; using " + std::to_string(threads) +
+           (threads == 1 ? " thread" : " threads");
+  };
+  std::string text = value;
+  bool digits = !text.empty() &&
+                text.find_first_not_of("0123456789") == std::string::npos;
+  size_t first = digits ? text.find_first_not_of('0') : 0;
+  if (!digits || first == std::string::npos) {
+    warning = "SLUICE_NUM_THREADS=" + text + " is not a positive integer" +
+              usingThreads(available);
+    return available;
+  }
+  std::string significant = text.substr(first);
+  if (significant.size() > 4 || std::stoi(significant) > kMaxThreads) {
+    warning = "SLUICE_NUM_THREADS=" + text + " is more than " +
+              std::to_string(kMaxThreads) + usingThreads(kMaxThreads);
+    return kMaxThreads;
+  }
+  return std::stoi(significant);
+}
 
 void parallelFor(int64_t count, int64_t grain,
                  const std::function<void(int64_t, int64_t)> &body) {

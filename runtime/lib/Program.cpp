@@ -306,23 +306,46 @@ static void keepFreedMemory() {
   mallopt(M_TRIM_THRESHOLD, INT_MAX);
 }
 
+std::string sluice::rt::runtimeOptionsHelp(const ParamTable &params,
+                                           bool checkpoints) {
+  struct Option {
+    const char *name, *line;
+    bool shown;
+  } options[] = {
+      {"metrics",
+       "  --metrics <path>  write each logged value to <path> as a line of "
+       "JSON\n",
+       true},
+      {"progress",
+       "  --progress <auto|bar|lines>  on a terminal (auto), values logged in "
+       "loops update one status line; lines prints every value\n",
+       true},
+      {"checkpoint",
+       "  --checkpoint <dir>  after every epoch, save the training state to "
+       "<dir>/checkpoint.npz\n",
+       checkpoints},
+      {"resume", "  --resume <dir>  continue from <dir>/checkpoint.npz\n",
+       checkpoints},
+  };
+  std::string lines;
+  // A program parameter of the same name replaces the option.
+  for (const Option &option : options)
+    if (option.shown && !params.find(option.name))
+      lines += option.line;
+  return lines.empty() ? "" : "\nRUNTIME OPTIONS:\n" + lines;
+}
+
 std::string sluice::rt::runtimeOptionsHelp() {
-  std::string text =
-      "\nRUNTIME OPTIONS:\n"
-      "  --metrics <path>  write each logged value to <path> as a line of "
-      "JSON\n"
-      "  --progress <auto|bar|lines>  on a terminal (auto), values logged in "
-      "loops update one status line; lines prints every value\n";
-  if (programCheckpoints().isAvailable())
-    text += "  --checkpoint <dir>  after every epoch, save the training state "
-            "to <dir>/checkpoint.npz\n"
-            "  --resume <dir>  continue from <dir>/checkpoint.npz\n";
-  return text;
+  return runtimeOptionsHelp(programParams(),
+                            programCheckpoints().isAvailable());
 }
 
 std::string sluice::rt::takeRuntimeOptions(std::vector<std::string> &args,
                                            LogSink &logs) {
+  // First the options and their values, each at most once, then their
+  // effects: a command line with a problem creates no file.
   std::vector<std::string> rest;
+  std::vector<std::pair<std::string, std::string>> options;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string arg = args[i], name, value;
     bool hasValue = false;
@@ -342,11 +365,17 @@ std::string sluice::rt::takeRuntimeOptions(std::vector<std::string> &args,
       rest.push_back(arg);
       continue;
     }
+    for (const auto &option : options)
+      if (option.first == name)
+        return "--" + name + " is given twice";
     if (!hasValue) {
       if (i + 1 >= args.size())
         return "--" + name + " needs a value";
       value = args[++i];
     }
+    options.emplace_back(name, value);
+  }
+  for (const auto &[name, value] : options) {
     if (name == "checkpoint" || name == "resume") {
       if (!programCheckpoints().isAvailable())
         return "--" + name +
@@ -355,25 +384,32 @@ std::string sluice::rt::takeRuntimeOptions(std::vector<std::string> &args,
       if (value.empty())
         return "--" + name + " needs a directory, not an empty path";
       if (name == "checkpoint") {
-        programCheckpoints().setSaveDirectory(value);
         // As --metrics: a place that cannot be written stops the program
         // before any work, not after the first epoch.
-        std::string error = programCheckpoints().checkSaveDirectory();
+        Checkpointer check;
+        check.setSaveDirectory(value);
+        std::string error = check.checkSaveDirectory();
         if (!error.empty())
           return error;
-      } else {
-        programCheckpoints().setResumeDirectory(value);
       }
+    } else if (name == "progress" && value != "auto" && value != "bar" &&
+               value != "lines") {
+      return "--progress expects auto, bar or lines, not '" + value + "'";
+    }
+  }
+  for (const auto &[name, value] : options) {
+    if (name == "checkpoint") {
+      programCheckpoints().setSaveDirectory(value);
+    } else if (name == "resume") {
+      programCheckpoints().setResumeDirectory(value);
     } else if (name == "metrics") {
       std::string error = logs.openMetrics(value);
       if (!error.empty())
         return error;
-    } else if (value == "auto" || value == "bar" || value == "lines") {
+    } else {
       logs.setProgress(value == "auto"  ? ProgressMode::Auto
                        : value == "bar" ? ProgressMode::Bar
                                         : ProgressMode::Lines);
-    } else {
-      return "--progress expects auto, bar or lines, not '" + value + "'";
     }
   }
   args = rest;

@@ -2,6 +2,7 @@
 
 #include "sluice/Runtime/Checkpoint.h"
 
+#include "MemoryLimit.h"
 #include "TempDir.h"
 
 #include <gtest/gtest.h>
@@ -232,6 +233,43 @@ TEST(CheckpointTest, ADirectoryNamedLikeTheArchiveIsAnError) {
   EXPECT_EQ(saver.checkSaveDirectory(),
             "--checkpoint " + dir.path + ": " + dir.path +
                 "/checkpoint.npz: is a directory, not a file");
+}
+
+TEST(CheckpointTest, OnlyARegularFileIsResumedFrom) {
+  // /dev/zero would be read until memory runs out.
+  TempDir dir;
+  ASSERT_EQ(symlink("/dev/zero", (dir.path + "/checkpoint.npz").c_str()), 0);
+  Checkpointer resumer;
+  resumer.setResumeDirectory(dir.path);
+  std::string error;
+  EXPECT_EQ(resumer.resume(1, error), -1);
+  EXPECT_EQ(error, "--resume " + dir.path + ": cannot read a checkpoint: " +
+                       dir.path + "/checkpoint.npz: not a regular file");
+}
+
+/// Resumes from `dir` with the address space limited to what the process
+/// maps plus 256 MiB, as sluice_rt_checkpoint_resume.
+void resumeWithLittleMemory(const std::string &dir) {
+  sluice::test::limitAddressSpace(uint64_t(256) << 20);
+  programCheckpoints().markAvailable();
+  programCheckpoints().setResumeDirectory(dir);
+  sluice_rt_checkpoint_resume(1, 5, reinterpret_cast<intptr_t>("t.sl:4:3"));
+  std::exit(0);
+}
+
+TEST(CheckpointTest, ACheckpointLargerThanMemoryIsAnError) {
+  // The child reads the parent's files and starts no threads: a fork
+  // (a re-run of the test would make files of other names).
+  GTEST_FLAG_SET(death_test_style, "fast");
+  // 4 GiB, sparse: no disk space.
+  TempDir dir;
+  std::string path = dir.path + "/checkpoint.npz";
+  std::fclose(std::fopen(path.c_str(), "w"));
+  ASSERT_EQ(truncate(path.c_str(), off_t(4) << 30), 0);
+  EXPECT_EXIT(resumeWithLittleMemory(dir.path), ::testing::ExitedWithCode(1),
+              "sluice: error: t.sl:4:3: --resume .*: cannot read a "
+              "checkpoint: .*/checkpoint.npz: out of memory reading the file: "
+              "it holds 4294967296 bytes \\(4.0 GiB\\)\n");
 }
 
 TEST(CheckpointTest, SaveDirectoriesAreCheckedBeforeAnyWork) {

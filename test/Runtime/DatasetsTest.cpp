@@ -2,10 +2,12 @@
 
 #include "sluice/Runtime/Datasets.h"
 
+#include "MemoryLimit.h"
 #include "TempDir.h"
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -98,19 +100,85 @@ TEST(DatasetsTest, TheSeedDecides) {
 TEST(DatasetsTest, BadSourcesAreExplained) {
   Dataset d;
   EXPECT_EQ(loadDataset("builtin:blobs?samples=many", d),
-            "bad value for 'samples': 'many'");
+            "builtin:blobs?samples=many: 'samples' must be an integer from 10 "
+            "to 67108864, not 'many'");
   EXPECT_EQ(loadDataset("builtin:blobs?size=3", d),
-            "unknown setting 'size' (blobs takes samples, features, classes, "
-            "hard, seed)");
+            "builtin:blobs?size=3: unknown setting 'size' (blobs takes "
+            "samples, features, classes, hard, seed)");
   EXPECT_EQ(loadDataset("builtin:blobs?hard=2", d),
-            "bad value for 'hard': '2'");
+            "builtin:blobs?hard=2: 'hard' must be at most 1, not 2");
   EXPECT_EQ(loadDataset("builtin:blobs?samples", d),
-            "expected name=value in the query, got 'samples'");
+            "builtin:blobs?samples: expected name=value in the query, got "
+            "'samples'");
   EXPECT_EQ(loadDataset("builtin:moons", d),
             "unknown builtin dataset 'builtin:moons' (known: builtin:blobs)");
   EXPECT_EQ(loadDataset("data/missing", d),
             "cannot load 'data/missing': no such file or directory (datasets "
             "are builtin:blobs or a directory of MNIST-style IDX files)");
+}
+
+TEST(DatasetsTest, QueryValuesAreStrictAndTheirRangesStated) {
+  Dataset d;
+  EXPECT_EQ(loadDataset("builtin:blobs?samples=9", d),
+            "builtin:blobs?samples=9: 'samples' must be at least 10, not 9");
+  EXPECT_EQ(loadDataset("builtin:blobs?samples=67108865", d),
+            "builtin:blobs?samples=67108865: 'samples' must be at most "
+            "67108864, not 67108865");
+  EXPECT_EQ(loadDataset("builtin:blobs?classes=1", d),
+            "builtin:blobs?classes=1: 'classes' must be at least 2, not 1");
+  EXPECT_EQ(loadDataset("builtin:blobs?samples= 20", d),
+            "builtin:blobs?samples= 20: 'samples' must be an integer from 10 "
+            "to 67108864, not ' 20'");
+  EXPECT_EQ(loadDataset("builtin:blobs?samples=+20", d),
+            "builtin:blobs?samples=+20: 'samples' must be an integer from 10 "
+            "to 67108864, not '+20'");
+  EXPECT_EQ(loadDataset("builtin:blobs?hard=nan", d),
+            "builtin:blobs?hard=nan: 'hard' must be a number from 0 to 1, not "
+            "'nan'");
+  EXPECT_EQ(loadDataset("builtin:blobs?seed=99999999999999999999", d),
+            "builtin:blobs?seed=99999999999999999999: 'seed' must be at most "
+            "18446744073709551615, not 99999999999999999999");
+  EXPECT_EQ(loadDataset("builtin:blobs?samples=20&samples=30", d),
+            "builtin:blobs?samples=20&samples=30: 'samples' is given twice");
+}
+
+TEST(DatasetsTest, SizesThatWouldOverflowOrExhaustMemoryAreRefused) {
+  Dataset d;
+  EXPECT_EQ(loadDataset("builtin:blobs?features=1152921504606846976", d),
+            "builtin:blobs?features=1152921504606846976: 'features' must be "
+            "at most 1048576, not 1152921504606846976");
+  EXPECT_EQ(loadDataset("builtin:blobs?samples=67108864&features=17", d),
+            "builtin:blobs?samples=67108864&features=17: too large: samples * "
+            "features = 1140850688, more than the limit of 1073741824");
+  // 8 * 65536 * 2^20 bytes of class centres (f64), 4 * 1000 * 2^20 of
+  // features, 41 * 1000 of the rest.
+  EXPECT_EQ(loadDataset("builtin:blobs?samples=1000&features=1048576&"
+                        "classes=65536",
+                        d),
+            "builtin:blobs?samples=1000&features=1048576&classes=65536: too "
+            "large: generating the dataset needs 553950158888 bytes (515.9 "
+            "GiB), more than the limit of 34359738368 bytes (32.0 GiB)");
+}
+
+/// Loads `source` with the address space limited to what the process maps
+/// plus 512 MiB, as sluice_rt_load_dataset.
+void loadDatasetWithLittleMemory(const char *source) {
+  sluice::test::limitAddressSpace(uint64_t(512) << 20);
+  sluice_rt_load_dataset(reinterpret_cast<intptr_t>(source),
+                         reinterpret_cast<intptr_t>("train.sl:3:9"));
+  std::exit(0);
+}
+
+TEST(DatasetsTest, RunningOutOfMemoryIsAnErrorNotACrash) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  // 4 * 2^26 * 16 + 8 * 4 * 16 + 41 * 2^26 bytes: under the limit of 32 GiB,
+  // over this process's.
+  EXPECT_EXIT(
+      loadDatasetWithLittleMemory("builtin:blobs?samples=67108864&features=16"),
+      ::testing::ExitedWithCode(1),
+      "sluice: error: train.sl:3:9: builtin:blobs\\?samples=67108864&"
+      "features=16: out of memory generating the dataset: it needs "
+      "7046431232 bytes \\(6.6 GiB\\)\n");
 }
 
 /// A temporary directory of IDX files: `images` 2 x 3 images per set.
@@ -259,6 +327,43 @@ TEST(DatasetsTest, ADirectoryWhereAnIdxFileShouldBeIsNamed) {
   }
 }
 
+/// loadDataset's error for `dir`, in a child that SIGALRM ends after 10
+/// seconds (a FIFO must not be waited on): exits with 3.
+void loadDatasetWithin10Seconds(const std::string &dir) {
+  alarm(10);
+  Dataset d;
+  std::fprintf(stderr, "%s\n", loadDataset(dir, d).c_str());
+  std::exit(3);
+}
+
+TEST(DatasetsTest, OnlyRegularIdxFilesAreRead) {
+  // The child reads the parent's files and starts no threads: a fork
+  // (a re-run of the test would make files of other names).
+  GTEST_FLAG_SET(death_test_style, "fast");
+  for (const char *suffix : {"", ".gz"}) {
+    // /dev/zero would be read until memory runs out.
+    IdxDirectory dir;
+    dir.writeValid(false);
+    std::string images = dir.path + "/train-images-idx3-ubyte";
+    ASSERT_EQ(std::remove(images.c_str()), 0);
+    ASSERT_EQ(symlink("/dev/zero", (images + suffix).c_str()), 0);
+    Dataset d;
+    EXPECT_EQ(loadDataset(dir.path, d),
+              images + suffix + ": not a regular file");
+  }
+  {
+    // A FIFO would be waited on for a writer.
+    IdxDirectory dir;
+    dir.writeValid(false);
+    std::string labels = dir.path + "/train-labels-idx1-ubyte";
+    ASSERT_EQ(std::remove(labels.c_str()), 0);
+    ASSERT_EQ(mkfifo(labels.c_str(), 0644), 0);
+    EXPECT_EXIT(loadDatasetWithin10Seconds(dir.path),
+                ::testing::ExitedWithCode(3),
+                labels + ": not a regular file\n");
+  }
+}
+
 TEST(DatasetsTest, AnEmptyPathIsNamed) {
   Dataset d;
   EXPECT_EQ(loadDataset("", d),
@@ -318,7 +423,8 @@ TEST(DatasetsTest, ABadSourceStopsTheProgram) {
   // run the death test in a fresh process.
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   EXPECT_EXIT(loadBad(), ::testing::ExitedWithCode(1),
-              "sluice: error: train.sl:3:9: bad value for 'samples': 'x'");
+              "sluice: error: train.sl:3:9: builtin:blobs\\?samples=x: "
+              "'samples' must be an integer from 10 to 67108864, not 'x'");
 }
 
 } // namespace

@@ -2,12 +2,15 @@
 
 #include "sluice/Runtime/Graphs.h"
 #include "sluice/Runtime/Npy.h"
+#include "sluice/Runtime/Parallel.h"
 
+#include "MemoryLimit.h"
 #include "TempDir.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -126,16 +129,20 @@ TEST(GraphsTest, SbmEdgesSettingOverridesDegree) {
 
 TEST(GraphsTest, BadSourcesSayWhatIsWrong) {
   Graph g;
-  EXPECT_EQ(loadGraph("builtin:sbm?nodes=1", g), "bad value for 'nodes': '1'");
+  EXPECT_EQ(loadGraph("builtin:sbm?nodes=1", g),
+            "builtin:sbm?nodes=1: 'nodes' must be at least 2, not 1");
   EXPECT_EQ(loadGraph("builtin:sbm?colour=3", g),
-            "unknown setting 'colour' (sbm takes nodes, features, classes, "
-            "degree, edges, homophily, signal, train, valid, seed)");
+            "builtin:sbm?colour=3: unknown setting 'colour' (sbm takes "
+            "nodes, features, classes, degree, edges, homophily, signal, "
+            "train, valid, seed)");
   EXPECT_EQ(loadGraph("builtin:sbm?homophily=1.5", g),
-            "bad value for 'homophily': '1.5'");
+            "builtin:sbm?homophily=1.5: 'homophily' must be at most 1, not "
+            "1.5");
   EXPECT_EQ(loadGraph("builtin:sbm?train=0.7&valid=0.5", g),
-            "train + valid shares exceed 1");
+            "builtin:sbm?train=0.7&valid=0.5: train + valid shares exceed 1");
   EXPECT_EQ(loadGraph("builtin:sbm?nodes", g),
-            "expected name=value in the query, got 'nodes'");
+            "builtin:sbm?nodes: expected name=value in the query, got "
+            "'nodes'");
   EXPECT_EQ(loadGraph("builtin:karate", g),
             "unknown builtin graph 'builtin:karate' (known: builtin:sbm)");
   EXPECT_EQ(loadGraph("builtin:sbmx", g),
@@ -143,6 +150,151 @@ TEST(GraphsTest, BadSourcesSayWhatIsWrong) {
   std::string missing = loadGraph("/nonexistent/graph", g);
   EXPECT_NE(missing.find("/nonexistent/graph/indptr.npy"), std::string::npos)
       << missing;
+}
+
+/// loadGraph's error for `query` (after "builtin:sbm?"), without the
+/// source that starts it.
+std::string sbmError(const std::string &query) {
+  Graph g;
+  std::string source = "builtin:sbm?" + query;
+  std::string error = loadGraph(source, g);
+  if (error.rfind(source + ": ", 0) != 0)
+    return "(does not start with the source) " + error;
+  return error.substr(source.size() + 2);
+}
+
+TEST(GraphsTest, QueryValuesAreStrictAndTheirRangesStated) {
+  const std::string nodes =
+      "'nodes' must be an integer from 2 to 268435456, not ";
+  for (const char *text :
+       {"ten", " 5", "5 ", "+2000", "0x10", "", "1e3", "2.0", "--5", "-"})
+    EXPECT_EQ(sbmError(std::string("nodes=") + text), nodes + "'" + text + "'");
+  EXPECT_EQ(sbmError("nodes=-5"), "'nodes' must be at least 2, not -5");
+  EXPECT_EQ(sbmError("nodes=268435457"),
+            "'nodes' must be at most 268435456, not 268435457");
+  EXPECT_EQ(sbmError("nodes=99999999999999999999999"),
+            "'nodes' must be at most 268435456, not 99999999999999999999999");
+  EXPECT_EQ(sbmError("nodes=-99999999999999999999999"),
+            "'nodes' must be at least 2, not -99999999999999999999999");
+  EXPECT_EQ(sbmError("classes=1"), "'classes' must be at least 2, not 1");
+  EXPECT_EQ(sbmError("classes=65537"),
+            "'classes' must be at most 65536, not 65537");
+  EXPECT_EQ(sbmError("features=0"), "'features' must be at least 1, not 0");
+  EXPECT_EQ(sbmError("degree=-1"), "'degree' must be at least 0, not -1");
+  // Seeds are 64-bit: a larger one does not saturate.
+  EXPECT_EQ(sbmError("seed=99999999999999999999"),
+            "'seed' must be at most 18446744073709551615, not "
+            "99999999999999999999");
+  EXPECT_EQ(sbmError("seed=18446744073709551616"),
+            "'seed' must be at most 18446744073709551615, not "
+            "18446744073709551616");
+  EXPECT_EQ(sbmError("seed=-1"), "'seed' must be at least 0, not -1");
+  // Numbers: plain decimal notation, within the range.
+  const std::string signal = "'signal' must be a number from 0 to 1000, not ";
+  for (const char *text : {"nan", "inf", "-inf", "0x1p3", " 0.5", "0.5 ",
+                           "+0.5", "1e", ".", "", "1e+", "0.5.5", "1,5"})
+    EXPECT_EQ(sbmError(std::string("signal=") + text),
+              signal + "'" + text + "'");
+  EXPECT_EQ(sbmError("signal=1e300"),
+            "'signal' must be at most 1000, not 1e300");
+  EXPECT_EQ(sbmError("signal=1e999"),
+            "'signal' must be at most 1000, not 1e999");
+  EXPECT_EQ(sbmError("signal=-0.5"), "'signal' must be at least 0, not -0.5");
+  EXPECT_EQ(sbmError("train=1.5"), "'train' must be at most 1, not 1.5");
+  EXPECT_EQ(sbmError("valid=-1e-9"), "'valid' must be at least 0, not -1e-9");
+  // Each setting once.
+  EXPECT_EQ(sbmError("nodes=50&nodes=60"), "'nodes' is given twice");
+  EXPECT_EQ(sbmError("nodes=50&seed=1&features=2&seed=1"),
+            "'seed' is given twice");
+}
+
+TEST(GraphsTest, QueryValuesAtTheEndsOfTheirRangesAreAccepted) {
+  Graph g;
+  ASSERT_EQ(loadGraph("builtin:sbm?nodes=2&features=1&classes=2&degree=0&"
+                      "homophily=1&signal=1000&train=1&valid=0&"
+                      "seed=18446744073709551615",
+                      g),
+            "");
+  EXPECT_EQ(g.nodes, 2);
+  EXPECT_EQ(g.neighbors.size(), 0u);
+  EXPECT_EQ(g.train.size(), 2u);
+  for (float value : g.x)
+    EXPECT_TRUE(std::isfinite(value));
+  // Other spellings of numbers, and leading zeros.
+  ASSERT_EQ(loadGraph("builtin:sbm?nodes=0050&signal=.5&homophily=5E-1&"
+                      "train=2.5e-1&valid=-0",
+                      g),
+            "");
+  EXPECT_EQ(g.nodes, 50);
+  EXPECT_EQ(g.train.size(), 12u);
+  EXPECT_EQ(g.valid.size(), 0u);
+  // The largest seed is not the one below it (no saturation).
+  Graph a, b;
+  ASSERT_EQ(loadGraph("builtin:sbm?nodes=50&seed=18446744073709551615", a), "");
+  ASSERT_EQ(loadGraph("builtin:sbm?nodes=50&seed=18446744073709551614", b), "");
+  EXPECT_NE(a.x, b.x);
+}
+
+TEST(GraphsTest, SizesThatWouldOverflowOrExhaustMemoryAreRefused) {
+  // The tester's reproducers: each product wrapped in 64 bits (a crash, a
+  // std::length_error, a graph of 0 edges).
+  EXPECT_EQ(sbmError("nodes=4&features=4611686018427387904"),
+            "'features' must be at most 1048576, not 4611686018427387904");
+  EXPECT_EQ(sbmError("nodes=16&features=1152921504606846976"),
+            "'features' must be at most 1048576, not 1152921504606846976");
+  EXPECT_EQ(sbmError("nodes=4&degree=4611686018427387904&features=4"),
+            "'degree' must be at most 536870912, not 4611686018427387904");
+  EXPECT_EQ(sbmError("nodes=2000&features=8&classes=4&edges=2000000000"),
+            "'edges' must be at most 536870912, not 2000000000");
+  // 2^28 nodes of the default degree 16: 2^31 edges.
+  EXPECT_EQ(sbmError("nodes=268435456"),
+            "too many edges: nodes * degree / 2 = 2147483648, more than the "
+            "limit of 536870912 (each edge takes 32 bytes while the graph is "
+            "generated)");
+  EXPECT_EQ(sbmError("nodes=100000&degree=536870912"),
+            "too many edges: nodes * degree / 2 = 26843545600000, more than "
+            "the limit of 536870912 (each edge takes 32 bytes while the graph "
+            "is generated)");
+  // 2^28 * 2^20 feature values.
+  EXPECT_EQ(sbmError("nodes=268435456&features=1048576&degree=0"),
+            "too large: nodes * features = 281474976710656 feature values, "
+            "more than the limit of 4294967296");
+  // 4 * 2^28 * 16 (features) + 4 * 8 * 16 (centres) + 56 * 2^28 (node
+  // arrays) + 32 * 2^29 (edges) bytes.
+  uint64_t bytes = 4ull * (1ull << 28) * 16 + 4 * 8 * 16 + 56 * (1ull << 28) +
+                   32 * (1ull << 29);
+  ASSERT_EQ(bytes, 49392124416ull);
+  EXPECT_EQ(sbmError("nodes=268435456&features=16&degree=4"),
+            "too large: generating the graph needs 49392124416 bytes (46.0 "
+            "GiB), more than the limit of 34359738368 bytes (32.0 GiB)");
+  // Many classes of many features: 4 * 65536 * 2^20 bytes of centres, plus
+  // 4 * 2 * 2^20 of features and 56 * 2 of node arrays.
+  EXPECT_EQ(sbmError("nodes=2&classes=65536&features=1048576&degree=0"),
+            "too large: generating the graph needs 274886295664 bytes (256.0 "
+            "GiB), more than the limit of 34359738368 bytes (32.0 GiB)");
+}
+
+/// Loads `source` with the address space limited to what the process maps
+/// plus 512 MiB (the thread pool started before), as sluice_rt_load_graph.
+void loadGraphWithLittleMemory(const char *source) {
+  numThreads();
+  sluice::test::limitAddressSpace(uint64_t(512) << 20);
+  sluice_rt_load_graph(reinterpret_cast<intptr_t>(source),
+                       reinterpret_cast<intptr_t>("g.sl:1:9"));
+  std::exit(0);
+}
+
+TEST(GraphsTest, RunningOutOfMemoryIsAnErrorNotACrash) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  // 4 * 2e7 * 16 + 4 * 8 * 16 + 56 * 2e7 + 32 * 1e7 bytes: under the limit
+  // of 32 GiB, over this process's.
+  EXPECT_EXIT(
+      loadGraphWithLittleMemory(
+          "builtin:sbm?nodes=20000000&features=16&degree=1"),
+      ::testing::ExitedWithCode(1),
+      "sluice: error: g.sl:1:9: builtin:sbm\\?nodes=20000000&features=16&"
+      "degree=1: out of memory generating the graph: it needs 2720000512 "
+      "bytes \\(2.5 GiB\\)\n");
 }
 
 /// A temporary directory holding a graph in the on-disk layout.
@@ -291,6 +443,42 @@ TEST(GraphsTest, ADirectoryWhereAFileShouldBeIsNamed) {
   Graph g;
   EXPECT_EQ(loadGraph(dir.path, g),
             dir.path + "/labels.npy: is a directory, not a file");
+}
+
+/// loadGraph's error for `dir`, in a child that SIGALRM ends after 10
+/// seconds (a FIFO must not be waited on): exits with 3.
+void loadGraphWithin10Seconds(const std::string &dir) {
+  alarm(10);
+  Graph g;
+  std::fprintf(stderr, "%s\n", loadGraph(dir, g).c_str());
+  std::exit(3);
+}
+
+TEST(GraphsTest, OnlyRegularFilesAreRead) {
+  // The child reads the parent's files and starts no threads: a fork
+  // (a re-run of the test would make files of other names).
+  GTEST_FLAG_SET(death_test_style, "fast");
+  {
+    // /dev/zero would be read until memory runs out.
+    GraphDirectory dir;
+    dir.writeValid();
+    std::string features = dir.path + "/features.npy";
+    ASSERT_EQ(std::remove(features.c_str()), 0);
+    ASSERT_EQ(symlink("/dev/zero", features.c_str()), 0);
+    Graph g;
+    EXPECT_EQ(loadGraph(dir.path, g), features + ": not a regular file");
+  }
+  {
+    // A FIFO would be waited on for a writer.
+    GraphDirectory dir;
+    dir.writeValid();
+    std::string indptr = dir.path + "/indptr.npy";
+    ASSERT_EQ(std::remove(indptr.c_str()), 0);
+    ASSERT_EQ(mkfifo(indptr.c_str(), 0644), 0);
+    EXPECT_EXIT(loadGraphWithin10Seconds(dir.path),
+                ::testing::ExitedWithCode(3),
+                indptr + ": not a regular file\n");
+  }
 }
 
 TEST(GraphsTest, AnEmptyPathIsNamed) {
@@ -716,7 +904,8 @@ TEST(GraphsTest, BadInputStopsTheProgramWithThePlace) {
       sluice_rt_load_graph(reinterpret_cast<intptr_t>("builtin:sbm?nodes=x"),
                            reinterpret_cast<intptr_t>("g.sl:1:9")),
       ::testing::ExitedWithCode(1),
-      "sluice: error: g.sl:1:9: bad value for 'nodes': 'x'");
+      "sluice: error: g.sl:1:9: builtin:sbm\\?nodes=x: 'nodes' must be an "
+      "integer from 2 to 268435456, not 'x'");
   EXPECT_EXIT(sampleOutsideTheGraph(), ::testing::ExitedWithCode(1),
               "sluice: error: g.sl:7:3: seed node 50 at position 0 is "
               "outside the graph's 50 nodes");

@@ -2,10 +2,13 @@
 
 #include "sluice/Runtime/Npy.h"
 
+#include "MemoryLimit.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <cstring>
+#include <fcntl.h>
 #include <fstream>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -247,6 +250,67 @@ TEST(NpyTest, ADirectoryIsNotAFile) {
   EXPECT_FALSE(readFileBytes(path, bytes, error));
   EXPECT_EQ(error, path + ": is a directory, not a file");
   rmdir(path.c_str());
+}
+
+/// readFileBytes's error for `path`, in a child that SIGALRM ends after 10
+/// seconds (a FIFO must not be waited on): exits with 3.
+void readWithin10Seconds(const std::string &path) {
+  alarm(10);
+  std::vector<uint8_t> bytes;
+  std::string error;
+  readFileBytes(path, bytes, error);
+  std::fprintf(stderr, "%s\n", error.c_str());
+  std::exit(3);
+}
+
+TEST(NpyTest, OnlyRegularFilesAreRead) {
+  // The child reads the parent's files and starts no threads: a fork
+  // (a re-run of the test would make files of other names).
+  GTEST_FLAG_SET(death_test_style, "fast");
+  // /dev/zero, directly or through a link, would be read until memory runs
+  // out; a FIFO would be waited on for a writer.
+  std::string zero = temporaryPath("zero.npy");
+  ASSERT_EQ(symlink("/dev/zero", zero.c_str()), 0);
+  NpyArray array;
+  std::string error;
+  EXPECT_FALSE(readNpy(zero, array, error));
+  EXPECT_EQ(error, zero + ": not a regular file");
+  std::vector<uint8_t> bytes;
+  EXPECT_FALSE(readFileBytes("/dev/zero", bytes, error));
+  EXPECT_EQ(error, "/dev/zero: not a regular file");
+  std::remove(zero.c_str());
+  std::string fifo = temporaryPath("fifo.npy");
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0644), 0);
+  EXPECT_EXIT(readWithin10Seconds(fifo), ::testing::ExitedWithCode(3),
+              fifo + ": not a regular file\n");
+  std::remove(fifo.c_str());
+}
+
+/// readFileBytes of `path` with the address space limited to what the
+/// process maps plus 256 MiB: prints the error, exits with 3.
+void readWithLittleMemory(const std::string &path) {
+  sluice::test::limitAddressSpace(uint64_t(256) << 20);
+  std::vector<uint8_t> bytes;
+  std::string error;
+  readFileBytes(path, bytes, error);
+  std::fprintf(stderr, "%s\n", error.c_str());
+  std::exit(3);
+}
+
+TEST(NpyTest, AFileLargerThanMemoryIsAnError) {
+  // The child reads the parent's files and starts no threads: a fork
+  // (a re-run of the test would make files of other names).
+  GTEST_FLAG_SET(death_test_style, "fast");
+  // 4 GiB, sparse: no disk space.
+  std::string path = temporaryPath("large.npy");
+  int fd = open(path.c_str(), O_CREAT | O_WRONLY | O_TRUNC, 0644);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(ftruncate(fd, off_t(4) << 30), 0);
+  close(fd);
+  EXPECT_EXIT(readWithLittleMemory(path), ::testing::ExitedWithCode(3),
+              path + ": out of memory reading the file: it holds 4294967296 "
+                     "bytes \\(4.0 GiB\\)\n");
+  std::remove(path.c_str());
 }
 
 TEST(NpyTest, FailedWritesAreErrors) {

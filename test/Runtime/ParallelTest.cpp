@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -27,6 +28,34 @@ TEST(ParallelTest, EveryItemRunsExactlyOnce) {
         ASSERT_EQ(hits[i].load(), 1)
             << "count " << count << " grain " << grain << " item " << i;
     }
+  }
+}
+
+TEST(ParallelTest, SluiceNumThreadsIsParsedStrictly) {
+  std::string warning = "stale";
+  EXPECT_EQ(threadsFromEnvironment(nullptr, 16, warning), 16);
+  EXPECT_EQ(warning, "");
+  for (auto [text, threads] : std::vector<std::pair<const char *, int>>{
+           {"1", 1}, {"4", 4}, {"04", 4}, {"1024", 1024}, {"0001024", 1024}}) {
+    warning = "stale";
+    EXPECT_EQ(threadsFromEnvironment(text, 16, warning), threads) << text;
+    EXPECT_EQ(warning, "") << text;
+  }
+  // Anything but a positive integer in plain digits: the default, said.
+  for (const char *text : {"0", "000", "-1", "abc", "", "2x", "1e3", " 4", "4 ",
+                           "+4", "4.0", "0x10"}) {
+    EXPECT_EQ(threadsFromEnvironment(text, 16, warning), 16) << text;
+    EXPECT_EQ(warning, std::string("SLUICE_NUM_THREADS=") + text +
+                           " is not a positive integer; using 16 threads");
+  }
+  EXPECT_EQ(threadsFromEnvironment("two", 1, warning), 1);
+  EXPECT_EQ(warning,
+            "SLUICE_NUM_THREADS=two is not a positive integer; using 1 thread");
+  // Too many: the limit, said.
+  for (const char *text : {"1025", "100000", "99999999999999999999"}) {
+    EXPECT_EQ(threadsFromEnvironment(text, 16, warning), 1024) << text;
+    EXPECT_EQ(warning, std::string("SLUICE_NUM_THREADS=") + text +
+                           " is more than 1024; using 1024 threads");
   }
 }
 

@@ -257,6 +257,62 @@ TEST(ProgramTest, CheckpointDirectoriesAreCheckedBeforeAnyWork) {
   EXPECT_NE(access(dir.c_str(), F_OK), 0) << "the check created " << dir;
 }
 
+TEST(ProgramTest, RuntimeOptionsGivenTwiceAreErrors) {
+  // As parameters: the last one does not silently win, and no file is
+  // created for either.
+  std::string dir =
+      ::testing::TempDir() + "/sluice-twice-" + std::to_string(getpid());
+  std::string a = dir + "-a.jsonl", b = dir + "-b.jsonl";
+  EXPECT_EQ(runtimeOptionsError({"--metrics", a, "--metrics", b}),
+            "--metrics is given twice");
+  EXPECT_EQ(runtimeOptionsError({"--metrics=" + a, "--metrics", b}),
+            "--metrics is given twice");
+  EXPECT_NE(access(a.c_str(), F_OK), 0) << "created " << a;
+  EXPECT_NE(access(b.c_str(), F_OK), 0) << "created " << b;
+  EXPECT_EQ(runtimeOptionsError({"--checkpoint", dir + "-1", "--epochs", "2",
+                                 "--checkpoint=" + dir + "-2"}),
+            "--checkpoint is given twice");
+  EXPECT_EQ(runtimeOptionsError({"--resume", dir, "--resume", dir}),
+            "--resume is given twice");
+  EXPECT_EQ(runtimeOptionsError({"--progress", "bar", "--progress=lines"}),
+            "--progress is given twice");
+  // Each once is fine.
+  EXPECT_EQ(runtimeOptionsError({"--progress", "bar", "--resume", dir,
+                                 "--checkpoint", dir + "-1"}),
+            "");
+  // Nothing is applied before everything is checked: a bad later option
+  // leaves no metrics file behind.
+  EXPECT_EQ(runtimeOptionsError({"--metrics", a, "--progress", "fancy"}),
+            "--progress expects auto, bar or lines, not 'fancy'");
+  EXPECT_NE(access(a.c_str(), F_OK), 0) << "created " << a;
+}
+
+TEST(ProgramTest, HelpLeavesOutRuntimeOptionsThatParametersReplace) {
+  const std::string metrics = "  --metrics <path>  write each logged value to "
+                              "<path> as a line of JSON\n";
+  const std::string progress =
+      "  --progress <auto|bar|lines>  on a terminal (auto), values logged in "
+      "loops update one status line; lines prints every value\n";
+  const std::string checkpoint =
+      "  --checkpoint <dir>  after every epoch, save the training state to "
+      "<dir>/checkpoint.npz\n";
+  const std::string resume =
+      "  --resume <dir>  continue from <dir>/checkpoint.npz\n";
+  const std::string heading = "\nRUNTIME OPTIONS:\n";
+  ParamTable none;
+  EXPECT_EQ(runtimeOptionsHelp(none, true),
+            heading + metrics + progress + checkpoint + resume);
+  EXPECT_EQ(runtimeOptionsHelp(none, false), heading + metrics + progress);
+  ParamTable table = example();
+  table.declare({"checkpoint", ParamKind::Int, true, 0, 0, ""});
+  table.declare({"metrics", ParamKind::String, true, 0, 0, ""});
+  EXPECT_EQ(runtimeOptionsHelp(table, true), heading + progress + resume);
+  table.declare({"progress", ParamKind::Bool, true, 0, 0, ""});
+  EXPECT_EQ(runtimeOptionsHelp(table, false), "");
+  table.declare({"resume", ParamKind::Bool, true, 0, 0, ""});
+  EXPECT_EQ(runtimeOptionsHelp(table, true), "");
+}
+
 TEST(ProgramTest, BadLabelStopsWithTheLocation) {
   // A forked child must not inherit the runtime's worker threads' state:
   // run the death test in a fresh process.

@@ -15,7 +15,7 @@
 // HELP: --data <str>  (default "builtin:blobs?samples=20000&features=64&classes=10&hard=0.2")
 // HELP: --delta <float>  (default 0.5)
 // RUN: not %t --data "builtin:blobs?samples=oops" 2>&1 | FileCheck %s --check-prefix=BAD
-// BAD: sluice: error: {{.*}}hard-batches.sl:{{[0-9]+}}:9: bad value for 'samples': 'oops'
+// BAD: sluice: error: {{.*}}hard-batches.sl:{{[0-9]+}}:9: builtin:blobs?samples=oops: 'samples' must be an integer from 10 to 67108864, not 'oops'
 //
 // CHECK: sluice.param @delta : f32 = 5.000000e-01
 // CHECK-LABEL: func.func @train()

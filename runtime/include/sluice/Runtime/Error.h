@@ -24,6 +24,10 @@ void reportError(const std::string &message);
 /// Clears this thread's last error.
 void clearError();
 
+/// A size for messages: "123 bytes", "3221225472 bytes (3.0 GiB)",
+/// "5242880 bytes (5.0 MiB)".
+std::string describeBytes(uint64_t bytes);
+
 } // namespace sluice::rt
 
 #endif // SLUICE_RUNTIME_ERROR_H

@@ -36,9 +36,18 @@ struct NpyArray {
 /// header promises, or a directory where the file should be.
 bool readNpy(const std::string &path, NpyArray &array, std::string &error);
 
+/// Opens `path` for reading after checking that it is a regular file (after
+/// following symbolic links; a FIFO or a device such as /dev/zero would be
+/// read without end, or wait). Returns the descriptor, or -1 with `error`:
+/// `<path>: cannot open: <reason>`, `<path>: is a directory, not a file`,
+/// `<path>: not a regular file`.
+int openRegularFile(const std::string &path, std::string &error);
+
 /// Reads the whole of `path` into `bytes`. On failure returns false with
-/// `error` naming the file: it cannot be opened, it is a directory, or a
-/// read failed. Never throws.
+/// `error` naming the file: it cannot be opened, it is a directory or not a
+/// regular file, a read failed, or there is no memory for it
+/// (`<path>: out of memory reading the file: it holds N bytes`). Never
+/// throws.
 bool readFileBytes(const std::string &path, std::vector<uint8_t> &bytes,
                    std::string &error);
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 
 namespace sluice::rt {
 
@@ -18,6 +19,18 @@ void parallelFor(int64_t count, int64_t grain,
 
 /// The number of threads parallelFor uses, the caller included.
 int numThreads();
+
+/// The most threads SLUICE_NUM_THREADS may ask for.
+constexpr int kMaxThreads = 1024;
+
+/// The threads for SLUICE_NUM_THREADS=`value` (null when it is unset) on a
+/// machine with `available` hardware threads: a positive integer in plain
+/// digits, at most kMaxThreads. Anything else leaves `warning` saying what
+/// is used instead (`SLUICE_NUM_THREADS=abc is not a positive integer; using
+/// 16 threads`; `SLUICE_NUM_THREADS=100000 is more than 1024; using 1024
+/// threads`), else clears it.
+int threadsFromEnvironment(const char *value, int available,
+                           std::string &warning);
 
 } // namespace sluice::rt
 

@@ -69,11 +69,18 @@ class LogSink;
 /// Removes the runtime's own options (`--metrics PATH`, `--progress MODE`,
 /// `--checkpoint DIR`, `--resume DIR`) from `args` and applies them to
 /// `logs` and programCheckpoints(), unless the program has a parameter of
-/// that name. Returns "" or the first problem (a metrics file or a
-/// checkpoint directory that cannot be written, an empty directory path).
+/// that name. Returns "" or the first problem (an option given twice,
+/// `--metrics is given twice`; a metrics file or a checkpoint directory that
+/// cannot be written, an empty directory path); options are applied only
+/// once all of them have been checked.
 std::string takeRuntimeOptions(std::vector<std::string> &args, LogSink &logs);
 
-/// The `--help` section that lists the runtime's options.
+/// The `--help` section that lists the runtime's options, for a program
+/// with `params` (a parameter of an option's name replaces the option, which
+/// is then left out) that has a checkpointed loop or not (else --checkpoint
+/// and --resume are left out); "" when it lists none.
+std::string runtimeOptionsHelp(const ParamTable &params, bool checkpoints);
+/// The same for this program (programParams(), programCheckpoints()).
 std::string runtimeOptionsHelp();
 
 /// How a logged value is written: `label: value`, floats with 6 significant
