@@ -192,6 +192,9 @@ private:
   /// so is the one quotient that overflows (the most negative value / -1):
   /// the hardware would stop the program with SIGFPE.
   void checkIntegerDivision(TokenKind op, Value a, Value c, Location l);
+  /// After each `sample` of `fn` whose blocks are read only at constant
+  /// layers: stops the program unless it made as many layers as are read.
+  void checkSampledLayers(func::FuncOp fn);
   /// Stops the program where `index` is outside dimension `dim` of `tensor`
   /// (a compile-time error where both are known).
   void checkIndex(Value index, Value tensor, int64_t dim, SMRange range);
@@ -645,6 +648,47 @@ void MLIRGen::checkIntegerDivision(TokenKind op, Value a, Value c, Location l) {
                "negative value divided by -1 in `") +
              symbol + "`",
          l, overflows);
+}
+
+void MLIRGen::checkSampledLayers(func::FuncOp fn) {
+  // A sample makes one block per fanout. A program that reads fewer (a
+  // model of 2 layers given 3 fanouts) computes on the wrong nodes and
+  // fails later at a size check far from the cause, or not at all.
+  SmallVector<std::pair<ms::SampleOp, int64_t>> checks;
+  fn.walk([&](ms::SampleOp sample) {
+    int64_t read = 0;
+    for (Operation *user : sample.getResult().getUsers()) {
+      if (auto field = dyn_cast<ms::FieldOp>(user)) {
+        if (field.getField() == "num_layers")
+          return; // the program looks at the count itself
+        continue; // inputs, seeds
+      }
+      auto layer = dyn_cast<ms::BlockLayerOp>(user);
+      if (!layer)
+        return; // the blocks go elsewhere: no telling what is read
+      Value index = layer.getLayer();
+      if (auto cast = index.getDefiningOp<arith::IndexCastOp>())
+        index = cast.getIn();
+      APInt constant;
+      if (!matchPattern(index, m_ConstantInt(&constant)))
+        return; // a computed layer
+      read = std::max<int64_t>(read, constant.getSExtValue() + 1);
+    }
+    if (read > 0)
+      checks.push_back({sample, read});
+  });
+  OpBuilder::InsertionGuard guard(b);
+  for (auto [sample, read] : checks) {
+    Location l = sample.getLoc();
+    b.setInsertionPointAfter(sample);
+    Value made =
+        ms::FieldOp::create(b, l, b.getIndexType(), sample, "num_layers");
+    Value used = arith::ConstantIndexOp::create(b, l, read);
+    failIf(arith::CmpIOp::create(b, l, arith::CmpIPredicate::ne, made, used),
+           "`sample` made {0} layer(s) of blocks, one per fanout, but the "
+           "program reads {1}: give as many fanouts as the model has layers",
+           l, made, used);
+  }
 }
 
 void MLIRGen::checkIndex(Value index, Value tensor, int64_t dim,
@@ -2297,6 +2341,7 @@ OwningOpRef<ModuleOp> MLIRGen::run() {
       scopes.clear();
       genBlock(pipeline->body);
       func::ReturnOp::create(b, l);
+      checkSampledLayers(fn);
     }
     if (!pipelines.empty()) {
       b.setInsertionPointToEnd(module.getBody());
