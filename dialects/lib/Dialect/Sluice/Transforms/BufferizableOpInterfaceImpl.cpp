@@ -97,6 +97,23 @@ struct SortUniqueOpModel : AllocatingModel<SortUniqueOpModel, SortUniqueOp> {
     if (failed(indices))
       return failure();
     Value count = memref::DimOp::create(rewriter, loc, *indices, 0);
+    // The sort reads one contiguous buffer: a view into a larger one (a
+    // batch of a list of ids) is copied first, a pass over ids that the
+    // sort reads several times anyway.
+    auto indicesType = llvm::cast<MemRefType>(indices->getType());
+    if (!indicesType.getLayout().isIdentity()) {
+      auto contiguousType =
+          MemRefType::get(indicesType.getShape(), indicesType.getElementType());
+      SmallVector<Value> sizes;
+      if (contiguousType.isDynamicDim(0))
+        sizes.push_back(count);
+      FailureOr<Value> contiguous =
+          options.createAlloc(rewriter, loc, contiguousType, sizes);
+      if (failed(contiguous) ||
+          failed(options.createMemCpy(rewriter, loc, *indices, *contiguous)))
+        return failure();
+      indices = *contiguous;
+    }
     auto uniqueTensor =
         llvm::cast<RankedTensorType>(sort.getUnique().getType());
     auto inverseTensor =
