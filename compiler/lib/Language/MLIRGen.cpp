@@ -180,6 +180,11 @@ private:
   /// Stops the program (sluice_rt_shape_error, naming `opName` and the place)
   /// when the index values differ.
   void checkSizesAtRunTime(Value da, Value dc, Location l);
+  /// Casts `value` to `want`, first checking at run time each size `want`
+  /// fixes that `value` leaves open (`let b: f32[6] = w` with `w: f32[?]`):
+  /// a cast alone would read past a smaller tensor.
+  Value castChecked(Value value, RankedTensorType want, const Twine &what,
+                    SMRange range);
   /// Checks a value against the symbolic sizes of its declared type.
   void checkDeclaredSizes(const lang::Type &declared, Value value,
                           const Stmt &s);
@@ -401,11 +406,28 @@ Value MLIRGen::fill(double value, RankedTensorType type, ValueRange dims,
   return linalg::FillOp::create(b, l, v, empty).getResult(0);
 }
 
+/// Dimension `axis` of `v` as far as code generation can see: a `?` given
+/// by an annotation (a tensor.cast) to a tensor of static size has that
+/// size, which canonicalization will find too (and then reject a mismatch in
+/// the ops' verifiers, after any run-time check could tell the user).
+static int64_t knownDim(Value v, int64_t axis) {
+  while (true) {
+    auto type = cast<RankedTensorType>(v.getType());
+    if (!type.isDynamicDim(axis))
+      return type.getDimSize(axis);
+    auto cast = v.getDefiningOp<tensor::CastOp>();
+    if (!cast)
+      return ShapedType::kDynamic;
+    auto source = dyn_cast<RankedTensorType>(cast.getSource().getType());
+    if (!source || source.getRank() != type.getRank())
+      return ShapedType::kDynamic;
+    v = cast.getSource();
+  }
+}
+
 void MLIRGen::checkSizes(Value a, int64_t axisA, Value c, int64_t axisC,
                          Location l) {
-  auto ta = cast<RankedTensorType>(a.getType());
-  auto tc = cast<RankedTensorType>(c.getType());
-  int64_t sa = ta.getDimSize(axisA), sc = tc.getDimSize(axisC);
+  int64_t sa = knownDim(a, axisA), sc = knownDim(c, axisC);
   if (!ShapedType::isDynamic(sa) && !ShapedType::isDynamic(sc)) {
     if (sa != sc)
       unsupported(opRange, "sizes do not match in " + opName + ": " +
@@ -433,6 +455,32 @@ void MLIRGen::checkSizesAtRunTime(Value da, Value dc, Location l) {
     func::CallOp::create(ib, il, errorFn, ValueRange{where, what, da, dc});
     scf::YieldOp::create(ib, il);
   });
+}
+
+Value MLIRGen::castChecked(Value value, RankedTensorType want,
+                           const Twine &what, SMRange range) {
+  auto have = cast<RankedTensorType>(value.getType());
+  Location l = loc(range);
+  for (int64_t i = 0; i < want.getRank(); ++i) {
+    if (want.isDynamicDim(i) || !have.isDynamicDim(i))
+      continue;
+    opRange = range;
+    opName = (what + " (dimension " + Twine(i) + ")").str();
+    int64_t known = knownDim(value, i);
+    if (!ShapedType::isDynamic(known)) {
+      if (known != want.getDimSize(i))
+        unsupported(range, "sizes do not match in " + opName + ": " +
+                               Twine(known) + " and " +
+                               Twine(want.getDimSize(i)) +
+                               " (known only after the `?` sizes of the "
+                               "types were resolved)");
+      continue;
+    }
+    checkSizesAtRunTime(
+        tensor::DimOp::create(b, l, value, i),
+        arith::ConstantIndexOp::create(b, l, want.getDimSize(i)), l);
+  }
+  return tensor::CastOp::create(b, l, want, value);
 }
 
 void MLIRGen::checkDeclaredSizes(const lang::Type &declared, Value value,
@@ -1037,7 +1085,9 @@ void MLIRGen::genStmt(const Stmt &s) {
       mlir::Type want = irType(*expected, s.range);
       if (v.value.getType() != want &&
           tensor::CastOp::areCastCompatible(v.value.getType(), want))
-        v.value = tensor::CastOp::create(b, l, want, v.value);
+        v.value =
+            castChecked(v.value, cast<RankedTensorType>(want),
+                        "`" + s.name + ": " + expected->str() + "`", s.range);
     }
     if (expected && v.kind == GenValue::SSA)
       checkDeclaredSizes(*expected, v.value, s);
@@ -1059,7 +1109,9 @@ void MLIRGen::genStmt(const Stmt &s) {
       mlir::Type want = irType(*expected, s.range);
       if (v.value.getType() != want &&
           tensor::CastOp::areCastCompatible(v.value.getType(), want))
-        v.value = tensor::CastOp::create(b, loc(s.range), want, v.value);
+        v.value =
+            castChecked(v.value, cast<RankedTensorType>(want),
+                        "`" + s.name + ": " + expected->str() + "`", s.range);
     }
     if (expected && v.kind == GenValue::SSA)
       checkDeclaredSizes(*expected, v.value, s);
@@ -1079,7 +1131,8 @@ void MLIRGen::genStmt(const Stmt &s) {
     mlir::Type want = target->cell->value.getType();
     if (v.getType() != want) {
       if (isa<RankedTensorType>(want) && isa<RankedTensorType>(v.getType()))
-        v = tensor::CastOp::create(b, l, want, v);
+        v = castChecked(v, cast<RankedTensorType>(want),
+                        "`" + s.target->text + " = ...`", s.range);
       else if (isa<RankedTensorType>(want))
         v = splatLike(v, target->cell->value, l);
       else

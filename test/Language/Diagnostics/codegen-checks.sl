@@ -8,6 +8,8 @@
 // RUN: not sluice emit %t/index.sl 2>&1 | FileCheck %s --check-prefix=INDEX
 // RUN: not sluice emit %t/matrix.sl 2>&1 | FileCheck %s --check-prefix=MATRIX
 // RUN: not sluice emit %t/huge.sl 2>&1 | FileCheck %s --check-prefix=HUGE
+// RUN: not sluice emit %t/hidden.sl 2>&1 | FileCheck %s --check-prefix=HIDDEN
+// RUN: not sluice emit %t/annotated.sl 2>&1 | FileCheck %s --check-prefix=ANNOTATED
 // A computed index or divisor is checked when the program runs, so it builds.
 // RUN: sluice emit %t/computed.sl -o /dev/null
 
@@ -43,6 +45,27 @@ pipeline p {
   let x: f32[4611686018427387904, 4] = zeros()
   // HUGE: huge.sl:[[@LINE-1]]:40: error: the tensor type `f32[4611686018427387904, 4]` is too large: its size in bytes does not fit in 64 bits
   log sum(x)
+}
+
+//--- hidden.sl
+pipeline p {
+  let m: f32[2, 3] = ones()
+  let x: f32[?] = m[0]
+  let y: f32[4] = ones()
+  log s: sum(x * y)
+  // HIDDEN: hidden.sl:[[@LINE-1]]:14: error: sizes do not match in `*`: 3 and 4 (known only after the `?` sizes of the types were resolved)
+}
+
+//--- annotated.sl
+fn mat() -> f32[2, 2] {
+  let o: f32[2, 2] = ones()
+  return o
+}
+pipeline p {
+  let m: f32[?, ?] = mat()
+  let m2: f32[4, 4] = m
+  // ANNOTATED: annotated.sl:[[@LINE-1]]:3: error: sizes do not match in `m2: f32[4, 4]` (dimension 0): 2 and 4 (known only after the `?` sizes of the types were resolved)
+  log sum(m2)
 }
 
 //--- computed.sl
