@@ -1016,6 +1016,29 @@ SmallVector<Value> MLIRGen::dynamicDimsFor(const lang::Type &t,
              l, size);
       dims.push_back(size);
     }
+  if (dims.empty())
+    return dims;
+  // Sizes that are each fine may still multiply past what 64-bit byte
+  // counts hold, and an allocation of the wrapped size would be too small.
+  Value bytes = arith::ConstantOp::create(
+      b, l, b.getF64FloatAttr(double(ty.getElementTypeBitWidth() / 8)));
+  for (int64_t i = 0, k = 0; i < ty.getRank(); ++i) {
+    Value size =
+        ty.isDynamicDim(i)
+            ? arith::UIToFPOp::create(
+                  b, l, b.getF64Type(),
+                  arith::IndexCastOp::create(b, l, b.getI64Type(), dims[k++]))
+                  .getResult()
+            : arith::ConstantOp::create(
+                  b, l, b.getF64FloatAttr(double(ty.getDimSize(i))))
+                  .getResult();
+    bytes = arith::MulFOp::create(b, l, bytes, size);
+  }
+  Value limit = arith::ConstantOp::create(b, l, b.getF64FloatAttr(0x1p62));
+  failIf(arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, bytes, limit),
+         "a `" + t.str() +
+             "` is too large: its size in bytes does not fit in 64 bits",
+         l);
   return dims;
 }
 
@@ -2028,10 +2051,14 @@ GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
     const Expr *shapeList = arg(1, "shape");
     SmallVector<Value> sizes;
     Value product = arith::ConstantIndexOp::create(b, l, 1);
+    Value zero = arith::ConstantIndexOp::create(b, l, 0);
     for (const auto &element : shapeList->operands) {
       Value size = genValue(*element);
       if (!size.getType().isIndex())
         size = arith::IndexCastOp::create(b, l, b.getIndexType(), size);
+      // Two negative sizes would multiply to the right count.
+      failIf(arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, size, zero),
+             "`reshape`: size {0} is negative", l, size);
       sizes.push_back(size);
       product = arith::MulIOp::create(b, l, product, size);
     }
