@@ -5,7 +5,8 @@
 
 // The bound of PyTorch's default Linear initialization: 1 / sqrt(fan_in).
 fn init_bound(fan_in: int) -> f32 {
-  return 1.0 / sqrt(f32(fan_in))
+  // 1/sqrt(fan_in), and 0 without inputs (as PyTorch's), not 1/0.
+  return f32(min(fan_in, 1)) / sqrt(f32(max(fan_in, 1)))
 }
 
 // y = x W^T + b; weight and bias ~ U(-1/sqrt(inputs), 1/sqrt(inputs)), as

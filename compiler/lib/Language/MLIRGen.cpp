@@ -2154,9 +2154,29 @@ GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
                  {b.getNamedAttr("seed", b.getI64IntegerAttr(withSeed))})
           .getResult();
     };
-    if (name == "uniform")
-      return ssa(uniform(castScalar(value(0, "low"), element, l),
-                         castScalar(value(1, "high"), element, l), seed));
+    if (name == "uniform") {
+      Value low = castScalar(value(0, "low"), element, l);
+      Value high = castScalar(value(1, "high"), element, l);
+      // Finite bounds in order (an infinite or NaN one draws NaN); ordered
+      // comparisons are false for NaN.
+      Value limit =
+          constantFloat(std::numeric_limits<double>::max(), b.getF64Type(), l);
+      auto finite = [&](Value v) -> Value {
+        Value wide = castScalar(v, b.getF64Type(), l);
+        Value magnitude = math::AbsFOp::create(b, l, wide);
+        return arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLE, magnitude,
+                                     limit);
+      };
+      Value ordered =
+          arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLE, low, high);
+      Value fine = arith::AndIOp::create(
+          b, l, ordered,
+          arith::AndIOp::create(b, l, finite(low), finite(high)));
+      Value one = arith::ConstantIntOp::create(b, l, b.getI1Type(), 1);
+      failIf(arith::XOrIOp::create(b, l, fine, one),
+             "`uniform(low, high)` needs finite bounds with low <= high", l);
+      return ssa(uniform(low, high, seed));
+    }
     // normal(mean, std): Box-Muller over two uniform draws, u1 in (0, 1]
     // (seeded `seed`) and u2 in [0, 1) (seeded `seed` with its top bit
     // flipped, a stream no other initializer uses):
