@@ -28,3 +28,9 @@ pipeline p {
 // RUN: not sluice emit %S/Inputs/step-outside-value.sl 2>&1 | FileCheck %s --check-prefix=VALUE
 // VALUE: step-outside-value.sl:17:5: error: 'sluice.grad' op differentiates a loss that depends on the parameters through a value computed outside its own block; compute it next to the step (inside the same loop or `if` body)
 // VALUE: step-outside-value.sl:15:11: note: computed here
+
+// And before a loop around the step, where the parameters are the loop's
+// own values (it used to train nothing, silently).
+// RUN: not sluice emit %S/Inputs/step-outside-loop.sl 2>&1 | FileCheck %s --check-prefix=LOOP
+// LOOP: step-outside-loop.sl:20:5: error: 'sluice.grad' op differentiates a loss that depends on the parameters through a value computed outside its own block; compute it next to the step (inside the same loop or `if` body)
+// LOOP: step-outside-loop.sl:7:12: note: computed here

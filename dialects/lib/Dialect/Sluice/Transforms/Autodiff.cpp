@@ -604,6 +604,21 @@ LogicalResult Differentiator::run() {
   {
     llvm::SmallDenseSet<Value> wrtSet(grad.getWrt().begin(),
                                       grad.getWrt().end());
+    // Inside a loop the parameters are its iteration arguments; a value
+    // computed before the loop depends on their initial values.
+    SmallVector<Value> pending(grad.getWrt().begin(), grad.getWrt().end());
+    while (!pending.empty()) {
+      auto argument = llvm::dyn_cast<BlockArgument>(pending.pop_back_val());
+      if (!argument)
+        continue;
+      auto loop =
+          llvm::dyn_cast<scf::ForOp>(argument.getOwner()->getParentOp());
+      if (!loop || argument.getArgNumber() == 0)
+        continue; // not a loop, or the induction variable
+      Value init = loop.getInitArgs()[argument.getArgNumber() - 1];
+      if (wrtSet.insert(init).second)
+        pending.push_back(init);
+    }
     DenseMap<Value, bool> memo;
     std::function<bool(Value)> reaches = [&](Value v) -> bool {
       if (wrtSet.contains(v))
