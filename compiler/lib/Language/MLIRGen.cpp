@@ -2079,6 +2079,20 @@ GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
     auto result = irType(resultType(), call.range);
     auto shaped = dyn_cast<RankedTensorType>(result);
     Value x = value(0, "x");
+    // There is no largest of no values.
+    auto xType = cast<RankedTensorType>(x.getType());
+    int64_t last = xType.getRank() - 1;
+    if (xType.getDimSize(last) == 0)
+      unsupported(call.range, "`argmax` of a tensor whose last dimension is "
+                              "empty: there is no largest value");
+    if (xType.isDynamicDim(last)) {
+      Value columns = tensor::DimOp::create(b, l, x, last);
+      failIf(arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, columns,
+                                   arith::ConstantIndexOp::create(b, l, 0)),
+             "`argmax` of a tensor whose last dimension is empty: there is "
+             "no largest value",
+             l);
+    }
     if (!shaped) {
       auto vecType = RankedTensorType::get({}, b.getI64Type());
       Value v = ms::ArgmaxOp::create(b, l, vecType, ValueRange{x},

@@ -1286,7 +1286,8 @@ void Sema::checkStmt(const Stmt &s, bool last) {
               const Expr &lit = negative ? *x.operands[0] : x;
               double v = lit.kind == ExprKind::Int ? double(lit.intValue)
                                                    : lit.floatValue;
-              v = negative ? -v : v;
+              // As the f32 the program computes with (1e-50 is 0 there).
+              v = double(float(negative ? -v : v));
               return v <= 0 || v > 1;
             }(*a.value))
           r.error(a.value->range, "`delta` is the share of batches to "

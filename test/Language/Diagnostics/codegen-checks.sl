@@ -10,6 +10,7 @@
 // RUN: not sluice emit %t/huge.sl 2>&1 | FileCheck %s --check-prefix=HUGE
 // RUN: not sluice emit %t/hidden.sl 2>&1 | FileCheck %s --check-prefix=HIDDEN
 // RUN: not sluice emit %t/annotated.sl 2>&1 | FileCheck %s --check-prefix=ANNOTATED
+// RUN: not sluice emit %t/argmax.sl 2>&1 | FileCheck %s --check-prefix=ARGMAX
 // A computed index or divisor is checked when the program runs, so it builds.
 // RUN: sluice emit %t/computed.sl -o /dev/null
 
@@ -66,6 +67,13 @@ pipeline p {
   let m2: f32[4, 4] = m
   // ANNOTATED: annotated.sl:[[@LINE-1]]:3: error: sizes do not match in `m2: f32[4, 4]` (dimension 0): 2 and 4 (known only after the `?` sizes of the types were resolved)
   log sum(m2)
+}
+
+//--- argmax.sl
+pipeline p {
+  let a: f32[2, 0] = ones()
+  log sum(argmax(a))
+  // ARGMAX: argmax.sl:[[@LINE-1]]:11: error: `argmax` of a tensor whose last dimension is empty: there is no largest value
 }
 
 //--- computed.sl

@@ -13,6 +13,10 @@ pipeline p {
   // CHECK: sema-select-hardest.sl:[[@LINE-1]]:48: error: `delta` is the share of batches to revisit and must lie in (0, 1]
     let loss = 1.0
   }
+  for b in batches(D.train, 64) select hardest(1e-50, 3) by loss {
+  // CHECK: sema-select-hardest.sl:[[@LINE-1]]:48: error: `delta` is the share of batches to revisit and must lie in (0, 1]
+    let loss = 1.0
+  }
   for b in batches(D.train, 64) select hardest(0.5) by loss {
   // CHECK: sema-select-hardest.sl:[[@LINE-1]]:33: error: `select hardest` is missing `epochs`
     let loss = 1.0
