@@ -1728,6 +1728,23 @@ GenValue MLIRGen::gen(const Expr &e, const lang::Type *expected) {
       if (isa<RankedTensorType>(index.getType())) {
         lang::Type type = typeOf(e);
         auto result = cast<RankedTensorType>(irType(type, e.range));
+        if (auto tensor = dyn_cast<RankedTensorType>(base.getType())) {
+          // Rows of a tensor in the result's element type; bools travel as
+          // bytes, since gathers copy whole bytes.
+          mlir::Type element = result.getElementType();
+          bool bits = element.isInteger(1);
+          mlir::Type carried = bits ? b.getI8Type() : element;
+          if (tensor.getElementType() != carried)
+            base = bits ? (Value)arith::ExtUIOp::create(
+                              b, l, tensor.clone(carried), base)
+                        : convert(base, carried, l);
+          Value rows = ms::GatherOp::create(b, l, result.clone(carried),
+                                            ValueRange{base, index},
+                                            ArrayRef<NamedAttribute>{});
+          if (bits)
+            rows = arith::TruncIOp::create(b, l, result, rows);
+          return GenValue::ssa(rows);
+        }
         return GenValue::ssa(ms::GatherOp::create(
             b, l, result, ValueRange{base, index}, ArrayRef<NamedAttribute>{}));
       }
@@ -2003,6 +2020,10 @@ GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
     if (const Expr *a = arg(2, "axis"))
       axis = a->intValue;
     auto result = cast<RankedTensorType>(irType(resultType(), call.range));
+    // Both in the result's element type (sema's: `i32` parts make an `int`
+    // result today).
+    x = convert(x, result.getElementType(), l);
+    y = convert(y, result.getElementType(), l);
     auto tx = cast<RankedTensorType>(x.getType());
     int64_t rank = tx.getRank();
     opRange = call.range;
@@ -2073,6 +2094,7 @@ GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
     Value shape = tensor::FromElementsOp::create(
         b, l, RankedTensorType::get({int64_t(sizes.size())}, b.getIndexType()),
         sizes);
+    x = convert(x, result.getElementType(), l);
     return ssa(tensor::ReshapeOp::create(b, l, result, x, shape));
   }
   if (name == "argmax") {
