@@ -217,6 +217,11 @@ private:
   SmallVector<Value> dynamicDims(Value tensor, Location l);
   SmallVector<Value> dynamicDimsFor(const lang::Type &t, RankedTensorType ty,
                                     SMRange range);
+  /// `declared` with each `?` that the annotation spells as a name (a `let`
+  /// computed from others, which sema does not treat as a dimension) given
+  /// that name again, so that a creation such as `zeros()` reads its value.
+  lang::Type namedWhereOpen(const lang::Type &declared,
+                            const TypeExpr &written);
   Value dimValue(const Dim &d, SMRange range);
 
   Program &program;
@@ -1000,6 +1005,20 @@ Value MLIRGen::dimValue(const Dim &d, SMRange range) {
                          "` here; give it as a number or a name in scope");
 }
 
+lang::Type MLIRGen::namedWhereOpen(const lang::Type &declared,
+                                   const TypeExpr &written) {
+  lang::Type named = declared;
+  if (named.kind != lang::Type::Tensor || named.unranked ||
+      written.kind != TypeExpr::Tensor ||
+      written.dims.size() != named.dims.size())
+    return named;
+  for (size_t i = 0; i < named.dims.size(); ++i)
+    if (named.dims[i].kind == Dim::Dynamic &&
+        written.dims[i].kind == DimExpr::Symbol)
+      named.dims[i] = Dim::named(written.dims[i].symbol);
+  return named;
+}
+
 SmallVector<Value> MLIRGen::dynamicDimsFor(const lang::Type &t,
                                            RankedTensorType ty, SMRange range) {
   SmallVector<Value> dims;
@@ -1096,7 +1115,7 @@ void MLIRGen::genStmt(const Stmt &s) {
       // Sema resolved the annotation when it checked the value; reuse it.
       auto it = program.declared.find(&s);
       if (it != program.declared.end()) {
-        declared = it->second;
+        declared = namedWhereOpen(it->second, *s.type);
         expected = &declared;
       }
     }
@@ -1124,8 +1143,13 @@ void MLIRGen::genStmt(const Stmt &s) {
   }
   case StmtKind::Var: {
     auto annotation = program.declared.find(&s);
-    const lang::Type *expected =
-        annotation != program.declared.end() ? &annotation->second : nullptr;
+    lang::Type declared;
+    const lang::Type *expected = nullptr;
+    if (annotation != program.declared.end()) {
+      declared = s.type ? namedWhereOpen(annotation->second, *s.type)
+                        : annotation->second;
+      expected = &declared;
+    }
     GenValue v = gen(*s.value, expected);
     if (expected && expected->kind == lang::Type::Tensor &&
         v.kind == GenValue::SSA && !expected->unranked) {
