@@ -1932,6 +1932,13 @@ Type Sema::checkUncached(const Expr &e, const Type *expected) {
     if (e.operands.empty()) {
       if (expected && expected->kind == Type::List)
         return *expected;
+      // `let v: int[0] = []`: a vector of the annotation's element type.
+      if (expected && expected->kind == Type::Tensor && !expected->unranked &&
+          expected->dims.size() == 1) {
+        Type list = Type::of(Type::List);
+        list.scalar = expected->scalar;
+        return list;
+      }
       r.error(e.range, "cannot infer the type of an empty list; give it a "
                        "type");
       return Type::error();

@@ -10,6 +10,8 @@
 // bv > 0.5 = [true, false, true]; rows 2 and 0 are both true.
 // CHECK-NEXT: bools: 2
 // CHECK-NEXT: second: 0
+// An empty list takes the element type its annotation gives.
+// CHECK-NEXT: empty: 0
 pipeline p {
   let iv: i32[3] = [1, 2, 3]
   let ix: int[3] = [2, 0, 1]
@@ -22,4 +24,7 @@ pipeline p {
   log bools: sum(int(b[picks]))
   let again: int[1] = [1]
   log second: sum(int(b[again]))
+  let none: int[0] = []
+  let nothing: f32[0] = []
+  log empty: len(none) + len(nothing)
 }
