@@ -193,6 +193,9 @@ private:
   /// `c` (integers or indices; none: 0).
   void failIf(Value failed, const Twine &message, Location l, Value a = {},
               Value c = {});
+  /// Stops the program when any element of the i1 tensor `mask` holds;
+  /// `{0}` in the message prints how many do.
+  void failIfAny(Value mask, const Twine &message, Location l);
   /// A zero divisor is an error (at compile time where it is a literal), and
   /// so is the one quotient that overflows (the most negative value / -1):
   /// the hardware would stop the program with SIGFPE.
@@ -657,6 +660,13 @@ void MLIRGen::failIf(Value failed, const Twine &message, Location l, Value a,
   });
 }
 
+void MLIRGen::failIfAny(Value mask, const Twine &message, Location l) {
+  Value count = reduce(convert(mask, b.getI64Type(), l), /*mean=*/false, l);
+  Value none = arith::ConstantIntOp::create(b, l, b.getI64Type(), 0);
+  failIf(arith::CmpIOp::create(b, l, arith::CmpIPredicate::ne, count, none),
+         message, l, count);
+}
+
 void MLIRGen::checkIntegerDivision(TokenKind op, Value a, Value c, Location l) {
   if (matchPattern(c, m_Zero()))
     unsupported(opRange, "integer division by zero");
@@ -683,24 +693,15 @@ void MLIRGen::checkIntegerDivision(TokenKind op, Value a, Value c, Location l) {
     return;
   }
   // Tensors: how many elements would trap.
-  auto count = [&](Value mask) {
-    auto type = cast<RankedTensorType>(mask.getType());
-    Value ones = arith::ExtUIOp::create(
-        b, l, RankedTensorType::get(type.getShape(), b.getI64Type()), mask);
-    return reduce(ones, /*mean=*/false, l);
-  };
-  Value none = arith::ConstantIntOp::create(b, l, b.getI64Type(), 0);
-  Value zeros = count(zero);
-  failIf(arith::CmpIOp::create(b, l, arith::CmpIPredicate::ne, zeros, none),
-         Twine("integer division by zero: {0} of the divisors of `") + symbol +
-             "` are 0",
-         l, zeros);
-  Value overflows = count(overflow);
-  failIf(arith::CmpIOp::create(b, l, arith::CmpIPredicate::ne, overflows, none),
-         Twine("integer division overflows: {0} elements are the most "
-               "negative value divided by -1 in `") +
-             symbol + "`",
-         l, overflows);
+  failIfAny(zero,
+            Twine("integer division by zero: {0} of the divisors of `") +
+                symbol + "` are 0",
+            l);
+  failIfAny(overflow,
+            Twine("integer division overflows: {0} elements are the most "
+                  "negative value divided by -1 in `") +
+                symbol + "`",
+            l);
 }
 
 void MLIRGen::checkSampledLayers(func::FuncOp fn) {
@@ -1759,9 +1760,7 @@ GenValue MLIRGen::gen(const Expr &e, const lang::Type *expected) {
           bool bits = element.isInteger(1);
           mlir::Type carried = bits ? b.getI8Type() : element;
           if (tensor.getElementType() != carried)
-            base = bits ? (Value)arith::ExtUIOp::create(
-                              b, l, tensor.clone(carried), base)
-                        : convert(base, carried, l);
+            base = convert(base, carried, l); // a bool becomes 0 or 1
           Value rows = ms::GatherOp::create(b, l, result.clone(carried),
                                             ValueRange{base, index},
                                             ArrayRef<NamedAttribute>{});
@@ -2303,17 +2302,10 @@ GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
                    (width == 64 ? "int" : "i32"),
                l);
       } else {
-        auto type = cast<RankedTensorType>(x.getType());
-        Value ones = arith::ExtUIOp::create(
-            b, l, RankedTensorType::get(type.getShape(), b.getI64Type()),
-            outside);
-        Value count = reduce(ones, /*mean=*/false, l);
-        failIf(arith::CmpIOp::create(
-                   b, l, arith::CmpIPredicate::ne, count,
-                   arith::ConstantIntOp::create(b, l, b.getI64Type(), 0)),
-               what + "{0} value(s) NaN or outside the range of " +
-                   (width == 64 ? "int" : "i32"),
-               l, count);
+        failIfAny(outside,
+                  what + "{0} value(s) NaN or outside the range of " +
+                      (width == 64 ? "int" : "i32"),
+                  l);
       }
     }
     return ssa(convert(x, to, l));
