@@ -14,6 +14,7 @@
 #include "sluice/Runtime/Profile.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <mutex>
@@ -41,7 +42,21 @@ Heap &heap() {
   return *instance;
 }
 
-void *allocate(size_t bytes) {
+/// "where: " for messages, or nothing where the place is not known.
+std::string placePrefix(const char *where) {
+  return where ? std::string(where) + ": " : std::string();
+}
+
+/// "out of memory: cannot allocate N bytes (G GiB)", as a CPU program's
+/// sluice_rt_alloc says it.
+std::string outOfMemory(size_t bytes) {
+  char gib[32];
+  std::snprintf(gib, sizeof gib, "%.1f", double(bytes) / double(1 << 30));
+  return "out of memory: cannot allocate " + std::to_string(bytes) +
+         " bytes (" + gib + " GiB)";
+}
+
+void *allocate(size_t bytes, const char *where = nullptr) {
   if (bytes == 0)
     return nullptr;
   size_t sizeClass = unifiedSizeClass(bytes);
@@ -68,8 +83,7 @@ void *allocate(size_t bytes) {
     // the first kernel stops the program, naming what is missing.
     block = std::aligned_alloc(kDriverAlignment, sizeClass);
     if (!block)
-      fatalError("allocating " + std::to_string(bytes) +
-                 " bytes of host memory failed");
+      fatalError(placePrefix(where) + outOfMemory(bytes));
   } else {
     // The heap's cache misses.
     sluice::rt::ProfileScope profile("cuMemAllocManaged");
@@ -83,9 +97,8 @@ void *allocate(size_t bytes) {
           driver->cuMemAllocManaged(&pointer, sizeClass, CU_MEM_ATTACH_GLOBAL);
     }
     if (result != CUDA_SUCCESS)
-      fatalError("allocating " + std::to_string(bytes) +
-                 " bytes of unified (managed) memory failed: " +
-                 describeCudaResult(result));
+      fatalError(placePrefix(where) + outOfMemory(bytes) +
+                 " of unified (managed) memory: " + describeCudaResult(result));
     block = reinterpret_cast<void *>(pointer);
   }
   std::lock_guard<std::mutex> lock(h.mutex);
@@ -148,6 +161,14 @@ void sluice::rt::releaseUnifiedHeap() {
 
 extern "C" void *_mlir_memref_to_llvm_alloc(size_t bytes) {
   return allocate(bytes);
+}
+
+extern "C" void *sluice_rt_unified_alloc(int64_t bytes, const char *where) {
+  // A negative size is a size computation that overflowed.
+  if (bytes < 0)
+    fatalError(placePrefix(where) +
+               "out of memory: a buffer's size overflows 64 bits");
+  return allocate(size_t(bytes), where);
 }
 
 extern "C" void *_mlir_memref_to_llvm_aligned_alloc(size_t alignment,

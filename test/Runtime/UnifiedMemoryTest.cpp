@@ -23,6 +23,7 @@ struct Counts {
   std::vector<size_t> allocated;
   int freed = 0;
   bool failNext = false;
+  bool failAlways = false; // every managed allocation is out of memory
   std::vector<std::pair<int, CUdevice>> advice; // (advice, device)
 };
 Counts &counts() {
@@ -35,6 +36,8 @@ protected:
   void SetUp() override {
     driver.cuMemAllocManaged = [](CUdeviceptr *pointer, size_t bytes,
                                   unsigned flags) -> CUresult {
+      if (counts().failAlways)
+        return 2; // CUDA_ERROR_OUT_OF_MEMORY
       if (counts().failNext) {
         counts().failNext = false;
         return 2; // CUDA_ERROR_OUT_OF_MEMORY
@@ -150,6 +153,25 @@ TEST_F(UnifiedMemoryTest, AlignedRequestsUpTo256Bytes) {
   EXPECT_EXIT(_mlir_memref_to_llvm_aligned_alloc(4096, 10),
               ::testing::ExitedWithCode(1),
               "aligned to 4096 bytes cannot be allocated in unified memory");
+}
+
+TEST_F(UnifiedMemoryTest, ProgramAllocationsNameTheirPlace) {
+  // Served like the generic entry point, from the same heap.
+  void *block = sluice_rt_unified_alloc(10000, "prog.sl:4:3");
+  ASSERT_NE(block, nullptr);
+  EXPECT_EQ(unifiedHeapStats().liveBytes, unifiedSizeClass(10000));
+  _mlir_memref_to_llvm_free(block);
+  counts().failAlways = true;
+  EXPECT_EXIT(sluice_rt_unified_alloc(50000, "prog.sl:4:3"),
+              ::testing::ExitedWithCode(1),
+              "sluice: error: prog.sl:4:3: out of memory: cannot allocate "
+              "50000 bytes \\(0.0 GiB\\) of unified \\(managed\\) memory: "
+              "CUDA_ERROR_OUT_OF_MEMORY");
+  counts().failAlways = false;
+  EXPECT_EXIT(sluice_rt_unified_alloc(-8, "prog.sl:4:3"),
+              ::testing::ExitedWithCode(1),
+              "sluice: error: prog.sl:4:3: out of memory: a buffer's size "
+              "overflows 64 bits");
 }
 
 TEST_F(UnifiedMemoryTest, OutOfMemoryRetriesAfterReleasingTheCache) {

@@ -34,3 +34,19 @@ llvm.func @buffers(%n: i64, %m: i64) -> !llvm.ptr {
 llvm.func @none() {
   llvm.return
 }
+
+// -----
+
+// A CUDA program's buffers come from the unified heap: the same, through
+// sluice_rt_unified_alloc.
+// CHECK-DAG: llvm.mlir.global internal constant @[[HEAP:__sluice_alloc_where_[0-9]+]]("prog.sl:5:2\00")
+// CHECK-DAG: llvm.func @sluice_rt_unified_alloc(i64, !llvm.ptr) -> !llvm.ptr
+// CHECK-LABEL: llvm.func @unified
+// CHECK: llvm.mlir.addressof @[[HEAP]]
+// CHECK: llvm.call @sluice_rt_unified_alloc(%arg0, %{{.*}}) : (i64, !llvm.ptr) -> !llvm.ptr
+// CHECK-NOT: @_mlir_memref_to_llvm_alloc(
+llvm.func @_mlir_memref_to_llvm_alloc(i64) -> !llvm.ptr
+llvm.func @unified(%n: i64) -> !llvm.ptr {
+  %p = llvm.call @_mlir_memref_to_llvm_alloc(%n) : (i64) -> !llvm.ptr loc("prog.sl":5:2)
+  llvm.return %p : !llvm.ptr
+}

@@ -256,6 +256,8 @@ void buildLowerToCudaPipeline(OpPassManager &pm,
   pm.addPass(createGpuToLLVMConversionPass());
   addHostToLLVM(pm);
   pm.addPass(createReconcileUnrealizedCastsPass());
+  // Allocations that fail name their place (the unified heap's, malloc's).
+  pm.addPass(mlir::sluice::createCheckHostAllocations());
   // PTX text by default: `isa` needs no CUDA toolkit; `fatbin` (ptxas and
   // fatbinary at build time) spares the driver's JIT at the first run.
   GpuModuleToBinaryPassOptions binary;

@@ -20,6 +20,9 @@ extern "C" {
 void *_mlir_memref_to_llvm_alloc(size_t bytes);
 /// The same, aligned to `alignment` (a power of two).
 void *_mlir_memref_to_llvm_aligned_alloc(size_t alignment, size_t bytes);
+/// The first, for a CUDA program's buffers (sluice-check-host-allocations):
+/// a failure names `where`, the allocation's source location.
+void *sluice_rt_unified_alloc(int64_t bytes, const char *where);
 /// Returns a block from either function to the heap (null: nothing).
 void _mlir_memref_to_llvm_free(void *pointer);
 }

@@ -4,7 +4,9 @@
 // and uses the result unchecked, so a tensor larger than memory (a size
 // from a flag, a typo in a shape) ends in a segmentation fault. Each call
 // instead goes to the runtime's `sluice_rt_alloc`, which stops the program
-// with the size and the allocation's source location when it gets nothing.
+// with the size and the allocation's source location when it gets nothing;
+// a CUDA program's unified-heap allocations likewise go to
+// `sluice_rt_unified_alloc`, so that their failures name the place too.
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,28 +30,44 @@ struct CheckHostAllocationsPass
     : sluice::impl::CheckHostAllocationsBase<CheckHostAllocationsPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    // malloc for a CPU program's buffers; the unified heap's entry point
+    // for a CUDA program's.
+    auto replacementOf = [](StringRef callee) -> StringRef {
+      if (callee == "malloc")
+        return "sluice_rt_alloc";
+      if (callee == "_mlir_memref_to_llvm_alloc")
+        return "sluice_rt_unified_alloc";
+      return "";
+    };
     SmallVector<LLVM::CallOp> calls;
     module.walk([&](LLVM::CallOp call) {
       std::optional<StringRef> callee = call.getCallee();
-      if (callee && *callee == "malloc" && call.getNumOperands() == 1 &&
-          call.getNumResults() == 1)
+      if (callee && !replacementOf(*callee).empty() &&
+          call.getNumOperands() == 1 && call.getNumResults() == 1)
         calls.push_back(call);
     });
     if (calls.empty())
       return;
     OpBuilder b(module.getContext());
     auto pointer = LLVM::LLVMPointerType::get(module.getContext());
-    b.setInsertionPointToEnd(module.getBody());
-    FailureOr<LLVM::LLVMFuncOp> checked = LLVM::lookupOrCreateFn(
-        b, module, "sluice_rt_alloc",
-        {calls.front().getOperand(0).getType(), pointer}, pointer);
-    if (failed(checked)) {
-      module.emitError("sluice_rt_alloc is declared with another type");
-      return signalPassFailure();
+    llvm::StringMap<LLVM::LLVMFuncOp> checkedFns;
+    for (LLVM::CallOp call : calls) {
+      StringRef name = replacementOf(*call.getCallee());
+      if (checkedFns.count(name))
+        continue;
+      b.setInsertionPointToEnd(module.getBody());
+      FailureOr<LLVM::LLVMFuncOp> checked = LLVM::lookupOrCreateFn(
+          b, module, name, {call.getOperand(0).getType(), pointer}, pointer);
+      if (failed(checked)) {
+        module.emitError() << name << " is declared with another type";
+        return signalPassFailure();
+      }
+      checkedFns[name] = *checked;
     }
     // One string per source location, shared by its allocations.
     llvm::StringMap<LLVM::GlobalOp> strings;
     for (LLVM::CallOp call : calls) {
+      LLVM::LLVMFuncOp checked = checkedFns[replacementOf(*call.getCallee())];
       std::string where = sluice::describeLocation(call.getLoc());
       b.setInsertionPoint(call);
       Value address;
@@ -64,7 +82,7 @@ struct CheckHostAllocationsPass
         address = LLVM::AddressOfOp::create(b, call.getLoc(), found->second);
       }
       auto replacement = LLVM::CallOp::create(
-          b, call.getLoc(), *checked, ValueRange{call.getOperand(0), address});
+          b, call.getLoc(), checked, ValueRange{call.getOperand(0), address});
       call.getResult().replaceAllUsesWith(replacement.getResult());
       call.erase();
     }

@@ -471,7 +471,7 @@ def ExpandSortUnique : Pass<"sluice-expand-sort-unique", "ModuleOp"> {
 
 def CheckHostAllocations : Pass<"sluice-check-host-allocations",
                                 "ModuleOp"> {
-  let summary = "host buffers through sluice_rt_alloc, which names a failed allocation";
+  let summary = "buffers through sluice_rt_alloc or sluice_rt_unified_alloc, which name a failed allocation";
   let description = [{
     `finalize-memref-to-llvm` allocates a CPU program's buffers with `malloc`
     and uses the pointer unchecked: a tensor larger than memory (a size from
@@ -480,7 +480,9 @@ def CheckHostAllocations : Pass<"sluice-check-host-allocations",
     `sluice_rt_alloc(size, where)`, which returns the same memory (so `free`
     stays as it is) or stops the program with `sluice: error: <where>: out
     of memory: cannot allocate N bytes (G GiB)`, where `where` is the
-    allocation's source location (one string per location).
+    allocation's source location (one string per location). A CUDA
+    program's `llvm.call @_mlir_memref_to_llvm_alloc` (the unified heap)
+    becomes `sluice_rt_unified_alloc(size, where)` the same way.
 
     Example:
     ```mlir
