@@ -189,8 +189,8 @@ TEST_F(UnifiedMemoryTest, OutOfMemoryIsAnErrorNamingTheSize) {
     return 2;
   };
   EXPECT_EXIT(_mlir_memref_to_llvm_alloc(123456), ::testing::ExitedWithCode(1),
-              "allocating 123456 bytes of unified \\(managed\\) memory "
-              "failed: CUDA_ERROR_OUT_OF_MEMORY");
+              "out of memory: cannot allocate 123456 bytes \\(0.0 GiB\\) of "
+              "unified \\(managed\\) memory: CUDA_ERROR_OUT_OF_MEMORY");
 }
 
 TEST_F(UnifiedMemoryTest, AZeroCopyTableInTheHeapStaysOnTheHost) {
