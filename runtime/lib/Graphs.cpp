@@ -659,11 +659,19 @@ extern "C" intptr_t sluice_rt_sample(intptr_t graph, intptr_t seeds,
                                      intptr_t where) {
   sluice::rt::ProfileScope profile(__func__);
   auto blocks = std::make_unique<Blocks>();
-  std::string error =
-      sampleBlocks(*reinterpret_cast<Graph *>(graph),
-                   reinterpret_cast<const int64_t *>(seeds), count, seedStride,
-                   reinterpret_cast<const int64_t *>(fanouts), layers,
-                   fanoutStride, uint64_t(seed), *blocks);
+  std::string error;
+  try {
+    error = sampleBlocks(*reinterpret_cast<Graph *>(graph),
+                         reinterpret_cast<const int64_t *>(seeds), count,
+                         seedStride, reinterpret_cast<const int64_t *>(fanouts),
+                         layers, fanoutStride, uint64_t(seed), *blocks);
+  } catch (const std::bad_alloc &) {
+    error = "out of memory sampling the blocks of " + std::to_string(count) +
+            " seeds";
+  } catch (const std::length_error &) {
+    error = "out of memory sampling the blocks of " + std::to_string(count) +
+            " seeds";
+  }
   if (!error.empty())
     fatalErrorAt(where, error);
   return reinterpret_cast<intptr_t>(blocks.release());

@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <mutex>
 #include <string>
 #include <system_error>
@@ -66,9 +67,17 @@ public:
     }
     wake.notify_all();
     work();
-    std::unique_lock<std::mutex> lock(mutex);
-    done.wait(lock, [this] { return busyWorkers == 0; });
-    job = nullptr;
+    std::exception_ptr thrown;
+    {
+      std::unique_lock<std::mutex> lock(mutex);
+      done.wait(lock, [this] { return busyWorkers == 0; });
+      job = nullptr;
+      std::swap(thrown, failure);
+    }
+    // What a body threw on any thread (say std::bad_alloc in the sampler)
+    // reaches the caller, once every thread has left the body.
+    if (thrown)
+      std::rethrow_exception(thrown);
   }
 
 private:
@@ -78,7 +87,16 @@ private:
       int64_t begin = nextItem.fetch_add(jobGrain);
       if (begin >= jobCount)
         break;
-      (*job)(begin, std::min(jobCount, begin + jobGrain));
+      try {
+        (*job)(begin, std::min(jobCount, begin + jobGrain));
+      } catch (...) {
+        // The first exception wins; the rest of the job is skipped. An
+        // exception leaving a worker thread would end the process.
+        std::lock_guard<std::mutex> lock(mutex);
+        if (!failure)
+          failure = std::current_exception();
+        nextItem.store(jobCount);
+      }
     }
     insideParallelBody = false;
   }
@@ -112,6 +130,7 @@ private:
   int64_t jobGrain = 1;
   std::atomic<int64_t> nextItem{0};
   int busyWorkers = 0;
+  std::exception_ptr failure; // the job's first exception, under `mutex`
   uint64_t generation = 0;
   bool stopping = false;
 };

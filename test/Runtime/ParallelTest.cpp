@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <utility>
@@ -56,6 +57,35 @@ TEST(ParallelTest, SluiceNumThreadsIsParsedStrictly) {
     EXPECT_EQ(threadsFromEnvironment(text, 16, warning), 1024) << text;
     EXPECT_EQ(warning, std::string("SLUICE_NUM_THREADS=") + text +
                            " is more than 1024; using 1024 threads");
+  }
+}
+
+TEST(ParallelTest, AnExceptionInAnyChunkReachesTheCaller) {
+  // Thrown from a chunk that a worker thread may run (the last ones), or
+  // the calling thread: either way the caller gets it, and not
+  // std::terminate; the pool then runs the next job completely.
+  for (int64_t failing : {int64_t(0), int64_t(997)}) {
+    std::atomic<int64_t> ran{0};
+    bool caught = false;
+    try {
+      parallelFor(1000, 1, [&](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i) {
+          if (i == failing)
+            throw std::runtime_error("item " + std::to_string(i));
+          ran.fetch_add(1);
+        }
+      });
+    } catch (const std::runtime_error &error) {
+      caught = true;
+      EXPECT_EQ(std::string(error.what()), "item " + std::to_string(failing));
+    }
+    EXPECT_TRUE(caught);
+    EXPECT_LT(ran.load(), 1000);
+    std::atomic<int64_t> after{0};
+    parallelFor(1000, 7, [&](int64_t begin, int64_t end) {
+      after.fetch_add(end - begin);
+    });
+    EXPECT_EQ(after.load(), 1000);
   }
 }
 
