@@ -1,9 +1,11 @@
 //===- BuiltinSources.cpp - the builtin: generators' query settings -------===//
 
 #include "BuiltinSources.h"
+#include "sluice/Runtime/Error.h"
 
 #include <algorithm>
 #include <cstdio>
+#include <sys/stat.h>
 
 namespace sluice::rt {
 namespace {
@@ -150,6 +152,22 @@ std::string QuerySettings::parse(const std::string &query) {
     setting->given = true;
   }
   return "";
+}
+
+std::string outOfMemoryLoading(const std::string &source, const char *what,
+                               uint64_t needed,
+                               const std::vector<std::string> &files) {
+  if (source.rfind("builtin:", 0) == 0)
+    return source + ": out of memory generating the " + what + ": it needs " +
+           describeBytes(needed);
+  uint64_t held = 0;
+  for (const std::string &name : files) {
+    struct stat info;
+    if (stat((source + "/" + name).c_str(), &info) == 0)
+      held += uint64_t(info.st_size);
+  }
+  return source + ": out of memory loading the " + what + ": its files hold " +
+         describeBytes(held);
 }
 
 } // namespace sluice::rt

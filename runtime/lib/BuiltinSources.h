@@ -74,6 +74,13 @@ private:
   std::vector<Setting> settings;
 };
 
+/// What a loader that ran out of memory reports: for a `builtin:` source
+/// the `needed` bytes it was generating, for a directory what its `files`
+/// (names inside it, those that exist) hold. `what` is "graph" or "dataset".
+std::string outOfMemoryLoading(const std::string &source, const char *what,
+                               uint64_t needed,
+                               const std::vector<std::string> &files);
+
 } // namespace sluice::rt
 
 #endif // SLUICE_RUNTIME_LIB_BUILTINSOURCES_H

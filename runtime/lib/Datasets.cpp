@@ -293,18 +293,11 @@ std::string loadDataset(const std::string &source, Dataset &out) {
   } catch (const std::length_error &) {
   }
   out = Dataset(); // what was allocated, freed
-  if (source.rfind("builtin:", 0) == 0)
-    return source + ": out of memory generating the dataset: it needs " +
-           describeBytes(needed);
-  uint64_t files = 0;
+  std::vector<std::string> files;
   for (const char *name : kIdxNames)
-    for (const char *suffix : {"", ".gz"}) {
-      struct stat info;
-      if (stat((source + "/" + name + suffix).c_str(), &info) == 0)
-        files += uint64_t(info.st_size);
-    }
-  return source + ": out of memory loading the dataset: its files hold " +
-         describeBytes(files);
+    for (const char *suffix : {"", ".gz"})
+      files.push_back(std::string(name) + suffix);
+  return outOfMemoryLoading(source, "dataset", needed, files);
 }
 
 } // namespace sluice::rt

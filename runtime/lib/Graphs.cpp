@@ -14,7 +14,6 @@
 #include <memory>
 #include <new>
 #include <stdexcept>
-#include <sys/stat.h>
 
 namespace sluice::rt {
 namespace {
@@ -446,18 +445,10 @@ std::string loadGraph(const std::string &source, Graph &out) {
   } catch (const std::length_error &) {
   }
   out = Graph(); // what was allocated, freed
-  if (source.rfind("builtin:", 0) == 0)
-    return source + ": out of memory generating the graph: it needs " +
-           describeBytes(needed);
-  uint64_t files = 0;
-  for (const char *name :
-       {"indptr", "indices", "features", "labels", "train", "valid", "test"}) {
-    struct stat info;
-    if (stat((source + "/" + name + ".npy").c_str(), &info) == 0)
-      files += uint64_t(info.st_size);
-  }
-  return source + ": out of memory loading the graph: its files hold " +
-         describeBytes(files);
+  return outOfMemoryLoading(source, "graph", needed,
+                            {"indptr.npy", "indices.npy", "features.npy",
+                             "labels.npy", "train.npy", "valid.npy",
+                             "test.npy"});
 }
 
 std::string sampleBlocks(Graph &graph, const int64_t *seeds, int64_t count,

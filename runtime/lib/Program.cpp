@@ -474,16 +474,6 @@ extern "C" void sluice_rt_label_error(intptr_t where, int64_t label,
   std::exit(1);
 }
 
-extern "C" void sluice_rt_shape_error(intptr_t where, intptr_t what, int64_t a,
-                                      int64_t b) {
-  std::fflush(stdout);
-  std::fprintf(stderr,
-               "sluice: error: %s: sizes do not match in %s: %" PRId64
-               " and %" PRId64 "\n",
-               text(where), text(what), a, b);
-  std::exit(1);
-}
-
 extern "C" void sluice_rt_check_error(intptr_t where, intptr_t message,
                                       int64_t a, int64_t b) {
   std::string text = sluice::rt::substituteCheckValues(

@@ -177,7 +177,7 @@ private:
   /// (broadcast, sizes checked).
   std::pair<Value, Value> broadcastPair(Value a, Value c, Location l);
   void checkSizes(Value a, int64_t axisA, Value c, int64_t axisC, Location l);
-  /// Stops the program (sluice_rt_shape_error, naming `opName` and the place)
+  /// Stops the program (failIf, naming `opName` and the place)
   /// when the index values differ.
   void checkSizesAtRunTime(Value da, Value dc, Location l);
   /// Casts `value` to `want`, first checking at run time each size `want`
@@ -451,18 +451,8 @@ void MLIRGen::checkSizes(Value a, int64_t axisA, Value c, int64_t axisC,
 }
 
 void MLIRGen::checkSizesAtRunTime(Value da, Value dc, Location l) {
-  Value differ = arith::CmpIOp::create(b, l, arith::CmpIPredicate::ne, da, dc);
-  func::FuncOp errorFn = ms::declareRuntimeFunction(
-      b, module, "sluice_rt_shape_error",
-      b.getFunctionType({b.getIndexType(), b.getIndexType(), b.getIndexType(),
-                         b.getIndexType()},
-                        {}));
-  scf::IfOp::create(b, l, differ, [&](OpBuilder &ib, Location il) {
-    Value where = ms::stringAddress(ib, module, il, ms::describeLocation(l));
-    Value what = ms::stringAddress(ib, module, il, opName);
-    func::CallOp::create(ib, il, errorFn, ValueRange{where, what, da, dc});
-    scf::YieldOp::create(ib, il);
-  });
+  failIf(arith::CmpIOp::create(b, l, arith::CmpIPredicate::ne, da, dc),
+         "sizes do not match in " + opName + ": {0} and {1}", l, da, dc);
 }
 
 Value MLIRGen::castChecked(Value value, RankedTensorType want,

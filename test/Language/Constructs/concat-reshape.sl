@@ -12,7 +12,7 @@ pipeline p {
   // The sizes' product against the input's element count, then the shape.
   // CHECK: %[[N:.*]] = arith.index_cast %{{.*}} : i64 to index
   // CHECK: arith.cmpi ne
-  // CHECK: call @sluice_rt_shape_error
+  // CHECK: call @sluice_rt_check_error
   // CHECK: %[[SHAPE:.*]] = tensor.from_elements %[[N]], %{{.*}} : tensor<2xindex>
   // CHECK: tensor.reshape %{{.*}}(%[[SHAPE]]) : (tensor<2x3xf32>, tensor<2xindex>) -> tensor<?x2xf32>
   log s: sum(reshape(a, [n, 2]))

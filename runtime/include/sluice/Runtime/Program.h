@@ -119,9 +119,6 @@ double sluice_rt_param_f64(intptr_t name);
 /// Stops the program: `sluice: error: <where>: label L is outside [0, C)`,
 /// exit status 1 (sluice.take_along's bad label; `where` NUL-terminated).
 void sluice_rt_label_error(intptr_t where, int64_t label, int64_t columns);
-/// Stops the program: `sluice: error: <where>: sizes do not match in <what>:
-/// A and B`, exit status 1 (two `?` sizes that had to agree did not).
-void sluice_rt_shape_error(intptr_t where, intptr_t what, int64_t a, int64_t b);
 /// Stops the program: `sluice: error: <where>: select hardest: delta D ...`,
 /// exit status 1 (delta outside (0, 1], or floor(delta * N) = 0).
 void sluice_rt_select_error(intptr_t where, double delta, int64_t batches);
