@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <stdexcept>
 
@@ -451,10 +452,18 @@ std::string loadGraph(const std::string &source, Graph &out) {
                              "test.npy"});
 }
 
+namespace {
+/// Sampling writes the graph's scratch (`local`, `stamp`, `generation`), so
+/// a sample running ahead on a background thread and one on the program's
+/// thread take turns.
+std::mutex samplingMutex;
+} // namespace
+
 std::string sampleBlocks(Graph &graph, const int64_t *seeds, int64_t count,
                          int64_t seedStride, const int64_t *fanouts,
                          int64_t layers, int64_t fanoutStride, uint64_t seed,
                          Blocks &out) {
+  std::lock_guard<std::mutex> lock(samplingMutex);
   if (layers < 1)
     return "sample needs at least one fanout";
   for (int64_t l = 0; l < layers; ++l)
@@ -651,18 +660,14 @@ extern "C" intptr_t sluice_rt_sample(intptr_t graph, intptr_t seeds,
   sluice::rt::ProfileScope profile(__func__);
   auto blocks = std::make_unique<Blocks>();
   std::string error;
-  try {
-    error = sampleBlocks(*reinterpret_cast<Graph *>(graph),
-                         reinterpret_cast<const int64_t *>(seeds), count,
-                         seedStride, reinterpret_cast<const int64_t *>(fanouts),
-                         layers, fanoutStride, uint64_t(seed), *blocks);
-  } catch (const std::bad_alloc &) {
-    error = "out of memory sampling the blocks of " + std::to_string(count) +
-            " seeds";
-  } catch (const std::length_error &) {
-    error = "out of memory sampling the blocks of " + std::to_string(count) +
-            " seeds";
-  }
+  SampleArguments arguments(reinterpret_cast<Graph *>(graph),
+                            reinterpret_cast<const int64_t *>(seeds), count,
+                            seedStride,
+                            reinterpret_cast<const int64_t *>(fanouts), layers,
+                            fanoutStride, uint64_t(seed));
+  if (!takeSampledAhead(reinterpret_cast<const char *>(where), arguments,
+                        *blocks, error))
+    error = sampleOrError(arguments, *blocks);
   if (!error.empty())
     fatalErrorAt(where, error);
   return reinterpret_cast<intptr_t>(blocks.release());

@@ -1,6 +1,7 @@
 //===- Profile.cpp - SLUICE_PROFILE's table -------------------------------===//
 
 #include "sluice/Runtime/Profile.h"
+#include "sluice/Runtime/Graphs.h"
 #include "sluice/Runtime/UnifiedMemory.h"
 
 #include <algorithm>
@@ -91,8 +92,15 @@ void printProfile(std::FILE *out) {
                : a.first < b.first;
   });
   double counted = 0;
-  for (const auto &row : rows)
-    counted += row.second.seconds;
+  std::string background = kBackgroundProfileSuffix;
+  for (const auto &row : rows) {
+    const std::string &name = row.first;
+    bool onItsOwnThread = name.size() >= background.size() &&
+                          name.compare(name.size() - background.size(),
+                                       background.size(), background) == 0;
+    if (!onItsOwnThread)
+      counted += row.second.seconds;
+  }
   std::fprintf(out,
                "sluice profile (SLUICE_PROFILE): %.3f s from start-up to exit\n"
                "%-44s %9s %11s %10s %7s\n",
@@ -124,6 +132,15 @@ void printProfile(std::FILE *out) {
                  "in use, %.1f MiB held\n",
                  double(heap.peakLiveBytes) / kMiB,
                  double(heap.peakHeldBytes) / kMiB);
+  // Whether sampling ahead paid: a sample taken was one the program did not
+  // wait for in full.
+  SampleAheadCounts ahead = sampleAheadCounts();
+  if (ahead.started > 0)
+    std::fprintf(out,
+                 "sampling ahead: %lld of %lld samples started in the "
+                 "background were taken\n",
+                 static_cast<long long>(ahead.taken),
+                 static_cast<long long>(ahead.started));
 }
 
 void resetProfile() {

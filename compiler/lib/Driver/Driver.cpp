@@ -285,7 +285,8 @@ static LogicalResult checkTargetSupport(ModuleOp module, Target target) {
                     mlir::sluice::SelectHardestOp, mlir::sluice::ShuffleOp,
                     mlir::sluice::LoadDatasetOp, mlir::sluice::StringOp,
                     mlir::sluice::LoadGraphOp, mlir::sluice::SampleOp,
-                    mlir::sluice::BlockLayerOp, mlir::sluice::AggregateMeanOp,
+                    mlir::sluice::SampleAheadOp, mlir::sluice::BlockLayerOp,
+                    mlir::sluice::AggregateMeanOp,
                     mlir::sluice::AggregateMeanGradOp, mlir::sluice::FieldOp>(
               op);
       if (!lowered && reported.insert(op->getName()).second)
@@ -319,8 +320,10 @@ LogicalResult Compilation::runPipeline(Stage stage) {
   }
   switch (stage) {
   case Stage::Lowered:
-    buildHighLevelPipeline(pm, options.target == Target::Cuda, options.overlap,
-                           options.sortIndices);
+    buildHighLevelPipeline(
+        pm,
+        {options.target == Target::Cuda, options.overlap, options.sortIndices,
+         options.sampleAhead.value_or(options.target == Target::Cuda)});
     break;
   case Stage::LlvmMlir:
     if (failed(checkTargetSupport(*moduleOp, options.target)))

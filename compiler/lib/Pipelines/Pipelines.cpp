@@ -64,16 +64,22 @@ using namespace mlir;
 
 namespace sluice {
 
-void buildHighLevelPipeline(OpPassManager &pm, bool cuda, bool overlap,
-                            bool sortIndices) {
+void buildHighLevelPipeline(OpPassManager &pm,
+                            const HighLevelOptions &options) {
   pm.addPass(mlir::sluice::createAutodiff());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(mlir::sluice::createPlaceTables());
-  if (sortIndices)
+  if (options.sortIndices)
     pm.addPass(mlir::sluice::createSortGatherIndices());
   pm.addPass(mlir::sluice::createAlignGathers());
-  if (cuda && overlap)
+  if (options.cuda && options.overlap)
     pm.addPass(mlir::sluice::createOverlapTransfers());
+  // After the canonicalizer has moved loop-invariant operands out of the
+  // loops, so that less of each sample's operands is recomputed.
+  if (options.sampleAhead) {
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(mlir::sluice::createSampleAhead());
+  }
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }

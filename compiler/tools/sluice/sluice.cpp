@@ -64,6 +64,11 @@ OPTIONS:
                             (default 10240)
   --no-overlap              do not overlap the next batch's gather with this
                             batch's compute (--target=cuda)
+  --sample-ahead            sample the next batch's blocks in the background
+                            while this batch trains (default for cuda, where
+                            the host waits for the GPU; on the CPU the
+                            training uses every core)
+  --no-sample-ahead         do not (default for cpu)
   --sort-gather-indices     gather host-table rows in sorted, distinct order
                             and scatter them back (off by default: see
                             docs/performance.md for what it costs)
@@ -228,6 +233,10 @@ int parse(int argc, char **argv, CommandLine &cl) {
     } else if (arg == "--no-overlap") {
       cl.cudaOnlyFlags.push_back("--no-overlap");
       cl.options.overlap = false;
+    } else if (arg == "--sample-ahead") {
+      cl.options.sampleAhead = true;
+    } else if (arg == "--no-sample-ahead") {
+      cl.options.sampleAhead = false;
     } else if (arg == "--sort-gather-indices") {
       cl.options.sortIndices = true;
     } else if (arg == "--print-ir-after-all") {
@@ -247,7 +256,9 @@ int parse(int argc, char **argv, CommandLine &cl) {
           "unknown option '" + arg +
           "'; options: --stage, -o, --target, -O0..-O3, -I, --gpu-chip, "
           "--gpu-binary, --cuda-path, "
-          "--gather-max-threads, --no-overlap, --sort-gather-indices, "
+          "--gather-max-threads, --no-overlap, --sample-ahead, "
+          "--no-sample-ahead, "
+          "--sort-gather-indices, "
           "--dense-sort-range, "
           "--print-ir-after-all, "
           "--print-ir-after, "

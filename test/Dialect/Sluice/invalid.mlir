@@ -210,6 +210,14 @@ func.func @sample_static_seeds(%g: !sluice.graph, %seeds: tensor<4xi64>, %f: ten
 
 // -----
 
+func.func @sample_ahead_fanouts(%g: !sluice.graph, %seeds: tensor<?xi64>, %f: tensor<?xi32>, %s: i64) {
+  // expected-error @below {{operand #2 must be tensor<?xi64>, but got 'tensor<?xi32>'}}
+  "sluice.sample_ahead"(%g, %seeds, %f, %s) : (!sluice.graph, tensor<?xi64>, tensor<?xi32>, i64) -> ()
+  return
+}
+
+// -----
+
 func.func @aggregate_rank(%b: !sluice.block, %x: tensor<?xf32>) {
   // expected-error @below {{'sluice.aggregate_mean' op expected rows of rank at least 2 (src nodes, then the feature shape), but got 'tensor<?xf32>'}}
   %h = sluice.aggregate_mean %b, %x : tensor<?xf32> -> tensor<?xf32>

@@ -93,6 +93,7 @@ func.func @fields(%g: !sluice.graph, %d: !sluice.dataset, %bs: !sluice.blocks, %
 // CHECK: sluice.shuffle %{{.*}} seed %{{.*}} : tensor<?xi64>
 // CHECK: sluice.shuffle %{{.*}} seed %{{.*}} : tensor<8xi64>
 // CHECK: %[[BLOCKS:.*]] = sluice.sample %{{.*}}, %{{.*}}, %{{.*}} seed %{{.*}} : !sluice.blocks
+// CHECK: sluice.sample_ahead %{{.*}}, %{{.*}}, %{{.*}} seed %{{.*}}{{$}}
 // CHECK: %[[BLOCK:.*]] = sluice.block_layer %[[BLOCKS]][%{{.*}}] : !sluice.block
 // CHECK: sluice.aggregate_mean %[[BLOCK]], %{{.*}} : tensor<?x16xf32> -> tensor<?x16xf32>
 // CHECK: sluice.aggregate_mean %[[BLOCK]], %{{.*}} : tensor<10x4x2xf64> -> tensor<?x4x2xf64>
@@ -102,6 +103,7 @@ func.func @sampling(%g: !sluice.graph, %train: tensor<?xi64>, %few: tensor<8xi64
   %order = sluice.shuffle %train seed %seed : tensor<?xi64>
   %small = sluice.shuffle %few seed %seed : tensor<8xi64>
   %blocks = sluice.sample %g, %order, %fanouts seed %seed : !sluice.blocks
+  sluice.sample_ahead %g, %order, %fanouts seed %seed
   %block = sluice.block_layer %blocks[%layer] : !sluice.block
   %h = sluice.aggregate_mean %block, %x : tensor<?x16xf32> -> tensor<?x16xf32>
   %k = sluice.aggregate_mean %block, %y : tensor<10x4x2xf64> -> tensor<?x4x2xf64>

@@ -56,6 +56,10 @@ struct DriverOptions {
   std::string cudaPath;
   bool overlap = true;
   bool sortIndices = false;
+  // Sample the next batch in the background (sluice-sample-ahead); unset:
+  // the target's default (on for CUDA, where the host waits for kernels
+  // while a batch trains; off for the CPU, whose cores are busy training).
+  std::optional<bool> sampleAhead;
   // sluice-expand-sort-unique's dense-range; unset: the target's default.
   std::optional<int64_t> denseSortRange;
   std::vector<std::string> includeDirs;

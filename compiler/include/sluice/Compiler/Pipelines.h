@@ -65,12 +65,23 @@ struct TargetPipelineOptions
       llvm::cl::init(1024)};
 };
 
+/// What the high-level passes do beyond what every program gets.
+struct HighLevelOptions {
+  bool cuda = false;
+  /// CUDA: gather the next batch while this one computes.
+  bool overlap = true;
+  /// Gather in sorted, distinct order (not yet measured to pay end to end,
+  /// see docs/performance.md).
+  bool sortIndices = false;
+  /// Sample the next batch's blocks in the background.
+  bool sampleAhead = true;
+};
+
 /// The high-level passes on sluice + tensor/memref IR (the `lowered` stage):
-/// canonicalization, placement, index sorting (only when `sortIndices`: not
-/// yet measured to pay end to end, see docs/performance.md), alignment, and for
-/// CUDA the software pipelining of batch loops (unless `overlap` is false).
-void buildHighLevelPipeline(mlir::OpPassManager &pm, bool cuda = false,
-                            bool overlap = true, bool sortIndices = false);
+/// canonicalization, placement, index sorting, alignment, the software
+/// pipelining of batch loops for CUDA, and sampling ahead, as `options` say.
+void buildHighLevelPipeline(mlir::OpPassManager &pm,
+                            const HighLevelOptions &options = {});
 
 /// From the `lowered` stage to the LLVM dialect for the CPU: sluice ops
 /// become libsluice_rt calls, loops and buffers become LLVM.

@@ -77,6 +77,43 @@ std::string sampleBlocks(Graph &graph, const int64_t *seeds, int64_t count,
                          int64_t layers, int64_t fanoutStride, uint64_t seed,
                          Blocks &out);
 
+/// What one `sluice.sample` samples: the graph, and copies of its seeds and
+/// fanouts (dense), so that a sample can run after the caller's buffers
+/// have changed.
+struct SampleArguments {
+  SampleArguments(Graph *graph, const int64_t *seeds, int64_t count,
+                  int64_t seedStride, const int64_t *fanouts, int64_t layers,
+                  int64_t fanoutStride, uint64_t seed);
+  bool operator==(const SampleArguments &other) const;
+
+  Graph *graph;
+  std::vector<int64_t> seeds, fanouts;
+  uint64_t seed;
+};
+
+/// sampleBlocks on `arguments`, with running out of memory as an error.
+std::string sampleOrError(const SampleArguments &arguments, Blocks &out);
+
+/// Sampling ahead (sluice-sample-ahead): starts sampling `arguments` on a
+/// background thread under `site` (a `sluice.sample`'s source location),
+/// after dropping what was pending there. Sampling has no effects beyond its
+/// result, so a sample that is never taken costs only its time.
+void startSamplingAhead(const std::string &site, SampleArguments arguments);
+
+/// If `site` has a sample pending with exactly `arguments`, waits for it,
+/// moves its blocks into `out` and its error (or "") into `error`, and
+/// returns true. Otherwise drops what is pending there (after it finishes)
+/// and returns false: the caller samples itself.
+bool takeSampledAhead(const std::string &site, const SampleArguments &arguments,
+                      Blocks &out, std::string &error);
+
+/// How many samples were taken from the background and how many were
+/// started there, since the program started (for tests and the profile).
+struct SampleAheadCounts {
+  int64_t started = 0, taken = 0;
+};
+SampleAheadCounts sampleAheadCounts();
+
 /// The transpose of a block's edges: `offsets` (numSrc + 1) and, for each
 /// src node in turn, the dst node of each of its edges, in edge order.
 void transposeBlock(const Block &block, std::vector<int64_t> &offsets,
@@ -111,6 +148,13 @@ void sluice_rt_graph_copy(intptr_t graph, int64_t field, intptr_t out);
 intptr_t sluice_rt_sample(intptr_t graph, intptr_t seeds, int64_t count,
                           int64_t seedStride, intptr_t fanouts, int64_t layers,
                           int64_t fanoutStride, int64_t seed, intptr_t where);
+/// Starts sampling what sluice_rt_sample would for these arguments on a
+/// background thread; a sluice_rt_sample at the same `where` with the same
+/// arguments then takes the result (and any error) instead of sampling.
+void sluice_rt_sample_ahead(intptr_t graph, intptr_t seeds, int64_t count,
+                            int64_t seedStride, intptr_t fanouts,
+                            int64_t layers, int64_t fanoutStride, int64_t seed,
+                            intptr_t where);
 /// Sizes: 0 inputs, 1 seeds, 2 layers.
 int64_t sluice_rt_blocks_size(intptr_t blocks, int64_t what);
 /// Copies 0 inputs or 1 seeds (i64) into `out`.

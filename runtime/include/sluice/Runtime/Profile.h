@@ -20,6 +20,11 @@ namespace sluice::rt {
 /// Whether SLUICE_PROFILE is set (and not "0").
 bool profiling();
 
+/// Ends the name of a row timed on a thread of its own (a sample running
+/// ahead) rather than the program's: its time overlaps the other rows', so
+/// it is not taken from the program's remaining time.
+inline constexpr const char *kBackgroundProfileSuffix = " [background]";
+
 /// Adds one call of `seconds` to the row `name`.
 void recordProfile(const std::string &name, double seconds);
 

@@ -207,9 +207,9 @@ void expandRecordLoss(RecordLossOp op, ModuleOp module) {
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, batch, count));
   func::FuncOp errorFn = declareRuntimeFunction(
       b, module, "sluice_rt_check_error",
-      b.getFunctionType({b.getIndexType(), b.getIndexType(), b.getI64Type(),
-                         b.getI64Type()},
-                        {}));
+      b.getFunctionType(
+          {b.getIndexType(), b.getIndexType(), b.getI64Type(), b.getI64Type()},
+          {}));
   callIf(b, loc, bad, errorFn, [&](OpBuilder &ib, Location il) {
     return SmallVector<Value>{
         locationString(ib, module, loc),
@@ -610,6 +610,38 @@ LogicalResult expandBlockUsers(OpBuilder &b, ModuleOp module, Value block,
   return success();
 }
 
+/// The operands of sluice_rt_sample and sluice_rt_sample_ahead: the graph,
+/// the seeds and fanouts (dense, with their counts and a stride of 1), the
+/// seed, and the op's location, which is also what the runtime matches a
+/// sample that ran ahead by.
+SmallVector<Value> sampleCallOperands(OpBuilder &b, Location loc,
+                                      ModuleOp module, Value graph, Value seeds,
+                                      Value fanouts, Value seed) {
+  Value count = i64FromIndex(b, loc, tensor::DimOp::create(b, loc, seeds, 0));
+  Value layers =
+      i64FromIndex(b, loc, tensor::DimOp::create(b, loc, fanouts, 0));
+  Value one = i64Constant(b, loc, 1);
+  return {graph,
+          denseAddress(b, loc, seeds),
+          count,
+          one,
+          denseAddress(b, loc, fanouts),
+          layers,
+          one,
+          seed,
+          locationString(b, module, loc)};
+}
+
+/// `sluice.sample_ahead` becomes the runtime call that starts the sample.
+void expandSampleAhead(SampleAheadOp ahead, Value graph, ModuleOp module) {
+  OpBuilder b(ahead);
+  callRuntime(b, ahead.getLoc(), module, "sluice_rt_sample_ahead", {},
+              sampleCallOperands(b, ahead.getLoc(), module, graph,
+                                 ahead.getSeeds(), ahead.getFanouts(),
+                                 ahead.getSeed()));
+  ahead.erase();
+}
+
 /// `sluice.sample` becomes a runtime call that returns the blocks' handle;
 /// its fields become buffers, its layers block handles, and the handle is
 /// freed at the end of the block the sample is in (which every use must be
@@ -625,17 +657,10 @@ LogicalResult expandSample(SampleOp sample, Value graph, ModuleOp module,
       return user->emitOpError("uses sampled blocks outside the region "
                                "they were sampled in, which the CPU back "
                                "end does not compile yet");
-  Value seeds = sample.getSeeds(), fanouts = sample.getFanouts();
-  Value count = i64FromIndex(b, loc, tensor::DimOp::create(b, loc, seeds, 0));
-  Value layers =
-      i64FromIndex(b, loc, tensor::DimOp::create(b, loc, fanouts, 0));
-  Value seedsAddress = denseAddress(b, loc, seeds);
-  Value fanoutsAddress = denseAddress(b, loc, fanouts);
-  Value one = i64Constant(b, loc, 1);
   Value handle =
       callRuntime(b, loc, module, "sluice_rt_sample", {index},
-                  {graph, seedsAddress, count, one, fanoutsAddress, layers, one,
-                   sample.getSeed(), locationString(b, module, loc)});
+                  sampleCallOperands(b, loc, module, graph, sample.getSeeds(),
+                                     sample.getFanouts(), sample.getSeed()));
   auto blocksSize = [&](int64_t what) {
     return indexFromI64(b, loc,
                         callRuntime(b, loc, module, "sluice_rt_blocks_size",
@@ -712,11 +737,14 @@ LogicalResult expandSource(Operation *load, Value source,
   };
   SmallVector<FieldOp> fields;
   SmallVector<SampleOp> samples;
+  SmallVector<SampleAheadOp> aheads;
   for (Operation *user : load->getUsers()) {
     if (auto field = llvm::dyn_cast<FieldOp>(user))
       fields.push_back(field);
     else if (auto sample = llvm::dyn_cast<SampleOp>(user))
       samples.push_back(sample);
+    else if (auto ahead = llvm::dyn_cast<SampleAheadOp>(user))
+      aheads.push_back(ahead);
   }
   DenseMap<StringRef, Value> made;
   Value rows = size(0), features = size(1);
@@ -765,6 +793,8 @@ LogicalResult expandSource(Operation *load, Value source,
     field.replaceAllUsesWith(replacement);
     field.erase();
   }
+  for (SampleAheadOp ahead : aheads)
+    expandSampleAhead(ahead, handle, module);
   for (SampleOp sample : samples)
     if (failed(expandSample(sample, handle, module, aggregateAsLoops)))
       return failure();

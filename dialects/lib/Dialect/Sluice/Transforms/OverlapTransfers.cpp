@@ -3,6 +3,8 @@
 #include "sluice/Dialect/Sluice/IR/SluiceOps.h"
 #include "sluice/Dialect/Sluice/Transforms/Passes.h"
 
+#include "LoopSlices.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -22,27 +24,6 @@ using namespace mlir::sluice;
 
 namespace {
 
-/// The ops of `loop`'s body that `value` depends on, in body order; fails if
-/// one of them has side effects or regions (cloning it would not be safe).
-FailureOr<SmallVector<Operation *>> pureSlice(scf::ForOp loop, Value value) {
-  llvm::SetVector<Operation *> slice;
-  SmallVector<Value> worklist = {value};
-  while (!worklist.empty()) {
-    Value current = worklist.pop_back_val();
-    Operation *def = current.getDefiningOp();
-    if (!def || def->getBlock() != loop.getBody() || slice.contains(def))
-      continue;
-    if (!isPure(def) || def->getNumRegions() != 0)
-      return failure();
-    slice.insert(def);
-    llvm::append_range(worklist, def->getOperands());
-  }
-  SmallVector<Operation *> ordered(slice.begin(), slice.end());
-  llvm::sort(ordered,
-             [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
-  return ordered;
-}
-
 /// Whether `op` may write `buffer`: a known write effect on it, or effects
 /// it does not declare (a call, say).
 bool mayWrite(Operation *op, Value buffer) {
@@ -55,17 +36,6 @@ bool mayWrite(Operation *op, Value buffer) {
     return llvm::isa<MemoryEffects::Write>(e.getEffect()) &&
            (!e.getValue() || e.getValue() == buffer);
   });
-}
-
-/// Clones `slice` with the loop's induction variable replaced by `iv`;
-/// returns the clone of `value`.
-Value cloneSlice(OpBuilder &builder, ArrayRef<Operation *> slice,
-                 scf::ForOp loop, Value iv, Value value) {
-  IRMapping mapping;
-  mapping.map(loop.getInductionVar(), iv);
-  for (Operation *op : slice)
-    builder.clone(*op, mapping);
-  return mapping.lookupOrDefault(value);
 }
 
 /// A second buffer like `buffer`, made the same way right after it. An
@@ -124,7 +94,7 @@ LogicalResult pipeline(scf::ForOp loop, GatherIntoOp gather) {
     frees.push_back(user);
   }
   FailureOr<SmallVector<Operation *>> slice =
-      pureSlice(loop, gather.getIndices());
+      pureSlice(loop, ValueRange{gather.getIndices()});
   if (failed(slice))
     return failure();
   // Reading the next batch's indices early is only right if nothing in the
@@ -177,7 +147,8 @@ LogicalResult pipeline(scf::ForOp loop, GatherIntoOp gather) {
     builder.setInsertionPointToStart(ifRuns.thenBlock());
     gatherOn(builder,
              cloneSlice(builder, *slice, loop, loop.getLowerBound(),
-                        gather.getIndices()),
+                        gather.getIndices())
+                 .front(),
              dest);
   }
 
@@ -202,9 +173,10 @@ LogicalResult pipeline(scf::ForOp loop, GatherIntoOp gather) {
   {
     OpBuilder::InsertionGuard guard(builder);
     builder.setInsertionPointToStart(ifNext.thenBlock());
-    gatherOn(builder,
-             cloneSlice(builder, *slice, loop, nextIv, gather.getIndices()),
-             next);
+    gatherOn(
+        builder,
+        cloneSlice(builder, *slice, loop, nextIv, gather.getIndices()).front(),
+        next);
   }
 
   // The old body, minus the gather, reading the current buffer.

@@ -278,6 +278,32 @@ def Sluice_SampleOp : Sluice_Op<"sample", [Pure]> {
   }];
 }
 
+def Sluice_SampleAheadOp : Sluice_Op<"sample_ahead",
+    [MemoryEffects<[MemWrite]>]> {
+  let summary = "start a later sluice.sample in the background";
+  let description = [{
+    Starts sampling what `sluice.sample` with the same operands returns, on
+    a thread of its own, under this op's source location. A
+    `sluice.sample` at the same location whose operands turn out to be the
+    same (the graph, every seed and fanout, and the seed) then takes that
+    result, or its run-time error, instead of sampling; one whose operands
+    differ samples itself. So the op changes when sampling happens, never
+    what any sample returns: a sample is a function of its operands.
+    `sluice-sample-ahead` puts one after a batch loop's sample, for the
+    next iteration's operands.
+
+    Example:
+    ```mlir
+    sluice.sample_ahead %g, %next_batch, %fanouts seed %next_seed
+    ```
+  }];
+  let arguments = (ins Sluice_GraphType:$graph, Sluice_I64Vector:$seeds,
+                       Sluice_I64Vector:$fanouts, I64:$seed);
+  let assemblyFormat = [{
+    $graph `,` $seeds `,` $fanouts `seed` $seed attr-dict
+  }];
+}
+
 def Sluice_BlockLayerOp : Sluice_Op<"block_layer", [Pure]> {
   let summary = "one layer's block of a mini-batch";
   let description = [{

@@ -163,6 +163,52 @@ def OverlapTransfers : Pass<"sluice-overlap-transfers"> {
   ];
 }
 
+def SampleAhead : Pass<"sluice-sample-ahead"> {
+  let summary = "sample the next batch while this one trains";
+  let description = [{
+    Neighbor sampling runs on the host's cores. In a GPU build the host
+    mostly waits for kernels while a batch trains, and the next batch's
+    sampling waits for the step to end. In an innermost `scf.for` (a batch
+    loop, not the epoch loop around it, whose next iteration is a whole
+    inner loop away) whose body samples directly (not under an `scf.if`)
+    from operands that the pure ops of the body compute from the induction
+    variable and values defined outside the loop,
+
+    ```mlir
+    scf.for %i = %lb to %ub step %s iter_args(...) {
+      %ids = tensor.extract_slice %order[%i * %n] [%n] [1] : ...  // pure
+      %b = sluice.sample %g, %ids, %fanouts seed %seed : !sluice.blocks
+      "train"(%b)
+    }
+    ```
+
+    the pass starts the next iteration's sample right after this one's:
+
+    ```mlir
+    scf.for %i = %lb to %ub step %s iter_args(...) {
+      %ids = tensor.extract_slice %order[%i * %n] [%n] [1] : ...
+      %b = sluice.sample %g, %ids, %fanouts seed %seed : !sluice.blocks
+      scf.if (%i + %s < %ub) {
+        %next = tensor.extract_slice %order[(%i + %s) * %n] [%n] [1] : ...
+        sluice.sample_ahead %g, %next, %fanouts seed <%seed at %i + %s>
+      }
+      "train"(%b)
+    }
+    ```
+
+    The results are unchanged: `sluice.sample_ahead` only starts what a
+    sample with the same operands at the same location would compute, and
+    that sample takes it only if its operands are equal, which the runtime
+    checks. A slice that reads an iteration argument (a value of the
+    previous iteration) or an op with effects or regions leaves the loop
+    alone.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::scf::SCFDialect"
+  ];
+}
+
 def Bufferize : Pass<"sluice-bufferize", "ModuleOp"> {
   let summary = "tensors to buffers, with deallocation";
   let description = [{
