@@ -96,6 +96,10 @@ c++ -O2 -std=c++17 -I "$root/runtime/include" "$root/bench/cpu/export_graph.cpp"
   -o "$out/export_graph"
 "$sluice" build "$root/examples/sage/sage.sl" -o "$out/sage"
 "$sluice" build --target=cuda "$root/examples/sage/sage.sl" -o "$out/sage_cuda"
+# Each with sampling ahead the other way round from its target's default.
+"$sluice" build --target=cuda --no-sample-ahead "$root/examples/sage/sage.sl" \
+  -o "$out/sage_cuda_no_ahead"
+"$sluice" build --sample-ahead "$root/examples/sage/sage.sl" -o "$out/sage_ahead"
 # The same with its kernels as a fatbin (machine code for sm_90 plus PTX),
 # where this machine has the CUDA toolkit: first-run.sh compares loading.
 if "$sluice" build --target=cuda --gpu-binary=fatbin "$root/examples/sage/sage.sl" \

@@ -42,24 +42,35 @@ nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null
 echo "cpu: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; graph: $graph_source; $epochs epochs"
 "$here/export_graph" "$graph_source" "$work/graph" || exit 1
 
-t0=$(now); peak_mib /dev/null "$here/sage" --graph "$work/graph" --epochs 0 >/dev/null; t1=$(now)
-mib[cpu]=$(peak_mib "$work/sluice.out" "$here/sage" --graph "$work/graph" --epochs "$epochs" --progress lines); t2=$(now)
-sluice=$($python -c "print(f'{(($t2 - $t1) - ($t1 - $t0)) / 1e9 / $epochs:.3f}')")
-sluice_accuracy=$(sed -n 's/^accuracy: //p' "$work/sluice.out" | tail -1)
-# Bounded: a first run of a new GPU path must not spend the machine's time.
+# Times one sluice executable (named $1) over the epochs, less its start-up
+# (loading the graph, and for CUDA builds the GPU code), bounded by $limit:
+# a first run of a new GPU path must not spend the machine's time. Sets
+# epoch[$1], accuracy[$1] and mib[$1].
 limit=${CUDA_LIMIT:-240}
-t0=$(now); peak_mib /dev/null timeout "$limit" "$here/sage_cuda" --graph "$work/graph" --epochs 0 >/dev/null; t1=$(now)
-if mib[cuda]=$(peak_mib "$work/sluice_cuda.out" timeout "$limit" "$here/sage_cuda" --graph "$work/graph" --epochs "$epochs" --progress lines); then
-  t2=$(now)
+time_sluice() {
+  local name=$1 exe=$2 t0 t1 t2
+  t0=$(now); peak_mib /dev/null timeout "$limit" "$exe" --graph "$work/graph" --epochs 0 >/dev/null; t1=$(now)
+  if mib[$name]=$(peak_mib "$work/$name.out" timeout "$limit" "$exe" --graph "$work/graph" --epochs "$epochs" --progress lines); then
+    t2=$(now)
+    epoch[$name]=$($python -c "print(f'{(($t2 - $t1) - ($t1 - $t0)) / 1e9 / $epochs:.3f}')")
+    accuracy[$name]=$(sed -n 's/^accuracy: //p' "$work/$name.out" | tail -1)
+    echo "$name: start-up and loading $($python -c "print(f'{($t1 - $t0) / 1e9:.2f}')") s; accuracy per epoch: $(sed -n 's/^accuracy: //p' "$work/$name.out" | tr '\n' ' ')"
+  else
+    epoch[$name]=""; accuracy[$name]="failed"
+    echo "$name FAILED or ran past ${limit} s:"; tail -5 "$work/$name.out"
+  fi
+}
+time_sluice sluice-cpu "$here/sage"
+time_sluice sluice-cuda "$here/sage_cuda"
+if [ -n "${epoch[sluice-cuda]}" ]; then
   SLUICE_PROFILE=1 timeout "$limit" "$here/sage_cuda" --graph "$work/graph" --epochs 1 2>&1 >/dev/null |
-    sed -n 's/^unified heap/sluice-cuda: unified heap/p'
-  sluice_cuda=$($python -c "print(f'{(($t2 - $t1) - ($t1 - $t0)) / 1e9 / $epochs:.3f}')")
-  sluice_cuda_accuracy=$(sed -n 's/^accuracy: //p' "$work/sluice_cuda.out" | tail -1)
-  echo "sluice-cuda: start-up and loading $($python -c "print(f'{($t1 - $t0) / 1e9:.2f}')") s; accuracy per epoch: $(sed -n 's/^accuracy: //p' "$work/sluice_cuda.out" | tr '\n' ' ')"
-else
-  sluice_cuda=""; sluice_cuda_accuracy="failed"
-  echo "sluice-cuda FAILED or ran past ${limit} s:"; tail -5 "$work/sluice_cuda.out"
+    sed -n 's/^\(unified heap\|sampling ahead\)/sluice-cuda: \1/p'
 fi
+# Sampling ahead, measured: CUDA builds sample the next batch in the
+# background by default, CPU builds do not; each the other way round.
+time_sluice sluice-cuda-no-ahead "$here/sage_cuda_no_ahead"
+time_sluice sluice-cpu-ahead "$here/sage_ahead"
+sluice=${epoch[sluice-cpu]}
 
 for config in "cpu host" "cuda host" "cuda device"; do
   set -- $config
@@ -73,14 +84,17 @@ for config in "cpu host" "cuda host" "cuda device"; do
 done
 
 echo
-row() { printf "%-22s %10s %10s %17s %9s\n" "$@"; }
+row() { printf "%-28s %10s %10s %17s %9s\n" "$@"; }
 row "" "s / epoch" "accuracy" "sluice-cpu / this" "host MiB"
-row "sluice (cpu)" "$sluice" "$sluice_accuracy" "1.00" "${mib[cpu]}"
-ratio=""
-[ -n "$sluice_cuda" ] && ratio=$($python -c "print(f'{$sluice / $sluice_cuda:.2f}')")
-row "sluice (cuda)" "$sluice_cuda" "$sluice_cuda_accuracy" "$ratio" "${mib[cuda]:-}"
-for name in pytorch-cpu-host pytorch-cuda-host pytorch-cuda-device; do
+for name in sluice-cpu sluice-cpu-ahead sluice-cuda sluice-cuda-no-ahead \
+    pytorch-cpu-host pytorch-cuda-host pytorch-cuda-device; do
   ratio=""
-  [ -n "${epoch[$name]}" ] && ratio=$($python -c "print(f'{$sluice / ${epoch[$name]}:.2f}')")
+  [ -n "$sluice" ] && [ -n "${epoch[$name]}" ] &&
+    ratio=$($python -c "print(f'{$sluice / ${epoch[$name]}:.2f}')")
   row "$name" "${epoch[$name]}" "${accuracy[$name]}" "$ratio" "${mib[$name]:-}"
+done
+for pair in "sluice-cuda sluice-cuda-no-ahead" "sluice-cpu-ahead sluice-cpu"; do
+  set -- $pair
+  [ -n "${epoch[$1]}" ] && [ -n "${epoch[$2]}" ] &&
+    echo "sampling ahead: $1 takes $($python -c "print(f'{${epoch[$1]} / ${epoch[$2]}:.2f}')")x the epoch of $2"
 done
