@@ -145,9 +145,13 @@ int configuredThreads() {
   return threads;
 }
 
+/// Never destroyed: a program may exit (an error found inside a parallel
+/// body, say) while another thread still submits work to the pool (a sample
+/// running ahead), and tearing the pool down under it would hang or crash
+/// that exit; the workers end with the process.
 ThreadPool &pool() {
-  static ThreadPool instance(configuredThreads());
-  return instance;
+  static auto *instance = new ThreadPool(configuredThreads());
+  return *instance;
 }
 
 } // namespace

@@ -11,7 +11,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "sluice/Runtime/Graphs.h"
-#include "sluice/Runtime/Parallel.h"
 #include "sluice/Runtime/Profile.h"
 
 #include <cstdlib>
@@ -77,8 +76,8 @@ struct State {
   SampleAheadCounts counts;
 };
 
-/// Never destroyed: the exit handler below still needs it after static
-/// destructors have started.
+/// Never destroyed: a sample may still be running ahead when the program
+/// exits, and its thread is never joined then.
 State &state() {
   static auto *instance = new State;
   return *instance;
@@ -101,26 +100,14 @@ std::unique_ptr<Pending> takePending(const std::string &site) {
   return taken;
 }
 
-/// A program may end (normally, or with an error elsewhere) while a sample
-/// runs ahead; it must finish before the thread pool it uses is destroyed.
-void finishAllAtExit() {
-  State &s = state();
-  std::lock_guard<std::mutex> lock(s.mutex);
-  for (auto &entry : s.pending)
-    finish(*entry.second);
-}
-
 } // namespace
 
 void startSamplingAhead(const std::string &site, SampleArguments arguments) {
-  // Registered after the pool exists, so that it runs before the pool's
-  // destructor (exit handlers and static destructors run in reverse order).
-  static const bool registered = [] {
-    (void)numThreads();
-    std::atexit(finishAllAtExit);
-    return true;
-  }();
-  (void)registered;
+  // A program may end while a sample runs ahead, even from inside a
+  // parallel body that the sample's own parallel loops wait behind; so
+  // nothing waits for it at exit. What it uses outlives the exit handlers:
+  // the thread pool and this table are never destroyed, and graphs live as
+  // long as the program.
   if (std::unique_ptr<Pending> stale = takePending(site))
     finish(*stale); // never taken: its arguments did not come
   auto pending = std::make_unique<Pending>(std::move(arguments));

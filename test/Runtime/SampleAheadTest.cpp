@@ -1,6 +1,7 @@
 //===- SampleAheadTest.cpp - sampling the next batch in the background ----===//
 
 #include "sluice/Runtime/Graphs.h"
+#include "sluice/Runtime/Parallel.h"
 #include "sluice/Runtime/Profile.h"
 
 #include <gtest/gtest.h>
@@ -161,9 +162,28 @@ void exitWhileSamplingAhead() {
   std::exit(3);
 }
 
+void exitInsideAParallelBodyWhileSamplingAhead() {
+  std::vector<int64_t> seeds;
+  for (int64_t i = 0; i < 2000; ++i)
+    seeds.push_back(i);
+  startSamplingAhead("t.sl:7:1", arguments(seeds, {-1, -1, -1}, 2));
+  // As a run-time error in a parallel loop does: the sample's own parallel
+  // loops wait behind this one, which never returns.
+  // (Two chunks, so that the pool runs them; the pause lets the sample
+  // reach the pool first.)
+  parallelFor(2, 1, [](int64_t begin, int64_t) {
+    if (begin != 0)
+      return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::exit(4);
+  });
+}
+
 TEST(SampleAheadTest, AProgramMayExitWhileASampleRunsAhead) {
-  // The sample finishes before the thread pool it uses is torn down.
+  // Nothing the sample uses is torn down under it, and nothing waits for it.
   EXPECT_EXIT(exitWhileSamplingAhead(), testing::ExitedWithCode(3), "");
+  EXPECT_EXIT(exitInsideAParallelBodyWhileSamplingAhead(),
+              testing::ExitedWithCode(4), "");
 }
 
 TEST(SampleAheadTest, TheProfileDoesNotCountBackgroundTimeAsTheProgramsOwn) {
