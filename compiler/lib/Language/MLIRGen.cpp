@@ -158,6 +158,18 @@ private:
                       const lang::Type *expected, const GenValue *self);
   GenValue inlineFn(const FnDecl &fn, const Expr &call,
                     std::shared_ptr<ModelInst> self);
+  /// inlineFn with the arguments' values already generated (`call` is the
+  /// place the expansion is attributed to).
+  GenValue expandFn(const FnDecl &fn, const std::vector<GenValue> &values,
+                    const Expr &call, std::shared_ptr<ModelInst> self);
+  /// MaM's marginal self-consistency residual (`self_consistency`).
+  Value selfConsistency(const GenValue &marginal, const GenValue &conditional,
+                        Value x, Value seed, RankedTensorType result,
+                        const Expr &call);
+  /// Uniform draws in [0, 1), f64, one per element of a tensor of `shape`
+  /// (`dims`: its dynamic sizes), from a seed known at run time.
+  Value unitDraws(Value seed, uint64_t stream, ArrayRef<int64_t> shape,
+                  ValueRange dims, Location l);
   std::shared_ptr<ModelInst> instantiate(const ModelDecl &model,
                                          const Expr &call);
   std::shared_ptr<OptInst> makeOptimizer(const OptimizerDecl &opt,
@@ -1456,6 +1468,12 @@ GenValue MLIRGen::inlineFn(const FnDecl &fn, const Expr &call,
     values.push_back(gen(*args[j]));
     currentModule = saved;
   }
+  return expandFn(fn, values, call, std::move(self));
+}
+
+GenValue MLIRGen::expandFn(const FnDecl &fn,
+                           const std::vector<GenValue> &values,
+                           const Expr &call, std::shared_ptr<ModelInst> self) {
   // Every call expands its function's body again, so calls that each make
   // two more, N deep, expand 2^N times: stop before that takes the
   // machine's memory.
@@ -2329,10 +2347,334 @@ GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
     Value x = value(0, "x");
     return ssa(toI64(tensor::DimOp::create(b, l, x, 0), l));
   }
+  if (name == "self_consistency") {
+    if (const Expr *orders = arg(3, "orders"))
+      if (orders->kind != ExprKind::Int || orders->intValue != 1)
+        unsupported(orders->range,
+                    "`self_consistency` is generated for `orders: 1` (one "
+                    "random order per sample) only");
+    GenValue marginal = gen(*arg(0, "marginal"));
+    GenValue conditional = gen(*arg(1, "conditional"));
+    // A seed of the call's own (or `seed:`), mixed with the enclosing loop
+    // counters as `sample`'s is: each step draws new orders.
+    const Expr *seedExpr = arg(4, "seed");
+    Value seed = seedExpr ? toI64(genValue(*seedExpr), l) : i64(seedCounter++);
+    for (Value iv : loopIvs)
+      seed = arith::AddIOp::create(
+          b, l, arith::MulIOp::create(b, l, seed, i64(1000003)), toI64(iv, l));
+    auto result = cast<RankedTensorType>(irType(resultType(), call.range));
+    return ssa(selfConsistency(marginal, conditional, value(2, "x"), seed,
+                               result, call));
+  }
   unsupported(call.range, "`" + name +
                               "` is checked but not generated yet "
-                              "(MiniCache and MaM programs compile through "
+                              "(MiniCache programs compile through "
                               "`sluice check` for now)");
+}
+
+Value MLIRGen::unitDraws(Value seed, uint64_t stream, ArrayRef<int64_t> shape,
+                         ValueRange dims, Location l) {
+  // sluice.random_uniform's generator, whose seed is an attribute: here the
+  // seed changes with the loop counters. Element k (row-major) is
+  // splitmix64's output function of (seed ^ stream * 0xD1B54A32D192ED03) +
+  // (k + 1) * 0x9E3779B97F4A7C15, its top 53 bits scaled to [0, 1).
+  mlir::Type f64 = b.getF64Type(), i64 = b.getI64Type();
+  Value init = tensor::EmptyOp::create(b, l, shape, f64, dims);
+  int64_t rank = int64_t(shape.size());
+  SmallVector<Value> sizes;
+  for (int64_t d = 0; d < rank; ++d)
+    sizes.push_back(tensor::DimOp::create(b, l, init, d));
+  Value start = arith::XOrIOp::create(
+      b, l, seed,
+      arith::ConstantIntOp::create(b, l, i64,
+                                   int64_t(stream * 0xD1B54A32D192ED03ull)));
+  auto type = RankedTensorType::get(shape, f64);
+  return linalg::GenericOp::create(
+             b, l, TypeRange{type}, ValueRange{}, ValueRange{init},
+             ArrayRef<AffineMap>{b.getMultiDimIdentityMap(rank)},
+             SmallVector<utils::IteratorType>(rank,
+                                              utils::IteratorType::parallel),
+             [&](OpBuilder &nb, Location nl, ValueRange) {
+               auto c = [&](uint64_t v) -> Value {
+                 return arith::ConstantIntOp::create(nb, nl, i64, int64_t(v));
+               };
+               Value k = linalg::IndexOp::create(nb, nl, 0);
+               for (int64_t d = 1; d < rank; ++d)
+                 k = arith::AddIOp::create(
+                     nb, nl, arith::MulIOp::create(nb, nl, k, sizes[d]),
+                     linalg::IndexOp::create(nb, nl, d));
+               Value k64 = arith::IndexCastOp::create(nb, nl, i64, k);
+               Value z = arith::AddIOp::create(
+                   nb, nl, start,
+                   arith::MulIOp::create(
+                       nb, nl, arith::AddIOp::create(nb, nl, k64, c(1)),
+                       c(0x9E3779B97F4A7C15ull)));
+               auto mix = [&](Value v, uint64_t shift, uint64_t factor) {
+                 Value x = arith::XOrIOp::create(
+                     nb, nl, v, arith::ShRUIOp::create(nb, nl, v, c(shift)));
+                 return factor
+                            ? (Value)arith::MulIOp::create(nb, nl, x, c(factor))
+                            : x;
+               };
+               z = mix(z, 30, 0xBF58476D1CE4E5B9ull);
+               z = mix(z, 27, 0x94D049BB133111EBull);
+               z = mix(z, 31, 0);
+               Value top = arith::ShRUIOp::create(nb, nl, z, c(11));
+               Value u = arith::MulFOp::create(
+                   nb, nl, arith::UIToFPOp::create(nb, nl, f64, top),
+                   arith::ConstantOp::create(
+                       nb, nl, nb.getFloatAttr(f64, std::ldexp(1.0, -53))));
+               linalg::YieldOp::create(nb, nl, u);
+             })
+      .getResult(0);
+}
+
+Value MLIRGen::selfConsistency(const GenValue &marginal,
+                               const GenValue &conditional, Value x, Value seed,
+                               RankedTensorType result, const Expr &call) {
+  // MaM (TECHNIQUES.md, section 4), one random order per sample: variable
+  // j = sigma(d) is uniform, and the variables observed before it (those
+  // whose key is below the sample's cut, j excepted) are a uniform subset
+  // of a uniform size: the distribution of sigma(<d) and sigma(d) for a
+  // uniform order sigma and a uniform d in 1..D. Unknown is 0:
+  //   r = f(x_cur) - f(x_prev) - log_softmax(phi(x_prev)[j, :])[x_j - 1].
+  Location l = loc(call.range);
+  auto forwardOf = [&](const GenValue &m, const char *which) {
+    const FnDecl *forward = m.kind == GenValue::Model && m.model
+                                ? m.model->decl->method("forward")
+                                : nullptr;
+    if (!forward || forward->params.size() != 1)
+      unsupported(call.range, Twine("`self_consistency`'s ") + which +
+                                  " network needs a `forward(self, x)` of "
+                                  "one argument");
+    return forward;
+  };
+  const FnDecl *marginalForward = forwardOf(marginal, "marginal");
+  const FnDecl *conditionalForward = forwardOf(conditional, "conditional");
+  auto xType = cast<RankedTensorType>(x.getType());
+  mlir::Type element = xType.getElementType();
+  if (!isa<FloatType>(element))
+    unsupported(call.range, "`self_consistency`'s samples must be floats "
+                            "(what the networks read): values 1..K, and 0 "
+                            "for unknown");
+  mlir::Type i64 = b.getI64Type(), f64 = b.getF64Type(),
+             f32 = result.getElementType();
+  Value zero = arith::ConstantIndexOp::create(b, l, 0);
+  Value rows = tensor::DimOp::create(b, l, x, 0);
+  Value vars = tensor::DimOp::create(b, l, x, 1);
+  failIf(arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, vars, zero),
+         "`self_consistency` needs samples of at least one variable", l);
+  int64_t batch = xType.getDimSize(0);
+  SmallVector<Value> rowDims;
+  if (ShapedType::isDynamic(batch))
+    rowDims.push_back(rows);
+  MLIRContext *ctx = context;
+  AffineMap rowMap = AffineMap::get(2, 0, {getAffineDimExpr(0, ctx)}, ctx);
+  AffineMap all2 = b.getMultiDimIdentityMap(2);
+  AffineMap all1 = b.getMultiDimIdentityMap(1);
+  auto parallel = [](int64_t rank) {
+    return SmallVector<utils::IteratorType>(rank,
+                                            utils::IteratorType::parallel);
+  };
+  Value vars64 = toI64(vars, l);
+
+  // The draws: the added variable, the cut, and a key per variable.
+  Value pick = unitDraws(seed, 1, {batch}, rowDims, l);
+  Value cut = unitDraws(seed, 2, {batch}, rowDims, l);
+  Value keys = unitDraws(seed, 3, xType.getShape(), dynamicDims(x, l), l);
+  auto rowsOf = [&](mlir::Type t) {
+    return tensor::EmptyOp::create(b, l, ArrayRef<int64_t>{batch}, t, rowDims)
+        .getResult();
+  };
+  Value added =
+      linalg::GenericOp::create(
+          b, l, TypeRange{RankedTensorType::get({batch}, i64)},
+          ValueRange{pick}, ValueRange{rowsOf(i64)},
+          ArrayRef<AffineMap>{all1, all1}, parallel(1),
+          [&](OpBuilder &nb, Location nl, ValueRange args) {
+            // floor(u * D), and D - 1 should the product round up to D.
+            Value scaled = arith::MulFOp::create(
+                nb, nl, args[0], arith::SIToFPOp::create(nb, nl, f64, vars64));
+            Value j = arith::FPToSIOp::create(nb, nl, i64, scaled);
+            Value last = arith::SubIOp::create(
+                nb, nl, vars64, arith::ConstantIntOp::create(nb, nl, i64, 1));
+            linalg::YieldOp::create(
+                nb, nl, ValueRange{arith::MinSIOp::create(nb, nl, j, last)});
+          })
+          .getResult(0);
+  // x_prev and x_cur: x where observed, 0 (unknown) elsewhere.
+  auto masked = linalg::GenericOp::create(
+      b, l, TypeRange{xType, xType}, ValueRange{added, cut, keys, x},
+      ValueRange{emptyLike(x, element, l), emptyLike(x, element, l)},
+      ArrayRef<AffineMap>{rowMap, rowMap, all2, all2, all2, all2}, parallel(2),
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        Value i = arith::IndexCastOp::create(
+            nb, nl, i64, linalg::IndexOp::create(nb, nl, 1));
+        Value isAdded =
+            arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::eq, i, args[0]);
+        Value before = arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OLT,
+                                             args[2], args[1]);
+        Value one = arith::ConstantIntOp::create(nb, nl, nb.getI1Type(), 1);
+        Value prev = arith::AndIOp::create(
+            nb, nl, before, arith::XOrIOp::create(nb, nl, isAdded, one));
+        Value cur = arith::OrIOp::create(nb, nl, prev, isAdded);
+        Value unknown =
+            arith::ConstantOp::create(nb, nl, nb.getFloatAttr(element, 0.0));
+        linalg::YieldOp::create(
+            nb, nl,
+            ValueRange{arith::SelectOp::create(nb, nl, prev, args[3], unknown),
+                       arith::SelectOp::create(nb, nl, cur, args[3], unknown)});
+      });
+  Value xPrev = masked.getResult(0), xCur = masked.getResult(1);
+
+  // The networks: log p of each partial sample, the conditional's logits.
+  auto reshapeTo = [&](Value v, ArrayRef<Value> sizes,
+                       ArrayRef<int64_t> shape) {
+    Value shapeTensor = tensor::FromElementsOp::create(
+        b, l, RankedTensorType::get({int64_t(sizes.size())}, b.getIndexType()),
+        sizes);
+    auto type = RankedTensorType::get(
+        shape, cast<RankedTensorType>(v.getType()).getElementType());
+    return tensor::ReshapeOp::create(b, l, type, v, shapeTensor).getResult();
+  };
+  auto run = [&](const FnDecl *forward, const GenValue &model, Value input,
+                 const char *which) {
+    GenValue out =
+        expandFn(*forward, {GenValue::ssa(input)}, call, model.model);
+    auto type = out.kind == GenValue::SSA
+                    ? dyn_cast<RankedTensorType>(out.value.getType())
+                    : RankedTensorType();
+    if (!type || !isa<FloatType>(type.getElementType()))
+      unsupported(call.range, Twine("`self_consistency`'s ") + which +
+                                  " network must return a float tensor");
+    return out.value;
+  };
+  auto logDensity = [&](Value input) {
+    Value f = run(marginalForward, marginal, input, "marginal");
+    auto type = cast<RankedTensorType>(f.getType());
+    if (type.getRank() == 2) {
+      // One column: [B, 1] to [B].
+      if (!type.isDynamicDim(1) && type.getDimSize(1) != 1)
+        unsupported(call.range, "`self_consistency`'s marginal network must "
+                                "return one log-probability per sample "
+                                "(f32[B] or f32[B, 1])");
+      Value cols = tensor::DimOp::create(b, l, f, 1);
+      failIf(arith::CmpIOp::create(b, l, arith::CmpIPredicate::ne, cols,
+                                   arith::ConstantIndexOp::create(b, l, 1)),
+             "`self_consistency`'s marginal network returns {0} columns, not "
+             "one log-probability per sample",
+             l, cols);
+      f = reshapeTo(f, {rows}, {batch});
+    } else if (type.getRank() != 1) {
+      unsupported(call.range, "`self_consistency`'s marginal network must "
+                              "return one log-probability per sample (f32[B] "
+                              "or f32[B, 1])");
+    }
+    opRange = call.range;
+    opName = "`self_consistency` (the marginal network's rows)";
+    checkSizes(f, 0, x, 0, l);
+    f = convert(f, f32, l);
+    auto rowType = RankedTensorType::get({batch}, f32);
+    return f.getType() == rowType
+               ? f
+               : (Value)tensor::CastOp::create(b, l, rowType, f);
+  };
+  Value fCur = logDensity(xCur), fPrev = logDensity(xPrev);
+  Value logits = run(conditionalForward, conditional, xPrev, "conditional");
+  if (cast<RankedTensorType>(logits.getType()).getRank() != 2)
+    unsupported(call.range, "`self_consistency`'s conditional network must "
+                            "return the logits of each variable's K values in "
+                            "a row per sample (f32[B, D * K])");
+  logits = convert(logits, f32, l);
+  opRange = call.range;
+  opName = "`self_consistency` (the conditional network's rows)";
+  checkSizes(logits, 0, x, 0, l);
+  Value cols = tensor::DimOp::create(b, l, logits, 1);
+  Value values = arith::DivUIOp::create(b, l, cols, vars);
+  Value uneven = arith::OrIOp::create(
+      b, l,
+      arith::CmpIOp::create(b, l, arith::CmpIPredicate::ne,
+                            arith::RemUIOp::create(b, l, cols, vars), zero),
+      arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, cols, zero));
+  failIf(uneven,
+         "`self_consistency`: the conditional network gives {0} logits per "
+         "sample, not K > 0 for each of the {1} variables",
+         l, cols, vars);
+  // Each variable's log-softmax over its K values.
+  Value blocks =
+      reshapeTo(logits, {arith::MulIOp::create(b, l, rows, vars), values},
+                {ShapedType::kDynamic, ShapedType::kDynamic});
+  Value top = broadcastLastAxis(reduceLastAxis(blocks, true, l), blocks, l);
+  Value shifted = arith::SubFOp::create(b, l, blocks, top);
+  Value sum = broadcastLastAxis(
+      reduceLastAxis(math::ExpOp::create(b, l, shifted), false, l), blocks, l);
+  Value logSoftmax =
+      arith::SubFOp::create(b, l, shifted, math::LogOp::create(b, l, sum));
+  Value flat =
+      reshapeTo(logSoftmax, {rows, cols}, {batch, ShapedType::kDynamic});
+
+  // The samples' values are classes 1..K.
+  Value values64 = toI64(values, l);
+  Value notClasses =
+      linalg::GenericOp::create(
+          b, l,
+          TypeRange{RankedTensorType::get(xType.getShape(), b.getI1Type())},
+          ValueRange{x}, ValueRange{emptyLike(x, b.getI1Type(), l)},
+          ArrayRef<AffineMap>{all2, all2}, parallel(2),
+          [&](OpBuilder &nb, Location nl, ValueRange args) {
+            Value v = element == f64
+                          ? args[0]
+                          : (Value)arith::ExtFOp::create(nb, nl, f64, args[0]);
+            Value whole =
+                arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OEQ, v,
+                                      math::FloorOp::create(nb, nl, v));
+            Value atLeastOne = arith::CmpFOp::create(
+                nb, nl, arith::CmpFPredicate::OGE, v,
+                arith::ConstantOp::create(nb, nl, nb.getFloatAttr(f64, 1.0)));
+            Value atMostK = arith::CmpFOp::create(
+                nb, nl, arith::CmpFPredicate::OLE, v,
+                arith::SIToFPOp::create(nb, nl, f64, values64));
+            Value ok = arith::AndIOp::create(
+                nb, nl, whole,
+                arith::AndIOp::create(nb, nl, atLeastOne, atMostK));
+            Value one = arith::ConstantIntOp::create(nb, nl, nb.getI1Type(), 1);
+            linalg::YieldOp::create(
+                nb, nl, ValueRange{arith::XOrIOp::create(nb, nl, ok, one)});
+          })
+          .getResult(0);
+  failIfAny(notClasses,
+            "`self_consistency`: {0} sample value(s) are not whole numbers "
+            "from 1 to K, the conditional network's logits per variable "
+            "(0, unknown, is what the networks are given for the variables "
+            "not yet observed)",
+            l);
+  // The logit of each sample's added variable at its value.
+  Value xAdded =
+      ms::TakeAlongOp::create(b, l, RankedTensorType::get({batch}, element),
+                              ValueRange{x, added}, ArrayRef<NamedAttribute>{});
+  Value position =
+      linalg::GenericOp::create(
+          b, l, TypeRange{RankedTensorType::get({batch}, i64)},
+          ValueRange{added, xAdded}, ValueRange{rowsOf(i64)},
+          ArrayRef<AffineMap>{all1, all1, all1}, parallel(1),
+          [&](OpBuilder &nb, Location nl, ValueRange args) {
+            Value value = arith::FPToSIOp::create(nb, nl, i64, args[1]);
+            Value at = arith::AddIOp::create(
+                nb, nl, arith::MulIOp::create(nb, nl, args[0], values64),
+                arith::SubIOp::create(
+                    nb, nl, value,
+                    arith::ConstantIntOp::create(nb, nl, i64, 1)));
+            linalg::YieldOp::create(nb, nl, ValueRange{at});
+          })
+          .getResult(0);
+  Value picked = ms::TakeAlongOp::create(
+      b, l, RankedTensorType::get({batch}, f32), ValueRange{flat, position},
+      ArrayRef<NamedAttribute>{});
+  Value r = arith::SubFOp::create(
+      b, l, arith::SubFOp::create(b, l, fCur, fPrev), picked);
+  if (r.getType() != result)
+    r = tensor::CastOp::create(b, l, result, r);
+  return r;
 }
 
 OwningOpRef<ModuleOp> MLIRGen::run() {

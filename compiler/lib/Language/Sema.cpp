@@ -2407,7 +2407,8 @@ Type Sema::checkBuiltin(const std::string &name, const Expr &call,
     if (!bind({{"marginal", false},
                {"conditional", false},
                {"x", false},
-               {"orders", true}}))
+               {"orders", true},
+               {"seed", true}}))
       return Type::error();
     if (types[0].kind != Type::Model)
       return argError(0, "the marginal network (a model)");
@@ -2418,6 +2419,8 @@ Type Sema::checkBuiltin(const std::string &name, const Expr &call,
       return argError(2, "a batch of samples (a rank-2 tensor)");
     if (!wants(3, intT))
       return argError(3, "the number of orders (an int)");
+    if (!wants(4, intT))
+      return argError(4, "the seed of the random orders (an int)");
     return Type::tensor(Scalar::F32, {types[2].dims[0]});
   }
   r.error(call.range, "`" + name + "` is not callable here");

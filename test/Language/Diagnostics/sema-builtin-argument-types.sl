@@ -84,4 +84,6 @@ pipeline p {
   // CHECK: sema-builtin-argument-types.sl:[[@LINE-1]]:35: error: `self_consistency` expects a batch of samples (a rank-2 tensor); this is f32[4]
   let c5 = self_consistency(m, m, x, orders: 1.5)
   // CHECK: sema-builtin-argument-types.sl:[[@LINE-1]]:46: error: `self_consistency` expects the number of orders (an int); this is f32
+  let c6 = self_consistency(m, m, x, seed: "s")
+  // CHECK: sema-builtin-argument-types.sl:[[@LINE-1]]:44: error: `self_consistency` expects the seed of the random orders (an int); this is str
 }
