@@ -2213,13 +2213,47 @@ GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
     if (const Expr *s = arg(2, "seed"))
       if (s->kind == ExprKind::Int)
         seed = s->intValue;
-    auto uniform = [&](Value low, Value high, int64_t withSeed) {
-      SmallVector<Value> operands = {low, high};
-      operands.append(dims);
-      return ms::RandomUniformOp::create(
-                 b, l, type, operands,
-                 {b.getNamedAttr("seed", b.getI64IntegerAttr(withSeed))})
-          .getResult();
+    auto uniform = [&](Value low, Value high, int64_t withSeed) -> Value {
+      if (loopIvs.empty()) {
+        SmallVector<Value> operands = {low, high};
+        operands.append(dims);
+        return ms::RandomUniformOp::create(
+                   b, l, type, operands,
+                   {b.getNamedAttr("seed", b.getI64IntegerAttr(withSeed))})
+            .getResult();
+      }
+      // In a loop, each iteration draws afresh (noise, dropout masks): the
+      // same generator, its seed mixed with the loop counters as
+      // `sample`'s is, so known only at run time.
+      Value mixed = i64(withSeed);
+      for (Value iv : loopIvs)
+        mixed = arith::AddIOp::create(
+            b, l, arith::MulIOp::create(b, l, mixed, i64(1000003)),
+            toI64(iv, l));
+      Value unit = unitDraws(mixed, 0, type.getShape(), dims, l);
+      mlir::Type f64 = b.getF64Type();
+      Value low64 = castScalar(low, f64, l), high64 = castScalar(high, f64, l);
+      int64_t rank = type.getRank();
+      AffineMap all = b.getMultiDimIdentityMap(rank);
+      return linalg::GenericOp::create(
+                 b, l, TypeRange{type}, ValueRange{unit},
+                 ValueRange{tensor::EmptyOp::create(b, l, type.getShape(),
+                                                    element, dims)},
+                 ArrayRef<AffineMap>{all, all},
+                 SmallVector<utils::IteratorType>(
+                     rank, utils::IteratorType::parallel),
+                 [&](OpBuilder &nb, Location nl, ValueRange args) {
+                   // low + (high - low) * u in f64, then the element type.
+                   Value v = arith::AddFOp::create(
+                       nb, nl, low64,
+                       arith::MulFOp::create(
+                           nb, nl, arith::SubFOp::create(nb, nl, high64, low64),
+                           args[0]));
+                   if (element != f64)
+                     v = arith::TruncFOp::create(nb, nl, element, v);
+                   linalg::YieldOp::create(nb, nl, v);
+                 })
+          .getResult(0);
     };
     if (name == "uniform") {
       Value low = castScalar(value(0, "low"), element, l);
