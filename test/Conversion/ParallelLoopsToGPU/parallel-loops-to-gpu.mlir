@@ -85,8 +85,8 @@ func.func @rows(%a: memref<?x8xf32>, %out: memref<?xf32>, %m: index) {
 
 // -----
 
-// Loops that call a function (the runtime's label check) or allocate stay
-// on the host.
+// Loops that call a function other than a run-time check's report, or
+// allocate, stay on the host.
 // CHECK-LABEL: func.func @host
 // CHECK-NOT: gpu.launch
 // CHECK: scf.parallel
@@ -105,6 +105,69 @@ func.func @host(%a: memref<?xf32>, %n: index) {
     %t = memref.alloca() : memref<f32>
     %x = memref.load %t[] : memref<f32>
     memref.store %x, %a[%i] : memref<?xf32>
+    scf.reduce
+  }
+  return
+}
+
+// -----
+
+// A loop whose only calls report failed run-time checks runs as a kernel: a
+// failing thread records the report in the runtime's kernel error slot (the
+// first by compare-and-swap of word 0 from 0 to the report's kind, then the
+// arguments in words 1-4), what follows each check runs only where it
+// passed (a bad label is never read), the message strings' addresses are
+// taken on the host, and the host checks the slot right after the kernel.
+// CHECK-LABEL: func.func @checked
+// CHECK-SAME: (%[[X:[^:]*]]: memref<?x3xf32>, %[[LABELS:[^:]*]]: memref<?xi64>, %[[OUT:[^:]*]]: memref<?xf32>, %[[N:[^:]*]]: index)
+// CHECK: %[[SLOT:.*]] = call @sluice_rt_kernel_error_slot() : () -> index
+// CHECK: %[[WHERE:.*]] = memref.extract_aligned_pointer_as_index %{{.*}} : memref<6xi8> -> index
+// CHECK: gpu.launch
+// CHECK: %[[LABEL:.*]] = memref.load %[[LABELS]]
+// CHECK: %[[BAD:.*]] = arith.ori
+// CHECK: scf.if %[[BAD]] {
+// CHECK: %[[SLOT64:.*]] = arith.index_cast %[[SLOT]] : index to i64
+// CHECK: %[[WORDS:.*]] = llvm.inttoptr %[[SLOT64]] : i64 to !llvm.ptr
+// CHECK: %[[NONE:.*]] = arith.constant 0 : i64
+// CHECK: %[[KIND:.*]] = arith.constant 1 : i64
+// CHECK: %[[SWAP:.*]] = llvm.cmpxchg %[[WORDS]], %[[NONE]], %[[KIND]] monotonic monotonic : !llvm.ptr, i64
+// CHECK: %[[WON:.*]] = llvm.extractvalue %[[SWAP]][1]
+// CHECK: scf.if %[[WON]] {
+// CHECK: %[[W1:.*]] = llvm.getelementptr %[[WORDS]][1] : (!llvm.ptr) -> !llvm.ptr, i64
+// CHECK: %[[WHERE64:.*]] = arith.index_cast %[[WHERE]] : index to i64
+// CHECK: llvm.store %[[WHERE64]], %[[W1]] {alignment = 8 : i64} : i64, !llvm.ptr
+// CHECK: %[[W2:.*]] = llvm.getelementptr %[[WORDS]][2]
+// CHECK: llvm.store %[[LABEL]], %[[W2]]
+// CHECK: %[[W3:.*]] = llvm.getelementptr %[[WORDS]][3]
+// CHECK: llvm.store %c3_i64, %[[W3]]
+// CHECK: } else {
+// CHECK: %[[COL:.*]] = arith.index_cast %[[LABEL]] : i64 to index
+// CHECK: memref.load %[[X]][%{{.*}}, %[[COL]]]
+// CHECK: memref.store
+// CHECK: }
+// CHECK: gpu.terminator
+// CHECK: call @sluice_rt_check_kernel_errors() : () -> ()
+// CHECK-NOT: call @sluice_rt_label_error
+memref.global "private" constant @where : memref<6xi8> = dense<[116, 46, 115, 108, 58, 0]>
+func.func private @sluice_rt_label_error(index, i64, i64)
+func.func @checked(%x: memref<?x3xf32>, %labels: memref<?xi64>, %out: memref<?xf32>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %zero = arith.constant 0 : i64
+  %three = arith.constant 3 : i64
+  scf.parallel (%i) = (%c0) to (%n) step (%c1) {
+    %label = memref.load %labels[%i] : memref<?xi64>
+    %below = arith.cmpi slt, %label, %zero : i64
+    %above = arith.cmpi sge, %label, %three : i64
+    %bad = arith.ori %below, %above : i1
+    scf.if %bad {
+      %g = memref.get_global @where : memref<6xi8>
+      %p = memref.extract_aligned_pointer_as_index %g : memref<6xi8> -> index
+      func.call @sluice_rt_label_error(%p, %label, %three) : (index, i64, i64) -> ()
+    }
+    %col = arith.index_cast %label : i64 to index
+    %v = memref.load %x[%i, %col] : memref<?x3xf32>
+    memref.store %v, %out[%i] : memref<?xf32>
     scf.reduce
   }
   return

@@ -266,9 +266,21 @@ def ConvertParallelLoopsToGPU
     dimension fastest, so that neighbouring threads touch neighbouring
     elements. The grid has `ceil(n / block-size)` blocks for `n` positions,
     at least one (a launch of none is an error) and at most `max-blocks`.
-    Loops and reductions nested in the body run inside each thread. Loops
-    whose body calls a function (a run-time check that reports a bad label
-    calls into the runtime) or allocates stay on the host. Loops with
+    Loops and reductions nested in the body run inside each thread.
+
+    A run-time check in the body (an `scf.if` directly in it whose branch
+    only takes the addresses of constant strings and calls
+    `sluice_rt_label_error` or `sluice_rt_check_error`, as take_along's label
+    check does) cannot call the host from a kernel: the call becomes a record
+    in the runtime's kernel error slot (`sluice_rt_kernel_error_slot()`, six
+    words of managed memory; the first failing thread swaps word 0 from 0 to
+    the report's kind, 1 or 2, and writes the call's arguments to words 1-4),
+    what follows the check moves into its `else` branch (on the host the
+    report would have stopped the program before it: a bad label is not
+    read), the strings' addresses are taken in front of the loop, and
+    `sluice_rt_check_kernel_errors()` after the loop makes the recorded
+    call. Loops whose body calls any other function or allocates stay on
+    the host. Loops with
     reductions of their own (`init` values) are an error: the front end does
     not make them. With `marked-only`, only loops carrying the unit
     attribute `sluice.on_gpu` (what `sluice-expand-sort-unique{gpu-scratch}`
@@ -297,7 +309,9 @@ def ConvertParallelLoopsToGPU
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
     "::mlir::gpu::GPUDialect",
+    "::mlir::LLVM::LLVMDialect",
     "::mlir::scf::SCFDialect"
   ];
   let options = [

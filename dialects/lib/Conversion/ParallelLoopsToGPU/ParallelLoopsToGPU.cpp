@@ -10,10 +10,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "sluice/Conversion/Passes.h"
+#include "sluice/Conversion/RuntimeCalls.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
@@ -32,6 +34,141 @@ namespace {
 
 /// Marks the loops `marked-only` converts.
 constexpr llvm::StringLiteral kOnGpuAttrName = "sluice.on_gpu";
+
+/// The runtime's reports that a kernel can defer (sluice_rt_kernel_error_slot
+/// in runtime/include/sluice/Runtime/Program.h), by the kind the slot
+/// records; 0 for any other function.
+int64_t deferredKind(StringRef callee) {
+  if (callee == "sluice_rt_label_error")
+    return 1;
+  if (callee == "sluice_rt_check_error")
+    return 2;
+  return 0;
+}
+
+/// The report `branch` makes, if it is a run-time check's: an `scf.if`
+/// without results or else branch whose then branch only takes the
+/// addresses of constant strings and calls a function a kernel can defer.
+func::CallOp reportOf(Operation *op) {
+  auto branch = llvm::dyn_cast<scf::IfOp>(op);
+  if (!branch || branch.getNumResults() != 0 || !branch.getElseRegion().empty())
+    return {};
+  func::CallOp report;
+  for (Operation &inner : branch.thenBlock()->without_terminator()) {
+    if (auto call = llvm::dyn_cast<func::CallOp>(inner)) {
+      if (report || !deferredKind(call.getCallee()))
+        return {};
+      report = call;
+      continue;
+    }
+    if (!llvm::isa<memref::GetGlobalOp, memref::ExtractAlignedPointerAsIndexOp,
+                   arith::ConstantOp>(inner))
+      return {};
+  }
+  return report;
+}
+
+/// Whether every call in `loop` is a deferrable report directly in its body.
+bool onlyDeferrableCalls(scf::ParallelOp loop) {
+  return !loop.getRegion()
+              .walk([&](CallOpInterface call) {
+                auto branch = call->getParentOfType<scf::IfOp>();
+                bool deferrable = branch &&
+                                  branch->getBlock() == loop.getBody() &&
+                                  reportOf(branch) == call.getOperation();
+                return deferrable ? WalkResult::advance()
+                                  : WalkResult::interrupt();
+              })
+              .wasInterrupted();
+}
+
+/// Turns the reports in `loop`'s body into records in the kernel error slot
+/// (the first failing thread's, by compare-and-swap on word 0), moving what
+/// follows each report into its else branch (on the host the report would
+/// have stopped the program there: a bad label must not be read). The
+/// strings' addresses move in front of the loop, which hands them to the
+/// kernel as host addresses. Returns whether there was a report.
+bool deferReports(scf::ParallelOp loop) {
+  Block *block = loop.getBody();
+  auto first = [&](Block *in) -> scf::IfOp {
+    for (Operation &op : *in)
+      if (reportOf(&op))
+        return llvm::cast<scf::IfOp>(op);
+    return {};
+  };
+  scf::IfOp branch = first(block);
+  if (!branch)
+    return false;
+  OpBuilder b(loop);
+  Location loc = loop.getLoc();
+  auto module = loop->getParentOfType<ModuleOp>();
+  Value slot =
+      func::CallOp::create(b, loc,
+                           declareRuntimeFunction(
+                               b, module, "sluice_rt_kernel_error_slot", 0, 1),
+                           ValueRange{})
+          .getResult(0);
+  OpBuilder after(loop->getContext());
+  after.setInsertionPointAfter(loop);
+  func::CallOp::create(
+      after, loc,
+      declareRuntimeFunction(after, module, "sluice_rt_check_kernel_errors", 0),
+      ValueRange{});
+  Type i64 = b.getI64Type();
+  auto pointerType = LLVM::LLVMPointerType::get(loop->getContext());
+  while (branch) {
+    func::CallOp report = reportOf(branch);
+    for (Operation &op :
+         llvm::make_early_inc_range(branch.thenBlock()->without_terminator()))
+      if (&op != report.getOperation())
+        op.moveBefore(loop);
+    OpBuilder in(report);
+    Location at = report.getLoc();
+    auto toI64 = [&](Value v) -> Value {
+      if (v.getType().isIndex())
+        return arith::IndexCastOp::create(in, at, i64, v);
+      if (v.getType() != i64)
+        return arith::ExtSIOp::create(in, at, i64, v);
+      return v;
+    };
+    Value words = LLVM::IntToPtrOp::create(in, at, pointerType, toI64(slot));
+    Value none = arith::ConstantIntOp::create(in, at, i64, 0);
+    Value kind = arith::ConstantIntOp::create(in, at, i64,
+                                              deferredKind(report.getCallee()));
+    auto swap = LLVM::AtomicCmpXchgOp::create(in, at, words, none, kind,
+                                              LLVM::AtomicOrdering::monotonic,
+                                              LLVM::AtomicOrdering::monotonic);
+    Value won = LLVM::ExtractValueOp::create(in, at, swap, 1);
+    auto record = scf::IfOp::create(in, at, won, false);
+    OpBuilder fields = record.getThenBodyBuilder();
+    for (auto [i, argument] : llvm::enumerate(report.getOperands())) {
+      Value word = LLVM::GEPOp::create(fields, at, pointerType, i64, words,
+                                       ArrayRef<LLVM::GEPArg>{int32_t(i + 1)});
+      Value value =
+          argument.getType().isIndex()
+              ? (Value)arith::IndexCastOp::create(fields, at, i64, argument)
+              : argument;
+      if (value.getType() != i64)
+        value = arith::ExtSIOp::create(fields, at, i64, value);
+      LLVM::StoreOp::create(fields, at, value, word, /*alignment=*/8);
+    }
+    report.erase();
+    // What follows the check runs only where it passed.
+    Operation *terminator = block->getTerminator();
+    auto rest = std::next(branch->getIterator());
+    if (rest == terminator->getIterator())
+      break;
+    Block *otherwise = new Block();
+    branch.getElseRegion().push_back(otherwise);
+    otherwise->getOperations().splice(otherwise->end(), block->getOperations(),
+                                      rest, terminator->getIterator());
+    OpBuilder end = OpBuilder::atBlockEnd(otherwise);
+    scf::YieldOp::create(end, loc);
+    block = otherwise;
+    branch = first(block);
+  }
+  return true;
+}
 
 struct ConvertParallelLoopsToGPUPass
     : sluice::impl::ConvertParallelLoopsToGPUBase<
@@ -54,14 +191,29 @@ struct ConvertParallelLoopsToGPUPass
                          "yet; reductions are expected inside the body");
         return signalPassFailure();
       }
+      // A loop whose only calls report failed run-time checks runs as a
+      // kernel that records the report for the host to make.
+      if (!allocates(loop) && onlyDeferrableCalls(loop))
+        deferReports(loop);
       if (runsOnDevice(loop))
         launch(loop);
     }
   }
 
-  /// Whether a kernel can run the loop: no calls (a run-time check that
-  /// reports a bad label calls into the runtime) and no allocation. Others
-  /// stay on the host, on managed memory.
+  static bool allocates(scf::ParallelOp loop) {
+    return loop.getRegion()
+        .walk([](Operation *op) {
+          return llvm::isa<memref::AllocOp, memref::AllocaOp,
+                           memref::DeallocOp>(op)
+                     ? WalkResult::interrupt()
+                     : WalkResult::advance();
+        })
+        .wasInterrupted();
+  }
+
+  /// Whether a kernel can run the loop: no calls (run-time checks' reports
+  /// are deferred before this) and no allocation. Others stay on the host,
+  /// on managed memory.
   static bool runsOnDevice(scf::ParallelOp loop) {
     return !loop.getRegion()
                 .walk([](Operation *op) {

@@ -128,6 +128,15 @@ void sluice_rt_select_error(intptr_t where, double delta, int64_t batches);
 /// negative size; both strings NUL-terminated).
 void sluice_rt_check_error(intptr_t where, intptr_t message, int64_t a,
                            int64_t b);
+/// Where a GPU kernel records a failed run-time check it cannot report
+/// itself (sluice-convert-parallel-loops-to-gpu): six 64-bit words of CUDA
+/// managed memory (host memory without a driver). The first failing thread
+/// swaps word 0 from 0 to the report's kind (1: sluice_rt_label_error, 2:
+/// sluice_rt_check_error) and writes the call's arguments to words 1-4.
+intptr_t sluice_rt_kernel_error_slot();
+/// Called right after such a kernel finishes: makes the call the slot
+/// records, if any (which stops the program), else returns.
+void sluice_rt_check_kernel_errors();
 /// `malloc(bytes)` for a CPU program's buffers (sluice-check-host-
 /// allocations): where it gets nothing for a non-zero size, stops the
 /// program: `sluice: error: <where>: out of memory: cannot allocate N bytes
