@@ -74,6 +74,17 @@ for cuda in "$here"/tensor/*.cuda; do
   fi
 done
 
+# A bad label found by a kernel (the loss's label check, deferred through
+# the runtime's kernel error slot): the CPU build's message and status.
+bad=$(timeout 60 "$here/tensor/mlp-forward.cuda" --bad 1 2>&1 >/dev/null)
+code=$?
+if [ "$code" -eq 1 ] && grep -q "label 7 is outside \[0, 3)" <<<"$bad"; then
+  echo "a bad label found on the GPU: reported (${bad##*: label})" | tee -a "$log"
+else
+  echo "a bad label found on the GPU: FAILED (exit $code): $bad" | tee -a "$log"
+  status=1
+fi
+
 "$here/gather_bench" "$@" 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 exit $status
