@@ -163,9 +163,11 @@ private:
   GenValue expandFn(const FnDecl &fn, const std::vector<GenValue> &values,
                     const Expr &call, std::shared_ptr<ModelInst> self);
   /// MaM's marginal self-consistency residual (`self_consistency`).
-  Value selfConsistency(const GenValue &marginal, const GenValue &conditional,
+  /// and, without `marginal`, its conditional term alone (`conditional_nll`,
+  /// named `name` in messages).
+  Value selfConsistency(const GenValue *marginal, const GenValue &conditional,
                         Value x, Value seed, RankedTensorType result,
-                        const Expr &call);
+                        const Expr &call, StringRef name);
   /// Uniform draws in [0, 1), f64, one per element of a tensor of `shape`
   /// (`dims`: its dynamic sizes), from a seed known at run time.
   Value unitDraws(Value seed, uint64_t stream, ArrayRef<int64_t> shape,
@@ -2381,24 +2383,26 @@ GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
     Value x = value(0, "x");
     return ssa(toI64(tensor::DimOp::create(b, l, x, 0), l));
   }
-  if (name == "self_consistency") {
-    if (const Expr *orders = arg(3, "orders"))
+  if (name == "self_consistency" || name == "conditional_nll") {
+    bool withMarginal = name == "self_consistency";
+    if (const Expr *orders = withMarginal ? arg(3, "orders") : nullptr)
       if (orders->kind != ExprKind::Int || orders->intValue != 1)
         unsupported(orders->range,
                     "`self_consistency` is generated for `orders: 1` (one "
                     "random order per sample) only");
-    GenValue marginal = gen(*arg(0, "marginal"));
-    GenValue conditional = gen(*arg(1, "conditional"));
+    GenValue marginal = withMarginal ? gen(*arg(0, "marginal")) : GenValue();
+    GenValue conditional = gen(*arg(withMarginal ? 1 : 0, "conditional"));
     // A seed of the call's own (or `seed:`), mixed with the enclosing loop
     // counters as `sample`'s is: each step draws new orders.
-    const Expr *seedExpr = arg(4, "seed");
+    const Expr *seedExpr = arg(withMarginal ? 4 : 2, "seed");
     Value seed = seedExpr ? toI64(genValue(*seedExpr), l) : i64(seedCounter++);
     for (Value iv : loopIvs)
       seed = arith::AddIOp::create(
           b, l, arith::MulIOp::create(b, l, seed, i64(1000003)), toI64(iv, l));
     auto result = cast<RankedTensorType>(irType(resultType(), call.range));
-    return ssa(selfConsistency(marginal, conditional, value(2, "x"), seed,
-                               result, call));
+    return ssa(selfConsistency(withMarginal ? &marginal : nullptr, conditional,
+                               value(withMarginal ? 2 : 1, "x"), seed, result,
+                               call, name));
   }
   unsupported(call.range, "`" + name +
                               "` is checked but not generated yet "
@@ -2463,9 +2467,11 @@ Value MLIRGen::unitDraws(Value seed, uint64_t stream, ArrayRef<int64_t> shape,
       .getResult(0);
 }
 
-Value MLIRGen::selfConsistency(const GenValue &marginal,
+Value MLIRGen::selfConsistency(const GenValue *marginal,
                                const GenValue &conditional, Value x, Value seed,
-                               RankedTensorType result, const Expr &call) {
+                               RankedTensorType result, const Expr &call,
+                               StringRef name) {
+  std::string who = ("`" + name + "`").str();
   // MaM (TECHNIQUES.md, section 4), one random order per sample: variable
   // j = sigma(d) is uniform, and the variables observed before it (those
   // whose key is below the sample's cut, j excepted) are a uniform subset
@@ -2478,26 +2484,28 @@ Value MLIRGen::selfConsistency(const GenValue &marginal,
                                 ? m.model->decl->method("forward")
                                 : nullptr;
     if (!forward || forward->params.size() != 1)
-      unsupported(call.range, Twine("`self_consistency`'s ") + which +
+      unsupported(call.range, (Twine(who) + "'s ") + which +
                                   " network needs a `forward(self, x)` of "
                                   "one argument");
     return forward;
   };
-  const FnDecl *marginalForward = forwardOf(marginal, "marginal");
+  const FnDecl *marginalForward =
+      marginal ? forwardOf(*marginal, "marginal") : nullptr;
   const FnDecl *conditionalForward = forwardOf(conditional, "conditional");
   auto xType = cast<RankedTensorType>(x.getType());
   mlir::Type element = xType.getElementType();
   if (!isa<FloatType>(element))
-    unsupported(call.range, "`self_consistency`'s samples must be floats "
-                            "(what the networks read): values 1..K, and 0 "
-                            "for unknown");
+    unsupported(call.range, who +
+                                "'s samples must be floats "
+                                "(what the networks read): values 1..K, and 0 "
+                                "for unknown");
   mlir::Type i64 = b.getI64Type(), f64 = b.getF64Type(),
              f32 = result.getElementType();
   Value zero = arith::ConstantIndexOp::create(b, l, 0);
   Value rows = tensor::DimOp::create(b, l, x, 0);
   Value vars = tensor::DimOp::create(b, l, x, 1);
   failIf(arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, vars, zero),
-         "`self_consistency` needs samples of at least one variable", l);
+         who + " needs samples of at least one variable", l);
   int64_t batch = xType.getDimSize(0);
   SmallVector<Value> rowDims;
   if (ShapedType::isDynamic(batch))
@@ -2579,33 +2587,34 @@ Value MLIRGen::selfConsistency(const GenValue &marginal,
                     ? dyn_cast<RankedTensorType>(out.value.getType())
                     : RankedTensorType();
     if (!type || !isa<FloatType>(type.getElementType()))
-      unsupported(call.range, Twine("`self_consistency`'s ") + which +
+      unsupported(call.range, (Twine(who) + "'s ") + which +
                                   " network must return a float tensor");
     return out.value;
   };
   auto logDensity = [&](Value input) {
-    Value f = run(marginalForward, marginal, input, "marginal");
+    Value f = run(marginalForward, *marginal, input, "marginal");
     auto type = cast<RankedTensorType>(f.getType());
     if (type.getRank() == 2) {
       // One column: [B, 1] to [B].
       if (!type.isDynamicDim(1) && type.getDimSize(1) != 1)
-        unsupported(call.range, "`self_consistency`'s marginal network must "
-                                "return one log-probability per sample "
-                                "(f32[B] or f32[B, 1])");
+        unsupported(call.range, who + "'s marginal network must "
+                                      "return one log-probability per sample "
+                                      "(f32[B] or f32[B, 1])");
       Value cols = tensor::DimOp::create(b, l, f, 1);
       failIf(arith::CmpIOp::create(b, l, arith::CmpIPredicate::ne, cols,
                                    arith::ConstantIndexOp::create(b, l, 1)),
-             "`self_consistency`'s marginal network returns {0} columns, not "
-             "one log-probability per sample",
+             who + "'s marginal network returns {0} columns, not "
+                   "one log-probability per sample",
              l, cols);
       f = reshapeTo(f, {rows}, {batch});
     } else if (type.getRank() != 1) {
-      unsupported(call.range, "`self_consistency`'s marginal network must "
-                              "return one log-probability per sample (f32[B] "
-                              "or f32[B, 1])");
+      unsupported(call.range,
+                  who + "'s marginal network must "
+                        "return one log-probability per sample (f32[B] "
+                        "or f32[B, 1])");
     }
     opRange = call.range;
-    opName = "`self_consistency` (the marginal network's rows)";
+    opName = who + " (the marginal network's rows)";
     checkSizes(f, 0, x, 0, l);
     f = convert(f, f32, l);
     auto rowType = RankedTensorType::get({batch}, f32);
@@ -2613,15 +2622,20 @@ Value MLIRGen::selfConsistency(const GenValue &marginal,
                ? f
                : (Value)tensor::CastOp::create(b, l, rowType, f);
   };
-  Value fCur = logDensity(xCur), fPrev = logDensity(xPrev);
+  Value fCur, fPrev;
+  if (marginal) {
+    fCur = logDensity(xCur);
+    fPrev = logDensity(xPrev);
+  }
   Value logits = run(conditionalForward, conditional, xPrev, "conditional");
   if (cast<RankedTensorType>(logits.getType()).getRank() != 2)
-    unsupported(call.range, "`self_consistency`'s conditional network must "
-                            "return the logits of each variable's K values in "
-                            "a row per sample (f32[B, D * K])");
+    unsupported(call.range,
+                who + "'s conditional network must "
+                      "return the logits of each variable's K values in "
+                      "a row per sample (f32[B, D * K])");
   logits = convert(logits, f32, l);
   opRange = call.range;
-  opName = "`self_consistency` (the conditional network's rows)";
+  opName = who + " (the conditional network's rows)";
   checkSizes(logits, 0, x, 0, l);
   Value cols = tensor::DimOp::create(b, l, logits, 1);
   Value values = arith::DivUIOp::create(b, l, cols, vars);
@@ -2631,8 +2645,8 @@ Value MLIRGen::selfConsistency(const GenValue &marginal,
                             arith::RemUIOp::create(b, l, cols, vars), zero),
       arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, cols, zero));
   failIf(uneven,
-         "`self_consistency`: the conditional network gives {0} logits per "
-         "sample, not K > 0 for each of the {1} variables",
+         who + ": the conditional network gives {0} logits per "
+               "sample, not K > 0 for each of the {1} variables",
          l, cols, vars);
   // Each variable's log-softmax over its K values.
   Value blocks =
@@ -2677,10 +2691,11 @@ Value MLIRGen::selfConsistency(const GenValue &marginal,
           })
           .getResult(0);
   failIfAny(notClasses,
-            "`self_consistency`: {0} sample value(s) are not whole numbers "
-            "from 1 to K, the conditional network's logits per variable "
-            "(0, unknown, is what the networks are given for the variables "
-            "not yet observed)",
+            who +
+                ": {0} sample value(s) are not whole numbers "
+                "from 1 to K, the conditional network's logits per variable "
+                "(0, unknown, is what the networks are given for the variables "
+                "not yet observed)",
             l);
   // The logit of each sample's added variable at its value.
   Value xAdded =
@@ -2704,8 +2719,11 @@ Value MLIRGen::selfConsistency(const GenValue &marginal,
   Value picked = ms::TakeAlongOp::create(
       b, l, RankedTensorType::get({batch}, f32), ValueRange{flat, position},
       ArrayRef<NamedAttribute>{});
-  Value r = arith::SubFOp::create(
-      b, l, arith::SubFOp::create(b, l, fCur, fPrev), picked);
+  // conditional_nll: -log p_phi(x_j | x_prev); self_consistency: r.
+  Value r = marginal
+                ? (Value)arith::SubFOp::create(
+                      b, l, arith::SubFOp::create(b, l, fCur, fPrev), picked)
+                : (Value)arith::NegFOp::create(b, l, picked);
   if (r.getType() != result)
     r = tensor::CastOp::create(b, l, result, r);
   return r;

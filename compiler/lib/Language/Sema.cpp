@@ -82,6 +82,7 @@ const char *const kBuiltins[] = {
     "max",
     "merge_layers",
     "self_consistency",
+    "conditional_nll",
 };
 
 bool isBuiltin(StringRef name) { return llvm::is_contained(kBuiltins, name); }
@@ -2422,6 +2423,18 @@ Type Sema::checkBuiltin(const std::string &name, const Expr &call,
     if (!wants(4, intT))
       return argError(4, "the seed of the random orders (an int)");
     return Type::tensor(Scalar::F32, {types[2].dims[0]});
+  }
+  if (name == "conditional_nll") {
+    if (!bind({{"conditional", false}, {"x", false}, {"seed", true}}))
+      return Type::error();
+    if (types[0].kind != Type::Model)
+      return argError(0, "the conditional network (a model)");
+    if (types[1].kind != Type::Tensor || types[1].unranked ||
+        types[1].rank() != 2)
+      return argError(1, "a batch of samples (a rank-2 tensor)");
+    if (!wants(2, intT))
+      return argError(2, "the seed of the random orders (an int)");
+    return Type::tensor(Scalar::F32, {types[1].dims[0]});
   }
   r.error(call.range, "`" + name + "` is not callable here");
   return Type::error();

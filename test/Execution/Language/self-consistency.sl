@@ -1,5 +1,6 @@
 // MaM's marginal self-consistency residual (`self_consistency`), its loss
-// and the loss's gradients, checked against Inputs/self-consistency.py: the
+// and the loss's gradients, and the conditional term alone
+// (`conditional_nll`), checked against Inputs/self-consistency.py: the
 // same random orders re-drawn from the generator docs/language.md gives, the
 // residual in float64, the gradients by central differences. The script
 // also checks that the orders are drawn as a uniform order and a uniform
@@ -48,6 +49,8 @@ pipeline p {
   let w0 = marg.w
   let v0 = cond.v
   let r = self_consistency(marg, cond, x, seed: seed)
+  // The conditional term alone, for the same orders (the same seed).
+  let nll = conditional_nll(cond, x, seed: seed)
   let loss = mean(r * r)
   Step(marg).step(loss)
   Step(cond).step(loss)
@@ -68,6 +71,9 @@ pipeline p {
   }
   for b in 0..6 {
     log r: r[b]
+  }
+  for b in 0..6 {
+    log nll: nll[b]
   }
   log loss
   for i in 0..5 {

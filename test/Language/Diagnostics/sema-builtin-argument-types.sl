@@ -86,4 +86,8 @@ pipeline p {
   // CHECK: sema-builtin-argument-types.sl:[[@LINE-1]]:46: error: `self_consistency` expects the number of orders (an int); this is f32
   let c6 = self_consistency(m, m, x, seed: "s")
   // CHECK: sema-builtin-argument-types.sl:[[@LINE-1]]:44: error: `self_consistency` expects the seed of the random orders (an int); this is str
+  let c7 = conditional_nll(v, x)
+  // CHECK: sema-builtin-argument-types.sl:[[@LINE-1]]:28: error: `conditional_nll` expects the conditional network (a model); this is f32[4]
+  let c8 = conditional_nll(m, v)
+  // CHECK: sema-builtin-argument-types.sl:[[@LINE-1]]:31: error: `conditional_nll` expects a batch of samples (a rank-2 tensor); this is f32[4]
 }

@@ -45,6 +45,17 @@ def log_softmax(row):
     return [v - top - math.log(total) for v in row]
 
 
+def conditional_terms(x, v, drawn):
+    """log p_phi(x_j | x_prev) of each sample."""
+    terms = []
+    for b, (j, before) in enumerate(drawn):
+        prev = [x[b][i] if i in before else 0.0 for i in range(D)]
+        logits = [math.tanh(sum(prev[i] * v[i][o] for i in range(D)))
+                  for o in range(D * K)]
+        terms.append(log_softmax(logits[j * K:(j + 1) * K])[int(x[b][j]) - 1])
+    return terms
+
+
 def residuals(x, w, v, drawn):
     r = []
     for b, (j, before) in enumerate(drawn):
@@ -104,6 +115,11 @@ def main():
         if not close(got, expected, 1e-4, 1e-5):
             print(f"r[{b}] = {got}, expected {expected}")
             failures += 1
+    for b, (got, term) in enumerate(zip(values["nll"],
+                                        conditional_terms(x, v, drawn))):
+        if not close(got, -term, 1e-4, 1e-5):
+            print(f"nll[{b}] = {got}, expected {-term}")
+            failures += 1
     loss = sum(r * r for r in want) / B
     if not close(values["loss"][0], loss, 1e-4, 1e-5):
         print(f"loss = {values['loss'][0]}, expected {loss}")
@@ -133,7 +149,8 @@ def main():
     failures += check_orders_are_uniform()
     if failures:
         sys.exit(f"{failures} mismatches")
-    print(f"ok: {B} residuals, the loss and {len(gradient)} gradients")
+    print(f"ok: {B} residuals, {B} conditional terms, the loss and "
+          f"{len(gradient)} gradients")
 
 
 main()
