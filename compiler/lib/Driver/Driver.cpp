@@ -159,6 +159,11 @@ void Compilation::applySchedule() {
         options.sortIndices = true;
       if (directive.kind == lang::Directive::Overlap && directive.depth < 2)
         options.overlap = false;
+      // Sampling ahead: depth 1 is off, more is on (one batch ahead); a
+      // flag given on the command line wins.
+      if (directive.kind == lang::Directive::OverlapSample &&
+          !options.sampleAhead)
+        options.sampleAhead = directive.depth >= 2;
     }
 }
 

@@ -68,6 +68,9 @@ public:
         case Directive::Overlap:
           line("OverlapGather depth=" + std::to_string(d.depth), d.range);
           break;
+        case Directive::OverlapSample:
+          line("OverlapSample depth=" + std::to_string(d.depth), d.range);
+          break;
         case Directive::SortIndices:
           line("SortGatherIndices", d.range);
           break;

@@ -565,8 +565,16 @@ std::unique_ptr<ScheduleDecl> Parser::parseSchedule() {
     } else if (directive == "overlap") {
       advance();
       Directive d{Directive::Overlap, {}, nullptr, "", 2};
-      if (!word("gather"))
+      if (at(TokenKind::Identifier) && token.text == "sample") {
+        d.kind = Directive::OverlapSample;
+        advance();
+      } else if (!at(TokenKind::Identifier) || token.text != "gather") {
+        errorAtToken("expected `gather` or `sample` after `overlap`, found " +
+                     describe(token));
         goto next;
+      } else {
+        advance();
+      }
       if (at(TokenKind::Identifier) && token.text == "depth") {
         advance();
         if (!at(TokenKind::Integer)) {
@@ -588,7 +596,7 @@ std::unique_ptr<ScheduleDecl> Parser::parseSchedule() {
       schedule->directives.push_back(std::move(d));
     } else {
       errorAtToken("expected a schedule directive (`place`, `overlap "
-                   "gather`, `sort gather indices`), found " +
+                   "gather`, `overlap sample`, `sort gather indices`), found " +
                    describe(token));
       advance();
     }

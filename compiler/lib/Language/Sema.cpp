@@ -1060,7 +1060,8 @@ void Sema::checkSchedule(const ScheduleDecl &s, const Module &m) {
   for (const Directive &d : s.directives) {
     if (d.kind != Directive::Place && !seen.insert(d.kind).second)
       r.error(d.range, "this directive is repeated in the schedule");
-    if (d.kind == Directive::Overlap && (d.depth < 1 || d.depth > 8))
+    if ((d.kind == Directive::Overlap || d.kind == Directive::OverlapSample) &&
+        (d.depth < 1 || d.depth > 8))
       r.error(d.range, "overlap depth must be between 1 and 8, not " +
                            std::to_string(d.depth));
     if (d.kind == Directive::Place && d.target) {

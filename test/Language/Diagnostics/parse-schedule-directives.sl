@@ -8,7 +8,7 @@ schedule train {
   place G.features on device
   // CHECK: parse-schedule-directives.sl:[[@LINE-1]]:20: error: expected `in` between the table and its placement, found identifier `on`
   overlap gathers
-  // CHECK: parse-schedule-directives.sl:[[@LINE-1]]:11: error: expected `gather`, found identifier `gathers`
+  // CHECK: parse-schedule-directives.sl:[[@LINE-1]]:11: error: expected `gather` or `sample` after `overlap`, found identifier `gathers`
   overlap gather depth two
   // CHECK: parse-schedule-directives.sl:[[@LINE-1]]:24: error: expected the overlap depth (an integer), found identifier `two`
   sort gather rows

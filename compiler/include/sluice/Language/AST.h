@@ -176,11 +176,12 @@ struct OptimizerDecl {
 };
 
 struct Directive {
-  enum Kind { Place, Overlap, SortIndices } kind;
+  // Overlap: the next batch's gather; OverlapSample: its sample.
+  enum Kind { Place, Overlap, OverlapSample, SortIndices } kind;
   llvm::SMRange range;
   ExprPtr target;        // Place: the table
   std::string placement; // Place: device | host_zero_copy | host_staged | auto
-  int64_t depth = 2;     // Overlap
+  int64_t depth = 2;     // Overlap, OverlapSample
 };
 
 struct PipelineDecl {
