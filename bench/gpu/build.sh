@@ -45,8 +45,8 @@ done
 mkdir -p "$out/tensor"
 python3 "$root/test/Execution/Language/Inputs/graphs.py" write "$out/tensor/graph"
 for program in autodiff-corners batches embedding gradients graphs \
-    hard-batches mlp-forward parallel-loops self-consistency shuffle \
-    tensor-math train-steps; do
+    hard-batches merge-layers mlp-forward parallel-loops self-consistency \
+    shuffle tensor-math train-steps; do
   source="$root/test/Execution/Language/$program.sl"
   args=()
   [ "$program" = graphs ] && args=(--graph "$out/tensor/graph")

@@ -61,10 +61,11 @@ struct GenValue {
     Batches,
     RangeV,
     Builtin,
-    CellRef
+    CellRef,
+    Cache
   } kind = None;
-  Value value;                      // SSA; Batches: the indices; Range: low
-  Value aux, aux2;                  // Batches: size, seed; Range: high
+  Value value;     // SSA; Batches: the indices; Range: low; Cache: restored
+  Value aux, aux2; // Batches: size, seed; Range: high; Cache: bytes (i64)
   bool shuffle = false;             // Batches
   std::shared_ptr<ModelInst> model; // Model; Function: the bound `self`
   std::shared_ptr<OptInst> opt;     // Optimizer
@@ -168,6 +169,9 @@ private:
   Value selfConsistency(const GenValue *marginal, const GenValue &conditional,
                         Value x, Value seed, RankedTensorType result,
                         const Expr &call, StringRef name);
+  /// MiniCache's cross-layer merge of the KV cache `kv` (`merge_layers`).
+  GenValue mergeLayers(Value kv, Value from, Value t, Value gamma,
+                       const Expr &call);
   /// Uniform draws in [0, 1), f64, one per element of a tensor of `shape`
   /// (`dims`: its dynamic sizes), from a seed known at run time.
   Value unitDraws(Value seed, uint64_t stream, ArrayRef<int64_t> shape,
@@ -1713,6 +1717,13 @@ GenValue MLIRGen::gen(const Expr &e, const lang::Type *expected) {
         return GenValue::ssa(v.cell->value);
       return v;
     }
+    if (base.kind == GenValue::Cache) {
+      // A merged KV cache (`merge_layers`): its size as stored, or the
+      // cache it restores.
+      if (e.text == "bytes")
+        return GenValue::ssa(base.aux);
+      return GenValue::ssa(base.value);
+    }
     if (base.kind == GenValue::Optimizer) {
       GenValue f;
       f.kind = GenValue::Builtin;
@@ -2404,10 +2415,235 @@ GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
                                value(withMarginal ? 2 : 1, "x"), seed, result,
                                call, name));
   }
-  unsupported(call.range, "`" + name +
-                              "` is checked but not generated yet "
-                              "(MiniCache programs compile through "
-                              "`sluice check` for now)");
+  if (name == "merge_layers") {
+    Value kv = value(0, "kv");
+    mlir::Type element = cast<RankedTensorType>(kv.getType()).getElementType();
+    auto scalarOr = [&](size_t position, const char *argName,
+                        double byDefault) {
+      const Expr *given = arg(position, argName);
+      return given ? castScalar(genValue(*given), element, l)
+                   : constantFloat(byDefault, element, l);
+    };
+    return mergeLayers(kv, toI64(value(1, "from"), l), scalarOr(2, "t", 0.6),
+                       scalarOr(3, "gamma", 0.05), call);
+  }
+  unsupported(call.range, "`" + name + "` is not generated yet");
+}
+
+GenValue MLIRGen::mergeLayers(Value kv, Value from, Value t, Value gamma,
+                              const Expr &call) {
+  // MiniCache (TECHNIQUES.md, section 3; sluice.merge_layers states the same
+  // formulas for one pair): layers from, from + 1 merge into one direction
+  // per token, and so on in pairs (a layer left over at the end, and the
+  // layers before `from`, are kept). Per pair, separately for K and V, each
+  // token keeps its two magnitudes and one direction, the SLERP at t of the
+  // two (a normalized lerp where they are within 1e-4 rad); the tokens whose
+  // angle is above min + gamma (max - min) over the pair's tokens are
+  // retained unmerged.
+  Location l = loc(call.range);
+  auto kvType = cast<RankedTensorType>(kv.getType());
+  mlir::Type element = kvType.getElementType();
+  mlir::Type i64 = b.getI64Type();
+  auto index = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, l, v);
+  };
+  // Slice positions: a value, or a constant the types can see.
+  auto at = [&](int64_t v) -> OpFoldResult { return b.getIndexAttr(v); };
+  auto ones = [&](int n) {
+    return SmallVector<OpFoldResult>(n, b.getIndexAttr(1));
+  };
+  auto dim = [&](Value v, int64_t d) -> Value {
+    return tensor::DimOp::create(b, l, v, d);
+  };
+  Value layers = dim(kv, 0), tokens = dim(kv, 2), width = dim(kv, 3);
+  Value kinds = dim(kv, 1);
+  failIf(arith::CmpIOp::create(b, l, arith::CmpIPredicate::ne, kinds, index(2)),
+         "`merge_layers` needs K and V on the second axis (size 2), not {0}", l,
+         kinds);
+  Value from64 = from;
+  Value fromIdx = toIndex(from, l);
+  failIf(arith::OrIOp::create(
+             b, l,
+             arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, from64,
+                                   arith::ConstantIntOp::create(b, l, i64, 0)),
+             arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, from64,
+                                   toI64(layers, l))),
+         "`merge_layers`: the first merged layer {0} is outside [0, {1}]", l,
+         from64, layers);
+  auto outside01 = [&](Value v) {
+    Value zero = constantFloat(0.0, element, l),
+          one = constantFloat(1.0, element, l);
+    Value inside = arith::AndIOp::create(
+        b, l, arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGE, v, zero),
+        arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLE, v, one));
+    return arith::XOrIOp::create(
+        b, l, inside, arith::ConstantIntOp::create(b, l, b.getI1Type(), 1));
+  };
+  failIf(outside01(t), "`merge_layers`: t must lie in [0, 1]", l);
+  failIf(outside01(gamma), "`merge_layers`: gamma must lie in [0, 1]", l);
+
+  // The merged layers as [pairs, 2 (the pair's layers), 2 (K, V), T, D].
+  Value pairs = arith::DivUIOp::create(
+      b, l, arith::SubIOp::create(b, l, layers, fromIdx), index(2));
+  Value merged = arith::MulIOp::create(b, l, pairs, index(2));
+  int64_t dynamic = ShapedType::kDynamic;
+  auto sliceType =
+      RankedTensorType::get({dynamic, 2, dynamic, dynamic}, element);
+  SmallVector<OpFoldResult> regionAt = {fromIdx, at(0), at(0), at(0)};
+  SmallVector<OpFoldResult> regionSizes = {merged, at(2), tokens, width};
+  Value region = tensor::ExtractSliceOp::create(b, l, sliceType, kv, regionAt,
+                                                regionSizes, ones(4));
+  auto reshapeTo = [&](Value v, ArrayRef<Value> sizes,
+                       ArrayRef<int64_t> shape) {
+    Value shapeTensor = tensor::FromElementsOp::create(
+        b, l, RankedTensorType::get({int64_t(sizes.size())}, b.getIndexType()),
+        sizes);
+    return tensor::ReshapeOp::create(
+               b, l, RankedTensorType::get(shape, element), v, shapeTensor)
+        .getResult();
+  };
+  Value grouped = reshapeTo(region, {pairs, index(2), index(2), tokens, width},
+                            {dynamic, 2, 2, dynamic, dynamic});
+  auto layerOf = [&](int64_t which) {
+    SmallVector<OpFoldResult> offsets = {at(0), at(which), at(0), at(0), at(0)};
+    SmallVector<OpFoldResult> sizes = {pairs, at(1), at(2), tokens, width};
+    return tensor::ExtractSliceOp::create(
+               b, l,
+               RankedTensorType::get({dynamic, 2, dynamic, dynamic}, element),
+               grouped, offsets, sizes, ones(5))
+        .getResult();
+  };
+  Value a = layerOf(0), c = layerOf(1); // [pairs, 2, T, D]
+
+  // Per token: magnitudes, directions, the angle between them.
+  auto splat = [&](double v, Value like) {
+    return splatLike(constantFloat(v, element, l), like, l);
+  };
+  auto mul = [&](Value x, Value y) -> Value {
+    return arith::MulFOp::create(b, l, x, y);
+  };
+  auto select = [&](Value cond, Value x, Value y) -> Value {
+    return arith::SelectOp::create(b, l, cond, x, y);
+  };
+  auto cmp = [&](arith::CmpFPredicate p, Value x, Value y) -> Value {
+    return arith::CmpFOp::create(b, l, p, x, y);
+  };
+  auto sum = [&](Value x) { return reduceLastAxis(x, false, l); };
+  // `v` along `like`'s last axis, in `v`'s element type (masks stay i1).
+  auto spread = [&](Value v, Value like) -> Value {
+    auto likeType = cast<RankedTensorType>(like.getType());
+    Value init = emptyLike(
+        like, cast<RankedTensorType>(v.getType()).getElementType(), l);
+    return linalg::BroadcastOp::create(
+               b, l, v, init, ArrayRef<int64_t>{likeType.getRank() - 1})
+        .getResult()[0];
+  };
+  Value ma = math::SqrtOp::create(b, l, sum(mul(a, a)));
+  Value mc = math::SqrtOp::create(b, l, sum(mul(c, c)));
+  Value zeroT = splat(0.0, ma);
+  Value aZero = cmp(arith::CmpFPredicate::OEQ, ma, zeroT);
+  Value cZero = cmp(arith::CmpFPredicate::OEQ, mc, zeroT);
+  auto direction = [&](Value x, Value m, Value isZero) {
+    // x / m, 0 for a zero vector (which then takes the other's direction).
+    Value safe = select(isZero, splat(1.0, m), m);
+    return arith::DivFOp::create(b, l, x, spread(safe, x)).getResult();
+  };
+  Value ua0 = direction(a, ma, aZero), uc0 = direction(c, mc, cZero);
+  Value ua = select(spread(aZero, a), uc0, ua0);
+  Value uc = select(spread(cZero, c), ua0, uc0);
+  // The angle as 2 atan2(|ua - uc|, |ua + uc|): arccos(ua . uc), without
+  // arccos's error near 1 (about 4e-4 rad in f32 for equal directions,
+  // which would then count as different and be retained).
+  Value apart = arith::SubFOp::create(b, l, ua, uc);
+  Value together = arith::AddFOp::create(b, l, ua, uc);
+  Value omega =
+      mul(splat(2.0, ma),
+          math::Atan2Op::create(
+              b, l, math::SqrtOp::create(b, l, sum(mul(apart, apart))),
+              math::SqrtOp::create(b, l, sum(mul(together, together)))));
+  Value tiny = cmp(arith::CmpFPredicate::OLT, omega, splat(1e-4, omega));
+  Value tT = splatLike(t, omega, l);
+  Value oneMinusT = arith::SubFOp::create(b, l, splat(1.0, omega), tT);
+  Value sinOmega =
+      select(tiny, splat(1.0, omega), math::SinOp::create(b, l, omega));
+  Value wa = select(
+      tiny, oneMinusT,
+      arith::DivFOp::create(
+          b, l, math::SinOp::create(b, l, mul(oneMinusT, omega)), sinOmega));
+  Value wc =
+      select(tiny, tT,
+             arith::DivFOp::create(
+                 b, l, math::SinOp::create(b, l, mul(tT, omega)), sinOmega));
+  Value e = arith::AddFOp::create(b, l, mul(spread(wa, ua), ua),
+                                  mul(spread(wc, uc), uc));
+  // The lerp of nearly equal directions, normalized.
+  Value norm = math::SqrtOp::create(b, l, sum(mul(e, e)));
+  Value divisor = select(cmp(arith::CmpFPredicate::OGT, norm, zeroT), norm,
+                         splat(1.0, norm));
+  e = select(spread(tiny, e),
+             arith::DivFOp::create(b, l, e, spread(divisor, e)), e);
+
+  // Retention: the tokens whose angle is far from the pair's smallest.
+  Value d = arith::DivFOp::create(b, l, omega, splat(M_PI, omega));
+  Value dMax = reduceLastAxis(d, true, l); // [pairs, 2]
+  Value dMin = arith::NegFOp::create(
+      b, l, reduceLastAxis(arith::NegFOp::create(b, l, d), true, l));
+  Value cut = arith::AddFOp::create(
+      b, l, dMin,
+      mul(splatLike(gamma, dMin, l), arith::SubFOp::create(b, l, dMax, dMin)));
+  Value keep = cmp(arith::CmpFPredicate::OGT, d, spread(cut, d));
+  Value restoredA = select(spread(keep, a), a, mul(spread(ma, e), e));
+  Value restoredC = select(spread(keep, c), c, mul(spread(mc, e), e));
+
+  // The restored cache: the merged region written back over a copy of kv.
+  Value stacked = tensor::EmptyOp::create(
+      b, l, ArrayRef<int64_t>{dynamic, 2, 2, dynamic, dynamic}, element,
+      ValueRange{pairs, tokens, width});
+  auto putBack = [&](Value into, Value part, int64_t which) {
+    SmallVector<OpFoldResult> offsets = {at(0), at(which), at(0), at(0), at(0)};
+    SmallVector<OpFoldResult> sizes = {pairs, at(1), at(2), tokens, width};
+    return tensor::InsertSliceOp::create(b, l, part, into, offsets, sizes,
+                                         ones(5))
+        .getResult();
+  };
+  stacked = putBack(putBack(stacked, restoredA, 0), restoredC, 1);
+  Value back = reshapeTo(stacked, {merged, index(2), tokens, width},
+                         {dynamic, 2, dynamic, dynamic});
+  Value restored = tensor::InsertSliceOp::create(b, l, back, kv, regionAt,
+                                                 regionSizes, ones(4));
+
+  // Bytes as stored: kept layers whole; per merged pair and K or V, the
+  // direction (T x D), two magnitudes per token and, per retained token,
+  // its index and both original vectors.
+  int64_t bytesPer = (element.getIntOrFloatBitWidth() + 7) / 8;
+  auto i64c = [&](int64_t v) -> Value {
+    return arith::ConstantIntOp::create(b, l, i64, v);
+  };
+  Value T64 = toI64(tokens, l), D64 = toI64(width, l);
+  Value kept = arith::SubIOp::create(b, l, toI64(layers, l), toI64(merged, l));
+  Value bytes = arith::MulIOp::create(
+      b, l, arith::MulIOp::create(b, l, kept, i64c(2 * bytesPer)),
+      arith::MulIOp::create(b, l, T64, D64));
+  Value perKind = arith::AddIOp::create(
+      b, l,
+      arith::MulIOp::create(b, l, arith::MulIOp::create(b, l, T64, D64),
+                            i64c(bytesPer)),
+      arith::MulIOp::create(b, l, T64, i64c(2 * bytesPer)));
+  bytes = arith::AddIOp::create(
+      b, l, bytes,
+      arith::MulIOp::create(
+          b, l, arith::MulIOp::create(b, l, toI64(pairs, l), i64c(2)),
+          perKind));
+  Value retained = reduce(convert(keep, i64, l), /*mean=*/false, l);
+  Value perRetained = arith::AddIOp::create(
+      b, l, i64c(8), arith::MulIOp::create(b, l, D64, i64c(2 * bytesPer)));
+  bytes = arith::AddIOp::create(
+      b, l, bytes, arith::MulIOp::create(b, l, retained, perRetained));
+  GenValue cache;
+  cache.kind = GenValue::Cache;
+  cache.value = restored;
+  cache.aux = bytes;
+  return cache;
 }
 
 Value MLIRGen::unitDraws(Value seed, uint64_t stream, ArrayRef<int64_t> shape,

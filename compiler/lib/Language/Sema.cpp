@@ -577,7 +577,10 @@ Type Sema::memberType(const Type &base, const std::optional<std::string> &path,
   case Type::Cache:
     if (name == "bytes")
       return intMember(Dim::dynamic());
-    return unknown({"bytes"});
+    if (name == "restored")
+      return Type::tensor(Scalar::F32, {Dim::dynamic(), Dim::of(2),
+                                        Dim::dynamic(), Dim::dynamic()});
+    return unknown({"bytes", "restored"});
   case Type::Blocks:
     if (name == "inputs" || name == "seeds")
       return Type::tensor(Scalar::Int, {Dim::dynamic()});
