@@ -10,6 +10,10 @@ if [ -z "${SLUICE_CUBLAS:-}" ] && ! ldconfig -p 2>/dev/null | grep -q libcublas.
     export SLUICE_CUBLAS
 fi
 log="${OUT:-/tmp}/gather_bench.txt"
+# The tensor programs travel compressed (the device tool carries 64 MiB).
+if [ -f "$here/tensor.tgz" ] && [ ! -d "$here/tensor" ]; then
+  tar xzf "$here/tensor.tgz" -C "$here" || exit 1
+fi
 {
   nvidia-smi --query-gpu=name,driver_version,pcie.link.gen.current,pcie.link.width.current --format=csv 2>/dev/null
   lscpu 2>/dev/null | grep -E "Model name|^CPU\(s\)"
