@@ -2456,6 +2456,10 @@ GenValue MLIRGen::mergeLayers(Value kv, Value from, Value t, Value gamma,
     return tensor::DimOp::create(b, l, v, d);
   };
   Value layers = dim(kv, 0), tokens = dim(kv, 2), width = dim(kv, 3);
+  if (!kvType.isDynamicDim(1) && kvType.getDimSize(1) != 2)
+    unsupported(call.range, "`merge_layers` needs K and V on the second "
+                            "axis (size 2), not " +
+                                Twine(kvType.getDimSize(1)));
   Value kinds = dim(kv, 1);
   failIf(arith::CmpIOp::create(b, l, arith::CmpIPredicate::ne, kinds, index(2)),
          "`merge_layers` needs K and V on the second axis (size 2), not {0}", l,

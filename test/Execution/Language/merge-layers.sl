@@ -13,11 +13,15 @@
 // RUN: python3 %S/Inputs/merge-layers.py %t.7.out 7 0.6 0.05
 //
 // RUN: not %t --from 8 2>&1 | FileCheck %s --check-prefix=FROM
-// FROM: sluice: error: {{.*}}merge-layers.sl:[[@LINE+13]]:11: `merge_layers`: the first merged layer 8 is outside [0, 7]
+// FROM: sluice: error: {{.*}}merge-layers.sl:[[@LINE+17]]:11: `merge_layers`: the first merged layer 8 is outside [0, 7]
 // RUN: not %t --t 1.5 2>&1 | FileCheck %s --check-prefix=T
-// T: sluice: error: {{.*}}merge-layers.sl:[[@LINE+11]]:11: `merge_layers`: t must lie in [0, 1]
+// T: sluice: error: {{.*}}merge-layers.sl:[[@LINE+15]]:11: `merge_layers`: t must lie in [0, 1]
 // RUN: not %t --gamma -0.1 2>&1 | FileCheck %s --check-prefix=GAMMA
-// GAMMA: sluice: error: {{.*}}merge-layers.sl:[[@LINE+9]]:11: `merge_layers`: gamma must lie in [0, 1]
+// GAMMA: sluice: error: {{.*}}merge-layers.sl:[[@LINE+13]]:11: `merge_layers`: gamma must lie in [0, 1]
+// A cache whose second axis is not K and V is refused where it is known.
+// RUN: sed 's/f32\[7, 2, 5, 4\]/f32[7, 3, 5, 4]/' %s > %t.kinds.sl
+// RUN: not sluice build %t.kinds.sl -o %t.kinds 2>&1 | FileCheck %s --check-prefix=KINDS
+// KINDS: error: `merge_layers` needs K and V on the second axis (size 2), not 3
 param from: int = 2
 param t: f32 = 0.6
 param gamma: f32 = 0.05
