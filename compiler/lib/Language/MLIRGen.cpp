@@ -169,6 +169,12 @@ private:
   Value selfConsistency(const GenValue *marginal, const GenValue &conditional,
                         Value x, Value seed, RankedTensorType result,
                         const Expr &call, StringRef name);
+  /// `seed` mixed with the enclosing loop counters (seed * 1000003 + i for
+  /// each, outermost first), so that draws in a loop differ per iteration.
+  Value mixLoopCounters(Value seed, Location l);
+  /// `v`'s elements in `shape` (dynamic sizes from `sizes`, one per axis).
+  Value reshapeTo(Value v, ArrayRef<Value> sizes, ArrayRef<int64_t> shape,
+                  Location l);
   /// MiniCache's cross-layer merge of the KV cache `kv` (`merge_layers`).
   GenValue mergeLayers(Value kv, Value from, Value t, Value gamma,
                        const Expr &call);
@@ -1992,10 +1998,8 @@ GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
   }
   if (name == "sample") {
     const Expr *seedExpr = arg(3, "seed");
-    Value seed = seedExpr ? toI64(genValue(*seedExpr), l) : i64(0);
-    for (Value iv : loopIvs)
-      seed = arith::AddIOp::create(
-          b, l, arith::MulIOp::create(b, l, seed, i64(1000003)), toI64(iv, l));
+    Value seed =
+        mixLoopCounters(seedExpr ? toI64(genValue(*seedExpr), l) : i64(0), l);
     // The op takes seeds of any length: a list of known length is cast.
     Value seeds = value(1, "seeds");
     auto seedsType = cast<RankedTensorType>(seeds.getType());
@@ -2238,12 +2242,8 @@ GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
       // In a loop, each iteration draws afresh (noise, dropout masks): the
       // same generator, its seed mixed with the loop counters as
       // `sample`'s is, so known only at run time.
-      Value mixed = i64(withSeed);
-      for (Value iv : loopIvs)
-        mixed = arith::AddIOp::create(
-            b, l, arith::MulIOp::create(b, l, mixed, i64(1000003)),
-            toI64(iv, l));
-      Value unit = unitDraws(mixed, 0, type.getShape(), dims, l);
+      Value unit = unitDraws(mixLoopCounters(i64(withSeed), l), 0,
+                             type.getShape(), dims, l);
       mlir::Type f64 = b.getF64Type();
       Value low64 = castScalar(low, f64, l), high64 = castScalar(high, f64, l);
       int64_t rank = type.getRank();
@@ -2406,10 +2406,8 @@ GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
     // A seed of the call's own (or `seed:`), mixed with the enclosing loop
     // counters as `sample`'s is: each step draws new orders.
     const Expr *seedExpr = arg(withMarginal ? 4 : 2, "seed");
-    Value seed = seedExpr ? toI64(genValue(*seedExpr), l) : i64(seedCounter++);
-    for (Value iv : loopIvs)
-      seed = arith::AddIOp::create(
-          b, l, arith::MulIOp::create(b, l, seed, i64(1000003)), toI64(iv, l));
+    Value seed = mixLoopCounters(
+        seedExpr ? toI64(genValue(*seedExpr), l) : i64(seedCounter++), l);
     auto result = cast<RankedTensorType>(irType(resultType(), call.range));
     return ssa(selfConsistency(withMarginal ? &marginal : nullptr, conditional,
                                value(withMarginal ? 2 : 1, "x"), seed, result,
@@ -2497,17 +2495,8 @@ GenValue MLIRGen::mergeLayers(Value kv, Value from, Value t, Value gamma,
   SmallVector<OpFoldResult> regionSizes = {merged, at(2), tokens, width};
   Value region = tensor::ExtractSliceOp::create(b, l, sliceType, kv, regionAt,
                                                 regionSizes, ones(4));
-  auto reshapeTo = [&](Value v, ArrayRef<Value> sizes,
-                       ArrayRef<int64_t> shape) {
-    Value shapeTensor = tensor::FromElementsOp::create(
-        b, l, RankedTensorType::get({int64_t(sizes.size())}, b.getIndexType()),
-        sizes);
-    return tensor::ReshapeOp::create(
-               b, l, RankedTensorType::get(shape, element), v, shapeTensor)
-        .getResult();
-  };
   Value grouped = reshapeTo(region, {pairs, index(2), index(2), tokens, width},
-                            {dynamic, 2, 2, dynamic, dynamic});
+                            {dynamic, 2, 2, dynamic, dynamic}, l);
   auto layerOf = [&](int64_t which) {
     SmallVector<OpFoldResult> offsets = {at(0), at(which), at(0), at(0), at(0)};
     SmallVector<OpFoldResult> sizes = {pairs, at(1), at(2), tokens, width};
@@ -2612,7 +2601,7 @@ GenValue MLIRGen::mergeLayers(Value kv, Value from, Value t, Value gamma,
   };
   stacked = putBack(putBack(stacked, restoredA, 0), restoredC, 1);
   Value back = reshapeTo(stacked, {merged, index(2), tokens, width},
-                         {dynamic, 2, dynamic, dynamic});
+                         {dynamic, 2, dynamic, dynamic}, l);
   Value restored = tensor::InsertSliceOp::create(b, l, back, kv, regionAt,
                                                  regionSizes, ones(4));
 
@@ -2648,6 +2637,27 @@ GenValue MLIRGen::mergeLayers(Value kv, Value from, Value t, Value gamma,
   cache.value = restored;
   cache.aux = bytes;
   return cache;
+}
+
+Value MLIRGen::mixLoopCounters(Value seed, Location l) {
+  for (Value iv : loopIvs)
+    seed = arith::AddIOp::create(
+        b, l,
+        arith::MulIOp::create(
+            b, l, seed,
+            arith::ConstantIntOp::create(b, l, b.getI64Type(), 1000003)),
+        toI64(iv, l));
+  return seed;
+}
+
+Value MLIRGen::reshapeTo(Value v, ArrayRef<Value> sizes,
+                         ArrayRef<int64_t> shape, Location l) {
+  Value shapeTensor = tensor::FromElementsOp::create(
+      b, l, RankedTensorType::get({int64_t(sizes.size())}, b.getIndexType()),
+      sizes);
+  auto type = RankedTensorType::get(
+      shape, cast<RankedTensorType>(v.getType()).getElementType());
+  return tensor::ReshapeOp::create(b, l, type, v, shapeTensor).getResult();
 }
 
 Value MLIRGen::unitDraws(Value seed, uint64_t stream, ArrayRef<int64_t> shape,
@@ -2810,15 +2820,6 @@ Value MLIRGen::selfConsistency(const GenValue *marginal,
   Value xPrev = masked.getResult(0), xCur = masked.getResult(1);
 
   // The networks: log p of each partial sample, the conditional's logits.
-  auto reshapeTo = [&](Value v, ArrayRef<Value> sizes,
-                       ArrayRef<int64_t> shape) {
-    Value shapeTensor = tensor::FromElementsOp::create(
-        b, l, RankedTensorType::get({int64_t(sizes.size())}, b.getIndexType()),
-        sizes);
-    auto type = RankedTensorType::get(
-        shape, cast<RankedTensorType>(v.getType()).getElementType());
-    return tensor::ReshapeOp::create(b, l, type, v, shapeTensor).getResult();
-  };
   auto run = [&](const FnDecl *forward, const GenValue &model, Value input,
                  const char *which) {
     GenValue out =
@@ -2846,7 +2847,7 @@ Value MLIRGen::selfConsistency(const GenValue *marginal,
              who + "'s marginal network returns {0} columns, not "
                    "one log-probability per sample",
              l, cols);
-      f = reshapeTo(f, {rows}, {batch});
+      f = reshapeTo(f, {rows}, {batch}, l);
     } else if (type.getRank() != 1) {
       unsupported(call.range,
                   who + "'s marginal network must "
@@ -2891,7 +2892,7 @@ Value MLIRGen::selfConsistency(const GenValue *marginal,
   // Each variable's log-softmax over its K values.
   Value blocks =
       reshapeTo(logits, {arith::MulIOp::create(b, l, rows, vars), values},
-                {ShapedType::kDynamic, ShapedType::kDynamic});
+                {ShapedType::kDynamic, ShapedType::kDynamic}, l);
   Value top = broadcastLastAxis(reduceLastAxis(blocks, true, l), blocks, l);
   Value shifted = arith::SubFOp::create(b, l, blocks, top);
   Value sum = broadcastLastAxis(
@@ -2899,7 +2900,7 @@ Value MLIRGen::selfConsistency(const GenValue *marginal,
   Value logSoftmax =
       arith::SubFOp::create(b, l, shifted, math::LogOp::create(b, l, sum));
   Value flat =
-      reshapeTo(logSoftmax, {rows, cols}, {batch, ShapedType::kDynamic});
+      reshapeTo(logSoftmax, {rows, cols}, {batch, ShapedType::kDynamic}, l);
 
   // The samples' values are classes 1..K.
   Value values64 = toI64(values, l);

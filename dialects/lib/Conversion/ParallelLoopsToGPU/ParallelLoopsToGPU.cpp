@@ -124,14 +124,15 @@ bool deferReports(scf::ParallelOp loop) {
         op.moveBefore(loop);
     OpBuilder in(report);
     Location at = report.getLoc();
-    auto toI64 = [&](Value v) -> Value {
+    auto toI64 = [&](OpBuilder &to, Value v) -> Value {
       if (v.getType().isIndex())
-        return arith::IndexCastOp::create(in, at, i64, v);
+        return arith::IndexCastOp::create(to, at, i64, v);
       if (v.getType() != i64)
-        return arith::ExtSIOp::create(in, at, i64, v);
+        return arith::ExtSIOp::create(to, at, i64, v);
       return v;
     };
-    Value words = LLVM::IntToPtrOp::create(in, at, pointerType, toI64(slot));
+    Value words =
+        LLVM::IntToPtrOp::create(in, at, pointerType, toI64(in, slot));
     Value none = arith::ConstantIntOp::create(in, at, i64, 0);
     Value kind = arith::ConstantIntOp::create(in, at, i64,
                                               deferredKind(report.getCallee()));
@@ -144,13 +145,8 @@ bool deferReports(scf::ParallelOp loop) {
     for (auto [i, argument] : llvm::enumerate(report.getOperands())) {
       Value word = LLVM::GEPOp::create(fields, at, pointerType, i64, words,
                                        ArrayRef<LLVM::GEPArg>{int32_t(i + 1)});
-      Value value =
-          argument.getType().isIndex()
-              ? (Value)arith::IndexCastOp::create(fields, at, i64, argument)
-              : argument;
-      if (value.getType() != i64)
-        value = arith::ExtSIOp::create(fields, at, i64, value);
-      LLVM::StoreOp::create(fields, at, value, word, /*alignment=*/8);
+      LLVM::StoreOp::create(fields, at, toI64(fields, argument), word,
+                            /*alignment=*/8);
     }
     report.erase();
     // What follows the check runs only where it passed.
