@@ -41,8 +41,10 @@ func.func @mam_penalty() -> f32 {
 
 // MiniCache: merge layers 10 and 11 of a cache and restore both.
 func.func @merge_kv(%k10: tensor<?x4096xf16>, %k11: tensor<?x4096xf16>) -> (tensor<?x4096xf16>, tensor<?x4096xf16>) {
-  %dir, %m10, %m11, %keep, %keep10, %keep11 = sluice.merge_layers %k10, %k11 t = 0.6 gamma = 0.05 : tensor<?x4096xf16> -> tensor<?xf16>, tensor<?xi64>, tensor<?x4096xf16>
-  %r10 = sluice.restore_layer %dir scaled %m10 retain %keep = %keep10 : tensor<?x4096xf16>, tensor<?xf16>, tensor<?xi64>, tensor<?x4096xf16>
-  %r11 = sluice.restore_layer %dir scaled %m11 retain %keep = %keep11 : tensor<?x4096xf16>, tensor<?xf16>, tensor<?xi64>, tensor<?x4096xf16>
+  %t = arith.constant 0.6 : f16
+  %gamma = arith.constant 0.05 : f16
+  %dir, %m10, %m11, %keep = sluice.merge_layers %k10, %k11 t %t gamma %gamma : tensor<?x4096xf16> -> tensor<?xf16>, tensor<?xi1>
+  %r10 = sluice.restore_layer %dir scaled %m10 retain %keep = %k10 : tensor<?x4096xf16>, tensor<?xf16>, tensor<?xi1>
+  %r11 = sluice.restore_layer %dir scaled %m11 retain %keep = %k11 : tensor<?x4096xf16>, tensor<?xf16>, tensor<?xi1>
   return %r10, %r11 : tensor<?x4096xf16>, tensor<?x4096xf16>
 }

@@ -1,6 +1,15 @@
 // The dialect tour that `make demo` runs gives the results its README states
 // (each worked out by hand there).
 // RUN: sluice-opt %S/../../examples/dialect-tour/tour.mlir -canonicalize | FileCheck %s
+// As its README says, the technique ops expand to tensor code.
+// RUN: sluice-opt %S/../../examples/dialect-tour/tour.mlir --sluice-expand-techniques | FileCheck %s --check-prefix=EXPANDED
+// EXPANDED-LABEL: func.func @mam_penalty
+// EXPANDED-NOT: sluice.mam_penalty
+// EXPANDED-LABEL: func.func @merge_kv
+// EXPANDED-NOT: sluice.merge_layers
+// EXPANDED: math.atan2 {{.*}} : tensor<?xf16>
+// EXPANDED-NOT: sluice.restore_layer
+// EXPANDED: return
 
 // CHECK-LABEL: func.func @hardest_batches
 // CHECK: arith.constant dense<[1, 3, 5, 6]> : tensor<4xindex>

@@ -262,3 +262,67 @@ func.func @from_elements(%a: f32, %b: f32) -> f32 {
   %da = sluice.grad %loss wrt %a : f32, f32
   return %da : f32
 }
+
+// -----
+
+// MaM's residual, differentiated as one op: the marginals get g and -g, the
+// logits g * (softmax - onehot(value)) in the row of each sample's variable
+// (the row's maximum and sum of exponentials first), 0 in the others.
+// CHECK-LABEL: func.func @mam_residual
+// CHECK-SAME: (%[[CUR:.*]]: tensor<4xf32>, %[[PREV:.*]]: tensor<4xf32>, %[[L:.*]]: tensor<4x3x5xf32>, %[[VAR:.*]]: tensor<4xi64>, %[[VAL:.*]]: tensor<4xi64>)
+// CHECK: %[[G:.*]] = linalg.broadcast
+// CHECK: %[[NEG:.*]] = arith.negf %[[G]] : tensor<4xf32>
+// CHECK: %[[TOP:.*]] = linalg.reduce ins(%[[L]] : tensor<4x3x5xf32>) outs(%{{.*}} : tensor<4x3xf32>) dimensions = [2]
+// CHECK: arith.maximumf
+// CHECK: %[[SUM:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[L]], %[[TOP]] : tensor<4x3x5xf32>, tensor<4x3xf32>)
+// CHECK: math.exp
+// CHECK: %[[DL:.*]] = linalg.generic {{.*}} ins(%[[L]], %[[TOP]], %[[SUM]], %[[VAR]], %[[VAL]], %[[G]] : tensor<4x3x5xf32>, tensor<4x3xf32>, tensor<4x3xf32>, tensor<4xi64>, tensor<4xi64>, tensor<4xf32>)
+// CHECK: %[[D:.*]] = linalg.index 1
+// CHECK: %[[K:.*]] = linalg.index 2
+// CHECK: arith.cmpi eq, %[[D]]
+// CHECK: arith.cmpi eq, %[[K]]
+// CHECK: arith.divf
+// CHECK: arith.select
+// CHECK: arith.subf
+// CHECK: arith.mulf
+// CHECK: arith.select
+// CHECK: return %[[G]], %[[NEG]], %[[DL]]
+func.func @mam_residual(%cur: tensor<4xf32>, %prev: tensor<4xf32>, %logits: tensor<4x3x5xf32>,
+                        %var: tensor<4xi64>, %val: tensor<4xi64>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4x3x5xf32>) {
+  %r = sluice.mam_residual %cur, %prev, %logits[%var, %val] : tensor<4xf32>, tensor<4x3x5xf32>, tensor<4xi64>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<f32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<f32>) -> tensor<f32>
+  %sum = linalg.reduce ins(%r : tensor<4xf32>) outs(%init : tensor<f32>) dimensions = [0]
+    (%in: f32, %acc: f32) {
+      %s = arith.addf %in, %acc : f32
+      linalg.yield %s : f32
+    }
+  %loss = tensor.extract %sum[] : tensor<f32>
+  %dc, %dp, %dl = sluice.grad %loss wrt %cur, %prev, %logits : f32, tensor<4xf32>, tensor<4xf32>, tensor<4x3x5xf32>
+  return %dc, %dp, %dl : tensor<4xf32>, tensor<4xf32>, tensor<4x3x5xf32>
+}
+
+// -----
+
+// The any-order autoregressive loss term has the same adjoint with respect
+// to its logits (dynamic sizes here).
+// CHECK-LABEL: func.func @conditional_nll
+// CHECK-SAME: (%[[L:.*]]: tensor<?x8x2xf32>, %[[VAR:.*]]: tensor<?xindex>, %[[VAL:.*]]: tensor<?xindex>)
+// CHECK: linalg.reduce ins(%[[L]] : tensor<?x8x2xf32>) outs(%{{.*}} : tensor<?x8xf32>) dimensions = [2]
+// CHECK: %[[DL:.*]] = linalg.generic {{.*}} ins(%[[L]], %{{.*}}, %{{.*}}, %[[VAR]], %[[VAL]], %{{.*}} : tensor<?x8x2xf32>, tensor<?x8xf32>, tensor<?x8xf32>, tensor<?xindex>, tensor<?xindex>, tensor<?xf32>) outs(%{{.*}} : tensor<?x8x2xf32>)
+// CHECK: return %[[DL]]
+func.func @conditional_nll(%logits: tensor<?x8x2xf32>, %var: tensor<?xindex>, %val: tensor<?xindex>) -> tensor<?x8x2xf32> {
+  %n = sluice.conditional_nll %logits[%var, %val] : tensor<?x8x2xf32>, tensor<?xindex> -> tensor<?xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<f32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<f32>) -> tensor<f32>
+  %sum = linalg.reduce ins(%n : tensor<?xf32>) outs(%init : tensor<f32>) dimensions = [0]
+    (%in: f32, %acc: f32) {
+      %s = arith.addf %in, %acc : f32
+      linalg.yield %s : f32
+    }
+  %loss = tensor.extract %sum[] : tensor<f32>
+  %dl = sluice.grad %loss wrt %logits : f32, tensor<?x8x2xf32>
+  return %dl : tensor<?x8x2xf32>
+}

@@ -2430,14 +2430,12 @@ GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
 
 GenValue MLIRGen::mergeLayers(Value kv, Value from, Value t, Value gamma,
                               const Expr &call) {
-  // MiniCache (TECHNIQUES.md, section 3; sluice.merge_layers states the same
-  // formulas for one pair): layers from, from + 1 merge into one direction
-  // per token, and so on in pairs (a layer left over at the end, and the
-  // layers before `from`, are kept). Per pair, separately for K and V, each
-  // token keeps its two magnitudes and one direction, the SLERP at t of the
-  // two (a normalized lerp where they are within 1e-4 rad); the tokens whose
-  // angle is above min + gamma (max - min) over the pair's tokens are
-  // retained unmerged.
+  // MiniCache (TECHNIQUES.md, section 3): layers from, from + 1 merge into
+  // one direction per token, and so on in pairs (a layer left over at the
+  // end, and the layers before `from`, are kept). Per pair, separately for K
+  // and V, sluice.merge_layers states what is kept: two magnitudes per token
+  // and one direction, with some tokens retained unmerged. Here: the pairs
+  // cut out of the cache, merged and restored, and written back.
   Location l = loc(call.range);
   auto kvType = cast<RankedTensorType>(kv.getType());
   mlir::Type element = kvType.getElementType();
@@ -2472,17 +2470,6 @@ GenValue MLIRGen::mergeLayers(Value kv, Value from, Value t, Value gamma,
                                    toI64(layers, l))),
          "`merge_layers`: the first merged layer {0} is outside [0, {1}]", l,
          from64, layers);
-  auto outside01 = [&](Value v) {
-    Value zero = constantFloat(0.0, element, l),
-          one = constantFloat(1.0, element, l);
-    Value inside = arith::AndIOp::create(
-        b, l, arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGE, v, zero),
-        arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLE, v, one));
-    return arith::XOrIOp::create(
-        b, l, inside, arith::ConstantIntOp::create(b, l, b.getI1Type(), 1));
-  };
-  failIf(outside01(t), "`merge_layers`: t must lie in [0, 1]", l);
-  failIf(outside01(gamma), "`merge_layers`: gamma must lie in [0, 1]", l);
 
   // The merged layers as [pairs, 2 (the pair's layers), 2 (K, V), T, D].
   Value pairs = arith::DivUIOp::create(
@@ -2508,85 +2495,18 @@ GenValue MLIRGen::mergeLayers(Value kv, Value from, Value t, Value gamma,
   };
   Value a = layerOf(0), c = layerOf(1); // [pairs, 2, T, D]
 
-  // Per token: magnitudes, directions, the angle between them.
-  auto splat = [&](double v, Value like) {
-    return splatLike(constantFloat(v, element, l), like, l);
-  };
-  auto mul = [&](Value x, Value y) -> Value {
-    return arith::MulFOp::create(b, l, x, y);
-  };
-  auto select = [&](Value cond, Value x, Value y) -> Value {
-    return arith::SelectOp::create(b, l, cond, x, y);
-  };
-  auto cmp = [&](arith::CmpFPredicate p, Value x, Value y) -> Value {
-    return arith::CmpFOp::create(b, l, p, x, y);
-  };
-  auto sum = [&](Value x) { return reduceLastAxis(x, false, l); };
-  // `v` along `like`'s last axis, in `v`'s element type (masks stay i1).
-  auto spread = [&](Value v, Value like) -> Value {
-    auto likeType = cast<RankedTensorType>(like.getType());
-    Value init = emptyLike(
-        like, cast<RankedTensorType>(v.getType()).getElementType(), l);
-    return linalg::BroadcastOp::create(
-               b, l, v, init, ArrayRef<int64_t>{likeType.getRank() - 1})
-        .getResult()[0];
-  };
-  Value ma = math::SqrtOp::create(b, l, sum(mul(a, a)));
-  Value mc = math::SqrtOp::create(b, l, sum(mul(c, c)));
-  Value zeroT = splat(0.0, ma);
-  Value aZero = cmp(arith::CmpFPredicate::OEQ, ma, zeroT);
-  Value cZero = cmp(arith::CmpFPredicate::OEQ, mc, zeroT);
-  auto direction = [&](Value x, Value m, Value isZero) {
-    // x / m, 0 for a zero vector (which then takes the other's direction).
-    Value safe = select(isZero, splat(1.0, m), m);
-    return arith::DivFOp::create(b, l, x, spread(safe, x)).getResult();
-  };
-  Value ua0 = direction(a, ma, aZero), uc0 = direction(c, mc, cZero);
-  Value ua = select(spread(aZero, a), uc0, ua0);
-  Value uc = select(spread(cZero, c), ua0, uc0);
-  // The angle as 2 atan2(|ua - uc|, |ua + uc|): arccos(ua . uc), without
-  // arccos's error near 1 (about 4e-4 rad in f32 for equal directions,
-  // which would then count as different and be retained).
-  Value apart = arith::SubFOp::create(b, l, ua, uc);
-  Value together = arith::AddFOp::create(b, l, ua, uc);
-  Value omega =
-      mul(splat(2.0, ma),
-          math::Atan2Op::create(
-              b, l, math::SqrtOp::create(b, l, sum(mul(apart, apart))),
-              math::SqrtOp::create(b, l, sum(mul(together, together)))));
-  Value tiny = cmp(arith::CmpFPredicate::OLT, omega, splat(1e-4, omega));
-  Value tT = splatLike(t, omega, l);
-  Value oneMinusT = arith::SubFOp::create(b, l, splat(1.0, omega), tT);
-  Value sinOmega =
-      select(tiny, splat(1.0, omega), math::SinOp::create(b, l, omega));
-  Value wa = select(
-      tiny, oneMinusT,
-      arith::DivFOp::create(
-          b, l, math::SinOp::create(b, l, mul(oneMinusT, omega)), sinOmega));
-  Value wc =
-      select(tiny, tT,
-             arith::DivFOp::create(
-                 b, l, math::SinOp::create(b, l, mul(tT, omega)), sinOmega));
-  Value e = arith::AddFOp::create(b, l, mul(spread(wa, ua), ua),
-                                  mul(spread(wc, uc), uc));
-  // The lerp of nearly equal directions, normalized.
-  Value norm = math::SqrtOp::create(b, l, sum(mul(e, e)));
-  Value divisor = select(cmp(arith::CmpFPredicate::OGT, norm, zeroT), norm,
-                         splat(1.0, norm));
-  e = select(spread(tiny, e),
-             arith::DivFOp::create(b, l, e, spread(divisor, e)), e);
-
-  // Retention: the tokens whose angle is far from the pair's smallest.
-  Value d = arith::DivFOp::create(b, l, omega, splat(M_PI, omega));
-  Value dMax = reduceLastAxis(d, true, l); // [pairs, 2]
-  Value dMin = arith::NegFOp::create(
-      b, l, reduceLastAxis(arith::NegFOp::create(b, l, d), true, l));
-  Value cut = arith::AddFOp::create(
-      b, l, dMin,
-      mul(splatLike(gamma, dMin, l), arith::SubFOp::create(b, l, dMax, dMin)));
-  Value keep = cmp(arith::CmpFPredicate::OGT, d, spread(cut, d));
-  Value restoredA = select(spread(keep, a), a, mul(spread(ma, e), e));
-  Value restoredC = select(spread(keep, c), c, mul(spread(mc, e), e));
+  // The merge of every pair at once (its lowering checks t and gamma), and
+  // both layers restored from it.
+  auto tokensType = RankedTensorType::get({dynamic, 2, dynamic}, element);
+  auto merge = ms::MergeLayersOp::create(
+      b, l, a.getType(), tokensType, tokensType,
+      RankedTensorType::get({dynamic, 2, dynamic}, b.getI1Type()), a, c, t,
+      gamma);
+  Value keep = merge.getRetained();
+  Value restoredA = ms::RestoreLayerOp::create(
+      b, l, merge.getDirection(), merge.getPreviousMagnitude(), keep, a);
+  Value restoredC = ms::RestoreLayerOp::create(
+      b, l, merge.getDirection(), merge.getCurrentMagnitude(), keep, c);
 
   // The restored cache: the merged region written back over a copy of kv.
   Value stacked = tensor::EmptyOp::create(
@@ -2726,7 +2646,8 @@ Value MLIRGen::selfConsistency(const GenValue *marginal,
   // j = sigma(d) is uniform, and the variables observed before it (those
   // whose key is below the sample's cut, j excepted) are a uniform subset
   // of a uniform size: the distribution of sigma(<d) and sigma(d) for a
-  // uniform order sigma and a uniform d in 1..D. Unknown is 0:
+  // uniform order sigma and a uniform d in 1..D. Unknown is 0. Then
+  // sluice.mam_residual gives
   //   r = f(x_cur) - f(x_prev) - log_softmax(phi(x_prev)[j, :])[x_j - 1].
   Location l = loc(call.range);
   auto forwardOf = [&](const GenValue &m, const char *which) {
@@ -2889,18 +2810,16 @@ Value MLIRGen::selfConsistency(const GenValue *marginal,
          who + ": the conditional network gives {0} logits per "
                "sample, not K > 0 for each of the {1} variables",
          l, cols, vars);
-  // Each variable's log-softmax over its K values.
-  Value blocks =
-      reshapeTo(logits, {arith::MulIOp::create(b, l, rows, vars), values},
-                {ShapedType::kDynamic, ShapedType::kDynamic}, l);
-  Value top = broadcastLastAxis(reduceLastAxis(blocks, true, l), blocks, l);
-  Value shifted = arith::SubFOp::create(b, l, blocks, top);
-  Value sum = broadcastLastAxis(
-      reduceLastAxis(math::ExpOp::create(b, l, shifted), false, l), blocks, l);
-  Value logSoftmax =
-      arith::SubFOp::create(b, l, shifted, math::LogOp::create(b, l, sum));
-  Value flat =
-      reshapeTo(logSoftmax, {rows, cols}, {batch, ShapedType::kDynamic}, l);
+  // [B, D * K] as [B, D, K], what sluice.mam_residual reads (K known to
+  // the types where both widths are).
+  int64_t width = cast<RankedTensorType>(logits.getType()).getDimSize(1);
+  int64_t numVars = xType.getDimSize(1);
+  int64_t classes = ShapedType::kDynamic;
+  if (!ShapedType::isDynamic(width) && !ShapedType::isDynamic(numVars) &&
+      numVars > 0 && width > 0 && width % numVars == 0)
+    classes = width / numVars;
+  Value perVariable =
+      reshapeTo(logits, {rows, vars, values}, {batch, numVars, classes}, l);
 
   // The samples' values are classes 1..K.
   Value values64 = toI64(values, l);
@@ -2938,33 +2857,29 @@ Value MLIRGen::selfConsistency(const GenValue *marginal,
                 "(0, unknown, is what the networks are given for the variables "
                 "not yet observed)",
             l);
-  // The logit of each sample's added variable at its value.
+  // The added variable's value, as a 0-based class.
   Value xAdded =
       ms::TakeAlongOp::create(b, l, RankedTensorType::get({batch}, element),
                               ValueRange{x, added}, ArrayRef<NamedAttribute>{});
-  Value position =
+  Value value =
       linalg::GenericOp::create(
           b, l, TypeRange{RankedTensorType::get({batch}, i64)},
-          ValueRange{added, xAdded}, ValueRange{rowsOf(i64)},
-          ArrayRef<AffineMap>{all1, all1, all1}, parallel(1),
+          ValueRange{xAdded}, ValueRange{rowsOf(i64)},
+          ArrayRef<AffineMap>{all1, all1}, parallel(1),
           [&](OpBuilder &nb, Location nl, ValueRange args) {
-            Value value = arith::FPToSIOp::create(nb, nl, i64, args[1]);
-            Value at = arith::AddIOp::create(
-                nb, nl, arith::MulIOp::create(nb, nl, args[0], values64),
-                arith::SubIOp::create(
-                    nb, nl, value,
-                    arith::ConstantIntOp::create(nb, nl, i64, 1)));
-            linalg::YieldOp::create(nb, nl, ValueRange{at});
+            Value v = arith::FPToSIOp::create(nb, nl, i64, args[0]);
+            linalg::YieldOp::create(
+                nb, nl,
+                ValueRange{arith::SubIOp::create(
+                    nb, nl, v, arith::ConstantIntOp::create(nb, nl, i64, 1))});
           })
           .getResult(0);
-  Value picked = ms::TakeAlongOp::create(
-      b, l, RankedTensorType::get({batch}, f32), ValueRange{flat, position},
-      ArrayRef<NamedAttribute>{});
-  // conditional_nll: -log p_phi(x_j | x_prev); self_consistency: r.
-  Value r = marginal
-                ? (Value)arith::SubFOp::create(
-                      b, l, arith::SubFOp::create(b, l, fCur, fPrev), picked)
-                : (Value)arith::NegFOp::create(b, l, picked);
+  // self_consistency: r; conditional_nll: -log p_phi(x_j | x_prev).
+  auto rowType = RankedTensorType::get({batch}, f32);
+  Value r = marginal ? (Value)ms::MamResidualOp::create(
+                           b, l, fCur, fPrev, perVariable, added, value)
+                     : (Value)ms::ConditionalNllOp::create(
+                           b, l, rowType, perVariable, added, value);
   if (r.getType() != result)
     r = tensor::CastOp::create(b, l, result, r);
   return r;

@@ -67,6 +67,7 @@ namespace sluice {
 void buildHighLevelPipeline(OpPassManager &pm,
                             const HighLevelOptions &options) {
   pm.addPass(mlir::sluice::createAutodiff());
+  pm.addPass(mlir::sluice::createExpandTechniques());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(mlir::sluice::createPlaceTables());
   if (options.sortIndices)

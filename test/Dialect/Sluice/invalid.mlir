@@ -641,89 +641,93 @@ func.func @sort_unique_too_many(%i: tensor<6xi64>) {
 
 // -----
 
-func.func @merge_rank(%a: tensor<?x4x16xf32>, %b: tensor<?x4x16xf32>) {
-  // expected-error @below {{expected [tokens, hidden] states of rank 2, but got 'tensor<?x4x16xf32>'}}
-  %e, %ma, %mb, %k, %ka, %kb = sluice.merge_layers %a, %b t = 0.6 gamma = 0.05 : tensor<?x4x16xf32> -> tensor<?xf32>, tensor<?xi64>, tensor<?x16xf32>
+func.func @merge_rank(%a: tensor<64xf32>, %b: tensor<64xf32>, %t: f32) {
+  // expected-error @below {{expected states of rank 2 or more ([..., tokens, hidden]), but got 'tensor<64xf32>'}}
+  %e, %ma, %mb, %k = sluice.merge_layers %a, %b t %t gamma %t : tensor<64xf32> -> tensor<f32>, tensor<i1>
   return
 }
 
 // -----
 
 func.func @merge_t(%a: tensor<?x64xf32>, %b: tensor<?x64xf32>) {
+  %t = arith.constant 1.5 : f32
+  %g = arith.constant 0.05 : f32
   // expected-error @below {{expected t in [0, 1], but got 1.5}}
-  %e, %ma, %mb, %k, %ka, %kb = sluice.merge_layers %a, %b t = 1.5 gamma = 0.05 : tensor<?x64xf32> -> tensor<?xf32>, tensor<?xi64>, tensor<?x64xf32>
+  %e, %ma, %mb, %k = sluice.merge_layers %a, %b t %t gamma %g : tensor<?x64xf32> -> tensor<?xf32>, tensor<?xi1>
   return
 }
 
 // -----
 
 func.func @merge_gamma(%a: tensor<?x64xf32>, %b: tensor<?x64xf32>) {
+  %t = arith.constant 0.6 : f32
+  %g = arith.constant -0.1 : f32
   // expected-error @below {{expected gamma in [0, 1], but got -0.1}}
-  %e, %ma, %mb, %k, %ka, %kb = sluice.merge_layers %a, %b t = 0.6 gamma = -0.1 : tensor<?x64xf32> -> tensor<?xf32>, tensor<?xi64>, tensor<?x64xf32>
+  %e, %ma, %mb, %k = sluice.merge_layers %a, %b t %t gamma %g : tensor<?x64xf32> -> tensor<?xf32>, tensor<?xi1>
   return
 }
 
 // -----
 
-func.func @merge_magnitude(%a: tensor<8x64xf32>, %b: tensor<8x64xf32>) {
+func.func @merge_t_type(%a: tensor<?x64xf32>, %b: tensor<?x64xf32>, %t: f64) {
+  // expected-error @below {{failed to verify that t has the states' element type}}
+  %e, %ma, %mb, %k = "sluice.merge_layers"(%a, %b, %t, %t) : (tensor<?x64xf32>, tensor<?x64xf32>, f64, f64) -> (tensor<?x64xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xi1>)
+  return
+}
+
+// -----
+
+func.func @merge_magnitude(%a: tensor<8x64xf32>, %b: tensor<8x64xf32>, %t: f32) {
   // expected-error @below {{expected one magnitude per token, of type [8] x 'f32', but got 'tensor<7xf32>'}}
-  %e, %ma, %mb, %k, %ka, %kb = sluice.merge_layers %a, %b t = 0.6 gamma = 0.05 : tensor<8x64xf32> -> tensor<7xf32>, tensor<?xi64>, tensor<?x64xf32>
+  %e, %ma, %mb, %k = sluice.merge_layers %a, %b t %t gamma %t : tensor<8x64xf32> -> tensor<7xf32>, tensor<?xi1>
   return
 }
 
 // -----
 
-func.func @merge_retained_width(%a: tensor<8x64xf32>, %b: tensor<8x64xf32>) {
-  // expected-error @below {{expected retained vectors of type [?, 64] x 'f32', but got 'tensor<?x32xf32>'}}
-  %e, %ma, %mb, %k, %ka, %kb = sluice.merge_layers %a, %b t = 0.6 gamma = 0.05 : tensor<8x64xf32> -> tensor<8xf32>, tensor<?xi64>, tensor<?x32xf32>
+func.func @merge_pair_magnitude(%a: tensor<3x8x64xf32>, %b: tensor<3x8x64xf32>, %t: f32) {
+  // expected-error @below {{expected one magnitude per token, of type [3, 8] x 'f32', but got 'tensor<8xf32>'}}
+  %e, %ma, %mb, %k = sluice.merge_layers %a, %b t %t gamma %t : tensor<3x8x64xf32> -> tensor<8xf32>, tensor<3x8xi1>
   return
 }
 
 // -----
 
-func.func @merge_retained_count(%a: tensor<8x64xf32>, %b: tensor<8x64xf32>) {
-  // expected-error @below {{expected one retained vector per retained index, but got 2 vectors for 3 indices}}
-  %e, %ma, %mb, %k, %ka, %kb = sluice.merge_layers %a, %b t = 0.6 gamma = 0.05 : tensor<8x64xf32> -> tensor<8xf32>, tensor<3xi64>, tensor<2x64xf32>
+func.func @merge_retained(%a: tensor<8x64xf32>, %b: tensor<8x64xf32>, %t: f32) {
+  // expected-error @below {{expected one retention bit per token, of type [8] x 'i1', but got 'tensor<9xi1>'}}
+  %e, %ma, %mb, %k = sluice.merge_layers %a, %b t %t gamma %t : tensor<8x64xf32> -> tensor<8xf32>, tensor<9xi1>
   return
 }
 
 // -----
 
-func.func @merge_retained_too_many(%a: tensor<8x64xf32>, %b: tensor<8x64xf32>) {
-  // expected-error @below {{expected at most 8 retained tokens, but got 9}}
-  %e, %ma, %mb, %k, %ka, %kb = sluice.merge_layers %a, %b t = 0.6 gamma = 0.05 : tensor<8x64xf32> -> tensor<8xf32>, tensor<9xi64>, tensor<9x64xf32>
+func.func @merge_integer_states(%a: tensor<8x64xi32>, %b: tensor<8x64xi32>, %t: i32) {
+  // expected-error @below {{'previous' must be ranked tensor of floating-point values, but got 'tensor<8x64xi32>'}}
+  %e, %ma, %mb, %k = sluice.merge_layers %a, %b t %t gamma %t : tensor<8x64xi32> -> tensor<8xf32>, tensor<?xi1>
   return
 }
 
 // -----
 
-func.func @merge_integer_states(%a: tensor<8x64xi32>, %b: tensor<8x64xi32>) {
-  // expected-error @below {{operand #0 must be ranked tensor of floating-point values, but got 'tensor<8x64xi32>'}}
-  %e, %ma, %mb, %k, %ka, %kb = sluice.merge_layers %a, %b t = 0.6 gamma = 0.05 : tensor<8x64xi32> -> tensor<8xf32>, tensor<?xi64>, tensor<?x64xf32>
+func.func @restore_rank(%e: tensor<64xf32>, %m: tensor<f32>, %k: tensor<i1>) {
+  // expected-error @below {{expected directions of rank 2 or more ([..., tokens, hidden]), but got 'tensor<64xf32>'}}
+  %r = sluice.restore_layer %e scaled %m retain %k = %e : tensor<64xf32>, tensor<f32>, tensor<i1>
   return
 }
 
 // -----
 
-func.func @restore_rank(%e: tensor<64xf32>, %m: tensor<?xf32>, %k: tensor<?xi64>, %v: tensor<?x64xf32>) {
-  // expected-error @below {{expected [tokens, hidden] directions of rank 2, but got 'tensor<64xf32>'}}
-  %r = sluice.restore_layer %e scaled %m retain %k = %v : tensor<64xf32>, tensor<?xf32>, tensor<?xi64>, tensor<?x64xf32>
-  return
-}
-
-// -----
-
-func.func @restore_magnitude(%e: tensor<8x64xf32>, %m: tensor<8xf16>, %k: tensor<?xi64>, %v: tensor<?x64xf32>) {
+func.func @restore_magnitude(%e: tensor<8x64xf32>, %m: tensor<8xf16>, %k: tensor<8xi1>) {
   // expected-error @below {{expected one magnitude per token, of type [8] x 'f32', but got 'tensor<8xf16>'}}
-  %r = sluice.restore_layer %e scaled %m retain %k = %v : tensor<8x64xf32>, tensor<8xf16>, tensor<?xi64>, tensor<?x64xf32>
+  %r = sluice.restore_layer %e scaled %m retain %k = %e : tensor<8x64xf32>, tensor<8xf16>, tensor<8xi1>
   return
 }
 
 // -----
 
-func.func @restore_retained(%e: tensor<8x64xf32>, %m: tensor<8xf32>, %k: tensor<2xi64>, %v: tensor<3x64xf32>) {
-  // expected-error @below {{expected one retained vector per retained index, but got 3 vectors for 2 indices}}
-  %r = sluice.restore_layer %e scaled %m retain %k = %v : tensor<8x64xf32>, tensor<8xf32>, tensor<2xi64>, tensor<3x64xf32>
+func.func @restore_retained(%e: tensor<8x64xf32>, %m: tensor<8xf32>, %k: tensor<2xi1>) {
+  // expected-error @below {{expected one retention bit per token, of type [8] x 'i1', but got 'tensor<2xi1>'}}
+  %r = sluice.restore_layer %e scaled %m retain %k = %e : tensor<8x64xf32>, tensor<8xf32>, tensor<2xi1>
   return
 }
 
@@ -812,6 +816,30 @@ func.func @residual_no_classes(%f: tensor<?xf32>, %l: tensor<?x100x0xf32>, %v: t
 func.func @residual_batch(%f: tensor<4xf32>, %l: tensor<4x100x2xf32>, %v: tensor<5xi64>) {
   // expected-error @below {{expected the same batch size for every operand, but got 4 marginals, 4 logit rows and 5 variables}}
   %r = sluice.mam_residual %f, %f, %l[%v, %v] : tensor<4xf32>, tensor<4x100x2xf32>, tensor<5xi64>
+  return
+}
+
+// -----
+
+func.func @nll_batch(%l: tensor<4x100x2xf32>, %v: tensor<5xi64>) {
+  // expected-error @below {{expected the same batch size for every operand, but got 4 results, 4 logit rows and 5 variables}}
+  %r = sluice.conditional_nll %l[%v, %v] : tensor<4x100x2xf32>, tensor<5xi64> -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @nll_logits_rank(%l: tensor<?x100xf32>, %v: tensor<?xi64>) {
+  // expected-error @below {{expected conditional logits of rank 3 [batch, variables, classes], but got 'tensor<?x100xf32>'}}
+  %r = sluice.conditional_nll %l[%v, %v] : tensor<?x100xf32>, tensor<?xi64> -> tensor<?xf32>
+  return
+}
+
+// -----
+
+func.func @nll_element(%l: tensor<?x100x2xf16>, %v: tensor<?xi64>) {
+  // expected-error @below {{expected conditional logits of element type 'f32' like the results, but got 'f16'}}
+  %r = sluice.conditional_nll %l[%v, %v] : tensor<?x100x2xf16>, tensor<?xi64> -> tensor<?xf32>
   return
 }
 

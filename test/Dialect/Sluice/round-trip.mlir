@@ -220,12 +220,21 @@ func.func @to_device(%rows: tensor<?x100xf32>) -> tensor<?x100xf32> {
 }
 
 // CHECK-LABEL: func.func @merge_and_restore
-// CHECK: sluice.merge_layers %{{.*}}, %{{.*}} t = 6.000000e-01 gamma = 5.000000e-02 : tensor<?x64xf32> -> tensor<?xf32>, tensor<?xi64>, tensor<?x64xf32>
-// CHECK: sluice.restore_layer %{{.*}} scaled %{{.*}} retain %{{.*}} = %{{.*}} : tensor<?x64xf32>, tensor<?xf32>, tensor<?xi64>, tensor<?x64xf32>
-func.func @merge_and_restore(%a: tensor<?x64xf32>, %b: tensor<?x64xf32>) -> tensor<?x64xf32> {
-  %e, %ma, %mb, %keep, %ka, %kb = sluice.merge_layers %a, %b t = 0.6 gamma = 0.05 : tensor<?x64xf32> -> tensor<?xf32>, tensor<?xi64>, tensor<?x64xf32>
-  %r = sluice.restore_layer %e scaled %ma retain %keep = %ka : tensor<?x64xf32>, tensor<?xf32>, tensor<?xi64>, tensor<?x64xf32>
+// CHECK: %[[E:.*]], %[[MA:.*]], %{{.*}}, %[[KEEP:.*]] = sluice.merge_layers %{{.*}}, %{{.*}} t %{{.*}} gamma %{{.*}} : tensor<?x64xf32> -> tensor<?xf32>, tensor<?xi1>
+// CHECK: sluice.restore_layer %[[E]] scaled %[[MA]] retain %[[KEEP]] = %{{.*}} : tensor<?x64xf32>, tensor<?xf32>, tensor<?xi1>
+func.func @merge_and_restore(%a: tensor<?x64xf32>, %b: tensor<?x64xf32>, %t: f32) -> tensor<?x64xf32> {
+  %gamma = arith.constant 0.05 : f32
+  %e, %ma, %mb, %keep = sluice.merge_layers %a, %b t %t gamma %gamma : tensor<?x64xf32> -> tensor<?xf32>, tensor<?xi1>
+  %r = sluice.restore_layer %e scaled %ma retain %keep = %a : tensor<?x64xf32>, tensor<?xf32>, tensor<?xi1>
   return %r : tensor<?x64xf32>
+}
+
+// Pairs in leading dimensions: [pairs, K and V, tokens, width].
+// CHECK-LABEL: func.func @merge_pairs
+// CHECK: sluice.merge_layers %{{.*}}, %{{.*}} t %{{.*}} gamma %{{.*}} : tensor<?x2x16x64xf16> -> tensor<?x2x16xf16>, tensor<?x2x16xi1>
+func.func @merge_pairs(%a: tensor<?x2x16x64xf16>, %b: tensor<?x2x16x64xf16>, %t: f16, %g: f16) -> tensor<?x2x16xi1> {
+  %e, %ma, %mb, %keep = sluice.merge_layers %a, %b t %t gamma %g : tensor<?x2x16x64xf16> -> tensor<?x2x16xf16>, tensor<?x2x16xi1>
+  return %keep : tensor<?x2x16xi1>
 }
 
 // CHECK-LABEL: func.func @hard_batches
@@ -248,11 +257,13 @@ func.func @hard_batches_runtime_delta(%losses: tensor<?xf32>, %delta: f64) -> te
 // CHECK-LABEL: func.func @mam
 // CHECK: sluice.mam_residual %{{.*}}, %{{.*}}, %{{.*}}[%{{.*}}, %{{.*}}] : tensor<?xf32>, tensor<?x100x2xf32>, tensor<?xi64>
 // CHECK: sluice.mam_penalty %{{.*}}, %{{.*}} num_vars = 100 log_z = 0.000000e+00 : tensor<?xf32>, f32
+// CHECK: sluice.conditional_nll %{{.*}}[%{{.*}}, %{{.*}}] : tensor<?x100x2xf32>, tensor<?xi64> -> tensor<?xf32>
 func.func @mam(%cur: tensor<?xf32>, %prev: tensor<?xf32>, %logits: tensor<?x100x2xf32>,
-               %var: tensor<?xi64>, %val: tensor<?xi64>, %empty: f32) -> f32 {
+               %var: tensor<?xi64>, %val: tensor<?xi64>, %empty: f32) -> (f32, tensor<?xf32>) {
   %r = sluice.mam_residual %cur, %prev, %logits[%var, %val] : tensor<?xf32>, tensor<?x100x2xf32>, tensor<?xi64>
   %p = sluice.mam_penalty %r, %empty num_vars = 100 log_z = 0.0 : tensor<?xf32>, f32
-  return %p : f32
+  %nll = sluice.conditional_nll %logits[%var, %val] : tensor<?x100x2xf32>, tensor<?xi64> -> tensor<?xf32>
+  return %p, %nll : f32, tensor<?xf32>
 }
 
 // CHECK-LABEL: func.func @buffer_forms

@@ -2,6 +2,10 @@
 // its size as stored, checked against Inputs/merge-layers.py, which merges
 // the same cache in float64 from docs/language.md's description (the cache
 // re-drawn from sluice.random_uniform's generator).
+// RUN: sluice emit %s | FileCheck %s --check-prefix=IR
+// IR: %[[E:.*]], %[[MA:.*]], %[[MB:.*]], %[[KEEP:.*]] = sluice.merge_layers
+// IR: sluice.restore_layer %[[E]] scaled %[[MA]] retain %[[KEEP]]
+// IR: sluice.restore_layer %[[E]] scaled %[[MB]] retain %[[KEEP]]
 // RUN: sluice build %s -o %t
 // RUN: %t > %t.2.out
 // RUN: python3 %S/Inputs/merge-layers.py %t.2.out 2 0.6 0.05

@@ -8,6 +8,14 @@
 // CHECK-COUNT-5: loss: {{-?[0-9]+\.?[0-9]*(e[-+][0-9]+)?$}}
 // CHECK-NOT: nan
 //
+// The residual is the dialect's op, differentiated as one, and written out
+// as tensor code when lowered.
+// RUN: sluice emit %s | FileCheck %s --check-prefix=IR
+// IR: sluice.mam_residual {{.*}} : tensor<32xf32>, tensor<32x16x?xf32>, tensor<32xi64>
+// IR-NOT: sluice.grad
+// RUN: sluice emit --stage=lowered %s | FileCheck %s --check-prefix=LOWERED
+// LOWERED-NOT: sluice.mam_residual
+//
 // One random order per sample is what code generation covers.
 // RUN: sed 's/orders: 1/orders: 2/' %s > %t.orders.sl
 // RUN: not sluice build %t.orders.sl -o %t.orders 2>&1 | FileCheck %s --check-prefix=ORDERS

@@ -9,6 +9,15 @@
 // direction and two magnitudes per token: (4 * 64 + 2 * (64 + 2)) / (8 * 64).
 // CHECK: ratio: 0.757812
 // CHECK: tokens: 0
+// The merge is the dialect's op over all merged pairs at once ([pairs, K
+// and V, T, dim]); the program reads only the size, so the restores are
+// dropped as dead code. The lowered stage has only tensor code.
+// RUN: sluice emit %s | FileCheck %s --check-prefix=IR
+// IR: sluice.merge_layers {{.*}} : tensor<?x2x?x?xf32> -> tensor<?x2x?xf32>, tensor<?x2x?xi1>
+// IR-NOT: sluice.restore_layer
+// RUN: sluice emit --stage=lowered %s | FileCheck %s --check-prefix=LOWERED
+// LOWERED-NOT: sluice.merge_layers
+// LOWERED-NOT: sluice.restore_layer
 
 let L = 8
 

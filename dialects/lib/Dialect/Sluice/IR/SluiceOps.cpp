@@ -454,11 +454,10 @@ LogicalResult LogOp::verify() {
   if (auto tensor = llvm::dyn_cast<RankedTensorType>(type))
     element = tensor.getRank() == 0 ? tensor.getElementType() : Type();
   // Logged values reach the runtime as an f64 or an i64.
-  bool loggable =
-      element && ((llvm::isa<IntegerType>(element) &&
-                   element.getIntOrFloatBitWidth() <= 64) ||
-                  (llvm::isa<FloatType>(element) &&
-                   element.getIntOrFloatBitWidth() <= 64));
+  bool loggable = element && ((llvm::isa<IntegerType>(element) &&
+                               element.getIntOrFloatBitWidth() <= 64) ||
+                              (llvm::isa<FloatType>(element) &&
+                               element.getIntOrFloatBitWidth() <= 64));
   if (!loggable)
     return emitOpError("expected an integer or float scalar of at most 64 "
                        "bits, or a 0-d tensor of one, to log, but got ")
@@ -596,72 +595,70 @@ OpFoldResult ToDeviceOp::fold(FoldAdaptor) {
 // Family 2: MiniCache
 //===----------------------------------------------------------------------===//
 
+/// Checks a constant `t` or `gamma` (a run-time one is checked when the
+/// program runs).
 static LogicalResult verifyUnitInterval(Operation *op, StringRef name,
-                                        double value) {
-  if (!(value >= 0.0 && value <= 1.0))
+                                        Value value) {
+  APFloat constant(0.0);
+  if (!matchPattern(value, m_ConstantFloat(&constant)))
+    return success();
+  double v = constant.convertToDouble();
+  if (!(v >= 0.0 && v <= 1.0))
     return op->emitOpError("expected ")
-           << name << " in [0, 1], but got " << formatNumber(value);
+           << name << " in [0, 1], but got " << formatNumber(v);
   return success();
 }
 
-/// Checks the retained-token operands or results against `[T, H]` states.
-static LogicalResult verifyRetained(Operation *op, ShapedType states,
-                                    ShapedType retained,
-                                    ShapedType retainedValues) {
-  if (retainedValues.getRank() != 2 ||
-      retainedValues.getElementType() != states.getElementType() ||
-      !compatible(retainedValues.getDimSize(1), states.getDimSize(1)))
-    return op->emitOpError("expected retained vectors of type [?, ")
-           << formatSize(states.getDimSize(1)) << "] x "
-           << states.getElementType() << ", but got " << retainedValues;
-  if (!compatible(retained.getDimSize(0), retainedValues.getDimSize(0)))
-    return op->emitOpError("expected one retained vector per retained "
-                           "index, but got ")
-           << formatSize(retainedValues.getDimSize(0)) << " vectors for "
-           << formatSize(retained.getDimSize(0)) << " indices";
-  if (!retained.isDynamicDim(0) && !states.isDynamicDim(0) &&
-      retained.getDimSize(0) > states.getDimSize(0))
-    return op->emitOpError("expected at most ")
-           << states.getDimSize(0) << " retained tokens, but got "
-           << retained.getDimSize(0);
-  return success();
+/// Checks a per-token tensor (`[..., T]`, element type `element`) against
+/// `[..., T, H]` states.
+static LogicalResult verifyPerToken(Operation *op, StringRef what,
+                                    ShapedType states, ShapedType perToken,
+                                    Type element) {
+  ArrayRef<int64_t> tokens = states.getShape().drop_back();
+  bool matches = perToken.getRank() == int64_t(tokens.size()) &&
+                 perToken.getElementType() == element;
+  for (int64_t d = 0; matches && d < perToken.getRank(); ++d)
+    matches = compatible(perToken.getDimSize(d), tokens[d]);
+  if (matches)
+    return success();
+  InFlightDiagnostic diag = op->emitOpError("expected one ")
+                            << what << " per token, of type [";
+  llvm::interleave(
+      tokens, diag, [&](int64_t size) { diag << formatSize(size); }, ", ");
+  return diag << "] x " << element << ", but got " << perToken;
 }
 
-/// Checks a per-token magnitude vector against `[T, H]` states.
-static LogicalResult verifyMagnitude(Operation *op, ShapedType states,
-                                     ShapedType magnitude) {
-  if (magnitude.getElementType() != states.getElementType() ||
-      !compatible(magnitude.getDimSize(0), states.getDimSize(0)))
-    return op->emitOpError("expected one magnitude per token, of type [")
-           << formatSize(states.getDimSize(0)) << "] x "
-           << states.getElementType() << ", but got " << magnitude;
+/// Checks `[..., T, H]` states: a token axis and a hidden axis.
+static LogicalResult verifyStates(Operation *op, StringRef what,
+                                  ShapedType states) {
+  if (states.getRank() < 2)
+    return op->emitOpError("expected ")
+           << what << " of rank 2 or more ([..., tokens, hidden]), but got "
+           << states;
   return success();
 }
 
 LogicalResult MergeLayersOp::verify() {
   ShapedType states = getPrevious().getType();
-  if (states.getRank() != 2)
-    return emitOpError("expected [tokens, hidden] states of rank 2, but got ")
-           << states;
-  if (failed(verifyUnitInterval(*this, "t", getT().convertToDouble())) ||
-      failed(verifyUnitInterval(*this, "gamma", getGamma().convertToDouble())))
+  if (failed(verifyStates(*this, "states", states)) ||
+      failed(verifyUnitInterval(*this, "t", getT())) ||
+      failed(verifyUnitInterval(*this, "gamma", getGamma())) ||
+      failed(verifyPerToken(*this, "magnitude", states,
+                            getPreviousMagnitude().getType(),
+                            states.getElementType())))
     return failure();
-  if (failed(verifyMagnitude(*this, states, getPreviousMagnitude().getType())))
-    return failure();
-  return verifyRetained(*this, states, getRetained().getType(),
-                        getRetainedPrevious().getType());
+  return verifyPerToken(*this, "retention bit", states, getRetained().getType(),
+                        IntegerType::get(getContext(), 1));
 }
 
 LogicalResult RestoreLayerOp::verify() {
   ShapedType states = getDirection().getType();
-  if (states.getRank() != 2)
-    return emitOpError("expected [tokens, hidden] directions of rank 2, but "
-                       "got ")
-           << states;
-  if (failed(verifyMagnitude(*this, states, getMagnitude().getType())))
+  if (failed(verifyStates(*this, "directions", states)) ||
+      failed(verifyPerToken(*this, "magnitude", states,
+                            getMagnitude().getType(), states.getElementType())))
     return failure();
-  return verifyRetained(*this, states, getRetained().getType(),
-                        getRetainedValues().getType());
+  return verifyPerToken(*this, "retention bit", states, getRetained().getType(),
+                        IntegerType::get(getContext(), 1));
 }
 
 //===----------------------------------------------------------------------===//
@@ -764,29 +761,45 @@ OpFoldResult SelectHardestOp::fold(FoldAdaptor adaptor) {
 // Family 4: MaM
 //===----------------------------------------------------------------------===//
 
-LogicalResult MamResidualOp::verify() {
-  ShapedType marginal = getMarginalCurrent().getType();
-  ShapedType logits = getConditionalLogits().getType();
-  ShapedType variable = getVariable().getType();
+/// Checks `[B, D, K]` conditional logits, of element type `element`, and
+/// the per-sample variables against a batch of `batch` (also the per-sample
+/// result or marginals, named `rows`).
+static LogicalResult verifyConditional(Operation *op, ShapedType logits,
+                                       ShapedType variable, int64_t batch,
+                                       Type element, StringRef rows) {
   if (logits.getRank() != 3)
-    return emitOpError("expected conditional logits of rank 3 [batch, "
-                       "variables, classes], but got ")
+    return op->emitOpError("expected conditional logits of rank 3 [batch, "
+                           "variables, classes], but got ")
            << logits;
-  if (logits.getElementType() != marginal.getElementType())
-    return emitOpError("expected conditional logits of element type ")
-           << marginal.getElementType() << " like the marginals, but got "
+  if (logits.getElementType() != element)
+    return op->emitOpError("expected conditional logits of element type ")
+           << element << " like the " << rows << ", but got "
            << logits.getElementType();
   if (logits.getDimSize(2) == 0)
-    return emitOpError("expected at least one class, but got ") << logits;
-  int64_t batch = marginal.getDimSize(0);
+    return op->emitOpError("expected at least one class, but got ") << logits;
   if (!compatible(logits.getDimSize(0), batch) ||
       !compatible(variable.getDimSize(0), batch))
-    return emitOpError("expected the same batch size for every operand, but "
-                       "got ")
-           << formatSize(batch) << " marginals, "
+    return op->emitOpError(
+               "expected the same batch size for every operand, but "
+               "got ")
+           << formatSize(batch) << " " << rows << ", "
            << formatSize(logits.getDimSize(0)) << " logit rows and "
            << formatSize(variable.getDimSize(0)) << " variables";
   return success();
+}
+
+LogicalResult ConditionalNllOp::verify() {
+  ShapedType result = getResult().getType();
+  return verifyConditional(*this, getConditionalLogits().getType(),
+                           getVariable().getType(), result.getDimSize(0),
+                           result.getElementType(), "results");
+}
+
+LogicalResult MamResidualOp::verify() {
+  ShapedType marginal = getMarginalCurrent().getType();
+  return verifyConditional(*this, getConditionalLogits().getType(),
+                           getVariable().getType(), marginal.getDimSize(0),
+                           marginal.getElementType(), "marginals");
 }
 
 LogicalResult MamPenaltyOp::verify() {

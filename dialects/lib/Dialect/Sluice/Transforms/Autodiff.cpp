@@ -30,6 +30,7 @@
 
 #include <cmath>
 #include <functional>
+#include <limits>
 
 namespace mlir::sluice {
 #define GEN_PASS_DEF_AUTODIFF
@@ -61,6 +62,8 @@ private:
   Value broadcastTo(Value v, Value like, ArrayRef<int64_t> dims);
   Value transpose(Value v, ArrayRef<int64_t> permutation);
   Value matmul(Value a, Value c, Type resultType);
+  Value conditionalNllAdjoint(Value logits, Value variable, Value value,
+                              Value g);
   void accumulate(Value primal, Value adjoint);
   LogicalResult backward(Operation *op, Value resultAdjoint);
 
@@ -201,6 +204,98 @@ Value Differentiator::matmul(Value a, Value c, Type resultType) {
     return linalg::MatvecOp::create(b, loc, ValueRange{a, c}, ValueRange{init})
         .getResult(0);
   return linalg::VecmatOp::create(b, loc, ValueRange{a, c}, ValueRange{init})
+      .getResult(0);
+}
+
+/// The adjoint of `-log_softmax(logits[b, variable[b], :])[value[b]]`
+/// (sluice.conditional_nll) with respect to its [B, D, K] logits, given the
+/// result's adjoint `g` ([B]): `g[b] * (softmax(row) - onehot(value[b]))` in
+/// the row of the sample's variable, 0 in the others. The softmax is taken
+/// stably, shifted by each row's maximum.
+Value Differentiator::conditionalNllAdjoint(Value logits, Value variable,
+                                            Value value, Value g) {
+  auto type = llvm::cast<RankedTensorType>(logits.getType());
+  Type element = type.getElementType();
+  SmallVector<Value> rowSizes, sizes;
+  for (int64_t i = 0; i < 3; ++i)
+    if (type.isDynamicDim(i)) {
+      sizes.push_back(tensor::DimOp::create(b, loc, logits, i));
+      if (i < 2)
+        rowSizes.push_back(sizes.back());
+    }
+  auto rowType = RankedTensorType::get(type.getShape().drop_back(), element);
+  auto perRow = [&](double start) {
+    Value init =
+        tensor::EmptyOp::create(b, loc, rowType.getShape(), element, rowSizes);
+    return linalg::FillOp::create(b, loc, constant(start, element), init)
+        .getResult(0);
+  };
+  Value top =
+      linalg::ReduceOp::create(
+          b, loc, ValueRange{logits},
+          ValueRange{perRow(-std::numeric_limits<double>::infinity())},
+          ArrayRef<int64_t>{2},
+          [&](OpBuilder &nb, Location nl, ValueRange args) {
+            linalg::YieldOp::create(nb, nl,
+                                    ValueRange{arith::MaximumFOp::create(
+                                        nb, nl, args[0], args[1])});
+          })
+          .getResult(0);
+  MLIRContext *ctx = b.getContext();
+  AffineMap all = b.getMultiDimIdentityMap(3);
+  AffineMap rows = AffineMap::get(
+      3, 0, {getAffineDimExpr(0, ctx), getAffineDimExpr(1, ctx)}, ctx);
+  AffineMap samples = AffineMap::get(3, 0, {getAffineDimExpr(0, ctx)}, ctx);
+  // The sum of exp(logit - max) over each row's classes.
+  Value total =
+      linalg::GenericOp::create(
+          b, loc, TypeRange{rowType}, ValueRange{logits, top},
+          ValueRange{perRow(0.0)}, ArrayRef<AffineMap>{all, rows, rows},
+          ArrayRef<utils::IteratorType>{utils::IteratorType::parallel,
+                                        utils::IteratorType::parallel,
+                                        utils::IteratorType::reduction},
+          [&](OpBuilder &nb, Location nl, ValueRange args) {
+            Value e = math::ExpOp::create(
+                nb, nl, arith::SubFOp::create(nb, nl, args[0], args[1]));
+            linalg::YieldOp::create(
+                nb, nl, ValueRange{arith::AddFOp::create(nb, nl, e, args[2])});
+          })
+          .getResult(0);
+  Value init = tensor::EmptyOp::create(b, loc, type.getShape(), element, sizes);
+  Value zero = constant(0.0, element), one = constant(1.0, element);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{type},
+             ValueRange{logits, top, total, variable, value, g},
+             ValueRange{init},
+             ArrayRef<AffineMap>{all, rows, rows, samples, samples, samples,
+                                 all},
+             SmallVector<utils::IteratorType>(3, utils::IteratorType::parallel),
+             [&](OpBuilder &nb, Location nl, ValueRange args) {
+               auto asIndex = [&](Value v) -> Value {
+                 return v.getType().isIndex()
+                            ? v
+                            : (Value)arith::IndexCastOp::create(
+                                  nb, nl, nb.getIndexType(), v);
+               };
+               Value d = linalg::IndexOp::create(nb, nl, 1);
+               Value k = linalg::IndexOp::create(nb, nl, 2);
+               Value inRow = arith::CmpIOp::create(
+                   nb, nl, arith::CmpIPredicate::eq, d, asIndex(args[3]));
+               Value isValue = arith::CmpIOp::create(
+                   nb, nl, arith::CmpIPredicate::eq, k, asIndex(args[4]));
+               Value p = arith::DivFOp::create(
+                   nb, nl,
+                   math::ExpOp::create(
+                       nb, nl, arith::SubFOp::create(nb, nl, args[0], args[1])),
+                   args[2]);
+               Value slope = arith::SubFOp::create(
+                   nb, nl, p,
+                   arith::SelectOp::create(nb, nl, isValue, one, zero));
+               Value adjoint = arith::MulFOp::create(nb, nl, args[5], slope);
+               linalg::YieldOp::create(nb, nl,
+                                       ValueRange{arith::SelectOp::create(
+                                           nb, nl, inRow, adjoint, zero)});
+             })
       .getResult(0);
 }
 
@@ -462,6 +557,22 @@ LogicalResult Differentiator::backward(Operation *op, Value g) {
     Value x = aggregate.getX();
     accumulate(x, AggregateMeanGradOp::create(b, loc, x.getType(),
                                               aggregate.getBlock(), g));
+    return ok;
+  }
+  if (auto nll = llvm::dyn_cast<ConditionalNllOp>(op)) {
+    Value logits = nll.getConditionalLogits();
+    accumulate(logits, conditionalNllAdjoint(logits, nll.getVariable(),
+                                             nll.getValue(), g));
+    return ok;
+  }
+  if (auto residual = llvm::dyn_cast<MamResidualOp>(op)) {
+    // r = f_cur - f_prev + conditional_nll(...).
+    accumulate(residual.getMarginalCurrent(), g);
+    accumulate(residual.getMarginalPrevious(),
+               arith::NegFOp::create(b, loc, g));
+    Value logits = residual.getConditionalLogits();
+    accumulate(logits, conditionalNllAdjoint(logits, residual.getVariable(),
+                                             residual.getValue(), g));
     return ok;
   }
   if (auto take = llvm::dyn_cast<TakeAlongOp>(op)) {

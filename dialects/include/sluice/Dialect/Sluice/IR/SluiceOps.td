@@ -720,83 +720,92 @@ def Sluice_ToDeviceOp : Sluice_Op<"to_device", [Pure,
 def Sluice_MergeLayersOp : Sluice_Op<"merge_layers", [Pure,
     AllTypesMatch<["previous", "current", "direction"]>,
     AllTypesMatch<["previous_magnitude", "current_magnitude"]>,
-    AllTypesMatch<["retained_previous", "retained_current"]>]> {
-  let summary = "merge an adjacent layer pair of K or V states (MiniCache)";
+    TypesMatchWith<"t has the states' element type", "previous", "t",
+                   "::llvm::cast<::mlir::RankedTensorType>($_self).getElementType()">,
+    TypesMatchWith<"gamma has the states' element type", "previous", "gamma",
+                   "::llvm::cast<::mlir::RankedTensorType>($_self).getElementType()">]> {
+  let summary = "merge adjacent layer pairs of K or V states (MiniCache)";
   let description = [{
-    `previous` and `current` are the `[T, H]` states (K or V, all heads
-    concatenated) of layers `l - 1` and `l`. Per token `i`:
+    `previous` and `current` are `[..., T, H]` states (K or V, all heads
+    concatenated) of layers `l - 1` and `l`: `T` tokens of width `H`, for
+    any number of pairs in the leading dimensions, each merged on its own.
+    Per token `i` of a pair:
 
     ```
     m_a = |previous[i]|, u_a = previous[i] / m_a
     m_b = |current[i]|,  u_b = current[i] / m_b
-    Omega = arccos(clamp(u_a . u_b, -1, 1))
+    Omega = arccos(u_a . u_b), computed as 2 atan2(|u_a - u_b|, |u_a + u_b|)
     direction[i] = sin((1 - t) Omega) / sin(Omega) * u_a
                  + sin(t Omega) / sin(Omega) * u_b        (SLERP)
     ```
 
-    When `Omega` is tiny (below 1e-4) the normalized linear interpolation
+    The `atan2` form is exact for equal directions, where `arccos` of a
+    rounded dot product is off by about 4e-4 rad in f32. When `Omega` is
+    below 1e-4 the normalized linear interpolation
     `normalize((1 - t) u_a + t u_b)` replaces SLERP, and a zero vector has
-    magnitude 0 and direction `u` of the other layer. `previous_magnitude[i] =
-    m_a` and `current_magnitude[i] = m_b`.
+    magnitude 0 and the direction of the other layer.
+    `previous_magnitude[i] = m_a` and `current_magnitude[i] = m_b`.
 
     Token retention: with `d_i = Omega_i / pi`, the tokens with
-    `d_i > d_min + gamma * (d_max - d_min)` (min and max over the `T` tokens)
-    are kept unmerged: `retained` lists their indices in ascending order and
-    `retained_previous` / `retained_current` their original vectors.
+    `d_i > d_min + gamma * (d_max - d_min)` (min and max over the pair's `T`
+    tokens) are kept unmerged: `retained[i]` is set for them. A mask rather
+    than a list of indices keeps every pair's result the same shape, so that
+    all pairs merge at once; the stored form lists the set tokens and their
+    original vectors (`sluice.restore_layer` reads only those).
 
-    `t` must lie in `[0, 1]` and `gamma` in `[0, 1]`; the paper's defaults are
-    `t = 0.6`, `gamma = 0.05`, merging from layer `L / 2`. MiniCache has no
-    public code: these formulas are the best reading of the paper and live
-    here, in one place, to be adjusted.
+    `t` and `gamma` are scalars of the states' element type in `[0, 1]`; a
+    constant outside is a verification error, a run-time value outside stops
+    the program at the op. The paper's defaults are `t = 0.6`,
+    `gamma = 0.05`, merging from layer `L / 2`. MiniCache has no public
+    code: these formulas are the best reading of the paper and live here
+    (and in the `sluice-expand-techniques` pass that lowers them), in one
+    place, to be adjusted.
 
     Example:
     ```mlir
-    %e, %ma, %mb, %keep, %ka, %kb = sluice.merge_layers %k10, %k11
-        t = 6.000000e-01 gamma = 5.000000e-02 : tensor<?x4096xf32>
-        -> tensor<?xf32>, tensor<?xi64>, tensor<?x4096xf32>
+    %e, %ma, %mb, %keep = sluice.merge_layers %k10, %k11 t %t gamma %gamma
+        : tensor<?x4096xf32> -> tensor<?xf32>, tensor<?xi1>
     ```
   }];
   let arguments = (ins RankedTensorOf<[AnyFloat]>:$previous,
                        RankedTensorOf<[AnyFloat]>:$current,
-                       F64Attr:$t, F64Attr:$gamma);
+                       AnyFloat:$t, AnyFloat:$gamma);
   let results = (outs RankedTensorOf<[AnyFloat]>:$direction,
-                      Sluice_FloatVector:$previous_magnitude,
-                      Sluice_FloatVector:$current_magnitude,
-                      Sluice_IndexTensor:$retained,
-                      RankedTensorOf<[AnyFloat]>:$retained_previous,
-                      RankedTensorOf<[AnyFloat]>:$retained_current);
+                      RankedTensorOf<[AnyFloat]>:$previous_magnitude,
+                      RankedTensorOf<[AnyFloat]>:$current_magnitude,
+                      RankedTensorOf<[I1]>:$retained);
   let assemblyFormat = [{
-    $previous `,` $current `t` `=` $t `gamma` `=` $gamma attr-dict `:`
-    type($previous) `->` type($previous_magnitude) `,` type($retained) `,`
-    type($retained_previous)
+    $previous `,` $current `t` $t `gamma` $gamma attr-dict `:`
+    type($previous) `->` type($previous_magnitude) `,` type($retained)
   }];
   let hasVerifier = 1;
 }
 
 def Sluice_RestoreLayerOp : Sluice_Op<"restore_layer", [Pure,
-    AllTypesMatch<["direction", "result"]>]> {
-  let summary = "restore one layer's states from a merged pair (MiniCache)";
+    AllTypesMatch<["direction", "retained_values", "result"]>]> {
+  let summary = "restore one layer's states from merged pairs (MiniCache)";
   let description = [{
-    `result[i] = magnitude[i] * direction[i]` for every token `i`, then
-    `result[retained[k]] = retained_values[k]` for every retained token `k`
-    (the unmerged originals of this layer).
+    `result[i] = retained_values[i]` for every token `i` whose `retained` bit
+    is set (the layer's unmerged originals), and
+    `result[i] = magnitude[i] * direction[i]` for every other token. The
+    states are `[..., T, H]`, the magnitudes and the mask `[..., T]`, as
+    `sluice.merge_layers` gives them; rows of `retained_values` whose bit is
+    clear are not read.
 
     Example:
     ```mlir
-    %k10 = sluice.restore_layer %e scaled %ma retain %keep = %ka
-        : tensor<?x4096xf32>, tensor<?xf32>, tensor<?xi64>,
-          tensor<?x4096xf32>
+    %k10 = sluice.restore_layer %e scaled %ma retain %keep = %k10_original
+        : tensor<?x4096xf32>, tensor<?xf32>, tensor<?xi1>
     ```
   }];
   let arguments = (ins RankedTensorOf<[AnyFloat]>:$direction,
-                       Sluice_FloatVector:$magnitude,
-                       Sluice_IndexTensor:$retained,
+                       RankedTensorOf<[AnyFloat]>:$magnitude,
+                       RankedTensorOf<[I1]>:$retained,
                        RankedTensorOf<[AnyFloat]>:$retained_values);
   let results = (outs RankedTensorOf<[AnyFloat]>:$result);
   let assemblyFormat = [{
     $direction `scaled` $magnitude `retain` $retained `=` $retained_values
     attr-dict `:` type($direction) `,` type($magnitude) `,` type($retained)
-    `,` type($retained_values)
   }];
   let hasVerifier = 1;
 }
@@ -867,6 +876,41 @@ def Sluice_RecordLossOp : Sluice_Op<"record_loss", [Pure,
 // Family 4: marginal self-consistency (MaM)
 //===----------------------------------------------------------------------===//
 
+def Sluice_ConditionalNllOp : Sluice_Op<"conditional_nll", [Pure,
+    AllTypesMatch<["variable", "value"]>]> {
+  let summary = "the any-order autoregressive loss term of MaM's conditional network";
+  let description = [{
+    For each sample `b` of a batch of `B`:
+
+    ```
+    result[b] = -log_softmax(conditional_logits[b, variable[b], :])[value[b]]
+    ```
+
+    the negative log-likelihood the conditional network `p_phi` gives the
+    variable `sigma(d)` added by one step of a random order, at its observed
+    value; `D * mean(result)` estimates the network's negative
+    log-likelihood of the samples (the any-order autoregressive loss that
+    trains it before the marginal network is distilled from it).
+    `conditional_logits`, `variable` and `value` are as in
+    `sluice.mam_residual`; out-of-range entries are run-time errors.
+
+    Example:
+    ```mlir
+    %nll = sluice.conditional_nll %logits[%var, %val]
+        : tensor<?x100x2xf32>, tensor<?xi64> -> tensor<?xf32>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[AnyFloat]>:$conditional_logits,
+                       Sluice_IndexTensor:$variable,
+                       Sluice_IndexTensor:$value);
+  let results = (outs Sluice_FloatVector:$result);
+  let assemblyFormat = [{
+    $conditional_logits `[` $variable `,` $value `]` attr-dict `:`
+    type($conditional_logits) `,` type($variable) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 def Sluice_MamResidualOp : Sluice_Op<"mam_residual", [Pure,
     AllTypesMatch<["marginal_current", "marginal_previous", "result"]>,
     AllTypesMatch<["variable", "value"]>]> {
@@ -885,7 +929,7 @@ def Sluice_MamResidualOp : Sluice_Op<"mam_residual", [Pure,
     `x_prev`. `variable[b]` in `[0, D)` is the variable `sigma(d)` added, and
     `value[b]` in `[0, K)` its observed value as a 0-based class (data values
     `1..K` of the paper minus one; 0 there encodes "unknown"). Out-of-range
-    entries are run-time errors.
+    entries are run-time errors. The last term is `sluice.conditional_nll`.
 
     Example:
     ```mlir

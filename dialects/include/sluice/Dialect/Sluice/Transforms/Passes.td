@@ -233,6 +233,54 @@ def Bufferize : Pass<"sluice-bufferize", "ModuleOp"> {
   ];
 }
 
+def ExpandTechniques : Pass<"sluice-expand-techniques", "ModuleOp"> {
+  let summary = "write MiniCache and MaM ops out as tensor code";
+  let description = [{
+    Rewrites the ops of the MiniCache and MaM families into the `tensor`,
+    `linalg`, `arith` and `math` ops that `sluice-autodiff` differentiates
+    and every back end lowers, exactly as their descriptions state.
+    `sluice-autodiff` differentiates the MaM ops themselves, and runs first
+    in the pipeline; what this pass produces is differentiable too (a
+    one-hot scatter back through `sluice.take_along` and the log-softmax),
+    so the order is a choice, not a requirement.
+
+    - `sluice.merge_layers`: per token, the magnitudes (`sqrt` of a sum of
+      squares over the last axis), the unit directions (a zero vector takes
+      the other's), the angle as `2 atan2(|u_a - u_b|, |u_a + u_b|)`, the
+      SLERP weights (the normalized lerp where the angle is below 1e-4), and
+      the retention mask from each pair's minimum and maximum angle. A `t`
+      or `gamma` outside `[0, 1]` stops the program at the op
+      (`sluice_rt_check_error`).
+    - `sluice.restore_layer`: a `select` between the retained originals and
+      the magnitude times the direction.
+    - `sluice.conditional_nll` and `sluice.mam_residual`: the log-softmax of
+      every variable's classes (`[B, D, K]`), reshaped to `[B, D * K]`, with
+      each sample's element picked by `sluice.take_along` at
+      `variable * K + value`; after run-time checks that every variable lies
+      in `[0, D)`, every value in `[0, K)`, and the batch sizes agree.
+    - `sluice.mam_penalty`: `num_vars * sum(r * r) / B + (f - log_z)^2`, an
+      empty batch being a run-time error.
+
+    Example:
+    ```mlir
+    %nll = sluice.conditional_nll %logits[%var, %val]
+        : tensor<?x8x2xf32>, tensor<?xi64> -> tensor<?xf32>
+    ```
+    becomes the checks, a `linalg.reduce` for the maximum and one for the sum
+    of exponentials over the classes, a `tensor.reshape` to `[?, 16]`, a
+    `linalg.generic` computing the positions, `sluice.take_along` and an
+    `arith.negf`.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
 def Autodiff : Pass<"sluice-autodiff", "ModuleOp"> {
   let summary = "expand sluice.grad into the adjoint computation";
   let description = [{
@@ -249,8 +297,11 @@ def Autodiff : Pass<"sluice-autodiff", "ModuleOp"> {
     sqrt, erf, absf, powf; `tensor` splat, cast, extract, extract_slice;
     `linalg` matmul, matvec, vecmat, transpose, broadcast, fill, and reduce
     with an `addf` (sum) or `maximumf` (max: the maximal elements) combiner;
-    `sluice.take_along` (a one-hot scatter) and `sluice.aggregate_mean` (its
-    transpose, `sluice.aggregate_mean_grad`). Integer and comparison results
+    `sluice.take_along` (a one-hot scatter), `sluice.aggregate_mean` (its
+    transpose, `sluice.aggregate_mean_grad`), and MaM's
+    `sluice.conditional_nll` and `sluice.mam_residual` (with respect to the
+    logits `g[b] * (softmax - onehot(value[b]))` in the row of the sample's
+    variable and 0 elsewhere; the marginals `g` and `-g`). Integer and comparison results
     carry no gradient. An op on the path without a rule, or control flow
     between the parameters and the loss, is an error at that op.
 
