@@ -279,13 +279,14 @@ func.func @from_elements(%a: f32, %b: f32) -> f32 {
 // CHECK: %[[DL:.*]] = linalg.generic {{.*}} ins(%[[L]], %[[TOP]], %[[SUM]], %[[VAR]], %[[VAL]], %[[G]] : tensor<4x3x5xf32>, tensor<4x3xf32>, tensor<4x3xf32>, tensor<4xi64>, tensor<4xi64>, tensor<4xf32>)
 // CHECK: %[[D:.*]] = linalg.index 1
 // CHECK: %[[K:.*]] = linalg.index 2
-// CHECK: arith.cmpi eq, %[[D]]
-// CHECK: arith.cmpi eq, %[[K]]
-// CHECK: arith.divf
-// CHECK: arith.select
-// CHECK: arith.subf
-// CHECK: arith.mulf
-// CHECK: arith.select
+// CHECK: %[[IN_ROW:.*]] = arith.cmpi eq, %[[D]]
+// CHECK: %[[IS_VALUE:.*]] = arith.cmpi eq, %[[K]]
+// CHECK: %[[P:.*]] = arith.divf
+// CHECK: %[[ONE_HOT:.*]] = arith.select %[[IS_VALUE]], %{{.*}}, %{{.*}} : f32
+// CHECK: %[[SLOPE:.*]] = arith.subf %[[P]], %[[ONE_HOT]] : f32
+// CHECK: %[[ADJ:.*]] = arith.mulf %{{.*}}, %[[SLOPE]] : f32
+// CHECK: %[[OUT:.*]] = arith.select %[[IN_ROW]], %[[ADJ]], %{{.*}} : f32
+// CHECK: linalg.yield %[[OUT]]
 // CHECK: return %[[G]], %[[NEG]], %[[DL]]
 func.func @mam_residual(%cur: tensor<4xf32>, %prev: tensor<4xf32>, %logits: tensor<4x3x5xf32>,
                         %var: tensor<4xi64>, %val: tensor<4xi64>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4x3x5xf32>) {
@@ -325,4 +326,26 @@ func.func @conditional_nll(%logits: tensor<?x8x2xf32>, %var: tensor<?xindex>, %v
   %loss = tensor.extract %sum[] : tensor<f32>
   %dl = sluice.grad %loss wrt %logits : f32, tensor<?x8x2xf32>
   return %dl : tensor<?x8x2xf32>
+}
+
+// -----
+
+// MaM's penalty n * mean(r^2) + (f - log_z)^2: dr = 2 n g r / B (B read at
+// run time), df = 2 g (f - log_z).
+// CHECK-LABEL: func.func @mam_penalty
+// CHECK-SAME: (%[[R:.*]]: tensor<?xf32>, %[[F:.*]]: f32)
+// CHECK: %[[B:.*]] = tensor.dim %[[R]]
+// CHECK: %[[BF:.*]] = arith.uitofp %{{.*}} : i64 to f32
+// CHECK: %[[TWICE:.*]] = arith.mulf %{{.*}}, %{{.*}} : f32
+// CHECK: %[[N2G:.*]] = arith.mulf %{{.*}}, %[[TWICE]] : f32
+// CHECK: %[[SCALE:.*]] = arith.divf %[[N2G]], %[[BF]] : f32
+// CHECK: %[[SPLAT:.*]] = tensor.splat %[[SCALE]]
+// CHECK: %[[DR:.*]] = arith.mulf %[[SPLAT]], %[[R]] : tensor<?xf32>
+// CHECK: %[[OFFSET:.*]] = arith.subf %[[F]], %{{.*}} : f32
+// CHECK: %[[DF:.*]] = arith.mulf %[[TWICE]], %[[OFFSET]] : f32
+// CHECK: return %[[DR]], %[[DF]]
+func.func @mam_penalty(%r: tensor<?xf32>, %f: f32) -> (tensor<?xf32>, f32) {
+  %p = sluice.mam_penalty %r, %f num_vars = 8 log_z = 0.5 : tensor<?xf32>, f32
+  %dr, %df = sluice.grad %p wrt %r, %f : f32, tensor<?xf32>, f32
+  return %dr, %df : tensor<?xf32>, f32
 }

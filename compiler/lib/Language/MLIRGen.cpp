@@ -33,6 +33,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <sstream>
 
 using namespace mlir;
 
@@ -2419,8 +2420,22 @@ GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
     auto scalarOr = [&](size_t position, const char *argName,
                         double byDefault) {
       const Expr *given = arg(position, argName);
-      return given ? castScalar(genValue(*given), element, l)
-                   : constantFloat(byDefault, element, l);
+      if (!given)
+        return constantFloat(byDefault, element, l);
+      // A number written in the call is checked now; other values when the
+      // program runs (sluice.merge_layers's lowering).
+      if (given->kind == ExprKind::Int || given->kind == ExprKind::Float) {
+        double v = given->kind == ExprKind::Int ? double(given->intValue)
+                                                : given->floatValue;
+        if (!(v >= 0.0 && v <= 1.0)) {
+          std::ostringstream number;
+          number << v;
+          unsupported(given->range, Twine("`merge_layers`: ") + argName +
+                                        " must lie in [0, 1], not " +
+                                        number.str());
+        }
+      }
+      return castScalar(genValue(*given), element, l);
     };
     return mergeLayers(kv, toI64(value(1, "from"), l), scalarOr(2, "t", 0.6),
                        scalarOr(3, "gamma", 0.05), call);

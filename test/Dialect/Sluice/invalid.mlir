@@ -649,26 +649,6 @@ func.func @merge_rank(%a: tensor<64xf32>, %b: tensor<64xf32>, %t: f32) {
 
 // -----
 
-func.func @merge_t(%a: tensor<?x64xf32>, %b: tensor<?x64xf32>) {
-  %t = arith.constant 1.5 : f32
-  %g = arith.constant 0.05 : f32
-  // expected-error @below {{expected t in [0, 1], but got 1.5}}
-  %e, %ma, %mb, %k = sluice.merge_layers %a, %b t %t gamma %g : tensor<?x64xf32> -> tensor<?xf32>, tensor<?xi1>
-  return
-}
-
-// -----
-
-func.func @merge_gamma(%a: tensor<?x64xf32>, %b: tensor<?x64xf32>) {
-  %t = arith.constant 0.6 : f32
-  %g = arith.constant -0.1 : f32
-  // expected-error @below {{expected gamma in [0, 1], but got -0.1}}
-  %e, %ma, %mb, %k = sluice.merge_layers %a, %b t %t gamma %g : tensor<?x64xf32> -> tensor<?xf32>, tensor<?xi1>
-  return
-}
-
-// -----
-
 func.func @merge_t_type(%a: tensor<?x64xf32>, %b: tensor<?x64xf32>, %t: f64) {
   // expected-error @below {{failed to verify that t has the states' element type}}
   %e, %ma, %mb, %k = "sluice.merge_layers"(%a, %b, %t, %t) : (tensor<?x64xf32>, tensor<?x64xf32>, f64, f64) -> (tensor<?x64xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xi1>)
@@ -696,6 +676,22 @@ func.func @merge_pair_magnitude(%a: tensor<3x8x64xf32>, %b: tensor<3x8x64xf32>, 
 func.func @merge_retained(%a: tensor<8x64xf32>, %b: tensor<8x64xf32>, %t: f32) {
   // expected-error @below {{expected one retention bit per token, of type [8] x 'i1', but got 'tensor<9xi1>'}}
   %e, %ma, %mb, %k = sluice.merge_layers %a, %b t %t gamma %t : tensor<8x64xf32> -> tensor<8xf32>, tensor<9xi1>
+  return
+}
+
+// -----
+
+func.func @merge_tokens(%a: tensor<?x64xf32>, %b: tensor<?x64xf32>, %t: f32) {
+  // expected-error @below {{expected as many magnitudes as retention bits, but got 'tensor<4xf32>' and 'tensor<5xi1>'}}
+  %e, %ma, %mb, %k = sluice.merge_layers %a, %b t %t gamma %t : tensor<?x64xf32> -> tensor<4xf32>, tensor<5xi1>
+  return
+}
+
+// -----
+
+func.func @restore_tokens(%e: tensor<?x64xf32>, %m: tensor<4xf32>, %k: tensor<5xi1>) {
+  // expected-error @below {{expected as many magnitudes as retention bits, but got 'tensor<4xf32>' and 'tensor<5xi1>'}}
+  %r = sluice.restore_layer %e scaled %m retain %k = %e : tensor<?x64xf32>, tensor<4xf32>, tensor<5xi1>
   return
 }
 
@@ -840,6 +836,22 @@ func.func @nll_logits_rank(%l: tensor<?x100xf32>, %v: tensor<?xi64>) {
 func.func @nll_element(%l: tensor<?x100x2xf16>, %v: tensor<?xi64>) {
   // expected-error @below {{expected conditional logits of element type 'f32' like the results, but got 'f16'}}
   %r = sluice.conditional_nll %l[%v, %v] : tensor<?x100x2xf16>, tensor<?xi64> -> tensor<?xf32>
+  return
+}
+
+// -----
+
+func.func @nll_rows(%l: tensor<4x100x2xf32>, %v: tensor<5xi64>) {
+  // expected-error @below {{expected the same batch size for every operand, but got ? results, 4 logit rows and 5 variables}}
+  %r = sluice.conditional_nll %l[%v, %v] : tensor<4x100x2xf32>, tensor<5xi64> -> tensor<?xf32>
+  return
+}
+
+// -----
+
+func.func @nll_bool_positions(%l: tensor<4x100x2xf32>, %v: tensor<4xi1>) {
+  // expected-error @below {{operand #1 must be 1D tensor of 32-bit signless integer or 64-bit signless integer or index values, but got 'tensor<4xi1>'}}
+  %r = sluice.conditional_nll %l[%v, %v] : tensor<4x100x2xf32>, tensor<4xi1> -> tensor<4xf32>
   return
 }
 

@@ -11,6 +11,8 @@
 // RUN: not sluice emit %t/hidden.sl 2>&1 | FileCheck %s --check-prefix=HIDDEN
 // RUN: not sluice emit %t/annotated.sl 2>&1 | FileCheck %s --check-prefix=ANNOTATED
 // RUN: not sluice emit %t/argmax.sl 2>&1 | FileCheck %s --check-prefix=ARGMAX
+// RUN: not sluice emit %t/merge-t.sl 2>&1 | FileCheck %s --check-prefix=MERGE-T
+// RUN: not sluice emit %t/merge-gamma.sl 2>&1 | FileCheck %s --check-prefix=MERGE-GAMMA
 // A computed index or divisor is checked when the program runs, so it builds.
 // RUN: sluice emit %t/computed.sl -o /dev/null
 
@@ -82,4 +84,18 @@ pipeline p {
   let v: f32[3] = [1.0, 2.0, 3.0]
   log v[i] / 2.0
   log 1 / (i - 3)
+}
+
+//--- merge-t.sl
+pipeline p {
+  let kv: f32[4, 2, 3, 5] = zeros()
+  log merge_layers(kv, 0, t: 1.5).bytes
+  // MERGE-T: merge-t.sl:[[@LINE-1]]:30: error: `merge_layers`: t must lie in [0, 1], not 1.5
+}
+
+//--- merge-gamma.sl
+pipeline p {
+  let kv: f32[4, 2, 3, 5] = zeros()
+  log merge_layers(kv, 0, gamma: 2).bytes
+  // MERGE-GAMMA: merge-gamma.sl:[[@LINE-1]]:34: error: `merge_layers`: gamma must lie in [0, 1], not 2
 }

@@ -595,20 +595,6 @@ OpFoldResult ToDeviceOp::fold(FoldAdaptor) {
 // Family 2: MiniCache
 //===----------------------------------------------------------------------===//
 
-/// Checks a constant `t` or `gamma` (a run-time one is checked when the
-/// program runs).
-static LogicalResult verifyUnitInterval(Operation *op, StringRef name,
-                                        Value value) {
-  APFloat constant(0.0);
-  if (!matchPattern(value, m_ConstantFloat(&constant)))
-    return success();
-  double v = constant.convertToDouble();
-  if (!(v >= 0.0 && v <= 1.0))
-    return op->emitOpError("expected ")
-           << name << " in [0, 1], but got " << formatNumber(v);
-  return success();
-}
-
 /// Checks a per-token tensor (`[..., T]`, element type `element`) against
 /// `[..., T, H]` states.
 static LogicalResult verifyPerToken(Operation *op, StringRef what,
@@ -628,6 +614,18 @@ static LogicalResult verifyPerToken(Operation *op, StringRef what,
   return diag << "] x " << element << ", but got " << perToken;
 }
 
+/// Checks that two per-token tensors (the magnitudes and the retention
+/// mask) can have the same sizes.
+static LogicalResult verifySameTokens(Operation *op, ShapedType magnitude,
+                                      ShapedType retained) {
+  for (int64_t d = 0; d < magnitude.getRank(); ++d)
+    if (!compatible(magnitude.getDimSize(d), retained.getDimSize(d)))
+      return op->emitOpError("expected as many magnitudes as retention bits, "
+                             "but got ")
+             << magnitude << " and " << retained;
+  return success();
+}
+
 /// Checks `[..., T, H]` states: a token axis and a hidden axis.
 static LogicalResult verifyStates(Operation *op, StringRef what,
                                   ShapedType states) {
@@ -641,14 +639,16 @@ static LogicalResult verifyStates(Operation *op, StringRef what,
 LogicalResult MergeLayersOp::verify() {
   ShapedType states = getPrevious().getType();
   if (failed(verifyStates(*this, "states", states)) ||
-      failed(verifyUnitInterval(*this, "t", getT())) ||
-      failed(verifyUnitInterval(*this, "gamma", getGamma())) ||
       failed(verifyPerToken(*this, "magnitude", states,
                             getPreviousMagnitude().getType(),
                             states.getElementType())))
     return failure();
-  return verifyPerToken(*this, "retention bit", states, getRetained().getType(),
-                        IntegerType::get(getContext(), 1));
+  if (failed(verifyPerToken(*this, "retention bit", states,
+                            getRetained().getType(),
+                            IntegerType::get(getContext(), 1))))
+    return failure();
+  return verifySameTokens(*this, getPreviousMagnitude().getType(),
+                          getRetained().getType());
 }
 
 LogicalResult RestoreLayerOp::verify() {
@@ -657,8 +657,12 @@ LogicalResult RestoreLayerOp::verify() {
       failed(verifyPerToken(*this, "magnitude", states,
                             getMagnitude().getType(), states.getElementType())))
     return failure();
-  return verifyPerToken(*this, "retention bit", states, getRetained().getType(),
-                        IntegerType::get(getContext(), 1));
+  if (failed(verifyPerToken(*this, "retention bit", states,
+                            getRetained().getType(),
+                            IntegerType::get(getContext(), 1))))
+    return failure();
+  return verifySameTokens(*this, getMagnitude().getType(),
+                          getRetained().getType());
 }
 
 //===----------------------------------------------------------------------===//
@@ -778,7 +782,8 @@ static LogicalResult verifyConditional(Operation *op, ShapedType logits,
   if (logits.getDimSize(2) == 0)
     return op->emitOpError("expected at least one class, but got ") << logits;
   if (!compatible(logits.getDimSize(0), batch) ||
-      !compatible(variable.getDimSize(0), batch))
+      !compatible(variable.getDimSize(0), batch) ||
+      !compatible(logits.getDimSize(0), variable.getDimSize(0)))
     return op->emitOpError(
                "expected the same batch size for every operand, but "
                "got ")

@@ -559,6 +559,27 @@ LogicalResult Differentiator::backward(Operation *op, Value g) {
                                               aggregate.getBlock(), g));
     return ok;
   }
+  if (auto penalty = llvm::dyn_cast<MamPenaltyOp>(op)) {
+    // p = n * sum(r^2) / B + (f - log_z)^2: dr = 2 n g r / B,
+    // df = 2 g (f - log_z).
+    Value r = penalty.getResidual(), f = penalty.getMarginalEmpty();
+    Type element = f.getType();
+    Value count = arith::UIToFPOp::create(
+        b, loc, element,
+        arith::IndexCastOp::create(b, loc, b.getI64Type(),
+                                   tensor::DimOp::create(b, loc, r, 0)));
+    Value twice = arith::MulFOp::create(b, loc, constant(2.0, element), g);
+    Value scale = arith::DivFOp::create(
+        b, loc,
+        arith::MulFOp::create(
+            b, loc, constant(double(penalty.getNumVars()), element), twice),
+        count);
+    accumulate(r, arith::MulFOp::create(b, loc, splatLike(scale, r), r));
+    Value offset = arith::SubFOp::create(
+        b, loc, f, constant(penalty.getLogZ().convertToDouble(), element));
+    accumulate(f, arith::MulFOp::create(b, loc, twice, offset));
+    return ok;
+  }
   if (auto nll = llvm::dyn_cast<ConditionalNllOp>(op)) {
     Value logits = nll.getConditionalLogits();
     accumulate(logits, conditionalNllAdjoint(logits, nll.getVariable(),

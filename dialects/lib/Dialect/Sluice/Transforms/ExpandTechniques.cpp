@@ -149,6 +149,20 @@ public:
     });
   }
 
+  /// Stops the program when dimension `da` of `a` and `db` of `c` differ;
+  /// nothing where both are static (the verifier compared them).
+  void failUnlessSameSize(Value a, int64_t da, Value c, int64_t db,
+                          StringRef message) {
+    auto ta = llvm::cast<ShapedType>(a.getType());
+    auto tc = llvm::cast<ShapedType>(c.getType());
+    if (!ta.isDynamicDim(da) && !tc.isDynamicDim(db))
+      return;
+    Value x = tensor::DimOp::create(b, loc, a, da);
+    Value y = tensor::DimOp::create(b, loc, c, db);
+    failIf(arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, x, y),
+           message, x, y);
+  }
+
   /// Stops the program when a float scalar lies outside [0, 1].
   void failUnlessUnit(Value v, StringRef message) {
     Type element = v.getType();
@@ -207,6 +221,13 @@ public:
   }
 };
 
+/// `v` in the type `type` (a cast between a static and a dynamic size).
+Value castTo(TensorBuilder &tb, Value v, Type type) {
+  if (v.getType() == type)
+    return v;
+  return tensor::CastOp::create(tb.b, tb.loc, type, v);
+}
+
 //===----------------------------------------------------------------------===//
 // MiniCache
 //===----------------------------------------------------------------------===//
@@ -217,6 +238,11 @@ void expandMergeLayers(MergeLayersOp op, ModuleOp module) {
   Value t = op.getT(), gamma = op.getGamma();
   tb.failUnlessUnit(t, "`merge_layers`: t must lie in [0, 1]");
   tb.failUnlessUnit(gamma, "`merge_layers`: gamma must lie in [0, 1]");
+  for (int64_t d = 0, rank = op.getPrevious().getType().getRank(); d < rank;
+       ++d)
+    tb.failUnlessSameSize(a, d, c, d,
+                          "`merge_layers`: the two layers' states have "
+                          "sizes {0} and {1} in one dimension");
   using P = arith::CmpFPredicate;
   auto norm = [&](Value x) {
     return tb.sqrt(tb.reduceLastAxis(tb.mul(x, x), /*max=*/false));
@@ -264,16 +290,35 @@ void expandMergeLayers(MergeLayersOp op, ModuleOp module) {
   Value cut =
       tb.add(dMin, tb.mul(tb.splatLike(gamma, dMin), tb.sub(dMax, dMin)));
   Value keep = tb.cmp(P::OGT, d, tb.spread(cut, d));
-  op.replaceAllUsesWith(ValueRange{e, ma, mc, keep});
+  op.replaceAllUsesWith(
+      ValueRange{castTo(tb, e, op.getDirection().getType()),
+                 castTo(tb, ma, op.getPreviousMagnitude().getType()),
+                 castTo(tb, mc, op.getCurrentMagnitude().getType()),
+                 castTo(tb, keep, op.getRetained().getType())});
   op.erase();
 }
 
 void expandRestoreLayer(RestoreLayerOp op, ModuleOp module) {
   TensorBuilder tb(op, module);
   Value e = op.getDirection();
-  Value merged = tb.mul(tb.spread(op.getMagnitude(), e), e);
-  op.replaceAllUsesWith(tb.select(tb.spread(op.getRetained(), e),
-                                  op.getRetainedValues(), merged));
+  auto states = llvm::cast<RankedTensorType>(e.getType());
+  // The per-token operands in the directions' token shape (a broadcast
+  // wants the sizes to agree exactly), after checking they do.
+  auto perToken = [&](Value v) {
+    auto type = llvm::cast<RankedTensorType>(v.getType());
+    for (int64_t d = 0; d + 1 < states.getRank(); ++d)
+      tb.failUnlessSameSize(v, d, e, d,
+                            "`restore_layer`: {0} magnitudes or retention "
+                            "bits for {1} tokens in one dimension");
+    return castTo(tb, v,
+                  RankedTensorType::get(states.getShape().drop_back(),
+                                        type.getElementType()));
+  };
+  Value magnitude = perToken(op.getMagnitude());
+  Value retained = perToken(op.getRetained());
+  Value merged = tb.mul(tb.spread(magnitude, e), e);
+  op.replaceAllUsesWith(
+      tb.select(tb.spread(retained, e), op.getRetainedValues(), merged));
   op.erase();
 }
 
@@ -296,6 +341,8 @@ Value conditionalLogProb(TensorBuilder &tb, Value logits, Value variable,
   tb.failIf(
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, samples, rows),
       (who + ": {0} variables for {1} rows of logits").str(), samples, rows);
+  tb.failUnlessSameSize(variable, 0, value, 0,
+                        (who + ": {0} variables and {1} values").str());
   tb.failIfOutside(
       variable, vars,
       (who + ": {0} sample(s) add a variable outside [0, {1})").str());
@@ -356,19 +403,15 @@ Value conditionalLogProb(TensorBuilder &tb, Value logits, Value variable,
                              ArrayRef<NamedAttribute>{});
 }
 
-/// `v` in the type `type` (a cast between a static and a dynamic size).
-Value castTo(TensorBuilder &tb, Value v, Type type) {
-  if (v.getType() == type)
-    return v;
-  return tensor::CastOp::create(tb.b, tb.loc, type, v);
-}
-
 void expandConditionalNll(ConditionalNllOp op, ModuleOp module) {
   TensorBuilder tb(op, module);
   Value logProb =
       conditionalLogProb(tb, op.getConditionalLogits(), op.getVariable(),
                          op.getValue(), "`sluice.conditional_nll`");
   Value nll = arith::NegFOp::create(tb.b, tb.loc, logProb);
+  tb.failUnlessSameSize(
+      nll, 0, op.getResult(), 0,
+      "`sluice.conditional_nll`: {0} samples for {1} results");
   op.replaceAllUsesWith(castTo(tb, nll, op.getType()));
   op.erase();
 }
@@ -380,6 +423,9 @@ void expandMamResidual(MamResidualOp op, ModuleOp module) {
                          op.getValue(), "`sluice.mam_residual`");
   Type type = op.getType();
   Value current = op.getMarginalCurrent(), previous = op.getMarginalPrevious();
+  tb.failUnlessSameSize(current, 0, previous, 0,
+                        "`sluice.mam_residual`: {0} current and {1} previous "
+                        "marginals");
   Value rows = tensor::DimOp::create(tb.b, tb.loc, current, 0);
   Value logits = tensor::DimOp::create(tb.b, tb.loc, logProb, 0);
   tb.failIf(arith::CmpIOp::create(tb.b, tb.loc, arith::CmpIPredicate::ne, rows,

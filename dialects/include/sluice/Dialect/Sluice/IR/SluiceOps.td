@@ -36,6 +36,8 @@ def Sluice_IndexMemRef : MemRefRankOf<[AnySignlessInteger, Index], [1]>;
 def Sluice_GatherSource : AnyTypeOf<[Sluice_AnyTable, AnyRankedTensor],
     "a feature table or a ranked tensor">;
 def Sluice_FloatVector : 1DTensorOf<[AnyFloat]>;
+// Per-sample positions in MaM's ops: signed integers an index fits in.
+def Sluice_PositionVector : 1DTensorOf<[I32, I64, Index]>;
 
 //===----------------------------------------------------------------------===//
 // Family 0: programs, data and training
@@ -754,8 +756,9 @@ def Sluice_MergeLayersOp : Sluice_Op<"merge_layers", [Pure,
     original vectors (`sluice.restore_layer` reads only those).
 
     `t` and `gamma` are scalars of the states' element type in `[0, 1]`; a
-    constant outside is a verification error, a run-time value outside stops
-    the program at the op. The paper's defaults are `t = 0.6`,
+    value outside stops the program at the op (the lowering checks it: the
+    verifier looks at no other op, so folding cannot make valid IR
+    invalid). The paper's defaults are `t = 0.6`,
     `gamma = 0.05`, merging from layer `L / 2`. MiniCache has no public
     code: these formulas are the best reading of the paper and live here
     (and in the `sluice-expand-techniques` pass that lowers them), in one
@@ -901,8 +904,8 @@ def Sluice_ConditionalNllOp : Sluice_Op<"conditional_nll", [Pure,
     ```
   }];
   let arguments = (ins RankedTensorOf<[AnyFloat]>:$conditional_logits,
-                       Sluice_IndexTensor:$variable,
-                       Sluice_IndexTensor:$value);
+                       Sluice_PositionVector:$variable,
+                       Sluice_PositionVector:$value);
   let results = (outs Sluice_FloatVector:$result);
   let assemblyFormat = [{
     $conditional_logits `[` $variable `,` $value `]` attr-dict `:`
@@ -940,8 +943,8 @@ def Sluice_MamResidualOp : Sluice_Op<"mam_residual", [Pure,
   let arguments = (ins Sluice_FloatVector:$marginal_current,
                        Sluice_FloatVector:$marginal_previous,
                        RankedTensorOf<[AnyFloat]>:$conditional_logits,
-                       Sluice_IndexTensor:$variable,
-                       Sluice_IndexTensor:$value);
+                       Sluice_PositionVector:$variable,
+                       Sluice_PositionVector:$value);
   let results = (outs Sluice_FloatVector:$result);
   let assemblyFormat = [{
     $marginal_current `,` $marginal_previous `,` $conditional_logits

@@ -301,7 +301,8 @@ def Autodiff : Pass<"sluice-autodiff", "ModuleOp"> {
     transpose, `sluice.aggregate_mean_grad`), and MaM's
     `sluice.conditional_nll` and `sluice.mam_residual` (with respect to the
     logits `g[b] * (softmax - onehot(value[b]))` in the row of the sample's
-    variable and 0 elsewhere; the marginals `g` and `-g`). Integer and comparison results
+    variable and 0 elsewhere; the marginals `g` and `-g`) and
+    `sluice.mam_penalty` (`2 n g r / B` and `2 g (f - log_z)`). Integer and comparison results
     carry no gradient. An op on the path without a rule, or control flow
     between the parameters and the loss, is an error at that op.
 
