@@ -9,7 +9,7 @@ stage 2 the marginal network with 8 * mean(r^2) + f(empty)^2, the
 conditional network frozen. Orders come from torch's generator, not
 sluice's. Prints the training wall time and what the example prints last.
 
-Usage: mam_torch.py THREADS [STEPS]
+Usage: mam_torch.py THREADS [STEPS] [DEVICE]   (DEVICE: cpu or cuda)
 """
 import os
 import sys
@@ -18,12 +18,15 @@ import time
 import numpy as np
 import torch
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "test",
-                                "Execution", "Language", "Inputs"))
+# The generator: beside this script in the GPU bundle, else in the tests.
+here = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [here, os.path.join(here, "..", "..", "test", "Execution",
+                                   "Language", "Inputs")]
 from reference_nn import uniform  # noqa: E402
 
 threads = int(sys.argv[1]) if len(sys.argv) > 1 else 2
 steps = int(sys.argv[2]) if len(sys.argv) > 2 else 2000
+device = torch.device(sys.argv[3] if len(sys.argv) > 3 else "cpu")
 torch.set_num_threads(threads)
 torch.manual_seed(0)
 D, K, B, lr = 8, 2, 2048, 0.003
@@ -39,34 +42,35 @@ two = x_np - 1
 la = (two * np.log(pa) + (1 - two) * np.log(1 - pa)).sum(1)
 lb = (two * np.log(pb) + (1 - two) * np.log(1 - pb)).sum(1)
 top = np.maximum(la, lb)
-exact = torch.tensor(top + np.log(0.5 * np.exp(la - top) + 0.5 * np.exp(lb - top)))
-x = torch.tensor(x_np)
+exact = torch.tensor(top + np.log(0.5 * np.exp(la - top) + 0.5 * np.exp(lb - top)),
+                     device=device)
+x = torch.tensor(x_np, device=device)
 print(f"entropy: {-exact.mean().item():.6g}")
 
 
 def mlp(outputs):
     return torch.nn.Sequential(torch.nn.Linear(D, 64), torch.nn.ReLU(),
                                torch.nn.Linear(64, 64), torch.nn.ReLU(),
-                               torch.nn.Linear(64, outputs))
+                               torch.nn.Linear(64, outputs)).to(device)
 
 
 def orders():
     """x_prev, x_cur, the added variable and its class, for one uniform
     order step per sample (docs/language.md, self_consistency)."""
-    added = torch.randint(0, D, (B,))
-    cut = torch.rand(B, 1)
-    keys = torch.rand(B, D)
+    added = torch.randint(0, D, (B,), device=device)
+    cut = torch.rand(B, 1, device=device)
+    keys = torch.rand(B, D, device=device)
     is_added = torch.nn.functional.one_hot(added, D).bool()
     prev = (keys < cut) & ~is_added
     x_prev = torch.where(prev, x, torch.zeros_like(x))
     x_cur = torch.where(prev | is_added, x, torch.zeros_like(x))
-    value = x[torch.arange(B), added].long() - 1
+    value = x[torch.arange(B, device=device), added].long() - 1
     return x_prev, x_cur, added, value
 
 
 def log_prob(cond, x_prev, added, value):
     logits = cond(x_prev).view(B, D, K).log_softmax(-1)
-    return logits[torch.arange(B), added, value]
+    return logits[torch.arange(B, device=device), added, value]
 
 
 start = time.perf_counter()
@@ -83,7 +87,7 @@ for p in cond.parameters():
 
 marg = mlp(1)
 mopt = torch.optim.Adam(marg.parameters(), lr)
-unknown = torch.zeros(1, D)
+unknown = torch.zeros(1, D, device=device)
 for step in range(steps):
     x_prev, x_cur, added, value = orders()
     r = (marg(x_cur) - marg(x_prev)).squeeze(1) - log_prob(cond, x_prev, added, value)
@@ -92,6 +96,8 @@ for step in range(steps):
     mopt.zero_grad()
     penalty.backward()
     mopt.step()
+if device.type == "cuda":
+    torch.cuda.synchronize()
 seconds = time.perf_counter() - start
 
 with torch.no_grad():

@@ -2,9 +2,10 @@
 # Everything bench/gpu/build.sh prepared, in one call on a GPU machine (a
 # lent machine's time is short): the checks, the gather and sorted-path
 # tables, the first-run load of PTX against fatbin kernels, and
-# examples/sage against PyTorch. Each part has a time limit, so one that
-# hangs cannot take the others' time. Exits non-zero if a check fails.
-#   bash device-bundle/all.sh            (about 8 minutes on an H200)
+# examples/sage and examples/mam against PyTorch. Each part has a time
+# limit, so one that hangs cannot take the others' time. Exits non-zero if
+# a check fails.
+#   bash device-bundle/all.sh            (about 9 minutes on an H200)
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 status=0
@@ -17,4 +18,5 @@ part() {
 part 240 "checks and gather benchmark" bash "$here/run.sh" --table-gib=1 --reps=3
 [ -x "$here/sage_cuda_fatbin" ] && part 90 "first run: PTX against fatbin" bash "$here/first-run.sh"
 EPOCHS=${EPOCHS:-3} CUDA_LIMIT=${CUDA_LIMIT:-90} part 200 "examples/sage against PyTorch" bash "$here/sage.sh"
+part 90 "examples/mam against PyTorch" bash "$here/mam.sh" "${MAM_STEPS:-1000}"
 exit $status

@@ -111,6 +111,12 @@ else
 fi
 cp "$root/bench/cpu/sage_torch.py" "$root/bench/gpu/sage.sh" "$out/"
 
+# examples/mam against PyTorch on the GPU (bench/gpu/mam.sh): the CUDA build,
+# the PyTorch script and the generator it re-draws the data with.
+"$sluice" build --target=cuda "$root/examples/mam/mam.sl" -o "$out/mam_cuda"
+cp "$root/bench/cpu/mam_torch.py" "$root/bench/gpu/mam.sh" \
+  "$root/test/Execution/Language/Inputs/reference_nn.py" "$out/"
+
 # bench/cpu's gather benchmark, to run on the GPU machine's larger host
 # (bash device-bundle/cpu/run.sh --table-mib=4096).
 mkdir -p "$out/cpu"
@@ -134,4 +140,4 @@ if [ "$bytes" -gt $((64 * 1048576)) ]; then
   echo "error: the bundle is over 64 MiB and would not reach the GPU machine" >&2
   exit 1
 fi
-echo "built $out; on the GPU machine: bash device-bundle/all.sh (or run.sh, first-run.sh, sage.sh alone)"
+echo "built $out; on the GPU machine: bash device-bundle/all.sh (or run.sh, first-run.sh, sage.sh, mam.sh alone)"
