@@ -43,6 +43,19 @@ func.func @nll(%logits: tensor<?x8x2xf32>, %var: tensor<?xi64>, %val: tensor<?xi
 
 // -----
 
+// In bounds: the producer vouches for the entries, so only the sizes are
+// compared (they are dynamic here), not every entry.
+// CHECK-LABEL: func.func @nll_in_bounds
+// CHECK-NOT: iterator_types = ["reduction"]
+// CHECK: linalg.reduce
+// CHECK: sluice.take_along
+func.func @nll_in_bounds(%logits: tensor<?x8x2xf32>, %var: tensor<?xi64>, %val: tensor<?xi64>) -> tensor<?xf32> {
+  %r = sluice.conditional_nll %logits[%var, %val] in_bounds : tensor<?x8x2xf32>, tensor<?xi64> -> tensor<?xf32>
+  return %r : tensor<?xf32>
+}
+
+// -----
+
 // The residual: the marginals' difference minus the log-probability, after
 // a check that there are as many marginals as samples.
 // CHECK-LABEL: func.func @residual

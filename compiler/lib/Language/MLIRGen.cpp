@@ -2891,10 +2891,15 @@ Value MLIRGen::selfConsistency(const GenValue *marginal,
           .getResult(0);
   // self_consistency: r; conditional_nll: -log p_phi(x_j | x_prev).
   auto rowType = RankedTensorType::get({batch}, f32);
-  Value r = marginal ? (Value)ms::MamResidualOp::create(
-                           b, l, fCur, fPrev, perVariable, added, value)
-                     : (Value)ms::ConditionalNllOp::create(
-                           b, l, rowType, perVariable, added, value);
+  // In bounds: `added` is in [0, D) by construction, the values were
+  // checked above, and the logits' width is K per variable.
+  Value r = marginal
+                ? (Value)ms::MamResidualOp::create(b, l, fCur, fPrev,
+                                                   perVariable, added, value,
+                                                   /*in_bounds=*/true)
+                : (Value)ms::ConditionalNllOp::create(b, l, rowType,
+                                                      perVariable, added, value,
+                                                      /*in_bounds=*/true);
   if (r.getType() != result)
     r = tensor::CastOp::create(b, l, result, r);
   return r;

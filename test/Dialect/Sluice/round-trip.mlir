@@ -258,11 +258,15 @@ func.func @hard_batches_runtime_delta(%losses: tensor<?xf32>, %delta: f64) -> te
 // CHECK: sluice.mam_residual %{{.*}}, %{{.*}}, %{{.*}}[%{{.*}}, %{{.*}}] : tensor<?xf32>, tensor<?x100x2xf32>, tensor<?xi64>
 // CHECK: sluice.mam_penalty %{{.*}}, %{{.*}} num_vars = 100 log_z = 0.000000e+00 : tensor<?xf32>, f32
 // CHECK: sluice.conditional_nll %{{.*}}[%{{.*}}, %{{.*}}] : tensor<?x100x2xf32>, tensor<?xi64> -> tensor<?xf32>
+// CHECK: sluice.mam_residual %{{.*}}, %{{.*}}, %{{.*}}[%{{.*}}, %{{.*}}] in_bounds : tensor<?xf32>, tensor<?x100x2xf32>, tensor<?xi64>
+// CHECK: sluice.conditional_nll %{{.*}}[%{{.*}}, %{{.*}}] in_bounds : tensor<?x100x2xf32>, tensor<?xi64> -> tensor<?xf32>
 func.func @mam(%cur: tensor<?xf32>, %prev: tensor<?xf32>, %logits: tensor<?x100x2xf32>,
                %var: tensor<?xi64>, %val: tensor<?xi64>, %empty: f32) -> (f32, tensor<?xf32>) {
   %r = sluice.mam_residual %cur, %prev, %logits[%var, %val] : tensor<?xf32>, tensor<?x100x2xf32>, tensor<?xi64>
   %p = sluice.mam_penalty %r, %empty num_vars = 100 log_z = 0.0 : tensor<?xf32>, f32
   %nll = sluice.conditional_nll %logits[%var, %val] : tensor<?x100x2xf32>, tensor<?xi64> -> tensor<?xf32>
+  %r2 = sluice.mam_residual %cur, %prev, %logits[%var, %val] in_bounds : tensor<?xf32>, tensor<?x100x2xf32>, tensor<?xi64>
+  %nll2 = sluice.conditional_nll %logits[%var, %val] in_bounds : tensor<?x100x2xf32>, tensor<?xi64> -> tensor<?xf32>
   return %p, %nll : f32, tensor<?xf32>
 }
 

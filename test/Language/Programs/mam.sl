@@ -11,7 +11,9 @@
 // The residual is the dialect's op, differentiated as one, and written out
 // as tensor code when lowered.
 // RUN: sluice emit %s | FileCheck %s --check-prefix=IR
-// IR: sluice.mam_residual {{.*}} : tensor<32xf32>, tensor<32x16x?xf32>, tensor<32xi64>
+// The language draws the variables in range and checks the values itself,
+// so the op is in_bounds.
+// IR: sluice.mam_residual {{.*}} in_bounds : tensor<32xf32>, tensor<32x16x?xf32>, tensor<32xi64>
 // IR-NOT: sluice.grad
 // RUN: sluice emit --stage=lowered %s | FileCheck %s --check-prefix=LOWERED
 // LOWERED-NOT: sluice.mam_residual

@@ -895,7 +895,8 @@ def Sluice_ConditionalNllOp : Sluice_Op<"conditional_nll", [Pure,
     log-likelihood of the samples (the any-order autoregressive loss that
     trains it before the marginal network is distilled from it).
     `conditional_logits`, `variable` and `value` are as in
-    `sluice.mam_residual`; out-of-range entries are run-time errors.
+    `sluice.mam_residual`; out-of-range entries are run-time errors, unless
+    the op is marked `in_bounds` (as there).
 
     Example:
     ```mlir
@@ -905,11 +906,13 @@ def Sluice_ConditionalNllOp : Sluice_Op<"conditional_nll", [Pure,
   }];
   let arguments = (ins RankedTensorOf<[AnyFloat]>:$conditional_logits,
                        Sluice_PositionVector:$variable,
-                       Sluice_PositionVector:$value);
+                       Sluice_PositionVector:$value,
+                       UnitAttr:$in_bounds);
   let results = (outs Sluice_FloatVector:$result);
   let assemblyFormat = [{
-    $conditional_logits `[` $variable `,` $value `]` attr-dict `:`
-    type($conditional_logits) `,` type($variable) `->` type($result)
+    $conditional_logits `[` $variable `,` $value `]` (`in_bounds` $in_bounds^)?
+    attr-dict `:` type($conditional_logits) `,` type($variable) `->`
+    type($result)
   }];
   let hasVerifier = 1;
 }
@@ -932,7 +935,11 @@ def Sluice_MamResidualOp : Sluice_Op<"mam_residual", [Pure,
     `x_prev`. `variable[b]` in `[0, D)` is the variable `sigma(d)` added, and
     `value[b]` in `[0, K)` its observed value as a 0-based class (data values
     `1..K` of the paper minus one; 0 there encodes "unknown"). Out-of-range
-    entries are run-time errors. The last term is `sluice.conditional_nll`.
+    entries are run-time errors, unless the op is marked `in_bounds`: then
+    its producer guarantees them in range (the language's
+    `self_consistency` draws the variable in `[0, D)` and checks the values
+    itself), the lowering checks nothing, and an entry out of range is
+    undefined behavior. The last term is `sluice.conditional_nll`.
 
     Example:
     ```mlir
@@ -944,12 +951,13 @@ def Sluice_MamResidualOp : Sluice_Op<"mam_residual", [Pure,
                        Sluice_FloatVector:$marginal_previous,
                        RankedTensorOf<[AnyFloat]>:$conditional_logits,
                        Sluice_PositionVector:$variable,
-                       Sluice_PositionVector:$value);
+                       Sluice_PositionVector:$value,
+                       UnitAttr:$in_bounds);
   let results = (outs Sluice_FloatVector:$result);
   let assemblyFormat = [{
     $marginal_current `,` $marginal_previous `,` $conditional_logits
-    `[` $variable `,` $value `]` attr-dict `:` type($marginal_current) `,`
-    type($conditional_logits) `,` type($variable)
+    `[` $variable `,` $value `]` (`in_bounds` $in_bounds^)? attr-dict `:`
+    type($marginal_current) `,` type($conditional_logits) `,` type($variable)
   }];
   let hasVerifier = 1;
 }
