@@ -651,28 +651,7 @@ std::pair<Value, Value> MLIRGen::broadcastPair(Value a, Value c, Location l) {
 
 void MLIRGen::failIf(Value failed, const Twine &message, Location l, Value a,
                      Value c) {
-  func::FuncOp errorFn = ms::declareRuntimeFunction(
-      b, module, "sluice_rt_check_error",
-      b.getFunctionType(
-          {b.getIndexType(), b.getIndexType(), b.getI64Type(), b.getI64Type()},
-          {}));
-  std::string text = message.str();
-  scf::IfOp::create(b, l, failed, [&](OpBuilder &ib, Location il) {
-    auto asI64 = [&](Value v) -> Value {
-      if (!v)
-        return arith::ConstantIntOp::create(ib, il, ib.getI64Type(), 0);
-      if (v.getType().isIndex())
-        return arith::IndexCastOp::create(ib, il, ib.getI64Type(), v);
-      if (v.getType().getIntOrFloatBitWidth() < 64)
-        return arith::ExtSIOp::create(ib, il, ib.getI64Type(), v);
-      return v;
-    };
-    Value where = ms::stringAddress(ib, module, il, ms::describeLocation(l));
-    Value what = ms::stringAddress(ib, module, il, text);
-    func::CallOp::create(ib, il, errorFn,
-                         ValueRange{where, what, asI64(a), asI64(c)});
-    scf::YieldOp::create(ib, il);
-  });
+  ms::emitCheck(b, module, l, failed, message.str(), a, c);
 }
 
 void MLIRGen::failIfAny(Value mask, const Twine &message, Location l) {

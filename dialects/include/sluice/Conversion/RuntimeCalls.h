@@ -32,6 +32,13 @@ Value stringAddress(OpBuilder &builder, ModuleOp module, Location loc,
 /// that point into the user's program.
 Value locationString(OpBuilder &builder, ModuleOp module, Location loc);
 
+/// Stops the program at `loc` with `message` when `failed` (an i1) holds:
+/// an `scf.if` calling `sluice_rt_check_error`, which prints the location
+/// and the message with `{0}` and `{1}` replaced by `a` and `c` (integers or
+/// indices; absent ones are 0) and exits with status 1.
+void emitCheck(OpBuilder &builder, ModuleOp module, Location loc, Value failed,
+               StringRef message, Value a = {}, Value c = {});
+
 /// A fresh buffer of `type`'s shape, filled by `fill(address of its first
 /// element)` (typically a runtime call), as a tensor that owns it
 /// (`bufferization.to_tensor restrict writable`). `sizes` has one entry per

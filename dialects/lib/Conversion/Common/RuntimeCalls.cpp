@@ -6,6 +6,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
 
 using namespace mlir;
@@ -77,6 +78,31 @@ Value stringAddress(OpBuilder &builder, ModuleOp module, Location loc,
 
 Value locationString(OpBuilder &builder, ModuleOp module, Location loc) {
   return stringAddress(builder, module, loc, describeLocation(loc));
+}
+
+void emitCheck(OpBuilder &builder, ModuleOp module, Location loc, Value failed,
+               StringRef message, Value a, Value c) {
+  func::FuncOp report = declareRuntimeFunction(
+      builder, module, "sluice_rt_check_error",
+      builder.getFunctionType({builder.getIndexType(), builder.getIndexType(),
+                               builder.getI64Type(), builder.getI64Type()},
+                              {}));
+  scf::IfOp::create(builder, loc, failed, [&](OpBuilder &ib, Location il) {
+    auto asI64 = [&](Value v) -> Value {
+      if (!v)
+        return arith::ConstantIntOp::create(ib, il, ib.getI64Type(), 0);
+      if (v.getType().isIndex())
+        return arith::IndexCastOp::create(ib, il, ib.getI64Type(), v);
+      if (v.getType().getIntOrFloatBitWidth() < 64)
+        return arith::ExtSIOp::create(ib, il, ib.getI64Type(), v);
+      return v;
+    };
+    func::CallOp::create(ib, il, report,
+                         ValueRange{locationString(ib, module, il),
+                                    stringAddress(ib, module, il, message),
+                                    asI64(a), asI64(c)});
+    scf::YieldOp::create(ib, il);
+  });
 }
 
 Value tensorFilledBy(OpBuilder &builder, Location loc, RankedTensorType type,

@@ -128,25 +128,7 @@ public:
   /// Stops the program at the op's location with `message` (`{0}` and
   /// `{1}` stand for `a` and `c`, integers) when `failed` holds.
   void failIf(Value failed, StringRef message, Value a = {}, Value c = {}) {
-    func::FuncOp report = declareRuntimeFunction(
-        b, module, "sluice_rt_check_error",
-        b.getFunctionType({b.getIndexType(), b.getIndexType(), b.getI64Type(),
-                           b.getI64Type()},
-                          {}));
-    scf::IfOp::create(b, loc, failed, [&](OpBuilder &ib, Location il) {
-      auto asI64 = [&](Value v) -> Value {
-        if (!v)
-          return arith::ConstantIntOp::create(ib, il, ib.getI64Type(), 0);
-        if (v.getType().isIndex())
-          return arith::IndexCastOp::create(ib, il, ib.getI64Type(), v);
-        return v;
-      };
-      func::CallOp::create(ib, il, report,
-                           ValueRange{locationString(ib, module, il),
-                                      stringAddress(ib, module, il, message),
-                                      asI64(a), asI64(c)});
-      scf::YieldOp::create(ib, il);
-    });
+    emitCheck(b, module, loc, failed, message, a, c);
   }
 
   /// Stops the program when dimension `da` of `a` and `db` of `c` differ;
