@@ -116,6 +116,9 @@ static void addTensorProgramToBuffers(OpPassManager &pm, StringRef aggregation,
   pm.addPass(mlir::sluice::createConvertProgramToRuntime());
   // --checkpoint / --resume for the training loop, while it carries tensors.
   pm.addPass(mlir::sluice::createCheckpointLoops());
+  // The technique ops of IR given straight to a lowering pipeline
+  // (sluice-opt); after the driver's high-level passes there are none left.
+  pm.addPass(mlir::sluice::createExpandTechniques());
   mlir::sluice::ExpandTensorOpsOptions expand;
   expand.aggregation = aggregation.str();
   pm.addPass(mlir::sluice::createExpandTensorOps(expand));
