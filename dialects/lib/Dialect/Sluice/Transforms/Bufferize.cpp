@@ -1,5 +1,6 @@
 //===- Bufferize.cpp - tensors to buffers, with deallocation --------------===//
 
+#include "sluice/Dialect/Sluice/IR/SluiceOps.h"
 #include "sluice/Dialect/Sluice/Transforms/Passes.h"
 
 #include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
@@ -43,6 +44,15 @@ struct BufferizePass : sluice::impl::BufferizeBase<BufferizePass> {
   void runOnOperation() override {
     if (!hasTensors(getOperation()))
       return;
+    // A gradient left for this pass would only read "op was not
+    // bufferized" (sluice-opt's lowering pipelines do not differentiate).
+    WalkResult undifferentiated = getOperation().walk([](sluice::GradOp op) {
+      op.emitOpError("must be expanded before bufferization: run "
+                     "-sluice-autodiff first (`sluice build` does)");
+      return WalkResult::interrupt();
+    });
+    if (undifferentiated.wasInterrupted())
+      return signalPassFailure();
     OpPassManager pipeline(ModuleOp::getOperationName());
     bufferization::OneShotBufferizePassOptions options;
     options.bufferizeFunctionBoundaries = true;
