@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <dlfcn.h>
 
 using namespace sluice::rt;
 using namespace sluice::rt::testing;
@@ -352,3 +353,54 @@ TEST_F(FakeDriverTest, HostRegisterTwiceIsFatal) {
 }
 
 } // namespace
+
+TEST_F(FakeDriverTest, EventsOrderStreamsThroughTheDriver) {
+  // What gpu-to-llvm emits for a gpu.wait across streams: record on one,
+  // wait on another, then synchronize and release.
+  void *stream = mgpuStreamCreate();
+  void *event = mgpuEventCreate();
+  mgpuEventRecord(event, stream);
+  mgpuStreamWaitEvent(stream, event);
+  mgpuEventSynchronize(event);
+  mgpuStreamSynchronize(stream);
+  mgpuEventDestroy(event);
+  // Events are created without timing (CU_EVENT_DISABLE_TIMING, 2): cheaper
+  // to record, and the runtime never reads their times.
+  std::vector<std::string> expected = {
+      "create",     "event create 2", "record",       "wait",
+      "event sync", "sync",           "event destroy"};
+  EXPECT_EQ(fakeCalls().streamCalls, expected);
+  mgpuStreamDestroy(stream);
+}
+
+TEST_F(FakeDriverTest, CopiesAndMemsetsReachTheDriver) {
+  std::vector<uint32_t> source = {1, 2, 3, 4}, target(4, 0);
+  mgpuMemcpy(target.data(), source.data(), 3 * sizeof(uint32_t), nullptr);
+  EXPECT_EQ(target, (std::vector<uint32_t>{1, 2, 3, 0}));
+  EXPECT_EQ(fakeCalls().copies, (std::vector<size_t>{12}));
+  mgpuMemset32(target.data(), 0xdeadbeefu, 2, nullptr);
+  EXPECT_EQ(target, (std::vector<uint32_t>{0xdeadbeefu, 0xdeadbeefu, 3, 0}));
+  std::vector<uint16_t> halves(5, 7);
+  mgpuMemset16(halves.data(), 0xabcd, 4, nullptr);
+  EXPECT_EQ(halves, (std::vector<uint16_t>{0xabcd, 0xabcd, 0xabcd, 0xabcd, 7}));
+}
+
+TEST(CudaDeviceTest, SetDefaultDeviceSelectsTheOrdinalTheDriverOpens) {
+  // Only a real driver opens a device; the choice shows in its error for an
+  // ordinal no machine has. The death test re-executes the test binary, so
+  // its child opens the driver after the choice; the check here only asks
+  // whether libcuda loads, without opening it.
+  void *libcuda = dlopen("libcuda.so.1", RTLD_LAZY | RTLD_LOCAL);
+  if (!libcuda)
+    GTEST_SKIP() << "no CUDA driver on this machine";
+  dlclose(libcuda);
+  if (std::getenv("SLUICE_DEVICE"))
+    GTEST_SKIP() << "SLUICE_DEVICE is set, and wins";
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(
+      {
+        mgpuSetDefaultDevice(999);
+        mgpuStreamCreate();
+      },
+      ::testing::ExitedWithCode(1), "no CUDA device 999: there are [0-9]+");
+}

@@ -150,6 +150,51 @@ inline CudaDriver makeFakeCudaDriver() {
         stream == reinterpret_cast<CUstream>(0x5000) ? "destroy" : "destroy?");
     return CUDA_SUCCESS;
   };
+  // Events: one, 0x6000; each call records what it was given.
+  d.cuEventCreate = [](CUevent *event, unsigned flags) {
+    fakeCalls().streamCalls.push_back("event create " + std::to_string(flags));
+    *event = reinterpret_cast<CUevent>(0x6000);
+    return CUDA_SUCCESS;
+  };
+  d.cuEventRecord = [](CUevent event, CUstream stream) {
+    bool known = event == reinterpret_cast<CUevent>(0x6000) &&
+                 stream == reinterpret_cast<CUstream>(0x5000);
+    fakeCalls().streamCalls.push_back(known ? "record" : "record?");
+    return CUDA_SUCCESS;
+  };
+  d.cuStreamWaitEvent = [](CUstream stream, CUevent event, unsigned) {
+    bool known = event == reinterpret_cast<CUevent>(0x6000) &&
+                 stream == reinterpret_cast<CUstream>(0x5000);
+    fakeCalls().streamCalls.push_back(known ? "wait" : "wait?");
+    return CUDA_SUCCESS;
+  };
+  d.cuEventSynchronize = [](CUevent event) {
+    fakeCalls().streamCalls.push_back(event == reinterpret_cast<CUevent>(0x6000)
+                                          ? "event sync"
+                                          : "event sync?");
+    return CUDA_SUCCESS;
+  };
+  d.cuEventDestroy = [](CUevent event) {
+    fakeCalls().streamCalls.push_back(event == reinterpret_cast<CUevent>(0x6000)
+                                          ? "event destroy"
+                                          : "event destroy?");
+    return CUDA_SUCCESS;
+  };
+  // Memsets write the host memory the fake's "device" pointers are.
+  d.cuMemsetD32Async = [](CUdeviceptr dst, unsigned value, size_t count,
+                          CUstream) {
+    auto *words = reinterpret_cast<uint32_t *>(dst);
+    for (size_t i = 0; i < count; ++i)
+      words[i] = value;
+    return CUDA_SUCCESS;
+  };
+  d.cuMemsetD16Async = [](CUdeviceptr dst, unsigned short value, size_t count,
+                          CUstream) {
+    auto *halves = reinterpret_cast<uint16_t *>(dst);
+    for (size_t i = 0; i < count; ++i)
+      halves[i] = value;
+    return CUDA_SUCCESS;
+  };
   return d;
 }
 

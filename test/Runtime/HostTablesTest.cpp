@@ -168,6 +168,20 @@ TEST_F(HostTablesTest, AllocatedTablesAreHugePageAlignedAndRegistered) {
   EXPECT_NE(error.find("already unregistered"), std::string::npos) << error;
 }
 
+TEST_F(HostTablesTest, CInterfaceAllocatesAndFreesTablesOnce) {
+  void *table = sluice_rt_alloc_host_table(1 << 20);
+  ASSERT_NE(table, nullptr) << sluice_rt_last_error();
+  EXPECT_EQ(numRegisteredHostTables(), 1u);
+  EXPECT_EQ(sluice_rt_free_host_table(table), 0);
+  EXPECT_EQ(fakeCalls().unregistered, std::vector<void *>{table});
+  EXPECT_EQ(numRegisteredHostTables(), 0u);
+  // A second free is refused, with the reason kept for the caller.
+  EXPECT_NE(sluice_rt_free_host_table(table), 0);
+  EXPECT_NE(std::string(sluice_rt_last_error()).find("already unregistered"),
+            std::string::npos)
+      << sluice_rt_last_error();
+}
+
 TEST_F(HostTablesTest, AllocationFailureOfRegistrationFreesTheMemory) {
   fakeCalls().nextRegisterResult = 2;
   EXPECT_EQ(sluice_rt_alloc_host_table(1 << 20), nullptr);

@@ -8,6 +8,8 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <unistd.h>
 
 using namespace sluice::rt;
@@ -360,3 +362,53 @@ TEST(ProgramTest, HelpExitsWithStatus0) {
 }
 
 } // namespace
+
+TEST(ProgramTest, FloatParametersReadAsDoubles) {
+  // f64 (kind 1) given on the command line, f32 (kind 3) left at its
+  // default: both read back as doubles.
+  const char rate[] = "learning_rate", scale[] = "scale";
+  sluice_rt_declare_param(reinterpret_cast<intptr_t>(rate), 1, 1, 0, 0.25, 0);
+  sluice_rt_declare_param(reinterpret_cast<intptr_t>(scale), 3, 1, 0, 0.5, 0);
+  char arg0[] = "prog", arg1[] = "--learning_rate", arg2[] = "0.0625";
+  char *argv[] = {arg0, arg1, arg2};
+  sluice_rt_parse_args(3, argv);
+  EXPECT_EQ(sluice_rt_param_f64(reinterpret_cast<intptr_t>(rate)), 0.0625);
+  EXPECT_EQ(sluice_rt_param_f64(reinterpret_cast<intptr_t>(scale)), 0.5);
+}
+
+void runWithBadDelta() {
+  const char where[] = "hard.sl:7:3";
+  sluice_rt_select_error(reinterpret_cast<intptr_t>(where), 1.5, 40);
+}
+
+void runWithNoBatchSelected() {
+  const char where[] = "hard.sl:7:3";
+  sluice_rt_select_error(reinterpret_cast<intptr_t>(where), 0.01, 40);
+}
+
+TEST(ProgramTest, SelectErrorsSayWhichRuleFailed) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(runWithBadDelta(), ::testing::ExitedWithCode(1),
+              "sluice: error: hard.sl:7:3: select hardest: delta 1.5 is "
+              "outside \\(0, 1\\]");
+  EXPECT_EXIT(runWithNoBatchSelected(), ::testing::ExitedWithCode(1),
+              "sluice: error: hard.sl:7:3: select hardest: delta 0.01 selects "
+              "no batch out of 40");
+}
+
+TEST(ProgramTest, AllocReturnsMemoryOrStopsWithTheSize) {
+  void *block = sluice_rt_alloc(64, "p.sl:1:1");
+  ASSERT_NE(block, nullptr);
+  std::memset(block, 0x11, 64);
+  std::free(block);
+  // Zero bytes is not a failure, whatever malloc(0) gives.
+  std::free(sluice_rt_alloc(0, "p.sl:1:1"));
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(sluice_rt_alloc(-8, "p.sl:2:4"), ::testing::ExitedWithCode(1),
+              "sluice: error: p.sl:2:4: out of memory: a buffer's size "
+              "overflows 64 bits");
+  EXPECT_EXIT(sluice_rt_alloc(int64_t(1) << 62, "p.sl:3:4"),
+              ::testing::ExitedWithCode(1),
+              "sluice: error: p.sl:3:4: out of memory: cannot allocate "
+              "4611686018427387904 bytes \\(4294967296.0 GiB\\)");
+}

@@ -14,6 +14,7 @@
 // (1 - 0.5)^5 = 0.03125
 // GIVEN-NEXT: result: 0.03125
 // RUN: %t --help | FileCheck %s --check-prefix=HELP
+// RUN: %t -h | FileCheck %s --check-prefix=HELP
 // HELP: USAGE: flags.sl.tmp [--name value]...
 // HELP: PARAMETERS:
 // HELP-NEXT: --steps <int>  (default 3)
