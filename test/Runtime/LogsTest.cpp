@@ -97,6 +97,42 @@ TEST(LogsTest, MetricsAreJsonLines) {
   std::fclose(out);
 }
 
+TEST(LogsTest, CEntryPointsInsideLoopsRecordTheirPositions) {
+  // What generated code calls for a log inside loops: the innermost
+  // `depth` positions (at most three) and counts, in order; the program's
+  // sink writes lines to stdout, and the positions to the metrics file.
+  char path[] = "/tmp/sluice-metrics-XXXXXX";
+  int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  close(fd);
+  ASSERT_EQ(programLogs().openMetrics(path), "");
+  const char loss[] = "loss", step[] = "step";
+  ::testing::internal::CaptureStdout();
+  sluice_rt_log_f64_in(reinterpret_cast<intptr_t>(loss), 0.5, 2, 1, 3, 4, 10, 0,
+                       0);
+  sluice_rt_log_i64_in(reinterpret_cast<intptr_t>(step), -7, 1, 9, 20, 0, 0, 0,
+                       0);
+  // A depth beyond three keeps three.
+  sluice_rt_log_i64_in(reinterpret_cast<intptr_t>(step), 8, 5, 0, 1, 1, 2, 2,
+                       3);
+  ASSERT_EQ(programLogs().finish(), "");
+  EXPECT_EQ(::testing::internal::GetCapturedStdout(),
+            "loss: 0.5\nstep: -7\nstep: 8\n");
+  std::ifstream file(path);
+  std::string line;
+  std::vector<std::string> lines;
+  while (std::getline(file, line))
+    lines.push_back(line.substr(0, line.find(", \"seconds\"")));
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0], "{\"label\": \"loss\", \"value\": 0.5, "
+                      "\"position\": [1, 4], \"of\": [3, 10]");
+  EXPECT_EQ(lines[1], "{\"label\": \"step\", \"value\": -7, "
+                      "\"position\": [9], \"of\": [20]");
+  EXPECT_EQ(lines[2], "{\"label\": \"step\", \"value\": 8, "
+                      "\"position\": [0, 1, 2], \"of\": [1, 2, 3]");
+  std::remove(path);
+}
+
 TEST(LogsTest, UnwritableMetricsFileIsAnError) {
   LogSink sink(stdout, false);
   EXPECT_EQ(sink.openMetrics("/nonexistent/dir/m.jsonl"),
