@@ -15,8 +15,9 @@ part() {
   echo "=== $name (limit ${limit}s)"
   timeout "$limit" "$@" || { echo "=== $name: exit $?"; status=1; }
 }
+# The limits sum to 560 s: the device tool stops a command at 600 s.
 part 240 "checks and gather benchmark" bash "$here/run.sh" --table-gib=1 --reps=3
-[ -x "$here/sage_cuda_fatbin" ] && part 90 "first run: PTX against fatbin" bash "$here/first-run.sh"
-EPOCHS=${EPOCHS:-3} CUDA_LIMIT=${CUDA_LIMIT:-90} part 200 "examples/sage against PyTorch" bash "$here/sage.sh"
-part 90 "examples/mam against PyTorch" bash "$here/mam.sh" "${MAM_STEPS:-1000}"
+[ -x "$here/sage_cuda_fatbin" ] && part 70 "first run: PTX against fatbin" bash "$here/first-run.sh"
+EPOCHS=${EPOCHS:-3} CUDA_LIMIT=${CUDA_LIMIT:-90} part 190 "examples/sage against PyTorch" bash "$here/sage.sh"
+part 60 "examples/mam against PyTorch" bash "$here/mam.sh" "${MAM_STEPS:-500}"
 exit $status
