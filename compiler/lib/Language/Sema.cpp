@@ -2396,11 +2396,11 @@ Type Sema::checkBuiltin(const std::string &name, const Expr &call,
     return intT;
   }
   if (name == "merge_layers") {
-    if (!bind({{"kv", false}, {"from", false}, {"t", true}, {"gamma", true}}))
+    if (!bind({{"kv", false}, {"from", true}, {"t", true}, {"gamma", true}}))
       return Type::error();
     if (!isFloatTensor(types[0]) || types[0].unranked || types[0].rank() != 4)
       return argError(0, "a KV cache f32[L, 2, T, D]");
-    if (!types[1].isInt())
+    if (!wants(1, intT))
       return argError(1, "the first merged layer (an int)");
     if (!wants(2, f32T))
       return argError(2, "the interpolation t (an f32 in [0, 1])");
