@@ -2417,13 +2417,12 @@ GenValue MLIRGen::genBuiltin(const std::string &name, const Expr &call,
       return castScalar(genValue(*given), element, l);
     };
     // The paper's default: merge the deeper half, from layer L / 2.
-    Value from =
-        arg(1, "from")
-            ? toI64(value(1, "from"), l)
-            : toI64(arith::DivUIOp::create(
-                        b, l, tensor::DimOp::create(b, l, kv, 0),
-                        arith::ConstantIndexOp::create(b, l, 2)),
-                    l);
+    Value from = arg(1, "from")
+                     ? toI64(value(1, "from"), l)
+                     : toI64(arith::DivUIOp::create(
+                                 b, l, tensor::DimOp::create(b, l, kv, 0),
+                                 arith::ConstantIndexOp::create(b, l, 2)),
+                             l);
     return mergeLayers(kv, from, scalarOr(2, "t", 0.6),
                        scalarOr(3, "gamma", 0.05), call);
   }
