@@ -9,6 +9,7 @@ packages=(
   libgtest-dev zlib1g-dev libzstd-dev libopenblas-dev
   dataset-fashion-mnist
   clang-22 libclang-rt-22-dev
+  clang-format
 )
 
 missing=()
