@@ -128,6 +128,12 @@ c++ -O2 -std=c++17 -I "$root/runtime/include" "$root/bench/cpu/sort_bench.cpp" \
   "$work/sort_cpu.o" "$build/runtime/libsluice_rt.a" -static-libstdc++ -static-libgcc \
   -pthread -ldl -lz -o "$out/cpu/sort_bench"
 cp "$root/bench/cpu/index_select.py" "$out/cpu/"
+
+# The runtime's unit tests, to run the driver-facing ones against a real
+# driver (bench/gpu/runtime-tests.sh); compressed, as they carry OpenBLAS.
+strip -o "$work/sluice-rt-tests" "$build/test/Runtime/sluice-rt-tests"
+gzip -9 -c "$work/sluice-rt-tests" > "$out/sluice-rt-tests.gz"
+cp "$root/bench/gpu/runtime-tests.sh" "$out/"
 cp "$root/bench/cpu/host-run.sh" "$out/cpu/run.sh"
 rm -rf "$work"
 # Symbols are not needed there; the bundle must stay under 64 MiB, so the
@@ -140,4 +146,4 @@ if [ "$bytes" -gt $((64 * 1048576)) ]; then
   echo "error: the bundle is over 64 MiB and would not reach the GPU machine" >&2
   exit 1
 fi
-echo "built $out; on the GPU machine: bash device-bundle/all.sh (or run.sh, first-run.sh, sage.sh, mam.sh alone)"
+echo "built $out; on the GPU machine: bash device-bundle/all.sh (or runtime-tests.sh, run.sh, first-run.sh, sage.sh, mam.sh alone)"
