@@ -26,6 +26,17 @@ std::string contents(FILE *file) {
   return text;
 }
 
+/// The metrics file's lines, each without its time (`"seconds"` on), which
+/// differs run to run.
+std::vector<std::string> metricsLines(const char *path) {
+  std::ifstream file(path);
+  std::string line;
+  std::vector<std::string> lines;
+  while (std::getline(file, line))
+    lines.push_back(line.substr(0, line.find(", \"seconds\"")));
+  return lines;
+}
+
 TEST(LogsTest, StatusLineShowsPositionsValuesRateAndTimeLeft) {
   // Step 2 of 4 in epoch 1 of 2 is done: 1/2 + 2/8 = 3/4 of the work (6 of
   // 8 iterations) in 3 s, so 2 it/s and 1 s left.
@@ -83,11 +94,7 @@ TEST(LogsTest, MetricsAreJsonLines) {
     sink.log("q\"uote", 2, true, 0, nullptr, nullptr);
     sink.log("nan", std::nan(""), false, 0, nullptr, nullptr);
   }
-  std::ifstream file(path);
-  std::string line;
-  std::vector<std::string> lines;
-  while (std::getline(file, line))
-    lines.push_back(line.substr(0, line.find(", \"seconds\"")));
+  std::vector<std::string> lines = metricsLines(path);
   ASSERT_EQ(lines.size(), 3u);
   EXPECT_EQ(lines[0], "{\"label\": \"loss\", \"value\": 0.125, \"position\": "
                       "[3], \"of\": [5]");
@@ -118,11 +125,7 @@ TEST(LogsTest, CEntryPointsInsideLoopsRecordTheirPositions) {
   ASSERT_EQ(programLogs().finish(), "");
   EXPECT_EQ(::testing::internal::GetCapturedStdout(),
             "loss: 0.5\nstep: -7\nstep: 8\n");
-  std::ifstream file(path);
-  std::string line;
-  std::vector<std::string> lines;
-  while (std::getline(file, line))
-    lines.push_back(line.substr(0, line.find(", \"seconds\"")));
+  std::vector<std::string> lines = metricsLines(path);
   ASSERT_EQ(lines.size(), 3u);
   EXPECT_EQ(lines[0], "{\"label\": \"loss\", \"value\": 0.5, "
                       "\"position\": [1, 4], \"of\": [3, 10]");
