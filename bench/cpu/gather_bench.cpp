@@ -123,16 +123,19 @@ void sweep(const char *table, size_t tableBytes, char *out, const char *source,
            int64_t count, int reps) {
   const GatherTuning defaults = gatherTuning();
   std::mt19937_64 rng(1);
-  std::vector<Setting> byDistance;
+  // "auto": the defaults, 2 KiB of rows ahead (prefetchDistance).
+  std::vector<Setting> byDistance{{"auto", defaults}};
   for (bool streaming : {true, false})
     for (int64_t distance : {0, 2, 4, 8, 16, 32, 64})
       byDistance.push_back(
           {(streaming ? "nt" : "st") + std::to_string(distance),
            GatherTuning{distance, defaults.prefetchLines, streaming}});
   sweepTable("huge-page gather GB/s by prefetch distance (rows ahead), "
-             "non-temporal stores (nt) and ordinary ones (st); defaults: " +
-                 std::to_string(defaults.prefetchRows) + " rows, " +
-                 (defaults.streamingStores ? "nt" : "st"),
+             "non-temporal stores (nt) and ordinary ones (st); auto: the "
+             "defaults (" +
+                 std::to_string(defaults.prefetchBytes) +
+                 " bytes of rows ahead, " +
+                 (defaults.streamingStores ? "nt" : "st") + ")",
              byDistance, {256, 400, 1024, 4096}, table, tableBytes, out, source,
              count, reps, rng);
   std::vector<Setting> byLines;

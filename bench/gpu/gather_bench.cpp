@@ -78,6 +78,8 @@ void _mlir_ciface_probe_compute_only(MemRef<1> *, int64_t, int64_t);
 int64_t _mlir_ciface_sort_unique_ids(MemRef<1> *, MemRef<1> *, MemRef<1> *);
 void _mlir_ciface_probe_gather_only(MemRef<2> *, MemRef<1> *, int64_t, int64_t,
                                     int64_t);
+void _mlir_ciface_probe_gather_only_device(MemRef<2> *, MemRef<1> *, int64_t,
+                                           int64_t, int64_t);
 }
 
 namespace {
@@ -440,67 +442,57 @@ void bandwidthTable(size_t tableBytes, int64_t count, int reps) {
               overlapped / std::max(gather, compute), serial / overlapped);
 
   // The same, compiled: a batch loop pipelined by sluice-overlap-transfers
-  // against the same loop built with --no-overlap.
-  // Many batches, as in an epoch: the loop allocates its buffers (managed
-  // memory, paged in on first use) once per call.
+  // against the same loop built with --no-overlap, with its buffer in
+  // managed memory (what a tensor program's unified heap gives) and in
+  // device memory. Many different batches, as in an epoch. Each loop is
+  // compared with its two stages as it runs them: the same loop with only
+  // its gathers (each batch's rows new, so not in the GPU's L2 cache) and
+  // with only its compute kernels, the compute matched to that gather.
   int64_t batches = 64, batch = count / batches;
-  double perBatchGather = medianSeconds(reps, [&] {
-    MemRef<1> firstBatch = vector(deviceIndices, batch);
-    MemRef<2> batchOut = matrix(out, batch, columns);
-    _mlir_ciface_gather_zero_copy_rotate(&source, &firstBatch, &batchOut);
-  });
-  int64_t loopIterations =
-      std::max<int64_t>(1, int64_t(iterations * perBatchGather / gather));
-  double perBatchCompute = medianSeconds(
-      reps, [&] { _mlir_ciface_compute(&workRef, loopIterations); });
-  double pipelined = medianSeconds(reps, [&] {
-    _mlir_ciface_train_loop(&source, &index, &workRef, loopIterations, batch,
-                            batches, columns);
-  });
-  double serialLoop = medianSeconds(reps, [&] {
-    _mlir_ciface_train_loop_serial(&source, &index, &workRef, loopIterations,
-                                   batch, batches, columns);
-  });
-  double computeLoop = medianSeconds(reps, [&] {
-    _mlir_ciface_probe_compute_only(&workRef, loopIterations, batches);
-  });
-  double gatherLoop = medianSeconds(reps, [&] {
-    _mlir_ciface_probe_gather_only(&source, &index, batch, batches, columns);
-  });
-  std::printf("probes: loop of compute only %.2f ms (%.3f ms/batch), loop of "
-              "gather only %.2f ms (%.3f ms/batch)\n",
-              computeLoop * 1e3, computeLoop * 1e3 / batches, gatherLoop * 1e3,
-              gatherLoop * 1e3 / batches);
-  double bound = batches * std::max(perBatchGather, perBatchCompute);
-  std::printf("overlap pass (a compiled loop of %lld batches of %lld rows):\n",
-              (long long)batches, (long long)batch);
-  std::printf("  per batch: gather %.2f ms, compute %.2f ms; loop --no-overlap "
-              "%.2f ms, loop with the pass %.2f ms\n",
-              perBatchGather * 1e3, perBatchCompute * 1e3, serialLoop * 1e3,
-              pipelined * 1e3);
-  std::printf("  with the pass / (batches x max(gather, compute)) = %.2f "
-              "(target <= 1.10); --no-overlap / with = %.2f\n",
-              pipelined / bound, serialLoop / pipelined);
-  double pipelinedDevice = medianSeconds(reps, [&] {
-    _mlir_ciface_train_loop_device(&source, &index, &workRef, loopIterations,
-                                   batch, batches, columns);
-  });
-  double serialDevice = medianSeconds(reps, [&] {
-    _mlir_ciface_train_loop_serial_device(
-        &source, &index, &workRef, loopIterations, batch, batches, columns);
-  });
-  // The per-batch gather above repeats the first batch, whose rows stay in
-  // the GPU's L2 cache; the loop gathers a different batch each time, which
-  // the probes measure: they are the stages as the loop runs them.
-  double probeBound = std::max(gatherLoop, computeLoop);
-  std::printf("  with the pass / max(loop of gather only, loop of compute "
-              "only) = %.2f (target <= 1.10)\n",
-              pipelined / probeBound);
-  std::printf("  the same loop with its buffer in device memory: --no-overlap "
-              "%.2f ms, with the pass %.2f ms; with the pass / bound = %.2f; "
-              "--no-overlap / with = %.2f\n",
-              serialDevice * 1e3, pipelinedDevice * 1e3,
-              pipelinedDevice / bound, serialDevice / pipelinedDevice);
+  int loopReps = std::max(reps, 5);
+  std::printf("overlap pass (a compiled loop of %lld batches of %lld rows, "
+              "median of %d):\n",
+              (long long)batches, (long long)batch, loopReps);
+  for (bool deviceBuffer : {false, true}) {
+    double gatherLoop = medianSeconds(loopReps, [&] {
+      if (deviceBuffer)
+        _mlir_ciface_probe_gather_only_device(&source, &index, batch, batches,
+                                              columns);
+      else
+        _mlir_ciface_probe_gather_only(&source, &index, batch, batches,
+                                       columns);
+    });
+    // `iterations` of compute take as long as the whole gather (`gather`).
+    int64_t loopIterations = std::max<int64_t>(
+        1, int64_t(iterations * gatherLoop / batches / gather));
+    double computeLoop = medianSeconds(loopReps, [&] {
+      _mlir_ciface_probe_compute_only(&workRef, loopIterations, batches);
+    });
+    double pipelined = medianSeconds(loopReps, [&] {
+      if (deviceBuffer)
+        _mlir_ciface_train_loop_device(&source, &index, &workRef,
+                                       loopIterations, batch, batches, columns);
+      else
+        _mlir_ciface_train_loop(&source, &index, &workRef, loopIterations,
+                                batch, batches, columns);
+    });
+    double serialLoop = medianSeconds(loopReps, [&] {
+      if (deviceBuffer)
+        _mlir_ciface_train_loop_serial_device(
+            &source, &index, &workRef, loopIterations, batch, batches, columns);
+      else
+        _mlir_ciface_train_loop_serial(&source, &index, &workRef,
+                                       loopIterations, batch, batches, columns);
+    });
+    std::printf("  buffer in %s memory: gathers only %.2f ms, compute only "
+                "%.2f ms; --no-overlap %.2f ms, with the pass %.2f ms\n",
+                deviceBuffer ? "device" : "managed", gatherLoop * 1e3,
+                computeLoop * 1e3, serialLoop * 1e3, pipelined * 1e3);
+    std::printf("    with the pass / max(gathers only, compute only) = %.2f "
+                "(target <= 1.10); --no-overlap / with = %.2f\n",
+                pipelined / std::max(gatherLoop, computeLoop),
+                serialLoop / pipelined);
+  }
 
   deviceFree(work);
   deviceFree(deviceIndices);
@@ -514,11 +506,12 @@ void bandwidthTable(size_t tableBytes, int64_t count, int reps) {
 /// the ids sorted two ways: by the runtime's host radix sort (then the
 /// distinct ids and the inverse map copied to the device), and by the
 /// compiled sort's kernels (bench/cpu/sort_kernels.mlir: a bitmap where
-/// the ids are dense, the host sort where not; the ids copied to the GPU
-/// first); then the zero-copy gather of the distinct rows in address order
-/// and the device gather back by the inverse map. Against the zero-copy
-/// gather of the ids as given.
-void sortedPathTable(void *mapped, size_t tableBytes, int64_t count, int reps) {
+/// the ids are dense, which these are; the ids, distinct values and inverse
+/// map in device memory); then the zero-copy gather of the distinct rows in
+/// address order and the device gather back by the inverse map. Against the
+/// zero-copy gather of the ids as given.
+int sortedPathTable(void *mapped, size_t tableBytes, int64_t count, int reps) {
+  int failures = 0;
   std::printf("sorted path, end to end (sort + sorted zero-copy gather + "
               "device gather back), GB/s of rows:\n");
   std::printf("%8s %10s %10s %10s %10s %10s | %8s %8s | %8s %8s\n", "row B",
@@ -529,9 +522,6 @@ void sortedPathTable(void *mapped, size_t tableBytes, int64_t count, int reps) {
   void *deviceIndices = deviceAlloc(count * 8);
   void *deviceUnique = deviceAlloc(count * 8);
   void *deviceInverse = deviceAlloc(count * 8);
-  auto *managedIds = static_cast<int64_t *>(managedAlloc(count * 8));
-  void *managedUnique = managedAlloc(count * 8);
-  void *managedInverse = managedAlloc(count * 8);
   std::vector<int64_t> unique(count), inverse(count);
   std::mt19937_64 rng(9);
   for (int64_t rowBytes : {64, 256, 512, 1024, 4096}) {
@@ -564,13 +554,20 @@ void sortedPathTable(void *mapped, size_t tableBytes, int64_t count, int reps) {
       MemRef<1> inverseRef = vector(deviceInverse, count);
       _mlir_ciface_gather_device(&rowsRef, &inverseRef, &dest);
     });
+    // The ids start where the gather of the ids as given reads them: in
+    // device memory (a sampler on the GPU leaves them there). The kernels'
+    // scratch comes from the runtime's unified heap.
     double gpuSortSeconds = 0;
+    // Cleared first, so that the check below sees only what this path wrote.
+    checkCuda(cuda().cuMemsetD32Async(reinterpret_cast<CUdeviceptr>(out),
+                                      0xDEADBEEF, count * rowBytes / 4,
+                                      nullptr),
+              "cuMemsetD32Async");
     double gpuSorted = medianSeconds(reps, [&] {
-      copy(managedIds, indices.data(), count * 8);
       auto start = std::chrono::steady_clock::now();
-      MemRef<1> idsRef = vector(managedIds, count),
-                uniqueRef = vector(managedUnique, count),
-                inverseRef = vector(managedInverse, count);
+      MemRef<1> idsRef = vector(deviceIndices, count),
+                uniqueRef = vector(deviceUnique, count),
+                inverseRef = vector(deviceInverse, count);
       int64_t distinct =
           _mlir_ciface_sort_unique_ids(&idsRef, &uniqueRef, &inverseRef);
       gpuSortSeconds = std::chrono::duration<double>(
@@ -581,6 +578,21 @@ void sortedPathTable(void *mapped, size_t tableBytes, int64_t count, int reps) {
       _mlir_ciface_gather_zero_copy_rotate(&source, &uniqueRef, &rowsRef);
       _mlir_ciface_gather_device(&rowsRef, &inverseRef, &dest);
     });
+    // What the GPU-sorted path left in `dest`: the first rows, against the
+    // table's rows on the host (the mapped address is the host address).
+    int64_t sample = std::min<int64_t>(count, 4096);
+    std::vector<char> gathered(sample * rowBytes);
+    copy(gathered.data(), out, gathered.size());
+    for (int64_t i = 0; i < sample; ++i)
+      if (std::memcmp(gathered.data() + i * rowBytes,
+                      static_cast<char *>(mapped) + indices[i] * rowBytes,
+                      rowBytes) != 0) {
+        std::printf("MISMATCH GPU-sorted path, %lld B rows: row %lld (id "
+                    "%lld)\n",
+                    (long long)rowBytes, (long long)i, (long long)indices[i]);
+        ++failures;
+        break;
+      }
     double bytes = double(count) * rowBytes;
     auto link = linkSeconds().find(rowBytes);
     double h2d = link == linkSeconds().end() ? 0 : link->second.first;
@@ -597,9 +609,9 @@ void sortedPathTable(void *mapped, size_t tableBytes, int64_t count, int reps) {
               "copy and the staged path of the bandwidth table, issue 4's "
               "targets 0.9 and 1.65)\n\n");
   for (void *buffer :
-       {out, rowsBuffer, deviceIndices, deviceUnique, deviceInverse,
-        (void *)managedIds, managedUnique, managedInverse})
+       {out, rowsBuffer, deviceIndices, deviceUnique, deviceInverse})
     deviceFree(buffer);
+  return failures;
 }
 
 /// Random-row zero-copy reads are bound by address translation: every row
@@ -731,7 +743,7 @@ int main(int argc, char **argv) {
       if (!table)
         return 1;
       fillRandom(table, bytes, 13);
-      sortedPathTable(table, bytes, count, reps);
+      failures += sortedPathTable(table, bytes, count, reps);
       sluice_rt_free_host_table(table);
     }
     pagesAndOrderTable(tableGiB << 30, count, reps);

@@ -258,3 +258,23 @@ func.func @loop_gather_only(%t: !sluice.table<?x?xf32, host_zero_copy>, %all: me
   }
   return
 }
+
+// The gather-only probe with its buffer in device memory, like
+// @train_loop_device's: the bound that loop is compared with.
+func.func @loop_gather_only_device(%t: !sluice.table<?x?xf32, host_zero_copy>, %all: memref<?xi64>,
+                                   %batch: index, %batches: index, %cols: index) attributes {llvm.emit_c_interface} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %ready = gpu.wait async
+  %buf, %allocated = gpu.alloc async [%ready] (%batch, %cols) : memref<?x?xf32>
+  gpu.wait [%allocated]
+  scf.for %i = %c0 to %batches step %c1 {
+    %off = arith.muli %i, %batch : index
+    %idx = memref.subview %all[%off] [%batch] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
+    sluice.gather_into %t[%idx] into %buf aligned<rotate, 128> : !sluice.table<?x?xf32, host_zero_copy>, memref<?xi64, strided<[1], offset: ?>>, memref<?x?xf32>
+  }
+  %done = gpu.wait async
+  %freed = gpu.dealloc async [%done] %buf : memref<?x?xf32>
+  gpu.wait [%freed]
+  return
+}

@@ -118,11 +118,21 @@ RowCopy fixedCopy(int64_t rowBytes) {
 
 } // namespace
 
-/// The default prefetches 16 rows ahead: enough outstanding misses to cover
-/// DRAM latency on the machines measured (docs/performance.md).
 GatherTuning &gatherTuning() {
   static GatherTuning tuning;
   return tuning;
+}
+
+int64_t prefetchDistance(const GatherTuning &tuning, int64_t rowBytes) {
+  if (tuning.prefetchRows != GatherTuning::kByBytes)
+    return std::max<int64_t>(tuning.prefetchRows, 0);
+  if (tuning.prefetchBytes <= 0)
+    return 0;
+  // Enough misses in flight to cover DRAM latency, and no more: prefetching
+  // far ahead evicts rows before they are copied.
+  int64_t lines = std::min<int64_t>((std::max<int64_t>(rowBytes, 1) + 63) / 64,
+                                    std::max<int64_t>(tuning.prefetchLines, 1));
+  return std::clamp<int64_t>(tuning.prefetchBytes / (lines * 64), 1, 16);
 }
 
 bool gatherRows(const void *tablePtr, int64_t numRows, int64_t rowBytes,
@@ -135,7 +145,7 @@ bool gatherRows(const void *tablePtr, int64_t numRows, int64_t rowBytes,
   // Non-temporal stores need 16-byte aligned destinations: every row is when
   // the output is and rows are a multiple of 16 bytes.
   const GatherTuning tuning = gatherTuning();
-  int64_t distance = std::max<int64_t>(tuning.prefetchRows, 0);
+  int64_t distance = prefetchDistance(tuning, rowBytes);
   int64_t lines = std::max<int64_t>(tuning.prefetchLines, 1);
   bool streaming =
       tuning.streamingStores && count * rowBytes >= kStreamingThreshold &&

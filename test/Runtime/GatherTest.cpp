@@ -94,7 +94,9 @@ TEST(GatherTuningTest, EverySettingMatchesReference) {
     for (GatherTuning tuning :
          {GatherTuning{0, 16, true}, GatherTuning{1, 1, false},
           GatherTuning{100000, 64, true}, GatherTuning{-4, -1, false},
-          GatherTuning{8, 2, true}}) {
+          GatherTuning{8, 2, true},
+          GatherTuning{GatherTuning::kByBytes, 16, true, 1 << 20},
+          GatherTuning{GatherTuning::kByBytes, 4, false, 64}}) {
       gatherTuning() = tuning;
       std::vector<uint8_t> out(count * rowBytes + 1, 0xAB);
       std::string error;
@@ -109,9 +111,44 @@ TEST(GatherTuningTest, EverySettingMatchesReference) {
     }
   }
   gatherTuning() = defaults;
-  EXPECT_EQ(defaults.prefetchRows, 16);
+  EXPECT_EQ(defaults.prefetchRows, GatherTuning::kByBytes);
+  EXPECT_EQ(defaults.prefetchBytes, 2048);
   EXPECT_EQ(defaults.prefetchLines, 16);
   EXPECT_TRUE(defaults.streamingStores);
+}
+
+/// By default the distance keeps 2 KiB of prefetched lines ahead: 32 lines
+/// over the lines of a row (at most prefetchLines of them), 1 to 16 rows.
+TEST(GatherTuningTest, DistanceKeepsPrefetchBytesAhead) {
+  const GatherTuning defaults;
+  for (auto [rowBytes, rows] : std::vector<std::pair<int64_t, int64_t>>{
+           {4, 16},    // one line a row: 32 rows, capped at 16
+           {128, 16},  // 2 lines: 16 rows
+           {256, 8},   // 4 lines
+           {400, 4},   // 7 lines (the last partial): 2048 / 448
+           {512, 4},   // 8 lines
+           {1024, 2},  // 16 lines
+           {1000, 2},  // 16 lines, the last partial
+           {4096, 2},  // 64 lines, of which prefetchLines (16) are asked for
+           {65536, 2}, // likewise
+       })
+    EXPECT_EQ(prefetchDistance(defaults, rowBytes), rows) << rowBytes << " B";
+  // Rows longer than the bytes ahead still prefetch the next row.
+  GatherTuning small = defaults;
+  small.prefetchBytes = 64;
+  EXPECT_EQ(prefetchDistance(small, 1024), 1);
+  small.prefetchBytes = 0;
+  EXPECT_EQ(prefetchDistance(small, 1024), 0);
+  // All 64 lines of a 4 KiB row counted: 2048 / 4096 rounds up to 1.
+  GatherTuning allLines = defaults;
+  allLines.prefetchLines = 64;
+  EXPECT_EQ(prefetchDistance(allLines, 4096), 1);
+  // An explicit row count wins; a negative one other than kByBytes is none.
+  GatherTuning explicitRows = defaults;
+  explicitRows.prefetchRows = 5;
+  EXPECT_EQ(prefetchDistance(explicitRows, 4096), 5);
+  explicitRows.prefetchRows = -4;
+  EXPECT_EQ(prefetchDistance(explicitRows, 64), 0);
 }
 
 TEST(GatherRowsErrorTest, OutOfRangeIndexIsReportedWithPosition) {

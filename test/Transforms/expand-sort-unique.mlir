@@ -59,16 +59,25 @@
 // CHECK: scf.parallel (%[[C:.*]]) = ({{.*}}) to (%[[CHUNKS]])
 // CHECK: scf.for {{.*}} to %[[C]]
 // CHECK: memref.load %[[SUMS]]
+// Each chunk's loop records only its words' ranks ...
 // CHECK: %[[RANKS:.*]] = memref.alloc(%[[WORDS]]) : memref<?xi64>
 // CHECK: scf.parallel ({{.*}}) to (%[[CHUNKS]])
 // CHECK: memref.load %[[OFFSETS]]
 // CHECK: scf.for %[[W:.*]] = {{.*}} iter_args(%[[NEXT:.*]] = {{.*}}) -> (i64)
 // CHECK: memref.store %[[NEXT]], %[[RANKS]][%[[W]]]
+// CHECK: %[[WBITS:.*]] = memref.load %[[BITS]][%[[W]]]
+// CHECK: %[[WPOP:.*]] = llvm.intr.ctpop(%[[WBITS]])
+// CHECK: arith.addi %[[NEXT]], %[[WPOP]]
+// CHECK-NOT: memref.store
+// CHECK: scf.reduce
+// ... and a loop over the words writes each word's values from its rank on.
+// CHECK: scf.parallel (%[[W:.*]]) = ({{.*}}) to (%[[WORDS]])
 // CHECK: %[[SET:.*]] = memref.load %[[BITS]][%[[W]]]
 // CHECK: %[[W64:.*]] = arith.index_castui %[[W]]
 // CHECK: %[[BASE:.*]] = arith.shli %[[W64]], %c6_i64
 // CHECK: %[[POP:.*]] = llvm.intr.ctpop(%[[SET]])
-// CHECK: scf.for {{.*}} iter_args(%[[LEFT:.*]] = %[[SET]], %[[AT:.*]] = %[[NEXT]])
+// CHECK: %[[START:.*]] = memref.load %[[RANKS]][%[[W]]]
+// CHECK: scf.for {{.*}} iter_args(%[[LEFT:.*]] = %[[SET]], %[[AT:.*]] = %[[START]])
 // CHECK: %[[LOW:.*]] = "llvm.intr.cttz"(%[[LEFT]])
 // CHECK: %[[VALUE:.*]] = arith.ori %[[BASE]], %[[LOW]]
 // CHECK: %[[ATI:.*]] = arith.index_castui %[[AT]]

@@ -230,8 +230,9 @@ struct Expander {
       }
       memref::StoreOp::create(b, before.getResult(0), offsets, c);
     });
-    // Each chunk records its words' ranks and writes their values, lowest
-    // bit first, ascending, to `unique`.
+    // Each chunk records its words' ranks. Only the ranks: writing the
+    // values here too would leave each of these few (sqrt(words)) loops a
+    // store per distinct id, thousands in sequence on a GPU thread.
     Value wordRanks = allocate(i64, words);
     parallel(chunks, [&](Value c) {
       auto [first, end] = chunkRange(c);
@@ -242,27 +243,30 @@ struct Expander {
         b.setInsertionPointToStart(rank.getBody());
         Value w = rank.getInductionVar(), next = rank.getRegionIterArg(0);
         memref::StoreOp::create(b, next, wordRanks, w);
-        Value word = memref::LoadOp::create(b, bits, w);
-        Value base = arith::ShLIOp::create(b, cast(w, i64), six);
-        Value present = cast(popCount(word), b.getIndexType());
-        // One iteration per set bit: the lowest, then clear it.
-        auto values =
-            scf::ForOp::create(b, zero, present, one, ValueRange{word, next});
-        {
-          OpBuilder::InsertionGuard inner(b);
-          b.setInsertionPointToStart(values.getBody());
-          Value left = values.getRegionIterArg(0),
-                at = values.getRegionIterArg(1);
-          Value value = arith::OrIOp::create(b, base, lowestBit(left));
-          memref::StoreOp::create(b, cast(value, uniqueElement), unique,
-                                  cast(at, b.getIndexType()));
-          Value cleared = arith::AndIOp::create(
-              b, left, arith::SubIOp::create(b, left, one64));
-          scf::YieldOp::create(
-              b, ValueRange{cleared, arith::AddIOp::create(b, at, one64)});
-        }
-        scf::YieldOp::create(b, ValueRange{values.getResult(1)});
+        scf::YieldOp::create(
+            b, ValueRange{arith::AddIOp::create(b, next, bitsIn(w))});
       }
+    });
+    // Each word writes its values from its rank on, lowest bit first, so
+    // `unique` ascends.
+    parallel(words, [&](Value w) {
+      Value word = memref::LoadOp::create(b, bits, w);
+      Value base = arith::ShLIOp::create(b, cast(w, i64), six);
+      Value present = cast(popCount(word), b.getIndexType());
+      Value start = memref::LoadOp::create(b, wordRanks, w);
+      // One iteration per set bit: the lowest, then clear it.
+      auto values =
+          scf::ForOp::create(b, zero, present, one, ValueRange{word, start});
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(values.getBody());
+      Value left = values.getRegionIterArg(0), at = values.getRegionIterArg(1);
+      Value value = arith::OrIOp::create(b, base, lowestBit(left));
+      memref::StoreOp::create(b, cast(value, uniqueElement), unique,
+                              cast(at, b.getIndexType()));
+      Value cleared =
+          arith::AndIOp::create(b, left, arith::SubIOp::create(b, left, one64));
+      scf::YieldOp::create(
+          b, ValueRange{cleared, arith::AddIOp::create(b, at, one64)});
     });
     // An id's position: its word's rank plus the bits below it in the word.
     parallel(count, [&](Value i) {
