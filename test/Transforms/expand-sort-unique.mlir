@@ -36,7 +36,14 @@
 // cleared, then each id's bit set by an atomic or.
 // CHECK: %[[ROWS:.*]] = arith.addi
 // CHECK: %[[WORDS:.*]] = arith.ceildivui %[[ROWS]], %{{.*}} : index
+// About sqrt(words) chunks, for the ranks; then all scratch, before any loop.
+// CHECK: math.sqrt
+// CHECK: %[[CHUNKS:.*]] = arith.ceildivui %[[WORDS]]
 // CHECK: %[[BITS:.*]] = memref.alloc(%[[WORDS]]) : memref<?xi64>
+// CHECK: %[[SUMS:.*]] = memref.alloc(%[[CHUNKS]]) : memref<?xi64>
+// CHECK: %[[OFFSETS:.*]] = memref.alloc(%[[CHUNKS]]) : memref<?xi64>
+// CHECK: %[[RANKS:.*]] = memref.alloc(%[[WORDS]]) : memref<?xi64>
+// CHECK-NOT: memref.alloc
 // CHECK: scf.parallel ({{.*}}) to (%[[WORDS]])
 // CHECK: memref.store %{{.*}}, %[[BITS]]
 // CHECK: scf.parallel (%[[I:.*]]) = ({{.*}}) to (%[[N]])
@@ -46,21 +53,16 @@
 // CHECK: %[[SHIFT:.*]] = arith.andi %[[ID]], %c63_i64
 // CHECK: %[[BIT:.*]] = arith.shli %c1_i64, %[[SHIFT]]
 // CHECK: memref.atomic_rmw ori %[[BIT]], %[[BITS]][%[[WORD]]]
-// About sqrt(words) chunks: their popcounts, the sums before each chunk,
-// then each word's rank and its values in bit order.
-// CHECK: math.sqrt
-// CHECK: %[[CHUNKS:.*]] = arith.ceildivui %[[WORDS]]
-// CHECK: %[[SUMS:.*]] = memref.alloc(%[[CHUNKS]]) : memref<?xi64>
+// The chunks' popcounts, the sums before each chunk, then each word's rank
+// and its values in bit order.
 // CHECK: scf.parallel ({{.*}}) to (%[[CHUNKS]])
 // CHECK: scf.for
 // CHECK: memref.load %[[BITS]]
 // CHECK: llvm.intr.ctpop
-// CHECK: %[[OFFSETS:.*]] = memref.alloc(%[[CHUNKS]]) : memref<?xi64>
 // CHECK: scf.parallel (%[[C:.*]]) = ({{.*}}) to (%[[CHUNKS]])
 // CHECK: scf.for {{.*}} to %[[C]]
 // CHECK: memref.load %[[SUMS]]
 // Each chunk's loop records only its words' ranks ...
-// CHECK: %[[RANKS:.*]] = memref.alloc(%[[WORDS]]) : memref<?xi64>
 // CHECK: scf.parallel ({{.*}}) to (%[[CHUNKS]])
 // CHECK: memref.load %[[OFFSETS]]
 // CHECK: scf.for %[[W:.*]] = {{.*}} iter_args(%[[NEXT:.*]] = {{.*}}) -> (i64)
@@ -98,12 +100,39 @@
 // CHECK: scf.yield %[[SPARSE]]
 // CHECK: return %[[COUNT]]
 
+// With GPU scratch the host touches no scratch: the largest id's cell is
+// cleared by a one-iteration loop (a kernel) and read through a copy, and
+// so is the count of distinct values.
 // GPU-LABEL: func.func @sort
-// GPU: gpu.alloc host_shared
+// GPU: %[[CELL:.*]] = gpu.alloc host_shared (%{{.*}}) : memref<?xi64>
+// GPU: scf.parallel ({{.*}}) to (%c1{{.*}})
+// GPU-NEXT: arith.constant 0 : index
+// GPU-NEXT: arith.constant 0 : i64
+// GPU-NEXT: memref.store %{{.*}}, %[[CELL]]
+// GPU: {sluice.on_gpu}
+// GPU: memref.atomic_rmw maxu %{{.*}}, %[[CELL]]
+// GPU: %[[HOST:.*]] = memref.alloca() : memref<1xi64>
+// GPU: %[[VIEW:.*]] = memref.cast %[[HOST]]
+// GPU: %[[READY:.*]] = gpu.wait async
+// GPU: %[[COPIED:.*]] = gpu.memcpy async [%[[READY]]] %[[VIEW]], %[[CELL]]
+// GPU: gpu.wait [%[[COPIED]]]
+// GPU: %[[MAX:.*]] = memref.load %[[HOST]]
 // GPU: arith.constant 8 : i64
 // GPU: scf.if
-// GPU: gpu.alloc host_shared (%{{.*}}) : memref<?xi64>
-// GPU: gpu.dealloc
+// GPU-COUNT-4: gpu.alloc host_shared (%{{.*}}) : memref<?xi64>
+// GPU: %[[COUNTCELL:.*]] = gpu.alloc host_shared (%c1{{.*}}) : memref<?xi64>
+// GPU-NOT: gpu.alloc
+// GPU: %[[LAST:.*]] = arith.subi %{{.*}}, %c1 : index
+// GPU: scf.parallel ({{.*}}) to (%c1{{.*}})
+// GPU: %[[LASTOFFSET:.*]] = memref.load %{{.*}}[%[[LAST]]] : memref<?xi64>
+// GPU: %[[LASTSUM:.*]] = memref.load %{{.*}}[%[[LAST]]] : memref<?xi64>
+// GPU: %[[COUNT:.*]] = arith.addi %{{.*}}, %{{.*}} : i64
+// GPU: memref.store %[[COUNT]], %[[COUNTCELL]]
+// GPU: {sluice.on_gpu}
+// GPU: %[[HOSTCOUNT:.*]] = memref.alloca() : memref<1xi64>
+// GPU: gpu.memcpy async [%{{.*}}] %{{.*}}, %[[COUNTCELL]]
+// GPU: memref.load %[[HOSTCOUNT]]
+// GPU: gpu.dealloc async [%{{.*}}] %[[COUNTCELL]]
 // GPU-NOT: memref.alloc
 // GPU: sluice.sort_unique_into
 func.func @sort(%idx: memref<?xi64>, %u: memref<?xi64>, %inv: memref<?xindex>) -> index {

@@ -232,6 +232,9 @@ void buildLowerToCudaPipeline(OpPassManager &pm,
       mlir::sluice::ConvertParallelLoopsToGPUOptions sortLoops;
       sortLoops.markedOnly = true;
       pm.addPass(mlir::sluice::createConvertParallelLoopsToGPU(sortLoops));
+      // The sort's kernels, queued back to back with one wait where the
+      // host next reads (each waited for, they cost about as much again).
+      pm.addPass(mlir::sluice::createChainKernelLaunches());
     }
     pm.addPass(mlir::sluice::createConvertSluiceToGPU(gather));
   }

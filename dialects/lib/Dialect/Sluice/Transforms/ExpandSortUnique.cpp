@@ -70,6 +70,38 @@ struct Expander {
       memref::DeallocOp::create(b, buffer);
   }
 
+  /// Sets the first element of a one-element scratch `cell`. GPU scratch is
+  /// written by a one-iteration kernel: a host store would move the cell's
+  /// managed page to the host, and the next kernel's access back.
+  void storeToCell(Value cell, function_ref<Value()> value) {
+    if (!gpuScratch) {
+      memref::StoreOp::create(b, value(), cell, index(0));
+      return;
+    }
+    parallel(index(1), [&](Value) {
+      memref::StoreOp::create(b, value(), cell, index(0));
+    });
+  }
+
+  /// The first element of a one-element scratch `cell`, on the host. GPU
+  /// scratch is read through a copy, which leaves its managed page where the
+  /// kernels use it (a load would fault it over to the host).
+  Value loadFromCell(Value cell) {
+    if (!gpuScratch)
+      return memref::LoadOp::create(b, cell, index(0));
+    auto cellType = llvm::cast<MemRefType>(cell.getType());
+    Value host = memref::AllocaOp::create(
+        b, MemRefType::get({1}, cellType.getElementType()));
+    Value hostView = memref::CastOp::create(b, cellType, host);
+    Type token = gpu::AsyncTokenType::get(b.getContext());
+    Value ready = gpu::WaitOp::create(b, token, ValueRange()).getAsyncToken();
+    Value copied =
+        gpu::MemcpyOp::create(b, token, ValueRange{ready}, hostView, cell)
+            .getAsyncToken();
+    gpu::WaitOp::create(b, Type(), ValueRange{copied});
+    return memref::LoadOp::create(b, host, index(0));
+  }
+
   /// `value` (an integer or index) as `type`.
   Value cast(Value value, Type type) {
     Type from = value.getType();
@@ -124,8 +156,8 @@ struct Expander {
     // neighbouring ids) before its one atomic, so that threads do not
     // queue on the cell.
     Value largestCell = allocate(i64, one);
-    memref::StoreOp::create(b, arith::ConstantIntOp::create(b, i64, 0),
-                            largestCell, zero);
+    storeToCell(largestCell,
+                [&] { return arith::ConstantIntOp::create(b, i64, 0); });
     Value runs = arith::CeilDivUIOp::create(b, count, index(kMaxRun));
     parallel(runs, [&](Value r) {
       auto largestOfRun = scf::ForOp::create(
@@ -142,7 +174,7 @@ struct Expander {
                                   largestOfRun.getResult(0), largestCell,
                                   ValueRange{zero});
     });
-    Value largest = memref::LoadOp::create(b, largestCell, zero);
+    Value largest = loadFromCell(largestCell);
     release(largestCell);
 
     // Dense while the largest is below dense-range times the count (the
@@ -168,7 +200,22 @@ struct Expander {
     Value rows = arith::AddIOp::create(b, cast(largest, b.getIndexType()), one);
     Value c64 = index(64);
     Value words = arith::CeilDivUIOp::create(b, rows, c64);
+    // The ranks are a prefix sum in about sqrt(words) chunks of about
+    // sqrt(words) words, so that adding up the chunks before each one is
+    // linear work too.
+    Value root = math::SqrtOp::create(
+        b, arith::UIToFPOp::create(b, b.getF64Type(), cast(words, i64)));
+    Value chunk = arith::AddIOp::create(
+        b, cast(arith::FPToUIOp::create(b, i64, root), b.getIndexType()), one);
+    Value chunks = arith::CeilDivUIOp::create(b, words, chunk);
+    // All scratch first: an allocation between two kernels would make the
+    // host wait for the first (gpu.alloc is synchronous), where
+    // sluice-chain-kernel-launches queues them back to back.
     Value bits = allocate(i64, words);
+    Value sums = allocate(i64, chunks);
+    Value offsets = allocate(i64, chunks);
+    Value wordRanks = allocate(i64, words);
+    Value distinctCell = gpuScratch ? allocate(i64, one) : Value();
     Value zero64 = arith::ConstantIntOp::create(b, i64, 0);
     Value one64 = arith::ConstantIntOp::create(b, i64, 1);
     Value sixtyThree = arith::ConstantIntOp::create(b, i64, 63);
@@ -189,13 +236,7 @@ struct Expander {
     });
 
     // Each word's rank (how many values the words before it hold), by a
-    // prefix sum in about sqrt(words) chunks of about sqrt(words) words, so
-    // that adding up the chunks before each one is linear work too.
-    Value root = math::SqrtOp::create(
-        b, arith::UIToFPOp::create(b, b.getF64Type(), cast(words, i64)));
-    Value chunk = arith::AddIOp::create(
-        b, cast(arith::FPToUIOp::create(b, i64, root), b.getIndexType()), one);
-    Value chunks = arith::CeilDivUIOp::create(b, words, chunk);
+    // prefix sum over the chunks.
     auto chunkRange = [&](Value c) {
       Value first = arith::MulIOp::create(b, c, chunk);
       Value end = arith::MinUIOp::create(
@@ -205,7 +246,6 @@ struct Expander {
     auto bitsIn = [&](Value w) {
       return popCount(memref::LoadOp::create(b, bits, w));
     };
-    Value sums = allocate(i64, chunks);
     parallel(chunks, [&](Value c) {
       auto [first, end] = chunkRange(c);
       auto sum = scf::ForOp::create(b, first, end, one, ValueRange{zero64});
@@ -218,7 +258,6 @@ struct Expander {
       }
       memref::StoreOp::create(b, sum.getResult(0), sums, c);
     });
-    Value offsets = allocate(i64, chunks);
     parallel(chunks, [&](Value c) {
       auto before = scf::ForOp::create(b, zero, c, one, ValueRange{zero64});
       {
@@ -233,7 +272,6 @@ struct Expander {
     // Each chunk records its words' ranks. Only the ranks: writing the
     // values here too would leave each of these few (sqrt(words)) loops a
     // store per distinct id, thousands in sequence on a GPU thread.
-    Value wordRanks = allocate(i64, words);
     parallel(chunks, [&](Value c) {
       auto [first, end] = chunkRange(c);
       Value start = memref::LoadOp::create(b, offsets, c);
@@ -278,10 +316,20 @@ struct Expander {
           b, memref::LoadOp::create(b, wordRanks, word), popCount(below));
       memref::StoreOp::create(b, cast(position, inverseElement), inverse, i);
     });
+    // How many distinct values: the last chunk's offset plus its sum.
     Value last = arith::SubIOp::create(b, chunks, one);
-    Value distinct =
-        arith::AddIOp::create(b, memref::LoadOp::create(b, offsets, last),
-                              memref::LoadOp::create(b, sums, last));
+    auto lastOffsetPlusSum = [&]() -> Value {
+      return arith::AddIOp::create(b, memref::LoadOp::create(b, offsets, last),
+                                   memref::LoadOp::create(b, sums, last));
+    };
+    Value distinct;
+    if (gpuScratch) {
+      storeToCell(distinctCell, lastOffsetPlusSum);
+      distinct = loadFromCell(distinctCell);
+      release(distinctCell);
+    } else {
+      distinct = lastOffsetPlusSum();
+    }
     for (Value buffer : {bits, sums, offsets, wordRanks})
       release(buffer);
     scf::YieldOp::create(b, cast(distinct, b.getIndexType()));
