@@ -167,6 +167,11 @@ func.func @train_loop(%t: !sluice.table<?x?xf32, host_zero_copy>, %all: memref<?
       gpu.terminator
     }
   }
+  // Freed, so that the unified heap hands the same (GPU-resident) block to
+  // the next call, as a tensor program's buffers are.
+  %done = gpu.wait async
+  %freed = gpu.dealloc async [%done] %buf : memref<?x?xf32>
+  gpu.wait [%freed]
   return
 }
 
@@ -256,6 +261,9 @@ func.func @loop_gather_only(%t: !sluice.table<?x?xf32, host_zero_copy>, %all: me
     %idx = memref.subview %all[%off] [%batch] [1] : memref<?xi64> to memref<?xi64, strided<[1], offset: ?>>
     sluice.gather_into %t[%idx] into %buf aligned<rotate, 128> : !sluice.table<?x?xf32, host_zero_copy>, memref<?xi64, strided<[1], offset: ?>>, memref<?x?xf32>
   }
+  %done = gpu.wait async
+  %freed = gpu.dealloc async [%done] %buf : memref<?x?xf32>
+  gpu.wait [%freed]
   return
 }
 

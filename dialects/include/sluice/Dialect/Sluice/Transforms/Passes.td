@@ -511,9 +511,9 @@ def ExpandSortUnique : Pass<"sluice-expand-sort-unique", "ModuleOp"> {
     value replaces sorting: set the bit of each id (an atomic `or`: ids in one
     64-bit word race), count the bits before each word (each of about
     sqrt(words) chunks adds up its words' popcounts, then the sums of the
-    chunks before it), write each word's values to `unique` in bit order,
-    and an id's position is its word's rank plus the bits below it in the
-    word. Every step is a parallel loop, so on the CPU it runs on the thread
+    chunks before it, then records its words' ranks), each word writes its
+    values to `unique` in bit order from its rank on, and an id's position
+    is its word's rank plus the bits below it in the word. Every step is a parallel loop, so on the CPU it runs on the thread
     pool and for CUDA as kernels next to the data, where the runtime's radix
     sort is one host thread reading GPU-written memory. Scratch is a bit and
     1/8 byte per value up to the largest id. The result is the same as
@@ -527,7 +527,14 @@ def ExpandSortUnique : Pass<"sluice-expand-sort-unique", "ModuleOp"> {
     is kept for the runtime's sort, in the other branch. Scratch is
     `memref.alloc` (the unified heap in CUDA tensor programs) or, with
     `gpu-scratch`, `gpu.alloc host_shared` for buffer-level CUDA programs,
-    whose `memref.alloc` is host memory.
+    whose `memref.alloc` is host memory. With `gpu-scratch` the host never
+    touches scratch: the two values it needs (the largest id, the count of
+    distinct ones) are written by one-iteration loops and read through
+    `gpu.memcpy`, since a host load or store would move a managed page to
+    the host and the next kernel's access back (on an H200 that took the
+    sort of a million ids from 0.45 to 0.74 ms). All of the bitmap's
+    scratch is allocated before its first loop, so that
+    `sluice-chain-kernel-launches` can queue the loops' kernels back to back.
 
     Example:
     ```mlir
@@ -544,8 +551,8 @@ def ExpandSortUnique : Pass<"sluice-expand-sort-unique", "ModuleOp"> {
     %max = memref.load %largest[%c0] : memref<?xi64>
     %dense = arith.cmpi ult, %max, %limit : i64
     %n = scf.if %dense -> (index) {
-      // clear, set bits, chunk popcounts, chunk offsets, word ranks and
-      // unique values, inverse: six scf.parallel loops over the bitmap
+      // clear, set bits, chunk popcounts, chunk offsets, word ranks,
+      // each word's unique values, inverse: seven scf.parallel loops
     } else {
       %sparse = sluice.sort_unique_into %idx into %unique, %inverse ...
       scf.yield %sparse : index
