@@ -111,12 +111,15 @@
 // GPU-NEXT: memref.store %{{.*}}, %[[CELL]]
 // GPU: {sluice.on_gpu}
 // GPU: memref.atomic_rmw maxu %{{.*}}, %[[CELL]]
-// GPU: %[[HOST:.*]] = memref.alloca() : memref<1xi64>
+// The stack slot in a scope of its own (the sort may run in a loop).
+// GPU: %[[MAX:.*]] = memref.alloca_scope -> (i64) {
+// GPU-NEXT: %[[HOST:.*]] = memref.alloca() : memref<1xi64>
 // GPU: %[[VIEW:.*]] = memref.cast %[[HOST]]
 // GPU: %[[READY:.*]] = gpu.wait async
 // GPU: %[[COPIED:.*]] = gpu.memcpy async [%[[READY]]] %[[VIEW]], %[[CELL]]
 // GPU: gpu.wait [%[[COPIED]]]
-// GPU: %[[MAX:.*]] = memref.load %[[HOST]]
+// GPU: %[[LOADED:.*]] = memref.load %[[HOST]]
+// GPU-NEXT: memref.alloca_scope.return %[[LOADED]] : i64
 // GPU: arith.constant 8 : i64
 // GPU: scf.if
 // GPU-COUNT-4: gpu.alloc host_shared (%{{.*}}) : memref<?xi64>
@@ -129,7 +132,8 @@
 // GPU: %[[COUNT:.*]] = arith.addi %{{.*}}, %{{.*}} : i64
 // GPU: memref.store %[[COUNT]], %[[COUNTCELL]]
 // GPU: {sluice.on_gpu}
-// GPU: %[[HOSTCOUNT:.*]] = memref.alloca() : memref<1xi64>
+// GPU: memref.alloca_scope
+// GPU-NEXT: %[[HOSTCOUNT:.*]] = memref.alloca() : memref<1xi64>
 // GPU: gpu.memcpy async [%{{.*}}] %{{.*}}, %[[COUNTCELL]]
 // GPU: memref.load %[[HOSTCOUNT]]
 // GPU: gpu.dealloc async [%{{.*}}] %[[COUNTCELL]]

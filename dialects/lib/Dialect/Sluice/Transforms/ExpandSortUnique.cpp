@@ -90,6 +90,13 @@ struct Expander {
     if (!gpuScratch)
       return memref::LoadOp::create(b, cell, index(0));
     auto cellType = llvm::cast<MemRefType>(cell.getType());
+    // The stack slot lives in a scope of its own: the sort may run in a
+    // loop (a training step), where a bare alloca would grow the stack on
+    // every iteration.
+    auto scope =
+        memref::AllocaScopeOp::create(b, TypeRange{cellType.getElementType()});
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(b.createBlock(&scope.getBodyRegion()));
     Value host = memref::AllocaOp::create(
         b, MemRefType::get({1}, cellType.getElementType()));
     Value hostView = memref::CastOp::create(b, cellType, host);
@@ -99,7 +106,9 @@ struct Expander {
         gpu::MemcpyOp::create(b, token, ValueRange{ready}, hostView, cell)
             .getAsyncToken();
     gpu::WaitOp::create(b, Type(), ValueRange{copied});
-    return memref::LoadOp::create(b, host, index(0));
+    memref::AllocaScopeReturnOp::create(
+        b, ValueRange{memref::LoadOp::create(b, host, index(0))});
+    return scope.getResult(0);
   }
 
   /// `value` (an integer or index) as `type`.
