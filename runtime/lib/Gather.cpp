@@ -25,10 +25,16 @@
 namespace sluice::rt {
 namespace {
 
-/// Prefetches the first `maxLines` cache lines of the row (longer rows are
-/// streamed well by the hardware prefetcher once started).
-inline void prefetchRow(const char *row, int64_t rowBytes, int64_t maxLines) {
-  int64_t lines = std::min<int64_t>((rowBytes + 63) / 64, maxLines);
+/// How many 64-byte lines of a row of `rowBytes` bytes are prefetched: its
+/// first `maxLines` (longer rows are streamed well by the hardware
+/// prefetcher once started).
+int64_t linesPrefetched(int64_t rowBytes, int64_t maxLines) {
+  return std::min<int64_t>((std::max<int64_t>(rowBytes, 0) + 63) / 64,
+                           std::max<int64_t>(maxLines, 1));
+}
+
+/// Prefetches the first `lines` cache lines of the row.
+inline void prefetchRow(const char *row, int64_t lines) {
   for (int64_t line = 0; line < lines; ++line)
     __builtin_prefetch(row + line * 64, /*rw=*/0, /*locality=*/0);
 }
@@ -130,8 +136,8 @@ int64_t prefetchDistance(const GatherTuning &tuning, int64_t rowBytes) {
     return 0;
   // Enough misses in flight to cover DRAM latency, and no more: prefetching
   // far ahead evicts rows before they are copied.
-  int64_t lines = std::min<int64_t>((std::max<int64_t>(rowBytes, 1) + 63) / 64,
-                                    std::max<int64_t>(tuning.prefetchLines, 1));
+  int64_t lines =
+      std::max<int64_t>(linesPrefetched(rowBytes, tuning.prefetchLines), 1);
   return std::clamp<int64_t>(tuning.prefetchBytes / (lines * 64), 1, 16);
 }
 
@@ -146,7 +152,7 @@ bool gatherRows(const void *tablePtr, int64_t numRows, int64_t rowBytes,
   // the output is and rows are a multiple of 16 bytes.
   const GatherTuning tuning = gatherTuning();
   int64_t distance = prefetchDistance(tuning, rowBytes);
-  int64_t lines = std::max<int64_t>(tuning.prefetchLines, 1);
+  int64_t lines = linesPrefetched(rowBytes, tuning.prefetchLines);
   bool streaming =
       tuning.streamingStores && count * rowBytes >= kStreamingThreshold &&
       rowBytes % 16 == 0 && reinterpret_cast<uintptr_t>(outPtr) % 16 == 0;
@@ -160,12 +166,12 @@ bool gatherRows(const void *tablePtr, int64_t numRows, int64_t rowBytes,
   parallelFor(count, grain, [&](int64_t begin, int64_t end) {
     for (int64_t i = begin; i < std::min(end, begin + distance); ++i)
       if (indices[i] >= 0 && indices[i] < numRows)
-        prefetchRow(table + indices[i] * rowBytes, rowBytes, lines);
+        prefetchRow(table + indices[i] * rowBytes, lines);
     for (int64_t i = begin; i < end; ++i) {
       int64_t ahead = i + distance;
       if (distance > 0 && ahead < end && indices[ahead] >= 0 &&
           indices[ahead] < numRows)
-        prefetchRow(table + indices[ahead] * rowBytes, rowBytes, lines);
+        prefetchRow(table + indices[ahead] * rowBytes, lines);
       int64_t row = indices[i];
       if (row < 0 || row >= numRows) {
         int64_t seen = firstBad.load();
